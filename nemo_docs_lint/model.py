@@ -150,3 +150,14 @@ class ParsedBody:
     toctrees: tuple[Toctree, ...] = ()
     comments: tuple[Comment, ...] = ()
     title: str | None = field(default=None)  # text of the first heading, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule yields: a positioned message. The engine adds the rule's code and severity."""
+
+    path: str
+    span: Span
+    message: str
+    fix: Fix | None = None
+    anchor: str = ""  # stable context for fingerprints, e.g. the frontmatter key path

@@ -1,0 +1,185 @@
+"""Configuration: find it, validate it, and resolve it against the docs tree.
+
+Settings come from `[tool.nemo-docs-lint]` in `pyproject.toml` or the top level of
+`.nemo-docs-lint.toml`, found upward from the docs root (or given with `--config`); CLI flags
+override them. An unknown key or a bad value is a `ConfigError` (exit code 2) with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .globs import first_match
+from .model import Severity
+from .schema import default_schema_path
+from .sphinx_conf import SphinxConf
+from .suggest import did_you_mean
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILENAMES = (".nemo-docs-lint.toml", "pyproject.toml")
+CACHE_DIRNAME = ".nemo-docs-lint-cache"
+
+
+class ConfigError(Exception):
+    """A configuration the user must fix; reported without a traceback, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of a run, resolved to absolute paths."""
+
+    docs_root: Path
+    project_root: Path
+    conf: SphinxConf = field(default_factory=SphinxConf)
+    config_path: Path | None = None
+    schema: Path | None = None  # None: the shipped default
+    schemas: tuple[tuple[str, Path | None], ...] = ()
+    select: tuple[str, ...] | None = None  # None: every rule except network rules
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    respect_suppress_warnings: bool = False
+    generated: tuple[str, ...] = ()
+    external: dict = field(default_factory=dict)
+    cache_dir: Path | None = None
+    notes: tuple[str, ...] = ()
+
+    def schema_for(self, relpath: str) -> Path | None:
+        """The schema that applies to a page, or None where frontmatter rules are off."""
+        pattern = first_match(relpath, [glob for glob, _ in self.schemas])
+        if pattern is not None:
+            return dict(self.schemas)[pattern]
+        return self.schema or default_schema_path()
+
+    def with_overrides(self, **changes: object) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `.nemo-docs-lint.toml`, or `pyproject.toml` with our table, upward from start."""
+    for folder in (start, *start.parents):
+        dotfile = folder / CONFIG_FILENAMES[0]
+        if dotfile.is_file():
+            return dotfile
+        pyproject = folder / CONFIG_FILENAMES[1]
+        if (
+            pyproject.is_file()
+            and "nemo-docs-lint" in _read_text(pyproject)
+            and _table(pyproject) is not None
+        ):
+            return pyproject
+    return None
+
+
+def find_project_root(start: Path) -> Path | None:
+    """The repository root: the nearest ancestor holding `.git`."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+
+
+def _table(path: Path) -> dict | None:
+    try:
+        data = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("nemo-docs-lint")
+    return data
+
+
+def read_settings(path: Path) -> dict:
+    """The raw, validated settings table of a config file."""
+    table = _table(path)
+    if table is None:
+        raise ConfigError(f"{path} has no [tool.nemo-docs-lint] table")
+    validate_settings(table, str(path))
+    return table
+
+
+def _config_schema() -> dict:
+    return json.loads((default_schema_path().parent / "config.schema.json").read_text())
+
+
+def validate_settings(table: dict, origin: str) -> None:
+    """Raise ConfigError for unknown keys (with did-you-mean) and bad values."""
+    import jsonschema
+
+    schema = _config_schema()
+    known = list(schema["properties"])
+    for key in table:
+        if key not in known:
+            raise ConfigError(f"{origin}: unknown setting `{key}`{did_you_mean(key, known, '`')}")
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(table), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        where = ".".join(str(p) for p in error.absolute_path) or "settings"
+        value = error.instance
+        if error.validator == "enum":
+            hint = did_you_mean(str(value), [str(v) for v in error.validator_value])
+            raise ConfigError(f"{origin}: `{where}` = {value!r} is not allowed{hint}")
+        raise ConfigError(f"{origin}: `{where}`: {error.message}")
+
+
+def build_config(
+    docs_root: Path,
+    conf: SphinxConf,
+    settings: dict,
+    config_path: Path | None,
+) -> Config:
+    """Resolve a validated settings table into a Config for `docs_root`."""
+    base = config_path.parent if config_path else docs_root
+    project_root = find_project_root(docs_root) or (
+        config_path.parent if config_path else docs_root
+    )
+
+    def resolve(value: str) -> Path:
+        return (base / value).resolve()
+
+    schemas = tuple(
+        (glob, None if target is False else resolve(target))
+        for glob, target in settings.get("schemas", {}).items()
+    )
+    severity = {code: Severity(level) for code, level in settings.get("severity", {}).items()}
+    select = settings.get("select")
+    cache_dir = settings.get("cache-dir")
+    return Config(
+        docs_root=docs_root,
+        project_root=project_root,
+        conf=conf,
+        config_path=config_path,
+        schema=resolve(settings["schema"]) if "schema" in settings else None,
+        schemas=schemas,
+        select=tuple(select) if select is not None else None,
+        extend_select=tuple(settings.get("extend-select", ())),
+        ignore=tuple(settings.get("ignore", ())),
+        per_file_ignores=tuple(
+            (glob, tuple(codes)) for glob, codes in settings.get("per-file-ignores", {}).items()
+        ),
+        exclude=tuple(settings.get("exclude", ())),
+        severity=severity,
+        fail_on=Severity(settings.get("fail-on", "error")),
+        respect_suppress_warnings=bool(settings.get("respect-suppress-warnings", False)),
+        generated=tuple(g.strip("/") for g in settings.get("generated", ())),
+        external=dict(settings.get("external", {})),
+        cache_dir=resolve(cache_dir) if cache_dir else project_root / CACHE_DIRNAME,
+    )

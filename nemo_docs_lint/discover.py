@@ -1,0 +1,113 @@
+"""Discover stage: find the docs root, read its conf.py, and list its documents as Sphinx would."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .globs import compile_pattern
+from .sphinx_conf import SphinxConf, read_sphinx_conf
+
+# Paths Sphinx itself never treats as sources (sphinx.project.EXCLUDE_PATHS), plus tool folders.
+ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", "**/node_modules")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # posix, relative to the docs root
+    docname: str
+    absolute: Path
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The documents of a tree and the files Sphinx would ignore because another wins."""
+
+    documents: tuple[SourceFile, ...]
+    duplicate_sources: tuple[tuple[str, str], ...] = ()  # (ignored path, kept path)
+    loops: tuple[str, ...] = field(default=())  # folders skipped because a symlink loops back
+
+
+def find_docs_root(paths: Sequence[Path]) -> Path:
+    """The given folder; for files, the nearest ancestor with conf.py, else their common parent."""
+    resolved = [p.absolute() for p in paths]
+    if len(resolved) == 1 and resolved[0].is_dir():
+        return resolved[0]
+    folders = [p if p.is_dir() else p.parent for p in resolved]
+    common = Path(os.path.commonpath([str(f) for f in folders]))
+    for folder in (common, *common.parents):
+        if (folder / "conf.py").is_file():
+            return folder
+    return common
+
+
+def load_sphinx_conf(docs_root: Path) -> SphinxConf:
+    conf_path = docs_root / "conf.py"
+    return read_sphinx_conf(conf_path) if conf_path.is_file() else SphinxConf()
+
+
+def exclusion_patterns(conf: SphinxConf, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """conf.py's exclude_patterns plus the template/static/extra paths and our own excludes."""
+    patterns = list(ALWAYS_EXCLUDED)
+    patterns += conf.string_list("exclude_patterns")
+    for setting in ("templates_path", "html_static_path", "html_extra_path"):
+        patterns += [p.strip("/") for p in conf.string_list(setting)]
+    patterns += list(extra)
+    return tuple(patterns)
+
+
+def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> Discovery:
+    """List source documents under docs_root, honouring Sphinx's suffixes and exclusions."""
+    suffixes = conf.source_suffixes
+    patterns = exclusion_patterns(conf, exclude)
+    by_docname: dict[str, SourceFile] = {}
+    duplicates: list[tuple[str, str]] = []
+    loops: list[str] = []
+    for relpath, absolute in _walk(docs_root, patterns, loops):
+        suffix = next((s for s in suffixes if relpath.endswith(s)), None)
+        if suffix is None:
+            continue
+        docname = relpath[: -len(suffix)]
+        source = SourceFile(relpath, docname, absolute)
+        other = by_docname.get(docname)
+        if other is None:
+            by_docname[docname] = source
+            continue
+        kept, ignored = (source, other) if relpath.endswith(".md") else (other, source)
+        by_docname[docname] = kept
+        duplicates.append((ignored.path, kept.path))
+    documents = tuple(sorted(by_docname.values(), key=lambda s: s.path))
+    return Discovery(documents, tuple(sorted(duplicates)), tuple(loops))
+
+
+def _walk(root: Path, patterns: tuple[str, ...], loops: list[str]):
+    """Yield (relative posix path, absolute path) of files, following folder symlinks once."""
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [("", root)]
+    while stack:
+        rel_dir, folder = stack.pop()
+        try:
+            info = folder.stat()
+            key = (info.st_dev, info.st_ino)
+            if key in seen_dirs:
+                loops.append(rel_dir)
+                continue
+            seen_dirs.add(key)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if any(compile_pattern(p).match(rel) for p in patterns):
+                continue  # parents were checked on the way down
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.name.startswith("."):
+                    stack.append((rel, Path(entry.path)))
+            else:
+                yield rel, Path(entry.path)

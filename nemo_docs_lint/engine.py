@@ -1,0 +1,224 @@
+"""The pipeline, start to end: discover -> parse -> index -> check -> filter.
+
+Reporting is left to the caller (the CLI), so that every output format sees the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import discover as discovery
+from .config import Config, ConfigError, build_config, find_config_file, read_settings
+from .context import CheckContext
+from .index import DocsIndex
+from .model import Diagnostic, Finding
+from .parse import parse_file
+from .registry import Rule, Scope, all_rules
+from .selection import SelectorError, code_matches, enabled_rules
+from .source import Unreadable
+from .suppressions import parse_suppressions
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    """What the user asked for, before any file is read."""
+
+    paths: tuple[Path, ...] = ()
+    config_file: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    schema: Path | None = None
+    fail_on: str | None = None
+    external: bool = False
+    use_cache: bool = True
+
+
+@dataclass
+class LintResult:
+    config: Config
+    index: DocsIndex
+    rules: list[Rule]
+    diagnostics: list[Diagnostic]
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
+    """Find the docs root and the config file, validate, and apply CLI overrides."""
+    cwd = cwd or Path.cwd()
+    settings: dict = {}
+    config_path = request.config_file
+    if config_path is not None:
+        if not config_path.is_file():
+            raise ConfigError(f"config file {config_path} does not exist")
+        config_path = config_path.resolve()
+        settings = read_settings(config_path)
+    if request.paths:
+        for path in request.paths:
+            if not path.exists() and not path.is_symlink():
+                raise ConfigError(f"{path}: no such file or folder")
+        docs_root = discovery.find_docs_root(request.paths)
+    else:
+        found = config_path or find_config_file(cwd.resolve())
+        if found and not settings:
+            settings, config_path = read_settings(found), found
+        root = settings.get("root")
+        docs_root = (config_path.parent / root) if (root and config_path) else cwd
+    docs_root = docs_root.resolve()
+    if config_path is None:
+        config_path = find_config_file(docs_root)
+        if config_path is not None:
+            settings = read_settings(config_path)
+    conf = discovery.load_sphinx_conf(docs_root)
+    config = build_config(docs_root, conf, settings, config_path)
+    extend = tuple(config.extend_select) + request.extend_select
+    if request.external:
+        extend += ("EXT",)
+    return config.with_overrides(
+        select=request.select,
+        extend_select=extend,
+        ignore=(config.ignore + request.ignore) if request.ignore else None,
+        schema=request.schema.resolve() if request.schema else None,
+        fail_on=_severity(request.fail_on),
+    )
+
+
+def _severity(value: str | None):
+    from .model import Severity
+
+    return Severity(value) if value else None
+
+
+def build_index(config: Config) -> DocsIndex:
+    """Discover and parse every document of the tree."""
+    found = discovery.discover(config.docs_root, config.conf, config.exclude)
+    pages = {}
+    unreadable: list[tuple[str, Unreadable]] = []
+    depth = config.conf.heading_anchor_depth
+    for source in found.documents:
+        parsed = parse_file(source, depth)
+        if isinstance(parsed, Unreadable):
+            unreadable.append((source.path, parsed))
+        else:
+            pages[source.docname] = parsed
+    return DocsIndex(pages=pages, unreadable=unreadable, duplicate_sources=found.duplicate_sources)
+
+
+def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
+    """Run the whole pipeline and return the filtered, sorted diagnostics."""
+    config = resolve_config(request, cwd)
+    registry = all_rules()
+    try:
+        rules = enabled_rules(registry, config.select, config.extend_select, config.ignore)
+    except SelectorError as exc:
+        raise ConfigError(str(exc)) from exc
+    _load_schemas(config)
+    index = build_index(config)
+    context = CheckContext(config=config, index=index)
+    findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
+    only = _report_scope(request.paths, config.docs_root)
+    diagnostics = filter_findings(findings, config, index, only)
+    notes = list(config.conf.notes)
+    return LintResult(config, index, rules, diagnostics, notes)
+
+
+def _load_schemas(config: Config) -> None:
+    """Load every configured schema up front, so a bad one is a config error, not a crash."""
+    from .schema import SchemaLoadError, default_schema_path, load_validator
+
+    paths = {config.schema or default_schema_path()} | {p for _, p in config.schemas if p}
+    for path in sorted(paths):
+        try:
+            load_validator(path)
+        except SchemaLoadError as exc:
+            raise ConfigError(str(exc)) from exc
+
+
+def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext):
+    if rule.scope is Scope.PAGE:
+        for page in index.pages.values():
+            yield from rule.check(page, context)
+    else:
+        yield from rule.check(index, context)
+
+
+def _report_scope(paths: Sequence[Path], docs_root: Path) -> tuple[str, ...] | None:
+    """Docs-root-relative paths (files or folders) to report on; None means everything."""
+    if not paths:
+        return None
+    scope = []
+    for path in paths:
+        absolute = path.absolute()
+        try:
+            relative = absolute.relative_to(docs_root)
+        except ValueError:
+            try:
+                relative = absolute.resolve().relative_to(docs_root)
+            except ValueError:
+                continue
+        if str(relative) == ".":
+            return None
+        scope.append(relative.as_posix())
+    return tuple(scope)
+
+
+def _in_scope(path: str, scope: tuple[str, ...] | None) -> bool:
+    return scope is None or any(path == s or path.startswith(s + "/") for s in scope)
+
+
+def filter_findings(
+    findings: list[tuple[Rule, Finding]],
+    config: Config,
+    index: DocsIndex,
+    scope: tuple[str, ...] | None,
+) -> list[Diagnostic]:
+    """Apply scope, per-file ignores, inline suppressions and severity overrides; sort."""
+    from .globs import matches
+
+    pages_by_path = {page.path: page for page in index.pages.values()}
+    suppressions: dict[str, object] = {}
+    diagnostics = []
+    for rule, finding in findings:
+        if not _in_scope(finding.path, scope):
+            continue
+        if any(
+            matches(finding.path, glob) and code_matches(rule.code, codes)
+            for glob, codes in config.per_file_ignores
+        ):
+            continue
+        page = pages_by_path.get(finding.path)
+        if page is not None:
+            table = suppressions.get(page.path)
+            if table is None:
+                table = parse_suppressions(page.body.comments, len(page.lines))
+                suppressions[page.path] = table
+            if table.suppresses(rule.code, finding.span.line):
+                continue
+        severity = _override(config, rule)
+        span = finding.span
+        diagnostics.append(
+            Diagnostic(
+                code=rule.code,
+                severity=severity,
+                path=finding.path,
+                line=span.line,
+                column=span.column,
+                message=finding.message,
+                end_line=span.end_line,
+                end_column=span.end_column,
+                fix=finding.fix,
+                anchor=finding.anchor,
+            )
+        )
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return diagnostics
+
+
+def _override(config: Config, rule: Rule):
+    best = None
+    for selector, severity in config.severity.items():
+        if rule.code.startswith(selector) and (best is None or len(selector) > len(best[0])):
+            best = (selector, severity)
+    return best[1] if best else rule.severity

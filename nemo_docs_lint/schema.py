@@ -1,0 +1,184 @@
+"""Load frontmatter JSON Schemas and turn validation errors into classified, positioned problems."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .suggest import did_you_mean
+
+
+class SchemaLoadError(Exception):
+    """A schema file that cannot be used (missing, not JSON, not a valid schema)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    """One schema violation, classified for the rule that reports it.
+
+    kind: missing | enum | count | type | unknown | duplicate | other
+    path: where in the data (for `missing` and `unknown`: the key itself)
+    at:   "key" to report at the key, "value" at the value or list item
+    """
+
+    kind: str
+    path: tuple
+    message: str
+    at: str = "key"
+
+
+def default_schema_path() -> Path:
+    """The schema shipped with the package (inside the wheel, or at the repo root in a checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schemas", here.parent / "schemas"):
+        path = candidate / "frontmatter.schema.json"
+        if path.is_file():
+            return path
+    raise SchemaLoadError("the default frontmatter schema is missing from the installation")
+
+
+@functools.lru_cache(maxsize=32)
+def load_validator(path: Path):
+    """Build the validator for a schema file once per run."""
+    import jsonschema
+    from jsonschema.validators import validator_for
+
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise SchemaLoadError(f"cannot read schema {path}: {exc.strerror or exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise SchemaLoadError(
+            f"schema {path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from exc
+    if not isinstance(schema, (dict, bool)):
+        raise SchemaLoadError(f"schema {path} must be a JSON object")
+    cls = validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        raise SchemaLoadError(f"schema {path} is not a valid JSON Schema: {exc.message}") from exc
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def schema_problems(validator, data: dict) -> list[SchemaProblem]:
+    """Validate `data` and classify every error; sorted for stable output."""
+    problems: list[SchemaProblem] = []
+    for error in validator.iter_errors(data):
+        problems.extend(_classify(error))
+    return list(dict.fromkeys(problems))  # `required` reports each missing key once per error
+
+
+def _label(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "frontmatter"
+
+
+_YAML_TYPE = {
+    "array": "a list",
+    "object": "a mapping",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def _yaml_type_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if value is None:
+        return "empty"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return "a string"
+
+
+def _classify(error) -> Iterator[SchemaProblem]:
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    where = _label(path)
+    if keyword == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in error.validator_value:
+            if key not in instance:
+                container = f" in `{where}`" if path else ""
+                yield SchemaProblem(
+                    "missing", (*path, key), f"missing required key `{key}`{container}"
+                )
+    elif keyword == "enum":
+        allowed = [v for v in error.validator_value if isinstance(v, str)]
+        hint = did_you_mean(error.instance, allowed) if isinstance(error.instance, str) else ""
+        shown = ", ".join(str(v) for v in error.validator_value)
+        yield SchemaProblem(
+            "enum",
+            path,
+            f"`{where}` value {error.instance!r} is not allowed{hint} (allowed: {shown})",
+            at="value",
+        )
+    elif keyword in ("minItems", "maxItems"):
+        count = len(error.instance)
+        low, high = error.schema.get("minItems"), error.schema.get("maxItems")
+        if low is not None and high is not None:
+            wanted = f"use {low} to {high}"
+        elif low is not None:
+            wanted = f"use at least {low}"
+        else:
+            wanted = f"use at most {high}"
+        noun = "item" if count == 1 else "items"
+        yield SchemaProblem("count", path, f"`{where}` has {count} {noun}; {wanted}")
+    elif keyword == "type":
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_YAML_TYPE.get(t, t) for t in expected)
+        got = _yaml_type_of(error.instance)
+        example = ""
+        if "array" in expected and isinstance(error.instance, str) and "," in error.instance:
+            items = ", ".join(s.strip() for s in error.instance.split(",") if s.strip())
+            example = f" (write `[{items}]`)"
+        yield SchemaProblem(
+            "type", path, f"`{where}` must be {wanted}, not {got}{example}", at="value"
+        )
+    elif keyword in ("additionalProperties", "unevaluatedProperties"):
+        yield from _unknown_keys(error, path)
+    elif keyword == "uniqueItems":
+        seen: dict[str, int] = {}
+        for index, item in enumerate(error.instance):
+            token = json.dumps(item, sort_keys=True, default=str)
+            if token in seen:
+                yield SchemaProblem(
+                    "duplicate",
+                    (*path, index),
+                    f"`{where}` lists {item!r} more than once (also item {seen[token] + 1})",
+                    at="value",
+                )
+            else:
+                seen[token] = index
+    else:
+        yield SchemaProblem("other", path, f"`{where}`: {error.message}", at="value")
+
+
+def _unknown_keys(error, path: tuple) -> Iterator[SchemaProblem]:
+    import re
+
+    schema = error.schema
+    known = list(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for key in instance:
+        if key in known or any(p.search(str(key)) for p in patterns):
+            continue
+        hint = did_you_mean(str(key), known, quote="`")
+        yield SchemaProblem("unknown", (*path, key), f"unknown key `{_label((*path, key))}`{hint}")

@@ -1,0 +1,88 @@
+"""Read a source file once: decode UTF-8 (optional BOM), normalise line endings, or say why not."""
+
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # beyond this a "page" is not documentation
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """Decoded text with `\\n` line endings; line numbers match the file on disk."""
+
+    text: str
+    had_bom: bool
+    digest: str  # content hash (for caches)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Why a file could not be read as text, with the best position we know."""
+
+    reason: str
+    line: int = 1
+    column: int = 1
+
+
+def read_source(path: Path) -> SourceText | Unreadable:
+    """Read and decode `path`; never raises for a user's file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Unreadable(
+                f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return Unreadable(_describe_os_error(path, exc))
+    return decode_source(data)
+
+
+def decode_source(data: bytes) -> SourceText | Unreadable:
+    """Decode bytes as UTF-8 (BOM allowed) and normalise CRLF/CR to LF."""
+    import hashlib
+
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if b"\x00" in data:
+        line, column = _position_of(data, data.index(b"\x00"))
+        return Unreadable("binary file (contains NUL bytes), not a text page", line, column)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position_of(data, exc.start)
+        return Unreadable(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {column} "
+            "(save the file as UTF-8)",
+            line,
+            column,
+        )
+    had_bom = text.startswith("\ufeff")
+    if had_bom:
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceText(text=text, had_bom=had_bom, digest=digest)
+
+
+def _position_of(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, best effort) of a byte offset."""
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    prefix = data[line_start:offset].decode("utf-8", errors="replace")
+    return line, len(prefix) + 1
+
+
+def _describe_os_error(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symlink loop: the link points back at itself"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return f"broken symlink: target {os.readlink(path)!r} does not exist"
+    if exc.errno == errno.EACCES:
+        return "permission denied: the file cannot be read"
+    if exc.errno == errno.EISDIR:
+        return "is a directory, not a file"
+    return f"cannot read file: {exc.strerror or exc}"

@@ -1,0 +1,125 @@
+"""Read the settings that matter to a linter from a Sphinx `conf.py` — statically, with `ast`.
+
+conf.py is never executed: only assignments of literal values count. Anything computed (a call,
+a name, an f-string) is skipped and recorded in `notes`, which `--verbose` prints.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Settings we read; everything else in conf.py is ignored silently.
+KNOWN_SETTINGS = frozenset(
+    {
+        "root_doc",
+        "master_doc",
+        "source_suffix",
+        "exclude_patterns",
+        "templates_path",
+        "html_static_path",
+        "html_extra_path",
+        "myst_heading_anchors",
+        "myst_enable_extensions",
+        "suppress_warnings",
+        "autodoc2_output_dir",
+        "autoapi_root",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SphinxConf:
+    """The literal settings of one conf.py (or Sphinx's defaults when there is none)."""
+
+    path: Path | None = None
+    values: dict[str, object] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def root_doc(self) -> str:
+        value = self.values.get("root_doc", self.values.get("master_doc", "index"))
+        return value if isinstance(value, str) else "index"
+
+    @property
+    def source_suffixes(self) -> tuple[str, ...]:
+        value = self.values.get("source_suffix")
+        if isinstance(value, str):
+            suffixes: list[str] = [value]
+        elif isinstance(value, (list, tuple, dict)):
+            suffixes = [s for s in value if isinstance(s, str)]
+        else:
+            suffixes = [".rst", ".md"]  # Sphinx's .rst plus the .md that myst_parser registers
+        if ".md" not in suffixes:
+            suffixes.append(".md")  # a MyST project always parses .md
+        return tuple(suffixes)
+
+    def string_list(self, name: str) -> tuple[str, ...]:
+        value = self.values.get(name, ())
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, (list, tuple)):
+            return tuple(v for v in value if isinstance(v, str))
+        return ()
+
+    @property
+    def heading_anchor_depth(self) -> int:
+        value = self.values.get("myst_heading_anchors", 0)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+    @property
+    def generated_dirs(self) -> tuple[str, ...]:
+        """Folders Sphinx extensions fill at build time (autodoc2, autoapi)."""
+        found = []
+        for name in ("autodoc2_output_dir", "autoapi_root"):
+            value = self.values.get(name)
+            if isinstance(value, str) and value:
+                found.append(value.strip("/"))
+        return tuple(found)
+
+
+def read_sphinx_conf(path: Path) -> SphinxConf:
+    """Parse `path` with `ast` and collect literal assignments of the settings we know."""
+    try:
+        source = path.read_bytes()
+        tree = ast.parse(source, filename=str(path))
+    except (OSError, SyntaxError, ValueError) as exc:
+        return SphinxConf(path=path, notes=(f"{path}: not read ({exc}); Sphinx defaults used",))
+    values: dict[str, object] = {}
+    notes: list[str] = []
+    for node in _module_level_statements(tree.body):
+        for name, value_node in _assignments(node):
+            if name not in KNOWN_SETTINGS:
+                continue
+            try:
+                values[name] = ast.literal_eval(value_node)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                notes.append(
+                    f"{path.name}:{node.lineno}: `{name}` is computed, not a literal; ignored"
+                )
+    return SphinxConf(path=path, values=values, notes=tuple(notes))
+
+
+def _module_level_statements(body: list[ast.stmt]):
+    """Statements at module level, including those inside `if`/`try`/`with` blocks."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If):
+            yield from _module_level_statements(node.body)
+            yield from _module_level_statements(node.orelse)
+        elif isinstance(node, ast.Try):
+            yield from _module_level_statements(node.body)
+            yield from _module_level_statements(node.orelse)
+            yield from _module_level_statements(node.finalbody)
+        elif isinstance(node, ast.With):
+            yield from _module_level_statements(node.body)
+
+
+def _assignments(node: ast.stmt):
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                yield target.id, node.value
+    elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+        yield node.target.id, node.value

@@ -1,0 +1,61 @@
+"""Inline suppressions written in the page as HTML comments.
+
+    <!-- nemo-docs-lint: disable-next-line FM004 -->
+    <!-- nemo-docs-lint: disable LNK001, LNK002 -->   ...   <!-- nemo-docs-lint: enable -->
+    <!-- nemo-docs-lint: disable-file LNK001 -->
+
+No codes means every code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Comment
+from .selection import code_matches
+
+_DIRECTIVE = re.compile(
+    r"^\s*nemo-docs-lint\s*:\s*(disable-next-line|disable-file|disable|enable)\b(.*)$", re.S
+)
+
+
+@dataclass
+class Suppressions:
+    """The suppressions of one page: whole-file codes and per-line ranges."""
+
+    file_codes: list[tuple[str, ...]] = field(default_factory=list)
+    ranges: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)  # inclusive
+
+    def suppresses(self, code: str, line: int) -> bool:
+        def hit(codes: tuple[str, ...]) -> bool:
+            return not codes or code_matches(code, codes)
+
+        if any(hit(codes) for codes in self.file_codes):
+            return True
+        return any(start <= line <= end and hit(codes) for start, end, codes in self.ranges)
+
+
+def parse_suppressions(comments: tuple[Comment, ...], last_line: int) -> Suppressions:
+    result = Suppressions()
+    open_ranges: dict[tuple[str, ...], int] = {}
+    for comment in comments:
+        match = _DIRECTIVE.match(comment.text)
+        if not match:
+            continue
+        action = match.group(1)
+        codes = tuple(c for c in re.split(r"[\s,]+", match.group(2).strip()) if c)
+        if action == "disable-file":
+            result.file_codes.append(codes)
+        elif action == "disable-next-line":
+            target = comment.span.end_line + 1
+            result.ranges.append((target, target, codes))
+        elif action == "disable":
+            open_ranges.setdefault(codes, comment.span.line)
+        else:  # enable: closes the matching range, or every range when no codes are given
+            closing = [key for key in open_ranges if not codes or key == codes]
+            for key in closing:
+                result.ranges.append((open_ranges.pop(key), comment.span.line, key))
+    for codes, start in open_ranges.items():
+        result.ranges.append((start, last_line, codes))
+    return result
