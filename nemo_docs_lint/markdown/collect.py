@@ -1,0 +1,198 @@
+"""Collector: turns block-scanner events into model objects with original-file spans."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span, Toctree
+from . import directives
+from .inline import Hit, _destination, _title, html_hits, scan_inline
+from .slugs import heading_slugs, heading_text
+
+Line = tuple[int, int, str]
+
+_WS_RE = re.compile(r"\s+")
+
+
+class TextMap:
+    """Lines joined with '\\n', with offset -> (line, column) mapping."""
+
+    __slots__ = ("lines", "src", "starts")
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        starts = []
+        pos = 0
+        for _, _, t in lines:
+            starts.append(pos)
+            pos += len(t) + 1
+        self.starts = starts
+        self.src = "\n".join(t for _, _, t in lines)
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        n, c, _ = self.lines[i]
+        return n, c + offset - self.starts[i] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        ln, col = self.pos(start)
+        eln, ecol = self.pos(end) if end > start else (ln, col)
+        return Span(ln, col, eln, ecol)
+
+
+def normalize_label(label: str) -> str:
+    """markdown-it's normalizeReference."""
+    return _WS_RE.sub(" ", label.strip()).lower().upper()
+
+
+class Collector:
+    """Accumulates everything the body parser extracts from one page."""
+
+    def __init__(self) -> None:
+        self.references: list[Reference] = []
+        self.labels: list[Label] = []
+        self.headings: list[tuple[int, str, Span]] = []
+        self.toctrees: list[Toctree] = []
+        self.comments: list[Comment] = []
+        self.defined: set[str] = set()
+
+    # -- helpers -----------------------------------------------------------------------
+    def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
+        refs = self.references
+        for kind, target, a, b in hits:
+            refs.append(Reference(RefKind(kind), target, tm.span(a, b)))
+        for _, text, a, b in comments:
+            self.comments.append(Comment(text, tm.span(a, b)))
+
+    def inline(self, lines: list[Line]) -> None:
+        """Scan inline content given as Lines (leading blanks are skipped)."""
+        clean = []
+        for n, c, t in lines:
+            s = t.lstrip(" \t")
+            clean.append((n, c + len(t) - len(s), s))
+        tm = TextMap(clean)
+        hits: list[Hit] = []
+        comments: list[Hit] = []
+        scan_inline(tm.src, hits, comments)
+        if hits or comments:
+            self._emit(tm, hits, comments)
+
+    # -- events from the block scanner --------------------------------------------------
+    def take_definitions(self, lines: list[Line]) -> list[Line]:
+        """Strip link reference definitions from the start of a paragraph (emitting them)."""
+        while lines and lines[0][2].lstrip(" \t").startswith("["):
+            used = self._definition(lines)
+            if not used:
+                break
+            lines = lines[used:]
+        return lines
+
+    def _definition(self, lines: list[Line]) -> int:
+        clean = []
+        for n, c, t in lines:
+            s = t.lstrip(" \t")
+            clean.append((n, c + len(t) - len(s), s))
+        tm = TextMap(clean)
+        src = tm.src
+        end = len(src)
+        pos = 1
+        le = -1
+        while pos < end:
+            ch = src[pos]
+            if ch == "[":
+                return 0
+            if ch == "]":
+                le = pos
+                break
+            if ch == "\\":
+                pos += 1
+            pos += 1
+        if le < 0 or le + 1 >= end or src[le + 1] != ":":
+            return 0
+        pos = le + 2
+        while pos < end and src[pos] in " \t\n":
+            pos += 1
+        d = _destination(src, pos, end)
+        if d is None:
+            return 0
+        dest_end, ts, te = d
+        pos = dest_end
+        while pos < end and src[pos] in " \t\n":
+            pos += 1
+        stop = -1
+        if pos < end and pos != dest_end:
+            t = _title(src, pos, end)
+            if t >= 0:
+                p = t
+                while p < end and src[p] in " \t":
+                    p += 1
+                if p >= end or src[p] == "\n":
+                    stop = p
+        if stop < 0:
+            p = dest_end
+            while p < end and src[p] in " \t":
+                p += 1
+            if p < end and src[p] != "\n":
+                return 0
+            stop = p
+        label = normalize_label(src[1:le])
+        if not label:
+            return 0
+        if label not in self.defined:
+            self.defined.add(label)
+            self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
+        return bisect_right(tm.starts, stop)
+
+    def paragraph(self, lines: list[Line]) -> None:
+        lines = self.take_definitions(lines)
+        if lines:
+            self.inline(lines)
+
+    def heading(self, level: int, lines: list[Line]) -> None:
+        clean = []
+        for n, c, t in lines:
+            s = t.lstrip(" \t")
+            clean.append((n, c + len(t) - len(s), s))
+        tm = TextMap(clean)
+        raw = tm.src
+        self.headings.append((level, raw, tm.span(0, len(raw))))
+        if raw:
+            self.inline(lines)
+
+    def label(self, name: str, line: int, column: int) -> None:
+        self.labels.append(Label(name, Span(line, column + 1, line, column + 1 + len(name))))
+
+    def html_block(self, lines: list[Line]) -> None:
+        tm = TextMap(lines)
+        hits: list[Hit] = []
+        comments: list[Hit] = []
+        html_hits(tm.src, 0, hits, comments)
+        if hits or comments:
+            self._emit(tm, hits, comments)
+
+    def fence(self, opening: tuple[Line, str, int, int, str], body: list[Line]) -> None:
+        directives.handle_fence(self, opening, body)
+
+    def nested(self, lines: list[Line]) -> None:
+        """Parse a directive body as MyST Markdown."""
+        from .blocks import scan_lines
+
+        scan_lines(lines, self)
+
+    def result(self, heading_anchor_depth: int) -> ParsedBody:
+        """Freeze into a ParsedBody, computing heading text and slugs."""
+        texts = [(level, heading_text(raw)) for level, raw, _ in self.headings]
+        slugs = heading_slugs(texts, heading_anchor_depth)
+        headings = tuple(
+            Heading(level, text, slug, span)
+            for (level, text), slug, (_, _, span) in zip(texts, slugs, self.headings)
+        )
+        return ParsedBody(
+            references=tuple(self.references),
+            labels=tuple(self.labels),
+            headings=headings,
+            toctrees=tuple(self.toctrees),
+            comments=tuple(self.comments),
+            title=headings[0].text if headings else None,
+        )
