@@ -36,9 +36,7 @@ class AnchorScanner(HTMLParser):
         for fragment in self.wanted:
             for name in {fragment, unquote(fragment)}:
                 self._aliases.setdefault(name, set()).add(fragment)
-                self._aliases.setdefault(_USER_CONTENT_PREFIX + name, set()).add(
-                    fragment
-                )
+                self._aliases.setdefault(_USER_CONTENT_PREFIX + name, set()).add(fragment)
         self.missing: set[str] = set(self.wanted)
 
     @property

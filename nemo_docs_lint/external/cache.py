@@ -9,6 +9,7 @@ the settings that can change a verdict (accepted status codes, extra headers, us
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -55,9 +56,7 @@ class ResultCache:
             return None
         # Body never examined, or a fragment not verified yet: check the page again.
         needs_body = bool(fragments) and outcome.html is not False
-        if needs_body and (
-            outcome.html is None or not outcome.anchors.issuperset(fragments)
-        ):
+        if needs_body and (outcome.html is None or not outcome.anchors.issuperset(fragments)):
             return None
         return outcome
 
@@ -81,9 +80,7 @@ class ResultCache:
             target.parent.mkdir(parents=True, exist_ok=True)
             import tempfile
 
-            fd, tmp = tempfile.mkstemp(
-                dir=target.parent, prefix=".tmp-", suffix=".json"
-            )
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     json.dump(payload, handle, separators=(",", ":"))
@@ -112,7 +109,5 @@ def _str_or_none(value: object) -> str | None:
 
 
 def _unlink_quietly(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

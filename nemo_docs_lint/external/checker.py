@@ -34,9 +34,7 @@ def check_urls(
         scheme = urlsplit(page).scheme.lower()
         if scheme not in ("http", "https"):
             what = f"{scheme}: URL" if scheme else "relative URL"
-            results[given] = UrlResult(
-                page, "excluded", None, None, f"{what} is not checked"
-            )
+            results[given] = UrlResult(page, "excluded", None, None, f"{what} is not checked")
             continue
         reason = exclusions.reason(given.strip())
         if reason:
@@ -89,9 +87,7 @@ def _apply_fragment(
             f"no element with id or name {fragment!r} in {where}",
             missing_anchors=(fragment,),
         )
-    return UrlResult(
-        page, outcome.status, outcome.http_status, outcome.final_url, outcome.detail
-    )
+    return UrlResult(page, outcome.status, outcome.http_status, outcome.final_url, outcome.detail)
 
 
 def _exclusions(settings: ExternalSettings) -> Exclusions:

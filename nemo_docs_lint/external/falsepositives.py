@@ -26,9 +26,7 @@ def load_false_positives(path: str | Path) -> frozenset[str]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise FalsePositivesError(
-            f"cannot read false-positives file {path}: {exc}"
-        ) from None
+        raise FalsePositivesError(f"cannot read false-positives file {path}: {exc}") from None
     urls: set[str] = set()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -38,14 +36,10 @@ def load_false_positives(path: str | Path) -> frozenset[str]:
             try:
                 entry = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise FalsePositivesError(
-                    f"{path}:{number}: invalid JSON: {exc.msg}"
-                ) from None
+                raise FalsePositivesError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
             uri = entry.get("uri") if isinstance(entry, dict) else None
             if not isinstance(uri, str) or not uri.strip():
-                raise FalsePositivesError(
-                    f'{path}:{number}: JSON line has no "uri" string'
-                )
+                raise FalsePositivesError(f'{path}:{number}: JSON line has no "uri" string')
             urls.add(uri.strip())
         else:
             urls.add(line)

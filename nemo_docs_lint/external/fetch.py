@@ -29,8 +29,6 @@ HEAD_REFUSED = frozenset({403, 405, 501})  # answered to HEAD, so try GET
 PERMANENT_REDIRECTS = frozenset({301, 308})
 RATE_LIMITED = frozenset({429, 503})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-# What asyncio.wait_for raises; not the builtin TimeoutError before Python 3.11.
-_WAIT_TIMEOUT: type[Exception] = asyncio.TimeoutError
 
 
 @dataclass(frozen=True)
@@ -70,9 +68,7 @@ class Fetcher:
         self._headers = HeaderMatcher(settings.headers)
         self._accept = frozenset(settings.accept)
 
-    async def check(
-        self, url: str, fragments: frozenset[str] = frozenset()
-    ) -> PageOutcome:
+    async def check(self, url: str, fragments: frozenset[str] = frozenset()) -> PageOutcome:
         """Follow `url` (no fragment) to its final page; look for `fragments` if it is HTML."""
         chain = [url]
         permanent = False
@@ -94,9 +90,7 @@ class Fetcher:
                 target = urldefrag(urljoin(chain[-1], got.location)).url
                 if target in chain:
                     loop = " → ".join([*chain[chain.index(target) :], target])
-                    return PageOutcome(
-                        "broken", got.code, target, f"redirect loop: {loop}"
-                    )
+                    return PageOutcome("broken", got.code, target, f"redirect loop: {loop}")
                 if urlsplit(target).scheme not in ("http", "https"):
                     detail = f"redirects to a non-HTTP URL {target}"
                     return PageOutcome("broken", got.code, target, detail)
@@ -115,13 +109,9 @@ class Fetcher:
             else:
                 status, detail = "ok", label
             return PageOutcome(status, got.code, final, detail, got.html, got.anchors)
-        return PageOutcome(
-            "broken", None, chain[-1], f"more than {MAX_REDIRECTS} redirects"
-        )
+        return PageOutcome("broken", None, chain[-1], f"more than {MAX_REDIRECTS} redirects")
 
-    async def _hop(
-        self, url: str, fragments: frozenset[str]
-    ) -> _Response | PageOutcome:
+    async def _hop(self, url: str, fragments: frozenset[str]) -> _Response | PageOutcome:
         """One URL of a redirect chain, with HEAD→GET fallback and retries."""
         settings = self._settings
         method = "GET" if fragments else "HEAD"
@@ -129,7 +119,7 @@ class Fetcher:
         while True:
             try:
                 got = await self._send(method, url, fragments)
-            except (_WAIT_TIMEOUT, httpx.HTTPError, OSError, ssl.SSLError) as exc:
+            except (asyncio.TimeoutError, httpx.HTTPError, OSError, ssl.SSLError) as exc:
                 failure = _classify(exc, settings.timeout)
                 if method == "HEAD" and failure.head_unsupported:
                     method = "GET"
@@ -138,9 +128,7 @@ class Fetcher:
                     attempt += 1
                     await asyncio.sleep(self._backoff(attempt))
                     continue
-                return PageOutcome(
-                    failure.status, None, None, failure.detail + _tries(attempt)
-                )
+                return PageOutcome(failure.status, None, None, failure.detail + _tries(attempt))
             code = got.code
             if 200 <= code < 300 or code in self._accept:
                 return got
@@ -167,14 +155,10 @@ class Fetcher:
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: base·2^(n-1) scaled by a random factor in [0.5, 1.5)."""
-        delay = (
-            self._settings.backoff_base * 2 ** (attempt - 1) * (0.5 + random.random())
-        )
+        delay = self._settings.backoff_base * 2 ** (attempt - 1) * (0.5 + random.random())
         return min(delay, self._settings.retry_after_cap)
 
-    async def _send(
-        self, method: str, url: str, fragments: frozenset[str]
-    ) -> _Response:
+    async def _send(self, method: str, url: str, fragments: frozenset[str]) -> _Response:
         host = (urlsplit(url).hostname or "").lower()
         headers = self._headers.for_host(host)
         async with self._limiter.slot(host):
@@ -190,11 +174,7 @@ class Fetcher:
             code = response.status_code
             html: bool | None = None
             found: frozenset[str] = frozenset()
-            if (
-                method == "GET"
-                and fragments
-                and (200 <= code < 300 or code in self._accept)
-            ):
+            if method == "GET" and fragments and (200 <= code < 300 or code in self._accept):
                 content_type = response.headers.get("content-type", "")
                 html = content_type.split(";", 1)[0].strip().lower() in HTML_TYPES
                 if html:
@@ -211,9 +191,7 @@ class Fetcher:
             await response.aclose()
 
 
-async def _scan_anchors(
-    response: httpx.Response, fragments: frozenset[str]
-) -> frozenset[str]:
+async def _scan_anchors(response: httpx.Response, fragments: frozenset[str]) -> frozenset[str]:
     scanner = AnchorScanner(fragments)
     size = 0
     async for chunk in response.aiter_text():
@@ -265,7 +243,7 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def _classify(exc: BaseException, timeout: float) -> _Failure:
     """Turn a request exception into a report; transient ones are worth retrying."""
-    if isinstance(exc, (_WAIT_TIMEOUT, httpx.TimeoutException)):
+    if isinstance(exc, (asyncio.TimeoutError, httpx.TimeoutException)):
         return _Failure("unreachable", f"timed out after {timeout:g} s", transient=True)
     if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
         return _Failure("broken", f"invalid URL: {exc}", transient=False)
@@ -279,18 +257,12 @@ def _classify(exc: BaseException, timeout: float) -> _Failure:
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
             reason = cause.verify_message or _first_line(cause)
-            return _Failure(
-                "unreachable", f"TLS certificate error: {reason}", transient=False
-            )
+            return _Failure("unreachable", f"TLS certificate error: {reason}", transient=False)
         if isinstance(cause, ssl.SSLError):
-            return _Failure(
-                "unreachable", f"TLS error: {_first_line(cause)}", transient=False
-            )
+            return _Failure("unreachable", f"TLS error: {_first_line(cause)}", transient=False)
         if isinstance(cause, socket.gaierror):
             temporary = cause.errno == socket.EAI_AGAIN
-            return _Failure(
-                "unreachable", f"DNS lookup failed: {cause.strerror}", temporary
-            )
+            return _Failure("unreachable", f"DNS lookup failed: {cause.strerror}", temporary)
         if isinstance(cause, ConnectionRefusedError):
             return _Failure("unreachable", "connection refused", transient=False)
     text = _first_line(exc)

@@ -19,9 +19,7 @@ class _Host:
 class HostLimiter:
     """Hands out request slots; create it inside the running event loop."""
 
-    def __init__(
-        self, concurrency: int, per_host: int, min_interval: float = 0.0
-    ) -> None:
+    def __init__(self, concurrency: int, per_host: int, min_interval: float = 0.0) -> None:
         self._global = asyncio.Semaphore(concurrency)
         self._per_host = per_host
         self._min_interval = min_interval

@@ -49,17 +49,13 @@ async def _check_pages(
             fetcher = Fetcher(
                 client,
                 settings,
-                HostLimiter(
-                    settings.concurrency, settings.per_host, settings.min_interval
-                ),
+                HostLimiter(settings.concurrency, settings.per_host, settings.min_interval),
             )
 
             def report(task: asyncio.Task[PageOutcome]) -> None:
                 if not task.cancelled():
                     exc = task.exception()
-                    bar.advance(
-                        exc is not None or task.result().status not in SUCCESS_STATUSES
-                    )
+                    bar.advance(exc is not None or task.result().status not in SUCCESS_STATUSES)
 
             for page, fragments in pages.items():
                 task = asyncio.create_task(fetcher.check(page, fragments))
@@ -79,9 +75,7 @@ async def _check_pages(
             detail = f"not checked within the {settings.deadline:g} s deadline"
             outcomes[page] = PageOutcome("unverified", None, None, detail)
         elif (exc := task.exception()) is not None:
-            outcomes[page] = PageOutcome(
-                "unverified", None, None, f"check failed: {exc!r}"
-            )
+            outcomes[page] = PageOutcome("unverified", None, None, f"check failed: {exc!r}")
         else:
             outcomes[page] = task.result()
     return outcomes

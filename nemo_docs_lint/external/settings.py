@@ -13,7 +13,7 @@ from typing import Any
 from nemo_docs_lint import __version__
 
 DEFAULT_USER_AGENT = (
-    f"nemo-docs-lint/{__version__} (+https://github.com/NVIDIA/nemo-docs-lint)"
+    f"nemo-docs-lint/{__version__} (+https://github.com/nemo-docs-lint/nemo-docs-lint)"
 )
 
 
@@ -51,23 +51,19 @@ class ExternalSettings:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], base_dir: Path) -> ExternalSettings:
-        """Build settings from a TOML table (kebab-case keys); relative paths are from `base_dir`."""
+        """Build settings from a TOML table (kebab-case keys); paths are relative to `base_dir`."""
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
             spec = _KEYS.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, _KEYS, n=1)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
-                raise ExternalSettingsError(
-                    f"unknown key `{key}` in external settings{hint}"
-                )
+                raise ExternalSettingsError(f"unknown key `{key}` in external settings{hint}")
             name, convert = spec
             try:
                 kwargs[name] = convert(value, base_dir)
             except (TypeError, ValueError, re.error) as exc:
-                raise ExternalSettingsError(
-                    f"external setting `{key}`: {exc}"
-                ) from None
+                raise ExternalSettingsError(f"external setting `{key}`: {exc}") from None
         return cls(**kwargs)
 
 
@@ -129,8 +125,7 @@ def _regexes(value: Any, _base: Path) -> tuple[str, ...]:
 
 def _status_codes(value: Any, _base: Path) -> tuple[int, ...]:
     if not isinstance(value, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 599
-        for v in value
+        isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 599 for v in value
     ):
         raise ValueError("expected a list of HTTP status codes (100-599)")
     return tuple(value)
@@ -180,9 +175,7 @@ class HeaderMatcher:
         for pattern, values in headers.items():
             if pattern.startswith("^"):
                 regex = re.compile(pattern, re.IGNORECASE)
-                self._rules.append(
-                    (lambda host, r=regex: r.search(host) is not None, dict(values))
-                )
+                self._rules.append((lambda host, r=regex: r.search(host) is not None, dict(values)))
             else:
                 glob = pattern.lower()
                 self._rules.append(
