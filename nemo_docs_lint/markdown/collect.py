@@ -186,7 +186,7 @@ class Collector:
         slugs = heading_slugs(texts, heading_anchor_depth)
         headings = tuple(
             Heading(level, text, slug, span)
-            for (level, text), slug, (_, _, span) in zip(texts, slugs, self.headings)
+            for (level, text), slug, (_, _, span) in zip(texts, slugs, self.headings, strict=True)
         )
         return ParsedBody(
             references=tuple(self.references),

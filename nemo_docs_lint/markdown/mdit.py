@@ -11,6 +11,11 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def myst_markdown_it() -> MarkdownIt:
+    """A shared MyST-configured instance (do not mutate)."""
+    return build_myst_markdown_it()
+
+
+def build_myst_markdown_it() -> MarkdownIt:
     """A MarkdownIt instance with the plugins `myst_parser.parsers.mdit.create_md_parser` adds.
 
     Extensions follow the NeMo docs' `myst_enable_extensions` (dollarmath, amsmath,

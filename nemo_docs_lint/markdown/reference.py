@@ -1,0 +1,133 @@
+"""The oracle: the same ParsedBody computed from markdown-it-py + MyST plugin tokens.
+
+Used only by tests and benchmarks. Directive bodies (which markdown-it returns as raw fence
+text) are re-parsed recursively, as MyST does; directive *text* (options, toctree entries,
+card links) is interpreted by the shared `directives` module. Only line numbers are
+authoritative here: markdown-it tokens carry no columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Comment, Heading, Label, ParsedBody, RefKind, Reference, Span
+from . import directives
+from .collect import Collector, Line
+from .inline import Hit, _role_target, html_hits
+from .mdit import build_myst_markdown_it
+from .slugs import heading_slugs
+
+_ROLES = {"ref": RefKind.REF_ROLE, "doc": RefKind.DOC_ROLE, "download": RefKind.DOWNLOAD_ROLE}
+
+
+def _at(line: int) -> Span:
+    return Span(line, 1, line, 1)
+
+
+class _RefCollector(Collector):
+    def __init__(self) -> None:
+        super().__init__()
+        md = build_myst_markdown_it().disable("front_matter")
+        md.options.update({"store_labels": True, "inline_definitions": True})
+        self.md = md
+        self.env: dict[str, Any] = {}
+        self.heading_texts: list[tuple[int, str, int]] = []
+
+    def nested(self, lines: list[Line]) -> None:
+        self.parse("\n".join(t for _, _, t in lines), lines[0][0] - 1)
+
+    def _html(self, html: str, line: int) -> None:
+        hits: list[Hit] = []
+        comments: list[Hit] = []
+        html_hits(html, 0, hits, comments)
+        for kind, target, a, _ in hits:
+            self.references.append(
+                Reference(RefKind(kind), target, _at(line + html.count("\n", 0, a)))
+            )
+        for _, text, a, _ in comments:
+            self.comments.append(Comment(text, _at(line + html.count("\n", 0, a))))
+
+    def _inline(self, children: list[Any], line: int) -> None:
+        for k, tok in enumerate(children):
+            typ = tok.type
+            if typ in ("softbreak", "hardbreak"):
+                line += 1
+            elif typ == "link_open":
+                if "label" in tok.meta:
+                    continue  # reference-style usage: reported at its definition
+                href = str(tok.attrGet("href") or "")
+                kind = RefKind.LINK
+                if tok.markup == "autolink":
+                    shown = children[k + 1].content if k + 1 < len(children) else ""
+                    if href == "mailto:" + shown:
+                        continue  # email autolink
+                    if not href.startswith(("project:", "path:")):
+                        kind = RefKind.AUTOLINK
+                self.references.append(Reference(kind, href, _at(line)))
+            elif typ == "image":
+                if "label" not in tok.meta:
+                    self.references.append(
+                        Reference(RefKind.IMAGE, str(tok.attrGet("src")), _at(line))
+                    )
+            elif typ == "myst_role":
+                kind = _ROLES.get(tok.meta.get("name", ""))
+                if kind is not None:
+                    target, _ = _role_target(tok.content, 0)
+                    self.references.append(Reference(kind, target, _at(line)))
+            elif typ == "html_inline":
+                self._html(tok.content, line)
+                line += tok.content.count("\n")
+
+    def parse(self, text: str, offset: int) -> None:
+        """Parse `text` whose first line is 0-based line `offset` of the file."""
+        tokens = self.md.parse(text, self.env)
+        for i, tok in enumerate(tokens):
+            typ = tok.type
+            line = (tok.map[0] if tok.map else 0) + offset + 1
+            if typ == "heading_open":
+                inline = tokens[i + 1]
+                text_ = "".join(
+                    c.content for c in inline.children or [] if c.type in ("text", "code_inline")
+                )
+                self.heading_texts.append((int(tok.tag[1]), text_, line))
+            elif typ == "inline":
+                self._inline(tok.children or [], line)
+            elif typ == "definition":
+                if tok.meta["id"] not in self.defined:
+                    self.defined.add(tok.meta["id"])
+                    self.references.append(Reference(RefKind.LINK, tok.meta["url"], _at(line)))
+            elif typ == "html_block":
+                self._html(tok.content, line)
+            elif typ == "myst_target":
+                self.labels.append(Label(tok.content, _at(line)))
+            elif typ in ("fence", "colon_fence"):
+                body = tok.content.split("\n")
+                if body and body[-1] == "":
+                    body.pop()
+                lines = [(line + 1 + k, 0, t) for k, t in enumerate(body)]
+                opening = (line, 0, tok.markup + tok.info)
+                directives.handle_fence(
+                    self, (opening, tok.markup[0], len(tok.markup), 0, tok.info.strip()), lines
+                )
+
+
+def parse_markdown_reference(
+    text: str, body_start_line: int, heading_anchor_depth: int
+) -> ParsedBody:
+    """Like `parse_markdown`, from markdown-it-py tokens (spans hold lines only)."""
+    out = _RefCollector()
+    lines = text.split("\n")
+    start = max(body_start_line, 1)
+    out.parse("\n".join(lines[start - 1 :]), start - 1)
+    slugs = heading_slugs([(lv, t) for lv, t, _ in out.heading_texts], heading_anchor_depth)
+    headings = tuple(
+        Heading(lv, t, s, _at(ln)) for (lv, t, ln), s in zip(out.heading_texts, slugs, strict=True)
+    )
+    return ParsedBody(
+        references=tuple(out.references),
+        labels=tuple(out.labels),
+        headings=headings,
+        toctrees=tuple(out.toctrees),
+        comments=tuple(out.comments),
+        title=headings[0].text if headings else None,
+    )
