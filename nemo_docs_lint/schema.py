@@ -30,6 +30,7 @@ class SchemaProblem:
     at: str = "key"
 
 
+@functools.lru_cache(maxsize=1)
 def default_schema_path() -> Path:
     """The schema shipped with the package (inside the wheel, or at the repo root in a checkout)."""
     here = Path(__file__).resolve().parent
