@@ -77,11 +77,12 @@ def _strip(line: Line, cols: int) -> Line:
 
 
 class _Container:
-    __slots__ = ("kind", "width")
+    __slots__ = ("blank_start", "kind", "width")
 
-    def __init__(self, kind: str, width: int) -> None:
+    def __init__(self, kind: str, width: int, blank_start: bool = False) -> None:
         self.kind = kind  # "q" blockquote, "i" list item / footnote definition
         self.width = width
+        self.blank_start = blank_start  # item opened on an empty line, no content yet
 
 
 class BlockScanner:
@@ -169,8 +170,11 @@ class BlockScanner:
             else:
                 t = line[2]
                 if not t.strip():
+                    if cont.blank_start:
+                        break  # an item may begin with at most one blank line
                     line = (line[0], line[1], "")
                 elif _indent(t) >= cont.width:
+                    cont.blank_start = False
                     line = _strip(line, cont.width)
                 else:
                     break
@@ -247,7 +251,7 @@ class BlockScanner:
                 sp = _indent(rest) if rest.strip() else 0
                 width = mw + (sp if 1 <= sp <= 4 else 1)
                 self.close_leaf()
-                self.stack.append(_Container("i", width))
+                self.stack.append(_Container("i", width, not rest.strip()))
                 line = _strip(
                     (line[0], line[1] + (len(t) - len(s)) + m.end(), rest),
                     sp if 1 <= sp <= 4 else 1,

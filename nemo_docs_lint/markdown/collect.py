@@ -52,10 +52,12 @@ class Collector:
     def __init__(self) -> None:
         self.references: list[Reference] = []
         self.labels: list[Label] = []
-        self.headings: list[tuple[int, str, Span]] = []
+        self.headings: list[tuple[int, str, Span, bool]] = []
         self.toctrees: list[Toctree] = []
         self.comments: list[Comment] = []
         self.defined: set[str] = set()
+        self.top_defined: set[str] = set()  # definitions of the page itself (not directives)
+        self.depth = 0  # directive nesting depth
 
     # -- helpers -----------------------------------------------------------------------
     def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
@@ -139,6 +141,8 @@ class Collector:
         label = normalize_label(src[1:le])
         if not label:
             return 0
+        if not self.depth:
+            self.top_defined.add(label)
         if label not in self.defined:
             self.defined.add(label)
             self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
@@ -156,7 +160,9 @@ class Collector:
             clean.append((n, c + len(t) - len(s), s))
         tm = TextMap(clean)
         raw = tm.src
-        self.headings.append((level, raw, tm.span(0, len(raw))))
+        # MyST parses directive bodies after the page, so headings there see every definition
+        # (approximately: strictly, only those of bodies parsed before or with them).
+        self.headings.append((level, raw, tm.span(0, len(raw)), self.depth > 0))
         if raw:
             self.inline(lines)
 
@@ -178,15 +184,23 @@ class Collector:
         """Parse a directive body as MyST Markdown."""
         from .blocks import scan_lines
 
+        self.depth += 1
         scan_lines(lines, self)
+        self.depth -= 1
 
     def result(self, heading_anchor_depth: int) -> ParsedBody:
         """Freeze into a ParsedBody, computing heading text and slugs."""
-        texts = [(level, heading_text(raw)) for level, raw, _ in self.headings]
+        top, every = frozenset(self.top_defined), frozenset(self.defined)
+        texts = [
+            (level, heading_text(raw, every if nested else top))
+            for level, raw, _, nested in self.headings
+        ]
         slugs = heading_slugs(texts, heading_anchor_depth)
         headings = tuple(
             Heading(level, text, slug, span)
-            for (level, text), slug, (_, _, span) in zip(texts, slugs, self.headings, strict=True)
+            for (level, text), slug, (_, _, span, _) in zip(
+                texts, slugs, self.headings, strict=True
+            )
         )
         return ParsedBody(
             references=tuple(self.references),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Comment, Heading, Label, ParsedBody, RefKind, Reference, Span
+from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span
 from . import directives
 from .collect import Collector, Line
 from .inline import Hit, _role_target, html_hits

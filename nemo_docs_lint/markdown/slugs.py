@@ -11,22 +11,24 @@ _MARKUP = frozenset("\\`*_[]<>!{}$&~")
 
 
 @lru_cache(maxsize=4096)
-def _rendered_text(raw: str) -> str:
+def _rendered_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     from .mdit import myst_markdown_it
 
-    tokens = myst_markdown_it().parseInline(raw)
+    env = {"references": {label: {"href": "", "title": ""} for label in labels}}
+    tokens = myst_markdown_it().parseInline(raw, env)
     children = tokens[0].children or [] if tokens else []
     return "".join(c.content for c in children if c.type in ("text", "code_inline"))
 
 
-def heading_text(raw: str) -> str:
+def heading_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     """The text MyST's anchors plugin slugs: `text` and `code_inline` children joined.
 
-    `raw` is the heading's inline source (markers and surrounding blanks removed).
+    `raw` is the heading's inline source (markers and surrounding blanks removed);
+    `labels` are the page's normalised reference-definition labels (they turn `[x]` into links).
     """
     if _MARKUP.isdisjoint(raw):
         return raw.replace("\n", "")
-    return _rendered_text(raw)
+    return _rendered_text(raw, labels if "[" in raw else frozenset())
 
 
 def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
