@@ -34,6 +34,7 @@ class LintRequest:
     fail_on: str | None = None
     external: bool = False
     use_cache: bool = True
+    baseline: Path | None = None  # report only problems this baseline file does not list
 
 
 @dataclass
@@ -43,6 +44,8 @@ class LintResult:
     rules: list[Rule]
     diagnostics: list[Diagnostic]
     notes: list[str] = field(default_factory=list)
+    baseline_known: int = 0  # problems hidden because the baseline lists them
+    baseline_fixed: int = 0  # baseline entries that no longer match a problem
 
 
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
@@ -121,7 +124,28 @@ def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     only = _report_scope(request.paths, config.docs_root)
     diagnostics = filter_findings(findings, config, index, only)
     notes = list(config.conf.notes)
-    return LintResult(config, index, rules, diagnostics, notes)
+    result = LintResult(config, index, rules, diagnostics, notes)
+    if request.baseline is not None:
+        _apply_baseline(result, request.baseline, only)
+    return result
+
+
+def _apply_baseline(result: LintResult, path: Path, scope: tuple[str, ...] | None) -> None:
+    """Filter stage, last step: hide the problems the baseline lists; count fixed entries."""
+    import os
+
+    from . import baseline
+
+    config, codes = result.config, {rule.code for rule in result.rules}
+    prefix = Path(os.path.relpath(config.docs_root, config.project_root)).as_posix()
+
+    def checked(repo_path: str, code: str) -> bool:
+        docs_path = repo_path if prefix == "." else repo_path.removeprefix(prefix + "/")
+        return code in codes and _in_scope(docs_path, scope)
+
+    outcome = baseline.apply(path, result.diagnostics, config, result.index, checked)
+    result.diagnostics = outcome.diagnostics
+    result.baseline_known, result.baseline_fixed = outcome.known, outcome.fixed
 
 
 def _load_schemas(config: Config) -> None:

@@ -103,7 +103,6 @@ def parse_frontmatter(text: str) -> Frontmatter:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             where = exc.context_mark
@@ -111,6 +110,12 @@ def parse_frontmatter(text: str) -> Frontmatter:
                 f" (started at line {where.line + 2}, column {where.column + 1})" if where else ""
             )
             problem = f"{exc.problem} {exc.context}{started}"
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # An unclosed quote runs to the end of the block: point where it opened.
+            mark = exc.context_mark
+            opened = (exc.context or "").removeprefix("while scanning ")
+            problem = f"{opened} opened here is never closed"
+        line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
         if 0 <= line - 2 < len(lines) and lines[line - 2][column - 1 : column] == "\t":
             problem = "a tab character indents this line; YAML allows only spaces"
         return Frontmatter(
@@ -127,7 +132,9 @@ def parse_frontmatter(text: str) -> Frontmatter:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
+        from .schema import _yaml_type_of
+
+        kind = _yaml_type_of(data)
         return Frontmatter(
             present=True,
             error=FrontmatterError(f"frontmatter must be a mapping of keys, not {kind}", 2, 1),
