@@ -155,6 +155,11 @@ class BlockScanner:
     def feed(self, line: Line) -> None:
         """Process one line."""
         t = line[2]
+        if self.leaf == "fence" and not self.stack:  # fast path: fence body at top level
+            s = t.lstrip(" ")
+            if not s or s[0] != self.fence[1] or len(t) - len(s) > 3:  # type: ignore[index]
+                self.body.append(line)
+                return
         matched = 0
         for cont in self.stack:
             if cont.kind == "q":
@@ -223,7 +228,7 @@ class BlockScanner:
             return
 
         # New containers.
-        while True:
+        while t[:1] not in _PLAIN:
             ind = _indent(t)
             if ind >= 4:
                 break
@@ -374,6 +379,8 @@ class BlockScanner:
         self.stack.clear()
 
 
+# A line starting with one of these chars can open no container.
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
 _EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 
 

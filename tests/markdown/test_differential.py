@@ -60,8 +60,14 @@ def _summary(body: ParsedBody, fast: bool) -> dict[str, object]:
         "labels": [(lb.name, lb.span.line) for lb in body.labels],
         "headings": [(h.level, h.slug, h.text, h.span.line) for h in body.headings],
         "toctrees": [
-            (t.span.line, t.glob, t.hidden, t.caption, t.maxdepth)
-            + tuple((e.target, e.title, e.span.line) for e in t.entries)
+            (
+                t.span.line,
+                t.glob,
+                t.hidden,
+                t.caption,
+                t.maxdepth,
+                *((e.target, e.title, e.span.line) for e in t.entries),
+            )
             for t in body.toctrees
         ],
         "comments": [(c.text, c.span.line) for c in body.comments],
@@ -209,7 +215,8 @@ def _block(rng: random.Random, depth: int = 0) -> str:
         inner = "\n\n".join(_block(rng, depth + 1) for _ in range(rng.randint(1, 3)))
         return f"`````{{note}}\n{inner}\n`````"
     if k == 17:
-        return f"```{{figure}} img/{rng.randrange(9)}.png\n:name: fig-{rng.randrange(9)}\n\nCaption [c](c.md)\n```"
+        name = f"fig-{rng.randrange(9)}"
+        return f"```{{figure}} img/{rng.randrange(9)}.png\n:name: {name}\n\nCaption [c](c.md)\n```"
     if k == 18:
         return "```{code-block} md\n[no](x.md)\n```"
     return ":::{image} pic.png\n:::\n\n% comment [no](x.md)\n+++\n1. one [o](o.md)\n2. two"
