@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,10 @@ class Unreadable:
 def read_source(path: Path) -> SourceText | Unreadable:
     """Read and decode `path`; never raises for a user's file."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a named pipe would block forever
+            return Unreadable(f"not a regular file ({_kind(info.st_mode)}); not read")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return Unreadable(
                 f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit"
@@ -74,6 +78,16 @@ def _position_of(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     prefix = data[line_start:offset].decode("utf-8", errors="replace")
     return line, len(prefix) + 1
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def _describe_os_error(path: Path, exc: OSError) -> str:
