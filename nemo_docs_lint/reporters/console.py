@@ -57,4 +57,4 @@ def render(
     ]
     fixable = sum(1 for d in diagnostics if d.fix is not None)
     tail = f"; {fixable} fixable with --fix" if fixable else ""
-    console.print(f"Found {len(diagnostics)} problems ({', '.join(parts)}){tail}.")
+    console.print(f"Found {len(diagnostics)} problem{"s" if len(diagnostics) != 1 else ""} ({', '.join(parts)}){tail}.")
