@@ -36,7 +36,8 @@ class Config:
     """Every setting of a run, resolved to absolute paths."""
 
     docs_root: Path
-    project_root: Path
+    project_root: Path  # the repository root, else the config file's folder, else the docs root
+    repo_root: Path | None = None  # the nearest folder with `.git`, when there is one
     conf: SphinxConf = field(default_factory=SphinxConf)
     config_path: Path | None = None
     schema: Path | None = None  # None: the shipped default
@@ -148,9 +149,8 @@ def build_config(
 ) -> Config:
     """Resolve a validated settings table into a Config for `docs_root`."""
     base = config_path.parent if config_path else docs_root
-    project_root = find_project_root(docs_root) or (
-        config_path.parent if config_path else docs_root
-    )
+    repo_root = find_project_root(docs_root)
+    project_root = repo_root or (config_path.parent if config_path else docs_root)
 
     def resolve(value: str) -> Path:
         return (base / value).resolve()
@@ -165,6 +165,7 @@ def build_config(
     return Config(
         docs_root=docs_root,
         project_root=project_root,
+        repo_root=repo_root,
         conf=conf,
         config_path=config_path,
         schema=resolve(settings["schema"]) if "schema" in settings else None,

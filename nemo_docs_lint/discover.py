@@ -28,6 +28,7 @@ class Discovery:
     documents: tuple[SourceFile, ...]
     duplicate_sources: tuple[tuple[str, str], ...] = ()  # (ignored path, kept path)
     loops: tuple[str, ...] = field(default=())  # folders skipped because a symlink loops back
+    files: tuple[str, ...] = ()  # every file walked (documents or not), for did-you-mean
 
 
 def find_docs_root(paths: Sequence[Path]) -> Path:
@@ -65,7 +66,9 @@ def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> 
     by_docname: dict[str, SourceFile] = {}
     duplicates: list[tuple[str, str]] = []
     loops: list[str] = []
+    files: list[str] = []
     for relpath, absolute in _walk(docs_root, patterns, loops):
+        files.append(relpath)
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
             continue
@@ -79,7 +82,7 @@ def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> 
         by_docname[docname] = kept
         duplicates.append((ignored.path, kept.path))
     documents = tuple(sorted(by_docname.values(), key=lambda s: s.path))
-    return Discovery(documents, tuple(sorted(duplicates)), tuple(loops))
+    return Discovery(documents, tuple(sorted(duplicates)), tuple(loops), tuple(sorted(files)))
 
 
 def _walk(root: Path, patterns: tuple[str, ...], loops: list[str]):

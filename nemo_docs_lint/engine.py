@@ -106,7 +106,15 @@ def build_index(config: Config) -> DocsIndex:
             unreadable.append((source.path, parsed))
         else:
             pages[source.docname] = parsed
-    return DocsIndex(pages=pages, unreadable=unreadable, duplicate_sources=found.duplicate_sources)
+    return DocsIndex(
+        pages=pages,
+        unreadable=unreadable,
+        duplicate_sources=found.duplicate_sources,
+        docs_root=config.docs_root,
+        root_doc=config.conf.root_doc,
+        generated=tuple(dict.fromkeys(config.conf.generated_dirs + config.generated)),
+        files=found.files,
+    )
 
 
 def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:

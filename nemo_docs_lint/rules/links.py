@@ -1,0 +1,126 @@
+"""LNK rules: internal links, anchors, labels and images resolve as Sphinx + MyST resolve them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import CheckContext
+from ..index import DocsIndex
+from ..model import Finding, Severity
+from ..page import Page
+from ..registry import Scope, rule
+from ..resolve import Outcome
+
+
+def _report(page: Page, ctx: CheckContext, outcome: Outcome) -> Iterator[Finding]:
+    for ref, resolution in ctx.resolutions(page):
+        if resolution.outcome is outcome:
+            yield page.at_span(ref.span, resolution.message, fix=resolution.fix)
+
+
+@rule(code="LNK001", name="broken-link", severity=Severity.ERROR, scope=Scope.PAGE)
+def broken_link(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A link, `{doc}`, card `:link:` or `{download}` target that does not exist.
+
+    Targets resolve as in Sphinx/MyST: relative to the page's folder, `/` from the docs root;
+    `installation`, `installation.md` and `installation.html` all name the document
+    `installation`; `[text](label)` may name a `(label)=` target; other files must exist on
+    disk. When exactly one file in the tree has the missing name, the message says "did you
+    mean" and `--fix` rewrites the target.
+
+    Why: a restructured tree breaks relative links; Sphinx only says so after a full build.
+
+    Bad:
+        See [the cluster guide](cluster.md).
+    Good:
+        See [the cluster guide](../../get-started/cluster.md).
+    """
+    yield from _report(page, ctx, Outcome.BROKEN_LINK)
+
+
+@rule(code="LNK002", name="broken-anchor", severity=Severity.ERROR, scope=Scope.PAGE)
+def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A `#fragment` that is no heading anchor or label of the target page.
+
+    Heading anchors are MyST's slugs for headings up to `myst_heading_anchors` levels deep
+    (emoji and punctuation handled as MyST does); section ids and `(label)=` targets count too.
+
+    Why: a renamed heading silently turns deep links into links to the top of the page.
+
+    Bad:
+        [requirements](installation.md#hardware)
+    Good:
+        [requirements](installation.md#hardware-requirements)
+    """
+    yield from _report(page, ctx, Outcome.BROKEN_ANCHOR)
+
+
+@rule(code="LNK003", name="undefined-label", severity=Severity.ERROR, scope=Scope.PAGE)
+def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A `{ref}` role (or card with `:link-type: ref`) names a label defined nowhere.
+
+    Labels are `(name)=` targets in Markdown and `.. _name:` in reST, matched
+    case-insensitively as Sphinx does.
+
+    Why: Sphinx renders an undefined `{ref}` as plain text: the reader loses the link.
+
+    Bad:
+        {ref}`grpo-guide`   (no `(grpo-guide)=` anywhere)
+    Good:
+        (grpo-guide)=
+        # GRPO
+        ... {ref}`grpo-guide`
+    """
+    yield from _report(page, ctx, Outcome.UNDEFINED_LABEL)
+
+
+@rule(code="LNK004", name="missing-image", severity=Severity.ERROR, scope=Scope.PAGE)
+def missing_image(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """An image or figure (Markdown, `{image}`, `{figure}` or `<img>`) whose file does not exist.
+
+    Why: a moved page loses its relative image paths; the build shows a broken image.
+
+    Bad:
+        ![architecture](images/arch.png)   (the file is in ../assets/)
+    Good:
+        ![architecture](../assets/arch.png)
+    """
+    yield from _report(page, ctx, Outcome.MISSING_IMAGE)
+
+
+@rule(code="LNK005", name="outside-repository", severity=Severity.WARNING, scope=Scope.PAGE)
+def outside_repository(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A relative link that climbs out of the repository root (the folder holding `.git`).
+
+    Only reported inside a git checkout, where the repository root is known.
+
+    Why: such a link only works on one machine's folder layout and breaks on the site.
+
+    Bad:
+        [config](../../../../other-repo/config.yaml)
+    Good:
+        [config](https://github.com/org/other-repo/blob/main/config.yaml)
+    """
+    yield from _report(page, ctx, Outcome.OUTSIDE_REPOSITORY)
+
+
+@rule(code="LNK006", name="duplicate-label", severity=Severity.ERROR, scope=Scope.TREE)
+def duplicate_label(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """The same label is defined twice; reported at the second definition, naming both places.
+
+    Why: Sphinx keeps one of the two, so every `{ref}` to it may land on the wrong page.
+
+    Bad:
+        (install)=   in get-started/installation.md and in about/index.md
+    Good:
+        (install)=   once; (about-install)= for the second
+    """
+    for sites in index.labels.values():
+        first = sites[0]
+        for site in sites[1:]:
+            yield Finding(
+                site.path,
+                site.label.span,
+                f"label `{site.label.name}` is defined twice: here and at "
+                f"{first.path}:{first.label.span.line}",
+            )

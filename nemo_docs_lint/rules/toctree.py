@@ -1,0 +1,172 @@
+"""TOC rules: every page sits in the toctree hierarchy, reachable from the root document."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from ..context import CheckContext
+from ..index import DocsIndex
+from ..model import Finding, Severity
+from ..registry import Scope, rule
+
+
+def _is_orphan_page(index: DocsIndex, docname: str) -> bool:
+    """Sphinx's `orphan` file-wide option (any value), in frontmatter or a reST field list."""
+    page = index.pages[docname]
+    if "orphan" in page.metadata:
+        return True
+    return not page.is_markdown and page.text.lstrip().startswith(":orphan:")
+
+
+@rule(code="TOC001", name="toctree-missing-entry", severity=Severity.ERROR, scope=Scope.TREE)
+def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A toctree entry names no document, or a `:glob:` pattern matches none.
+
+    Reported at the entry (Sphinx reports it at the directive's first line).
+
+    Why: Sphinx drops the entry, so a whole section can vanish from the navigation.
+
+    Bad:
+        ```{toctree}
+        installation
+        clusterr
+        ```
+    Good:
+        ```{toctree}
+        installation
+        cluster
+        ```
+    """
+    page_of = index.pages
+    for link in index.toc_links:
+        if link.child is not None:
+            continue
+        parent = page_of[link.parent]
+        target = link.entry.target
+        if link.toctree.glob and any(c in target for c in "*?["):
+            message = f"toctree glob pattern `{target}` matches no document"
+        else:
+            docname = index.toctree_docname(link.parent, target)
+            if index.is_generated(docname):
+                folder = next(g for g in index.generated if docname.startswith(g))
+                if not (index.docs_root / folder).exists():
+                    continue
+            message = f"toctree entry `{target}` names no document (looked for `{docname}`)"
+            candidate = index.unique_file_named(posixpath.basename(docname))
+            if candidate:
+                message += f"; did you mean `{posixpath.splitext(candidate)[0]}`?"
+        yield parent.at_span(link.entry.span, message)
+    for docname in sorted(index.pages):
+        page = page_of[docname]
+        for toctree in page.body.toctrees:
+            for entry in toctree.entries:
+                if (
+                    toctree.glob
+                    and any(c in entry.target for c in "*?[")
+                    and not any(link.entry is entry for link in index.toc_links)
+                ):
+                    yield page.at_span(
+                        entry.span, f"toctree glob pattern `{entry.target}` matches no document"
+                    )
+
+
+@rule(code="TOC002", name="orphan-page", severity=Severity.WARNING, scope=Scope.TREE)
+def orphan_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A document that no toctree lists (the root document and `orphan: true` pages excepted).
+
+    Why: Sphinx builds the page but no navigation leads to it; readers find it only by search.
+
+    Bad:
+        get-started/cluster.md, listed in no toctree
+    Good:
+        get-started/index.md lists `cluster` in its toctree (or the page says `orphan: true`)
+    """
+    listed = index.in_some_toctree
+    for docname in sorted(index.pages):
+        if docname == index.root_doc or docname in listed or _is_orphan_page(index, docname):
+            continue
+        page = index.pages[docname]
+        yield page.at_line(1, f"`{page.path}` is not included in any toctree")
+
+
+@rule(code="TOC003", name="unreachable-page", severity=Severity.WARNING, scope=Scope.TREE)
+def unreachable_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A document listed in some toctree, but not reachable from the root document.
+
+    Why: its parent chain is itself an orphan, so the site's navigation never shows it.
+
+    Bad:
+        old/index.md lists old/page.md, and nothing lists old/index.md
+    Good:
+        index.md -> old/index.md -> old/page.md
+    """
+    if index.root_doc not in index.pages:
+        return
+    listed, reachable = index.in_some_toctree, index.reachable
+    for docname in sorted(listed - reachable):
+        page = index.pages[docname]
+        parents = sorted({lk.parent for lk in index.toc_links if lk.child == docname})
+        yield page.at_line(
+            1,
+            f"`{page.path}` is listed by {', '.join(f'`{p}`' for p in parents)} but not reachable "
+            f"from the root document `{index.root_doc}`",
+        )
+
+
+@rule(code="TOC004", name="duplicate-toctree-entry", severity=Severity.WARNING, scope=Scope.TREE)
+def duplicate_toctree_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A document listed twice in one toctree, or in the toctrees of two different pages.
+
+    Why: the page gets two places in the navigation and its "previous/next" links and
+    breadcrumbs follow only one of them.
+
+    Bad:
+        index.md and guides/index.md both list guides/sft
+    Good:
+        only guides/index.md lists guides/sft
+    """
+    first_seen: dict[str, tuple[str, object, int]] = {}
+    for link in index.toc_links:
+        if link.child is None:
+            continue
+        here = (link.parent, link.toctree, link.entry.span.line)
+        seen = first_seen.get(link.child)
+        if seen is None:
+            first_seen[link.child] = here
+            continue
+        parent_path = index.pages[seen[0]].path
+        if seen[0] == link.parent and seen[1] is link.toctree:
+            where = f"already listed in this toctree at line {seen[2]}"
+        else:
+            where = f"already listed by `{parent_path}` at line {seen[2]}"
+        page = index.pages[link.parent]
+        yield page.at_span(link.entry.span, f"`{index.pages[link.child].path}` is {where}")
+
+
+@rule(code="TOC005", name="section-coverage", severity=Severity.NOTE, scope=Scope.TREE)
+def section_coverage(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A page whose folder has an `index` page with a toctree that does not list it.
+
+    Why: section index pages are the table of contents of their folder; a page missing from
+    it is usually forgotten during a move, even when another toctree includes it.
+
+    Bad:
+        guides/index.md has a toctree without guides/sft.md
+    Good:
+        guides/index.md lists sft
+    """
+    children = index.toctree_children
+    for docname in sorted(index.pages):
+        if posixpath.basename(docname) == "index":
+            continue
+        folder_index = posixpath.join(posixpath.dirname(docname), "index")
+        owner = index.pages.get(folder_index)
+        if owner is None or not owner.body.toctrees or folder_index == docname:
+            continue
+        if docname in children.get(folder_index, ()):
+            continue
+        page = index.pages[docname]
+        yield page.at_line(
+            1, f"`{page.path}` is not listed in the toctree of its section index `{owner.path}`"
+        )
