@@ -57,4 +57,5 @@ def render(
     ]
     fixable = sum(1 for d in diagnostics if d.fix is not None)
     tail = f"; {fixable} fixable with --fix" if fixable else ""
-    console.print(f"Found {len(diagnostics)} problem{"s" if len(diagnostics) != 1 else ""} ({', '.join(parts)}){tail}.")
+    noun = "problem" if len(diagnostics) == 1 else "problems"
+    console.print(f"Found {len(diagnostics)} {noun} ({', '.join(parts)}){tail}.")
