@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import click
 
 from . import __version__
 
-FORMATS = ("console", "json")
+FORMATS = ("console", "json", "sarif", "github", "markdown")
 
 
 class DefaultCommandGroup(click.Group):
@@ -47,8 +48,23 @@ def main() -> None:
     type=click.Choice(["error", "warning", "note"]),
     help="Lowest severity that makes the exit code 1 (default: error).",
 )
-@click.option("--format", "output_format", type=click.Choice(FORMATS), help="Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format (default: console; github when GITHUB_ACTIONS=true).",
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="Report only problems this baseline file does not list.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    help="Record the current problems in this baseline file and exit 0.",
+)
 @click.option("--statistics", is_flag=True, help="Print counts per code only.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Explain settings and ignored conf.py values.")
@@ -62,6 +78,8 @@ def check(
     fail_on,
     output_format,
     output,
+    baseline,
+    write_baseline,
     statistics,
     quiet,
     verbose,
@@ -79,6 +97,7 @@ def check(
         ignore=_codes(ignore) or (),
         schema=schema,
         fail_on=fail_on,
+        baseline=None if write_baseline else baseline,
     )
     try:
         result = lint(request)
@@ -87,7 +106,19 @@ def check(
         sys.exit(2)
     if verbose:
         _explain(result)
-    _report(result, output_format or "console", output, statistics, quiet)
+    if write_baseline is not None:
+        from .baseline import write
+
+        count = write(write_baseline, result.diagnostics, result.config, result.index)
+        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {write_baseline}", err=True)
+        sys.exit(0)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
+    _report(result, output_format, output, statistics, quiet)
+    if result.baseline_fixed and output_format in ("console", "json", "sarif"):
+        from .baseline import fixed_note
+
+        click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
     sys.exit(1 if failing else 0)
 
@@ -109,12 +140,12 @@ def _report(result, output_format: str, output: Path | None, statistics: bool, q
     from .reporters import ReportContext
 
     report = ReportContext(result=result, cwd=Path.cwd())
-    if output_format == "console":
-        if output is None:
-            from .reporters.console import render
+    if output_format == "console" and output is None:
+        from .reporters.console import render
 
-            render(report, sys.stdout, statistics=statistics, quiet=quiet)
-            return
+        render(report, sys.stdout, statistics=statistics, quiet=quiet)
+        return
+    if output_format == "console":
         import io
 
         from .reporters.console import render
@@ -122,6 +153,21 @@ def _report(result, output_format: str, output: Path | None, statistics: bool, q
         buffer = io.StringIO()
         render(report, buffer, statistics=statistics, quiet=quiet, color=False)
         text = buffer.getvalue()
+    elif output_format == "sarif":
+        from .reporters.sarif import render as render_sarif
+
+        text = render_sarif(report)
+    elif output_format == "github":
+        from .reporters.github import render as render_github
+        from .reporters.github import write_step_summary
+
+        text = render_github(report)
+        write_step_summary(report)
+    elif output_format == "markdown":
+        from .reporters.markdown import blob_base
+        from .reporters.markdown import render as render_markdown
+
+        text = render_markdown(report, link_base=blob_base())
     else:
         from .reporters.json import render as render_json
 
