@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from mdit_py_plugins.anchors.index import slugify, unique_slug
-
 # Characters that may start inline markup; a heading without any is its own plain text.
 _MARKUP = frozenset("\\`*_[]<>!{}$&~")
 
@@ -36,6 +34,11 @@ def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
 
     Duplicates get `-1`, `-2`, ... suffixes exactly like `mdit_py_plugins.anchors`.
     """
+    if depth <= 0:
+        return [""] * len(items)
+    # Imported here: mdit_py_plugins.anchors pulls in markdown_it (~30 ms).
+    from mdit_py_plugins.anchors.index import slugify, unique_slug
+
     seen: set[str] = set()
     out = []
     for level, text in items:
