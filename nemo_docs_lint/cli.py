@@ -203,3 +203,71 @@ def rules(code: str | None) -> None:
         sys.exit(2)
     click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
     click.echo(rule.help_text)
+
+
+@main.command()
+@click.argument("docs", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--groups",
+    "groups_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Review groups file (TOML, or YAML by suffix).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder for index.html, dashboard.json and dashboard.md.",
+)
+@click.option("--repo-url", help="Link files to URL/<repo path>, e.g. …/blob/main.")
+@click.option(
+    "--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="Baseline file: show its problems as known, the rest as new.",
+)
+@click.option("--title", help="Heading of the dashboard.")
+def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title) -> None:
+    """Write a review-group dashboard of DOCS: HTML, JSON and Markdown."""
+    from .config import ConfigError
+    from .dashboard import GroupsError, load_groups, split_baseline, write_site
+    from .engine import LintRequest, lint
+    from .registry import RuleError
+
+    if repo_url and not repo_url.startswith(("https://", "http://")):
+        click.echo("nemo-docs-lint: error: --repo-url must be an http(s) URL", err=True)
+        sys.exit(2)
+    try:
+        groups = load_groups(groups_file)
+        result = lint(LintRequest(paths=(docs,), config_file=config_file))
+        known, fixed = None, 0
+        if baseline is not None:
+            result, known, fixed = split_baseline(result, baseline)
+    except (ConfigError, RuleError, GroupsError) as exc:
+        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
+        sys.exit(2)
+    board = write_site(
+        result,
+        groups,
+        output,
+        known=known,
+        baseline_fixed=fixed,
+        repo_url=repo_url,
+        title=title,
+    )
+    total = board.total
+    click.echo(
+        f"nemo-docs-lint: wrote {output / 'index.html'}, dashboard.json, dashboard.md: "
+        f"{len(board.groups) - 1} groups, {len(total.files)} files, {total.problems} problems",
+        err=True,
+    )
+    for path, names in board.overlaps:
+        listed = ", ".join(names)
+        click.echo(f"nemo-docs-lint: {path} is in {len(names)} groups: {listed}", err=True)
+    for name, entry in board.unmatched:
+        click.echo(f"nemo-docs-lint: group {name!r}: entry {entry!r} matches no file", err=True)
