@@ -1,0 +1,163 @@
+"""Hostile input: every bad file yields its diagnostic (or none), the run goes on, no traceback.
+
+Committed files live in tests/fixtures/hostile/; what cannot or should not be committed (a 5 MB
+page, symlinks, a named pipe, an unreadable file) is created in tmp_path at test time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import GOOD_PAGE, subprocess_env
+
+from nemo_docs_lint.frontmatter import MAX_EXPANDED_NODES, parse_frontmatter
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+
+# (path, code, line, column) -> a substring of the message
+EXPECTED = {
+    ("docs/unclosed-quote.md", "FM002", 2, 14): "a quoted scalar opened here is never closed",
+    ("docs/tab-indent.md", "FM002", 4, 1): "a tab character indents this line",
+    (
+        "docs/duplicate-key.md",
+        "FM002",
+        4,
+        1,
+    ): "duplicate key 'description' (first defined on line 2)",
+    ("docs/frontmatter-list.md", "FM002", 2, 1): "must be a mapping of keys, not a list",
+    ("docs/frontmatter-scalar.md", "FM002", 2, 1): "must be a mapping of keys, not a string",
+    ("docs/unclosed-block.md", "FM002", 1, 1): "never closed by a `---` line",
+    ("docs/empty.md", "FM001", 1, 1): "page has no frontmatter block",
+    ("docs/latin-1.md", "NDL001", 13, 4): "not valid UTF-8: byte 0xe9 at line 13, column 4",
+    ("docs/nul-filled.md", "NDL001", 1, 1): "binary file (contains NUL bytes)",
+    ("docs/alias-bomb.md", "FM002", 2, 1): "expands to more than 10,000 YAML nodes",
+    ("docs/self-loop.md", "NDL001", 1, 1): "symlink loop",
+    ("docs/ping.md", "NDL001", 1, 1): "symlink loop",
+    ("docs/pong.md", "NDL001", 1, 1): "symlink loop",
+    ("docs/broken-link.md", "NDL001", 1, 1): "broken symlink: target 'missing.md' does not exist",
+    ("docs/named-pipe.md", "NDL001", 1, 1): "not a regular file (a named pipe)",
+    ("docs/folder.md/inside.md", "FM001", 1, 1): "page has no frontmatter block",
+}
+# Files that are fine: bom-crlf.md, good.md, big.md (5 MB), sub/up (a folder loop, skipped).
+
+
+def _hostile_tree(root: Path) -> Path:
+    docs = root / "docs"
+    shutil.copytree(HOSTILE, docs)
+    paragraph = "Text with [a link](good.md), `code` and **bold**.\n\n"
+    (docs / "big.md").write_text(GOOD_PAGE + paragraph * (5_000_000 // len(paragraph)))
+    (docs / "self-loop.md").symlink_to("self-loop.md")
+    (docs / "ping.md").symlink_to("pong.md")
+    (docs / "pong.md").symlink_to("ping.md")
+    (docs / "broken-link.md").symlink_to("missing.md")
+    (docs / "sub").mkdir()
+    (docs / "sub" / "up").symlink_to("..", target_is_directory=True)
+    (docs / "folder.md").mkdir()  # a folder named like a page is a folder: walked, not read
+    (docs / "folder.md" / "inside.md").write_text("# No frontmatter\n")
+    os.mkfifo(docs / "named-pipe.md")  # reading it would block forever
+    return docs
+
+
+def _check(diagnostics: list[dict]) -> None:
+    got = {(d["path"], d["code"], d["line"], d["column"]): d["message"] for d in diagnostics}
+    assert set(got) == set(EXPECTED)
+    for key, fragment in EXPECTED.items():
+        assert fragment in got[key], (key, got[key])
+    assert len(diagnostics) == len(got)
+
+
+def test_hostile_tree_with_cli_runner(tmp_path: Path, cli) -> None:
+    _hostile_tree(tmp_path)
+    result = cli("docs", "--select", "FM,NDL", "--format", "json")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.exit_code == 1
+    _check(result.json["diagnostics"])
+
+
+def test_hostile_tree_in_a_real_process(tmp_path: Path) -> None:
+    _hostile_tree(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nemo_docs_lint", "docs", "--select", "FM,NDL", "--quiet"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.returncode == 1
+    expected = {f"{path}:{line}:{column}: {code}" for path, code, line, column in EXPECTED}
+    assert {
+        line.split(" ", 2)[0] + " " + line.split(" ", 2)[1] for line in proc.stdout.splitlines()
+    } == expected
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    text = (HOSTILE / "alias-bomb.md").read_text()
+    # Ten more levels: 9**19 nodes if expanded; refused in time linear in the text.
+    lines = [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 20)]
+    bigger = "---\nl0: &l0 [lol, lol]\n" + "\n".join(lines) + "\n---\n"
+    for page in (text, bigger):
+        start = time.perf_counter()
+        frontmatter = parse_frontmatter(page)
+        elapsed = time.perf_counter() - start
+        assert frontmatter.error is not None
+        assert f"more than {MAX_EXPANDED_NODES:,} YAML nodes" in frontmatter.error.message
+        assert frontmatter.data is None
+        assert elapsed < 2.0  # in practice ~1 ms; timing proper belongs in benchmarks/
+
+
+def test_bom_and_crlf_page_is_fine(tmp_path: Path, cli) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(HOSTILE / "bom-crlf.md", docs)
+    (docs / "cr-only.md").write_bytes(GOOD_PAGE.replace("\n", "\r").encode())
+    result = cli("docs", "--select", "FM,NDL", "--format", "json")
+    assert result.json["diagnostics"] == []
+    assert result.exit_code == 0
+    # positions still refer to the original lines
+    (docs / "bom-crlf.md").write_bytes(
+        b"\xef\xbb\xbf" + GOOD_PAGE.replace("training", "dancing", 1).replace("\n", "\r\n").encode()
+    )
+    (docs / "cr-only.md").write_bytes(
+        GOOD_PAGE.replace('"tutorial"', "guide").replace("\n", "\r").encode()
+    )
+    result = cli("docs", "--select", "FM,NDL", "--format", "json")
+    assert result.positions() == {("docs/cr-only.md", "FM004", 7, 15)}
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+def test_file_that_fails_to_read(tmp_path: Path, cli) -> None:
+    """Works as root too: /proc/self/mem stats as a regular file but reading offset 0 fails."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.md").write_text(GOOD_PAGE)
+    (docs / "device.md").symlink_to("/proc/self/mem")
+    result = cli("docs", "--select", "FM,NDL", "--format", "json")
+    assert result.positions() == {("docs/device.md", "NDL001", 1, 1)}
+    assert "cannot read file: Input/output error" in result.json["diagnostics"][0]["message"]
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root reads chmod-000 files; test_file_that_fails_to_read covers the read error as root",
+)
+def test_unreadable_file(tmp_path: Path, cli) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.md").write_text(GOOD_PAGE)
+    secret = docs / "secret.md"
+    secret.write_text(GOOD_PAGE)
+    secret.chmod(0)
+    try:
+        result = cli("docs", "--select", "FM,NDL", "--format", "json")
+    finally:
+        secret.chmod(0o644)
+    assert result.positions() == {("docs/secret.md", "NDL001", 1, 1)}
+    assert "permission denied" in result.json["diagnostics"][0]["message"]
