@@ -68,6 +68,9 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print counts per code only.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Explain settings and ignored conf.py values.")
+@click.option("--fix", is_flag=True, help="Rewrite link targets that have exactly one candidate.")
+@click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
 def check(
     paths,
     config_file,
@@ -83,6 +86,9 @@ def check(
     statistics,
     quiet,
     verbose,
+    fix,
+    external,
+    no_cache,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
@@ -98,6 +104,8 @@ def check(
         schema=schema,
         fail_on=fail_on,
         baseline=None if write_baseline else baseline,
+        external=external,
+        use_cache=not no_cache,
     )
     try:
         result = lint(request)
@@ -106,6 +114,8 @@ def check(
         sys.exit(2)
     if verbose:
         _explain(result)
+    if fix:
+        result = _apply_fixes(result)
     if write_baseline is not None:
         from .baseline import write
 
@@ -134,6 +144,31 @@ def _explain(result) -> None:
     ]
     for line in lines:
         click.echo(f"nemo-docs-lint: {line}", err=True)
+
+
+def _apply_fixes(result):
+    """Apply `--fix` edits, say what changed, and keep only the problems that remain."""
+    from dataclasses import replace
+
+    from .fix import apply_fixes
+
+    report = apply_fixes(result.config.docs_root, result.diagnostics)
+    for diagnostic in sorted(report.fixed, key=lambda d: d.sort_key):
+        click.echo(
+            f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
+            f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
+            err=True,
+        )
+    if report.fixed:
+        count = len(report.fixed)
+        noun = "problem" if count == 1 else "problems"
+        files = len(report.files)
+        click.echo(
+            f"nemo-docs-lint: fixed {count} {noun} in {files} file{'s' if files != 1 else ''}",
+            err=True,
+        )
+    fixed = {id(d) for d in report.fixed}
+    return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in fixed])
 
 
 def _report(result, output_format: str, output: Path | None, statistics: bool, quiet: bool) -> None:

@@ -131,7 +131,7 @@ def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     only = _report_scope(request.paths, config.docs_root)
     diagnostics = filter_findings(findings, config, index, only)
-    notes = list(config.conf.notes)
+    notes = list(config.conf.notes) + _suppression_notes(config)
     result = LintResult(config, index, rules, diagnostics, notes)
     if request.baseline is not None:
         _apply_baseline(result, request.baseline, only)
@@ -154,6 +154,25 @@ def _apply_baseline(result: LintResult, path: Path, scope: tuple[str, ...] | Non
     outcome = baseline.apply(path, result.diagnostics, config, result.index, checked)
     result.diagnostics = outcome.diagnostics
     result.baseline_known, result.baseline_fixed = outcome.known, outcome.fixed
+
+
+def _suppression_notes(config: Config) -> list[str]:
+    """Say which conf.py `suppress_warnings` hide problems from Sphinx builds."""
+    from .sphinx_conf import suppressed_codes
+
+    notes = []
+    for name, codes in suppressed_codes(config.conf).items():
+        action = "not reported" if config.respect_suppress_warnings else "reported anyway"
+        notes.append(
+            f"conf.py suppress_warnings hides `{name}` from Sphinx builds; "
+            f"{', '.join(codes)} {action}"
+            + (
+                ""
+                if config.respect_suppress_warnings
+                else " (set respect-suppress-warnings = true to hide them)"
+            )
+        )
+    return notes
 
 
 def _load_schemas(config: Config) -> None:
@@ -212,8 +231,13 @@ def filter_findings(
     pages_by_path = {page.path: page for page in index.pages.values()}
     suppressions: dict[str, object] = {}
     diagnostics = []
+    hidden_by_sphinx: set[str] = set()
+    if config.respect_suppress_warnings:
+        from .sphinx_conf import suppressed_codes
+
+        hidden_by_sphinx = {c for codes in suppressed_codes(config.conf).values() for c in codes}
     for rule, finding in findings:
-        if not _in_scope(finding.path, scope):
+        if not _in_scope(finding.path, scope) or rule.code in hidden_by_sphinx:
             continue
         if any(
             matches(finding.path, glob) and code_matches(rule.code, codes)
