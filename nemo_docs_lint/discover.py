@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from .globs import compile_pattern
 from .sphinx_conf import SphinxConf, read_sphinx_conf
 
 # Paths Sphinx itself never treats as sources (sphinx.project.EXCLUDE_PATHS), plus tool folders.
-ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", "**/node_modules")
+ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", "node_modules", "**/node_modules")
 
 
 @dataclass(frozen=True)
@@ -49,25 +50,32 @@ def load_sphinx_conf(docs_root: Path) -> SphinxConf:
     return read_sphinx_conf(conf_path) if conf_path.is_file() else SphinxConf()
 
 
-def exclusion_patterns(conf: SphinxConf, extra: Iterable[str] = ()) -> tuple[str, ...]:
-    """conf.py's exclude_patterns plus the template/static/extra paths and our own excludes."""
+def exclusion_patterns(conf: SphinxConf) -> tuple[str, ...]:
+    """conf.py's exclude_patterns plus the template/static/extra paths (Sphinx's own list)."""
     patterns = list(ALWAYS_EXCLUDED)
     patterns += conf.string_list("exclude_patterns")
     for setting in ("templates_path", "html_static_path", "html_extra_path"):
         patterns += [p.strip("/") for p in conf.string_list(setting)]
-    patterns += list(extra)
     return tuple(patterns)
+
+
+def exclusion_regex(conf: SphinxConf, extra: Iterable[str] = ()) -> re.Pattern[str]:
+    """One regex for every exclusion: conf.py's with Sphinx's exact glob semantics, ours with
+    `**/` matching no folder too (as in the other settings of our config)."""
+    regexes = [compile_pattern(p, sphinx=True) for p in exclusion_patterns(conf)]
+    regexes += [compile_pattern(p) for p in extra]
+    return re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
 
 
 def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> Discovery:
     """List source documents under docs_root, honouring Sphinx's suffixes and exclusions."""
     suffixes = conf.source_suffixes
-    patterns = exclusion_patterns(conf, exclude)
+    excluded = exclusion_regex(conf, exclude)
     by_docname: dict[str, SourceFile] = {}
     duplicates: list[tuple[str, str]] = []
     loops: list[str] = []
     files: list[str] = []
-    for relpath, absolute in _walk(docs_root, patterns, loops):
+    for relpath, absolute in _walk(docs_root, excluded, loops):
         files.append(relpath)
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
@@ -85,7 +93,7 @@ def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> 
     return Discovery(documents, tuple(sorted(duplicates)), tuple(loops), tuple(sorted(files)))
 
 
-def _walk(root: Path, patterns: tuple[str, ...], loops: list[str]):
+def _walk(root: Path, excluded: re.Pattern[str], loops: list[str]):
     """Yield (relative posix path, absolute path) of files, following folder symlinks once."""
     seen_dirs: set[tuple[int, int]] = set()
     stack = [("", root)]
@@ -103,7 +111,7 @@ def _walk(root: Path, patterns: tuple[str, ...], loops: list[str]):
             continue
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            if any(compile_pattern(p).match(rel) for p in patterns):
+            if excluded.match(rel):
                 continue  # parents were checked on the way down
             try:
                 is_dir = entry.is_dir()  # follows symlinks

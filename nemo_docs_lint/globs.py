@@ -8,16 +8,20 @@ from collections.abc import Iterable
 
 
 @functools.lru_cache(maxsize=512)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Translate a Sphinx-style glob into a regex over `/`-separated relative paths."""
-    pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
-    pattern = pattern.lstrip("/")
+def compile_pattern(pattern: str, sphinx: bool = False) -> re.Pattern[str]:
+    """Translate a Sphinx-style glob into a regex over `/`-separated relative paths.
+
+    By default `**/` also matches no folder at all (`**/x.md` matches `x.md`), as in Ruff and
+    gitignore. With `sphinx=True` the translation is exactly Sphinx's (`sphinx.util.matching`):
+    `**` is `.*` wherever it stands, so `**/x.md` needs at least one folder.
+    """
+    pattern = pattern.strip().removeprefix("./").lstrip("/")
     out, i, n = [], 0, len(pattern)
     while i < n:
         c = pattern[i]
         if c == "*":
             if pattern[i : i + 2] == "**":
-                if pattern[i + 2 : i + 3] == "/":  # `**/` also matches no folder at all
+                if not sphinx and pattern[i + 2 : i + 3] == "/":  # `**/`: also no folder at all
                     out.append("(?:.*/)?")
                     i += 3
                     continue
