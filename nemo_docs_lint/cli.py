@@ -217,12 +217,16 @@ def _report(result, output_format: str, output: Path | None, statistics: bool, q
 
 @main.command()
 @click.argument("code", required=False)
-def rules(code: str | None) -> None:
+@click.option("--markdown", is_flag=True, help="Print the rule table as Markdown (README).")
+def rules(code: str | None, markdown: bool) -> None:
     """List every rule, or explain one (e.g. `rules FM004`)."""
-    from .registry import all_rules
+    from .registry import all_rules, markdown_table
     from .suggest import did_you_mean
 
     registry = all_rules()
+    if markdown:
+        click.echo(markdown_table(registry.values()), nl=False)
+        return
     if code is None:
         for rule in registry.values():
             default = "" if rule.scope.value != "network" else "  (with --external)"

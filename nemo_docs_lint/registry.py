@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import inspect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Finding, Severity
@@ -123,6 +123,16 @@ def parse_docstring(doc: str) -> dict[str, str]:
             text = " ".join(text.split())
         result[name] = text
     return result
+
+
+def markdown_table(rules: Iterable[Rule]) -> str:
+    """The README's rule table: code, name, default severity, summary."""
+    rows = ["| code | name | default | what it reports |", "|---|---|---|---|"]
+    for rule in rules:
+        summary = rule.summary.replace("|", "\\|")
+        when = " (only with `--external`)" if rule.scope is Scope.NETWORK else ""
+        rows.append(f"| {rule.code} | {rule.name} | {rule.severity.value} | {summary}{when} |")
+    return "\n".join(rows) + "\n"
 
 
 def _indent(text: str) -> str:
