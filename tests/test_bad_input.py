@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PAGE, subprocess_env
+from helpers import GOOD_PAGE, subprocess_env
 
 from nemo_docs_lint.frontmatter import MAX_EXPANDED_NODES, parse_frontmatter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PAGE, write_tree
+from helpers import GOOD_PAGE, write_tree
 
 BAD_PAGE = GOOD_PAGE.replace('"tutorial"', "guide").replace('["grpo", "training"]', "[one]")
 # BAD_PAGE: FM005 at 4:1 (error), FM004 at 7:15 (error)

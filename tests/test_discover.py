@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PAGE, write_tree
+from helpers import GOOD_PAGE, write_tree
 
 from nemo_docs_lint.discover import discover, find_docs_root, load_sphinx_conf
 from nemo_docs_lint.sphinx_conf import read_sphinx_conf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from helpers import write_tree
 
 from nemo_docs_lint.model import Comment, Span
 from nemo_docs_lint.suppressions import parse_suppressions
