@@ -7,7 +7,7 @@ CSS = """
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
 color:var(--fg);background:var(--bg)}
 header{background:#1f2a44;color:#fff;padding:18px 24px 10px}
-header h1{margin:0 0 4px;font-size:1.45rem}
+header h1{margin:0 0 4px;font-size:1.45rem;overflow-wrap:anywhere}
 header .sub{margin:0 0 10px;color:#c9d2e6}
 nav{display:flex;flex-wrap:wrap;gap:6px}
 nav a{color:#fff;background:rgba(255,255,255,.12);padding:3px 9px;border-radius:12px;
