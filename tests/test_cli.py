@@ -1,0 +1,185 @@
+"""The command line as a user runs it: exit codes, formats, options, file arguments."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import GOOD_PAGE, subprocess_env, write_tree
+
+from nemo_docs_lint import __version__
+
+BAD = GOOD_PAGE.replace('"tutorial"', "guide")  # FM004 at 7:15
+NO_FM = "# Title\n\nText.\n"  # FM001 at 1:1
+WARN = GOOD_PAGE.replace("---\n\n#", "owner: me\n---\n\n#")  # FM007 at 9:1, a warning
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    files = {"conf.py": "", "index.md": GOOD_PAGE, "guide/b.md": BAD, "guide/a.md": NO_FM}
+    return write_tree(tmp_path / "docs", {**files, "z.md": WARN})
+
+
+def test_exit_codes(tmp_path: Path, cli) -> None:
+    write_tree(tmp_path, {"clean/a.md": GOOD_PAGE, "warn/a.md": WARN, "bad/a.md": BAD})
+    clean = cli("clean", "--select", "FM")
+    assert clean.exit_code == 0
+    assert "All checks passed" in clean.stdout
+    assert cli("warn", "--select", "FM").exit_code == 0
+    assert cli("bad", "--select", "FM").exit_code == 1
+    assert cli("missing-folder").exit_code == 2
+    assert "missing-folder: no such file or folder" in cli("missing-folder").stderr
+    assert cli("bad", "--format", "xml").exit_code == 2
+    assert cli("bad", "--no-such-flag").exit_code == 2
+
+
+def test_json_format(docs: Path, cli) -> None:
+    result = cli("docs", "--select", "FM", "--format", "json")
+    assert result.exit_code == 1
+    document = result.json
+    items = document["diagnostics"]
+    assert [(d["path"], d["line"], d["column"], d["code"]) for d in items] == [
+        ("docs/guide/a.md", 1, 1, "FM001"),
+        ("docs/guide/b.md", 7, 15, "FM004"),
+        ("docs/z.md", 9, 1, "FM007"),
+    ]
+    first = items[0]
+    assert {
+        "code",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+    } <= set(first)
+    assert first["severity"] == "error"
+    assert (first["end_line"], first["end_column"]) == (1, 8)
+    assert first["message"] == "page has no frontmatter block (`---` on the first line)"
+    assert items[2]["severity"] == "warning"
+    assert document["summary"]["total"] == 3
+    assert document["summary"]["by_code"] == {"FM001": 1, "FM004": 1, "FM007": 1}
+    assert document["summary"]["by_severity"]["error"] == 2
+    assert document["summary"]["by_severity"]["warning"] == 1
+
+
+def test_paths_are_relative_to_the_current_directory(docs: Path, cli) -> None:
+    inside = cli("guide", "--select", "FM", "--format", "json", cwd=docs)
+    assert {d["path"] for d in inside.json["diagnostics"]} == {"guide/a.md", "guide/b.md"}
+    below = cli(".", "--select", "FM", "--format", "json", cwd=docs / "guide")
+    assert {d["path"] for d in below.json["diagnostics"]} == {"a.md", "b.md"}
+    elsewhere = docs.parent / "elsewhere"
+    elsewhere.mkdir()
+    away = cli(str(docs / "guide"), "--select", "FM", "--format", "json", cwd=elsewhere)
+    assert {d["path"] for d in away.json["diagnostics"]} == {
+        "../docs/guide/a.md",
+        "../docs/guide/b.md",
+    }
+
+
+def test_output_is_sorted_by_path_line_column_code(tmp_path: Path, cli) -> None:
+    page = "---\ntags: [x]\npersona: [y]\n---\n# T\n"
+    write_tree(tmp_path, {"d/b.md": page, "d/a.md": page, "d/a/z.md": page})
+    items = cli("d", "--select", "FM", "--format", "json").json["diagnostics"]
+    keys = [(d["path"], d["line"], d["column"], d["code"]) for d in items]
+    assert keys == sorted(keys)
+    assert [d["code"] for d in items[:7]] == ["FM003"] * 6 + ["FM005"]
+
+
+def test_console_format(docs: Path, cli) -> None:
+    result = cli("docs", "--select", "FM")
+    assert result.stdout.splitlines() == [
+        "docs/guide/a.md:1:1: FM001 page has no frontmatter block (`---` on the first line)",
+        "docs/guide/b.md:7:15: FM004 `content_type` value 'guide' is not allowed "
+        "(allowed: tutorial, concept, reference, troubleshooting, example)",
+        "docs/z.md:9:1: FM007 unknown key `owner`",
+        "",
+        "     1  FM001  missing-frontmatter",
+        "     1  FM004  invalid-value",
+        "     1  FM007  unknown-key",
+        "Found 3 problems (2 errors, 1 warning).",
+    ]
+
+
+def test_quiet_and_statistics(docs: Path, cli) -> None:
+    quiet = cli("docs", "--select", "FM", "--quiet")
+    assert quiet.stdout.splitlines() == [
+        line for line in cli("docs", "--select", "FM").stdout.splitlines()[:3]
+    ]
+    assert quiet.exit_code == 1
+    stats = cli("docs", "--select", "FM", "--statistics")
+    assert stats.stdout.splitlines() == [
+        "     1  FM001  missing-frontmatter",
+        "     1  FM004  invalid-value",
+        "     1  FM007  unknown-key",
+        "Found 3 problems (2 errors, 1 warning).",
+    ]
+    assert stats.exit_code == 1
+
+
+def test_output_file(docs: Path, cli, tmp_path: Path) -> None:
+    result = cli("docs", "--select", "FM", "--format", "json", "--output", "out/report.json")
+    assert result.stdout == ""
+    assert result.exit_code == 1
+    written = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert len(written["diagnostics"]) == 3
+    cli("docs", "--select", "FM", "-o", "report.txt")
+    text = (tmp_path / "report.txt").read_text()
+    assert text.startswith("docs/guide/a.md:1:1: FM001")
+    assert "\x1b[" not in text
+
+
+def test_file_arguments_index_the_tree_but_report_only_those_files(docs: Path, cli) -> None:
+    (docs / "guide" / "c.md").write_text(GOOD_PAGE + "\n[link](a.md) [broken](nope.md)\n")
+    result = cli(
+        "docs/guide/b.md", "docs/guide/c.md", "--select", "FM,LNK001,NDL", "--format", "json"
+    )
+    got = {(d["path"], d["code"], d["line"]) for d in result.json["diagnostics"]}
+    # a.md exists in the index (its link resolves) but is not reported on
+    assert got == {("docs/guide/b.md", "FM004", 7), ("docs/guide/c.md", "LNK001", 15)}
+    assert result.json["files_checked"] == 5
+
+
+def test_version(cli) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"nemo-docs-lint {__version__}\n"
+
+
+def test_help_lists_commands(cli) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    assert "rules" in result.stdout
+    assert "check" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-m", "nemo_docs_lint"],
+        [str(Path(sys.executable).with_name("nemo-docs-lint"))],
+    ],
+    ids=["python -m", "console script"],
+)
+def test_real_process(docs: Path, command: list[str]) -> None:
+    if not Path(command[0]).exists():
+        pytest.skip(f"{command[0]} is not installed")
+    run = subprocess.run(
+        [*command, "docs", "--select", "FM", "--format", "json"],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(json.loads(run.stdout)["diagnostics"]) == 3
+    version = subprocess.run(
+        [*command, "--version"], capture_output=True, text=True, timeout=60, env=subprocess_env()
+    )
+    assert version.stdout == f"nemo-docs-lint {__version__}\n"
