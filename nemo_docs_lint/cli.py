@@ -271,7 +271,8 @@ def rules(code: str | None, markdown: bool) -> None:
     help="Baseline file: show its problems as known, the rest as new.",
 )
 @click.option("--title", help="Heading of the dashboard.")
-def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title) -> None:
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
+def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title, no_cache) -> None:
     """Write a review-group dashboard of DOCS: HTML, JSON and Markdown."""
     from .config import ConfigError
     from .dashboard import GroupsError, load_groups, split_baseline, write_site
@@ -283,7 +284,8 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title)
         sys.exit(2)
     try:
         groups = load_groups(groups_file)
-        result = lint(LintRequest(paths=(docs,), config_file=config_file))
+        request = LintRequest(paths=(docs,), config_file=config_file, use_cache=not no_cache)
+        result = lint(request)
         known, fixed = None, 0
         if baseline is not None:
             result, known, fixed = split_baseline(result, baseline)
