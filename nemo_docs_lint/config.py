@@ -53,6 +53,7 @@ class Config:
     generated: tuple[str, ...] = ()
     external: dict = field(default_factory=dict)
     cache_dir: Path | None = None
+    use_cache: bool = True
     notes: tuple[str, ...] = ()
 
     def schema_for(self, relpath: str) -> Path | None:
@@ -61,6 +62,18 @@ class Config:
         if pattern is not None:
             return dict(self.schemas)[pattern]
         return self.schema or default_schema_path()
+
+    def external_settings(self):
+        """The external-link checker's settings (validated; raises ConfigError)."""
+        from .external import ExternalSettings, ExternalSettingsError
+
+        base = self.config_path.parent if self.config_path else self.docs_root
+        try:
+            settings = ExternalSettings.from_mapping(self.external, base)
+        except ExternalSettingsError as exc:
+            raise ConfigError(f"[tool.nemo-docs-lint.external]: {exc}") from exc
+        cache = (self.cache_dir / "external") if (self.use_cache and self.cache_dir) else None
+        return replace(settings, cache_dir=cache, use_cache=self.use_cache)
 
     def with_overrides(self, **changes: object) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

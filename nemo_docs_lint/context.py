@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .model import Reference
+from .model import Reference, Span
 from .resolve import Resolution, Resolver
 from .schema import SchemaProblem, load_validator, schema_problems
+
+_HTTP = re.compile(r"^https?://", re.I)
 
 if TYPE_CHECKING:
     from .config import Config
@@ -24,6 +27,34 @@ class CheckContext:
     _problems: dict[str, list[SchemaProblem]] = field(default_factory=dict)
     _resolutions: dict[str, list[tuple[Reference, Resolution]]] = field(default_factory=dict)
     _resolver: Resolver | None = None
+    _external_links: list[tuple[Page, Span, str]] | None = None
+    _external_results: dict | None = None
+
+    def external_links(self) -> list[tuple[Page, Span, str]]:
+        """Every http(s) URL of the tree with where it stands (links, images, cards, toctrees)."""
+        if self._external_links is None:
+            found = []
+            for docname in sorted(self.index.pages):
+                page = self.index.pages[docname]
+                for ref in page.body.references:
+                    if _HTTP.match(ref.target):
+                        found.append((page, ref.span, ref.target.strip()))
+                for toctree in page.body.toctrees:
+                    for entry in toctree.entries:
+                        if _HTTP.match(entry.target):
+                            found.append((page, entry.span, entry.target.strip()))
+            self._external_links = found
+        return self._external_links
+
+    def external_results(self) -> dict:
+        """Check every external URL once per run (the only network I/O of the linter)."""
+        if self._external_results is None:
+            from .external import check_urls
+
+            urls = sorted({target for _, _, target in self.external_links()})
+            settings = self.config.external_settings()
+            self._external_results = check_urls(urls, settings, progress=True)
+        return self._external_results
 
     def resolutions(self, page: Page) -> list[tuple[Reference, Resolution]]:
         """Every reference of a page with what it resolves to, computed once per page."""

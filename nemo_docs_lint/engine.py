@@ -14,10 +14,9 @@ from .config import Config, ConfigError, build_config, find_config_file, read_se
 from .context import CheckContext
 from .index import DocsIndex
 from .model import Diagnostic, Finding
-from .parse import parse_file
+from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules
 from .selection import SelectorError, code_matches, enabled_rules
-from .source import Unreadable
 from .suppressions import parse_suppressions
 
 
@@ -85,6 +84,7 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         ignore=(config.ignore + request.ignore) if request.ignore else None,
         schema=request.schema.resolve() if request.schema else None,
         fail_on=_severity(request.fail_on),
+        use_cache=request.use_cache,
     )
 
 
@@ -94,18 +94,22 @@ def _severity(value: str | None):
     return Severity(value) if value else None
 
 
-def build_index(config: Config) -> DocsIndex:
-    """Discover and parse every document of the tree."""
+def build_index(
+    config: Config,
+    use_cache: bool = True,
+    parallel_threshold: int | None = None,
+    stats: ParseStats | None = None,
+) -> DocsIndex:
+    """Discover and parse every document of the tree (cached parses, workers for large trees)."""
     found = discovery.discover(config.docs_root, config.conf, config.exclude)
-    pages = {}
-    unreadable: list[tuple[str, Unreadable]] = []
-    depth = config.conf.heading_anchor_depth
-    for source in found.documents:
-        parsed = parse_file(source, depth)
-        if isinstance(parsed, Unreadable):
-            unreadable.append((source.path, parsed))
-        else:
-            pages[source.docname] = parsed
+    pages, unreadable = parse_tree(
+        found.documents,
+        config.conf.heading_anchor_depth,
+        cache_dir=config.cache_dir if use_cache else None,
+        docs_root=config.docs_root,
+        parallel_threshold=PARALLEL_THRESHOLD if parallel_threshold is None else parallel_threshold,
+        stats=stats,
+    )
     return DocsIndex(
         pages=pages,
         unreadable=unreadable,
@@ -126,7 +130,9 @@ def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     except SelectorError as exc:
         raise ConfigError(str(exc)) from exc
     _load_schemas(config)
-    index = build_index(config)
+    if any(rule.scope is Scope.NETWORK for rule in rules):
+        _check_external_settings(config)
+    index = build_index(config, use_cache=request.use_cache)
     context = CheckContext(config=config, index=index)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     only = _report_scope(request.paths, config.docs_root)
@@ -173,6 +179,19 @@ def _suppression_notes(config: Config) -> list[str]:
             )
         )
     return notes
+
+
+def _check_external_settings(config: Config) -> None:
+    """Validate external-link settings and the false-positives file before any work."""
+    from .external import FalsePositivesError
+    from .external.falsepositives import load_false_positives
+
+    settings = config.external_settings()
+    if settings.false_positives:
+        try:
+            load_false_positives(settings.false_positives)
+        except FalsePositivesError as exc:
+            raise ConfigError(str(exc)) from exc
 
 
 def _load_schemas(config: Config) -> None:

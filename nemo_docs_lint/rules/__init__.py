@@ -1,3 +1,3 @@
 """Built-in rules. Importing this package registers them all."""
 
-from . import frontmatter, links, toctree, tool  # noqa: F401
+from . import external, frontmatter, links, toctree, tool  # noqa: F401
