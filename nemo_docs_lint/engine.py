@@ -76,8 +76,9 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
     conf = discovery.load_sphinx_conf(docs_root)
     config = build_config(docs_root, conf, settings, config_path)
     extend = tuple(config.extend_select) + request.extend_select
-    if request.external:
-        extend += ("EXT",)
+    chosen = (*(request.select or config.select or ()), *extend)
+    if request.external and not any(s == "ALL" or s.startswith("EXT") for s in chosen):
+        extend += ("EXT",)  # --external adds the EXT rules unless the selection names some
     return config.with_overrides(
         select=request.select,
         extend_select=extend,
