@@ -6,10 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers import write_tree
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
-
-from helpers import write_tree
 
 HEADER = "---\norphan: true\n---\n"
 
