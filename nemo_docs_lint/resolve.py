@@ -63,7 +63,7 @@ class Resolver:
         if kind is RefKind.REF_ROLE:
             return self._label(target)
         if kind is RefKind.DOC_ROLE:
-            return self._doc(page, target)
+            return self._doc(page, target, ref)
         if kind is RefKind.DOWNLOAD_ROLE:
             return self._file(page, ref, target)
         if kind is RefKind.CARD_LINK:
@@ -80,22 +80,35 @@ class Resolver:
         hint = did_you_mean(normalise_label(target), list(self.index.labels), "`")
         return Resolution(Outcome.UNDEFINED_LABEL, f"label `{target}` is not defined{hint}")
 
-    def _doc(self, page: Page, target: str) -> Resolution:
+    def _doc(self, page: Page, target: str, ref: Reference | None = None) -> Resolution:
         docname = join_docname(page.docname, target)
         if docname in self.index.pages or self._generated(docname):
             return OK
-        return Resolution(Outcome.BROKEN_LINK, f"document `{target}` does not exist")
+        message = f"document `{target}` does not exist"
+        name = posixpath.basename(target.rstrip("/"))
+        suggestion = self.index.unique_file_named(name) if name else None
+        if suggestion is None or posixpath.splitext(suggestion)[0] not in self.index.pages:
+            return Resolution(Outcome.BROKEN_LINK, message)
+        new_docname = posixpath.splitext(suggestion)[0]
+        if target.startswith("/"):
+            new_target = "/" + new_docname
+        else:
+            new_target = posixpath.relpath(new_docname, posixpath.dirname(page.docname) or ".")
+        fix = None
+        if ref is not None and ref.span.line == ref.span.end_line and ref.target == target:
+            fix = Fix(ref.span, target, new_target)
+        return Resolution(Outcome.BROKEN_LINK, f"{message}; did you mean `{new_target}`?", fix)
 
     def _card(self, page: Page, ref: Reference, target: str) -> Resolution:
         link_type = (ref.link_type or "url").lower()
         if link_type == "doc":
-            return self._doc(page, target)
+            return self._doc(page, target, ref)
         if link_type == "ref":
             return self._label(target)
         if link_type == "any":
             if self.index.has_label(target):
                 return OK
-            return self._doc(page, target)
+            return self._doc(page, target, ref)
         return self._link(page, ref, target)
 
     def _image(self, page: Page, ref: Reference, target: str) -> Resolution:
@@ -148,7 +161,7 @@ class Resolver:
         outside = self._outside(relpath)
         if outside:
             return outside
-        docname = self._docname_of(join_docname(page.docname, path))
+        docname = self._docname_of(self._link_docname(page, path, relpath))
         if docname is not None:
             return self._anchor_in(docname, fragment, target) if fragment else OK
         if self._exists(relpath) or self._generated(relpath):
@@ -191,6 +204,18 @@ class Resolver:
         if path.startswith("/"):
             return posixpath.normpath(path.lstrip("/")) if path.strip("/") else "."
         return posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+
+    @staticmethod
+    def _link_docname(page: Page, path: str, relpath: str) -> str:
+        """Where a Markdown link looks for a document.
+
+        A path with a suffix (`../x.md`) is a file path, as MyST resolves it: one that climbs
+        above the docs root names no document. An extensionless target is a docname, joined
+        as Sphinx's `docname_join` does, which clamps `..` at the docs root.
+        """
+        if posixpath.splitext(path)[1]:
+            return relpath
+        return join_docname(page.docname, path)
 
     def _docname_of(self, relpath: str) -> str | None:
         pages = self.index.pages
