@@ -1,24 +1,58 @@
-"""Parse stage: each source file becomes an immutable Page, or an Unreadable record."""
+"""Parse stage: each source file becomes an immutable Page, or an Unreadable record.
+
+`parse_tree` parses a whole tree: every file is read (to get its text and content digest), parse
+results come from the on-disk cache when the digest is known, and the rest are parsed — in worker
+processes when there are many of them, which send back compact tuples (see `parse_codec`).
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
 from .discover import SourceFile
 from .frontmatter import Frontmatter, parse_frontmatter
+from .model import ParsedBody
 from .page import Page
 from .source import SourceText, Unreadable, read_source
 
+# Measured on this project's 2-core machine (benchmarks/graph_bench.py): worker start-up and
+# shipping texts and results cost more than they save below roughly this many pages to parse.
+PARALLEL_THRESHOLD = 1500
+CHUNKSIZE = 64
+WORKERS = 2
 
-def parse_source(source: SourceFile, decoded: SourceText, heading_anchor_depth: int) -> Page:
-    """Build the Page of one decoded file."""
+
+@dataclass
+class ParseStats:
+    """What `parse_tree` did: pages parsed here or in workers, and cache hits."""
+
+    parsed: int = 0
+    parallel: int = 0  # of `parsed`, how many in worker processes
+    cached: int = 0
+    cache_invalid: int = 0
+
+
+def parse_text(text: str, is_markdown: bool, heading_anchor_depth: int) -> tuple:
+    """Frontmatter and body of one page's text (the part worth caching)."""
     from .markdown import parse_markdown, parse_rst
 
-    text = decoded.text
-    if source.path.endswith(".md"):
+    if is_markdown:
         frontmatter = parse_frontmatter(text)
         body = parse_markdown(text, frontmatter.body_start_line, heading_anchor_depth)
     else:
         frontmatter = Frontmatter()
         body = parse_rst(text)
+    return frontmatter, body
+
+
+def parse_source(source: SourceFile, decoded: SourceText, heading_anchor_depth: int) -> Page:
+    """Build the Page of one decoded file."""
+    text = decoded.text
+    frontmatter, body = parse_text(text, source.path.endswith(".md"), heading_anchor_depth)
     return Page(source.path, source.docname, text, frontmatter, body)
 
 
@@ -28,3 +62,110 @@ def parse_file(source: SourceFile, heading_anchor_depth: int) -> Page | Unreadab
     if isinstance(decoded, Unreadable):
         return decoded
     return parse_source(source, decoded, heading_anchor_depth)
+
+
+def parse_tree(
+    sources: Sequence[SourceFile],
+    heading_anchor_depth: int,
+    cache_dir: Path | None = None,
+    docs_root: Path | None = None,
+    parallel_threshold: int = PARALLEL_THRESHOLD,
+    stats: ParseStats | None = None,
+) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
+    """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache)."""
+    from . import parse_codec
+
+    stats = stats if stats is not None else ParseStats()
+    cache = None
+    if cache_dir is not None and docs_root is not None:
+        from .parse_cache import ParseCache
+
+        cache = ParseCache(cache_dir, docs_root, heading_anchor_depth)
+        cache.load()
+    results: dict[str, tuple[Frontmatter, ParsedBody]] = {}
+    texts: dict[str, str] = {}
+    unreadable: list[tuple[str, Unreadable]] = []
+    todo: list[tuple[SourceFile, str, str | None]] = []  # (source, text, cache key)
+    for source in sources:
+        decoded = read_source(source.absolute)
+        if isinstance(decoded, Unreadable):
+            unreadable.append((source.path, decoded))
+            continue
+        texts[source.docname] = decoded.text
+        key = None
+        if cache is not None:
+            key = f"{decoded.digest}:{'md' if source.path.endswith('.md') else 'rst'}"
+            entry = cache.get(key)
+            if entry is not None:
+                try:
+                    results[source.docname] = parse_codec.decode(entry)
+                    continue
+                except parse_codec.CodecError:
+                    cache.reject(key)
+        todo.append((source, decoded.text, key))
+    if len(todo) > parallel_threshold and _cpus() > 1:
+        encoded = _parse_in_workers(todo, heading_anchor_depth)
+        stats.parallel += sum(1 for e in encoded if e is not None)
+    else:
+        encoded = [None] * len(todo)
+    for (source, text, key), entry in zip(todo, encoded, strict=True):
+        if entry is not None:
+            result = parse_codec.decode(entry)
+        else:  # sequential path, or the worker could not encode (e.g. a datetime in YAML)
+            result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth)
+            if cache is not None and key is not None:
+                entry = parse_codec.encode(*result)
+        if cache is not None and key is not None and entry is not None:
+            cache.put(key, entry)
+        results[source.docname] = result
+    stats.parsed += len(todo)
+    if cache is not None:
+        stats.cached += cache.hits
+        stats.cache_invalid += cache.invalid
+        cache.save()
+    pages = {
+        source.docname: Page(source.path, source.docname, texts[source.docname], *result)
+        for source in sources
+        if (result := results.get(source.docname)) is not None
+    }
+    return pages, unreadable
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+
+def _parse_in_workers(
+    todo: list[tuple[SourceFile, str, str | None]], heading_anchor_depth: int
+) -> list[tuple | None]:
+    """Encoded parse results in the order of `todo`; None where the worker could not encode."""
+    import multiprocessing
+
+    # fork is cheap and the workers inherit the imported parser; elsewhere use the default.
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    jobs = [(text, source.path.endswith(".md"), heading_anchor_depth) for source, text, _ in todo]
+    with context.Pool(min(WORKERS, _cpus()), initializer=_worker_init) as pool:
+        return pool.map(_work, jobs, chunksize=CHUNKSIZE)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent (no tracebacks from every worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(job: tuple[str, bool, int]) -> tuple | None:
+    """Parse and encode one page; None (the parent parses it itself) on any failure."""
+    from .parse_codec import encode
+
+    try:
+        return encode(*parse_text(*job))
+    except Exception:  # never a traceback from a worker: the parent redoes it and may report
+        return None
