@@ -56,6 +56,8 @@ def _local_config() -> str:
         assert executable == "nemo-docs-lint"
         local["entry"] = f"{LINTER} {arguments}".strip()
         local["language"] = _local_language()
+        if hook["id"] == "nemo-docs-lint-links":
+            local["args"] = ["docs"]  # as the README shows: the docs root to check
         hooks.append(local)
     return yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}, sort_keys=False)
 
@@ -169,3 +171,9 @@ def test_links_hook_does_not_run_on_commit(repo: GitRepo) -> None:
     code, output = repo.commit("Add docs")
     assert code == 0, output
     assert "external links" not in output
+    # it runs when asked for (the fixture has no http links, so this stays offline)
+    manual = repo.run(
+        str(PRE_COMMIT), "run", "--hook-stage", "manual", "nemo-docs-lint-links", check=False
+    )
+    assert manual.returncode == 0, manual.stdout + manual.stderr
+    assert re.search(r"^nemo-docs-lint external links\.+Passed$", manual.stdout, re.M)
