@@ -13,19 +13,29 @@ def write_atomic(path: Path, text: str | bytes, encoding: str = "utf-8") -> None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode(encoding) if isinstance(text, str) else text
-    mode = None
+    mode = _default_mode()  # a new file gets the usual permissions, not mkstemp's 0600
     with contextlib.suppress(OSError):
-        mode = path.stat().st_mode & 0o7777
+        mode = path.stat().st_mode & 0o7777  # an existing file keeps its own
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _default_mode() -> int:
+    """0o666 less the process umask (read without changing it where /proc allows)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
