@@ -116,9 +116,17 @@ class DocsIndex:
 
     def is_generated(self, docname_or_path: str) -> bool:
         """Whether a path lies in a folder Sphinx extensions fill at build time."""
-        return any(
-            docname_or_path == folder or docname_or_path.startswith(folder + "/")
-            for folder in self.generated
+        return self.generated_folder(docname_or_path) is not None
+
+    def generated_folder(self, docname_or_path: str) -> str | None:
+        """The build-time folder (see `generated`) that holds a path, if any."""
+        return next(
+            (
+                folder
+                for folder in self.generated
+                if docname_or_path == folder or docname_or_path.startswith(folder + "/")
+            ),
+            None,
         )
 
     @functools.cached_property

@@ -239,12 +239,8 @@ class Resolver:
         )
 
     def _generated(self, relpath: str) -> bool:
-        if not self.index.is_generated(relpath):
-            return False
-        folder = next(
-            g for g in self.index.generated if relpath == g or relpath.startswith(g + "/")
-        )
-        return not self._exists(folder)
+        folder = self.index.generated_folder(relpath)
+        return folder is not None and not self._exists(folder)
 
     def _exists(self, relpath: str) -> bool:
         known = self._exists_cache.get(relpath)

@@ -48,27 +48,31 @@ def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
             message = f"toctree glob pattern `{target}` matches no document"
         else:
             docname = index.toctree_docname(link.parent, target)
-            if index.is_generated(docname):
-                folder = next(g for g in index.generated if docname.startswith(g))
-                if not (index.docs_root / folder).exists():
-                    continue
+            folder = index.generated_folder(docname)
+            if folder is not None and not (index.docs_root / folder).exists():
+                continue
             message = f"toctree entry `{target}` names no document (looked for `{docname}`)"
             candidate = index.unique_file_named(posixpath.basename(docname))
             if candidate:
                 message += f"; did you mean `{posixpath.splitext(candidate)[0]}`?"
         yield parent.at_span(link.entry.span, message)
+    matched = {id(link.entry) for link in index.toc_links}
     for docname in sorted(index.pages):
         page = page_of[docname]
         for toctree in page.body.toctrees:
             for entry in toctree.entries:
                 if (
-                    toctree.glob
-                    and any(c in entry.target for c in "*?[")
-                    and not any(link.entry is entry for link in index.toc_links)
+                    not toctree.glob
+                    or not any(c in entry.target for c in "*?[")
+                    or id(entry) in matched
                 ):
-                    yield page.at_span(
-                        entry.span, f"toctree glob pattern `{entry.target}` matches no document"
-                    )
+                    continue
+                folder = index.generated_folder(index.toctree_docname(docname, entry.target))
+                if folder is not None and not (index.docs_root / folder).exists():
+                    continue
+                yield page.at_span(
+                    entry.span, f"toctree glob pattern `{entry.target}` matches no document"
+                )
 
 
 @rule(code="TOC002", name="orphan-page", severity=Severity.WARNING, scope=Scope.TREE)
@@ -106,7 +110,9 @@ def unreachable_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     listed, reachable = index.in_some_toctree, index.reachable
     for docname in sorted(listed - reachable):
         page = index.pages[docname]
-        parents = sorted({lk.parent for lk in index.toc_links if lk.child == docname})
+        parents = sorted(
+            {index.pages[lk.parent].path for lk in index.toc_links if lk.child == docname}
+        )
         yield page.at_line(
             1,
             f"`{page.path}` is listed by {', '.join(f'`{p}`' for p in parents)} but not reachable "
@@ -148,6 +154,9 @@ def duplicate_toctree_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Fin
 def section_coverage(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A page whose folder has an `index` page with a toctree that does not list it.
 
+    Pages marked `orphan` (frontmatter `orphan: true`, reST `:orphan:`) are deliberately
+    outside every toctree and are not reported.
+
     Why: section index pages are the table of contents of their folder; a page missing from
     it is usually forgotten during a move, even when another toctree includes it.
 
@@ -164,7 +173,7 @@ def section_coverage(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
         owner = index.pages.get(folder_index)
         if owner is None or not owner.body.toctrees or folder_index == docname:
             continue
-        if docname in children.get(folder_index, ()):
+        if docname in children.get(folder_index, ()) or _is_orphan_page(index, docname):
             continue
         page = index.pages[docname]
         yield page.at_line(
