@@ -116,7 +116,7 @@ class Resolver:
             return Resolution(Outcome.EXTERNAL)
         path, _ = _split_fragment(target) if ref.kind is RefKind.HTML_IMAGE else (target, "")
         relpath = self._relpath(page, unquote(path))
-        outside = self._outside(relpath)
+        outside = self._outside(relpath, path)
         if outside:
             return outside
         if self._generated(relpath):
@@ -132,7 +132,7 @@ class Resolver:
 
     def _file(self, page: Page, ref: Reference, target: str) -> Resolution:
         relpath = self._relpath(page, unquote(target))
-        outside = self._outside(relpath)
+        outside = self._outside(relpath, target)
         if outside:
             return outside
         if self._exists(relpath) or self._generated(relpath):
@@ -158,12 +158,12 @@ class Resolver:
             return self._local_anchor(page, fragment) if fragment else OK
         path = unquote(path)
         relpath = self._relpath(page, path)
-        outside = self._outside(relpath)
+        docname = self._docname_of(self._link_docname(page, path, relpath))
+        if docname is not None:  # before the repository check: a docname's `..` is clamped
+            return self._anchor_in(docname, fragment, target) if fragment else OK
+        outside = self._outside(relpath, path)
         if outside:
             return outside
-        docname = self._docname_of(self._link_docname(page, path, relpath))
-        if docname is not None:
-            return self._anchor_in(docname, fragment, target) if fragment else OK
         if self._exists(relpath) or self._generated(relpath):
             return OK
         if "/" not in path and not fragment and self.index.has_label(path):
@@ -226,7 +226,8 @@ class Resolver:
                 return relpath[: -len(suffix)]
         return None
 
-    def _outside(self, relpath: str) -> Resolution | None:
+    def _outside(self, relpath: str, written: str) -> Resolution | None:
+        """LNK005 when `relpath` (docs-root-relative) climbs out of the repository."""
         if self.repo_root is None or not relpath.startswith(".."):
             return None
         absolute = Path(os.path.normpath(self.docs_root / relpath))
@@ -234,7 +235,7 @@ class Resolver:
             return None
         return Resolution(
             Outcome.OUTSIDE_REPOSITORY,
-            f"`{relpath}` leaves the repository ({self.repo_root.name}/); it breaks in any "
+            f"`{written}` leaves the repository ({self.repo_root.name}/); it breaks in any "
             "other checkout",
         )
 

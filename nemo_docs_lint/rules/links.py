@@ -43,7 +43,9 @@ def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A `#fragment` that is no heading anchor or label of the target page.
 
     Heading anchors are MyST's slugs for headings up to `myst_heading_anchors` levels deep
-    (emoji and punctuation handled as MyST does); section ids and `(label)=` targets count too.
+    (emoji and punctuation handled as MyST does; a repeated heading gets `-1`, `-2`, ...).
+    Into another page (`page.md#x`) only those slugs count, as in MyST; within the page
+    (`#x`) the page's section ids and `(label)=` targets count too, and any label of the project.
 
     Why: a renamed heading silently turns deep links into links to the top of the page.
 
