@@ -56,6 +56,33 @@ def test_schema_check_catches_a_broken_action(tmp_path: Path) -> None:
     assert _check_jsonschema(path).returncode != 0
 
 
+def _readme_yaml(marker: str) -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```yaml\n(.+?)```", readme, re.S) if b.startswith(marker)]
+    return block
+
+
+def test_readme_workflow_is_valid_and_uses_the_action(tmp_path: Path) -> None:
+    workflow = tmp_path / "docs-lint.yml"
+    workflow.write_text(_readme_yaml("# .github/workflows/"), encoding="utf-8")
+    exe = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
+    if exe is None:
+        pytest.skip("check-jsonschema is not installed (pip install -e '.[test]')")
+    env = {**os.environ, "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+    result = subprocess.run(
+        [exe, "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["lint"]["steps"]
+    [ours] = [s for s in steps if s.get("uses", "").startswith("nemo-docs-lint/nemo-docs-lint@")]
+    assert set(ours["with"]) <= set(_action()["inputs"])
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in steps)
+
+
 def test_inputs_and_steps() -> None:
     action = _action()
     assert set(action["inputs"]) >= {"path", "format", "sarif-file", "fail-on", "baseline"}

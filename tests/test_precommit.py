@@ -131,6 +131,22 @@ def test_hook_definitions() -> None:
     assert "--external" in links["entry"]
 
 
+def test_readme_config_names_the_shipped_hooks(tmp_path: Path) -> None:
+    from pre_commit.clientlib import load_config
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [block] = [
+        b
+        for b in re.findall(r"```yaml\n(.+?)```", readme, re.S)
+        if b.startswith("# .pre-commit-config.yaml")
+    ]
+    path = tmp_path / ".pre-commit-config.yaml"
+    path.write_text(block, encoding="utf-8")
+    [repo] = load_config(str(path))["repos"]
+    assert repo["repo"].endswith("/nemo-docs-lint")
+    assert {hook["id"] for hook in repo["hooks"]} == {hook["id"] for hook in _hooks()}
+
+
 def test_commit_outcomes(repo: GitRepo) -> None:
     docs = repo.root / "docs"
     # 1. a clean tree commits
