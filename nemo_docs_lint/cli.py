@@ -152,7 +152,8 @@ def _apply_fixes(result):
 
     from .fix import apply_fixes
 
-    report = apply_fixes(result.config.docs_root, result.diagnostics)
+    read = {page.path: page.text for page in result.index.pages.values()}
+    report = apply_fixes(result.config.docs_root, result.diagnostics, read)
     for diagnostic in sorted(report.fixed, key=lambda d: d.sort_key):
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
@@ -284,7 +285,9 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title,
         sys.exit(2)
     try:
         groups = load_groups(groups_file)
-        request = LintRequest(paths=(docs,), config_file=config_file, use_cache=not no_cache)
+        request = LintRequest(
+            paths=(docs,), config_file=config_file, use_cache=not no_cache, need_bodies=True
+        )
         result = lint(request)
         known, fixed = None, 0
         if baseline is not None:

@@ -33,6 +33,7 @@ class LintRequest:
     fail_on: str | None = None
     external: bool = False
     use_cache: bool = True
+    need_bodies: bool = False  # parse page bodies even when no selected rule reads them
     baseline: Path | None = None  # report only problems this baseline file does not list
 
 
@@ -100,6 +101,7 @@ def build_index(
     use_cache: bool = True,
     parallel_threshold: int | None = None,
     stats: ParseStats | None = None,
+    bodies: bool = True,
 ) -> DocsIndex:
     """Discover and parse every document of the tree (cached parses, workers for large trees)."""
     found = discovery.discover(config.docs_root, config.conf, config.exclude)
@@ -110,6 +112,7 @@ def build_index(
         docs_root=config.docs_root,
         parallel_threshold=PARALLEL_THRESHOLD if parallel_threshold is None else parallel_threshold,
         stats=stats,
+        bodies=bodies,
     )
     return DocsIndex(
         pages=pages,
@@ -133,7 +136,8 @@ def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     _load_schemas(config)
     if any(rule.scope is Scope.NETWORK for rule in rules):
         _check_external_settings(config)
-    index = build_index(config, use_cache=request.use_cache)
+    bodies = request.need_bodies or any(rule.reads_body for rule in rules)
+    index = build_index(config, use_cache=request.use_cache, bodies=bodies)
     context = CheckContext(config=config, index=index)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     only = _report_scope(request.paths, config.docs_root)

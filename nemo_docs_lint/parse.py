@@ -22,6 +22,7 @@ from .source import SourceText, Unreadable, read_source
 # Measured on this project's 2-core machine (benchmarks/graph_bench.py): worker start-up and
 # shipping texts and results cost more than they save below roughly this many pages to parse.
 PARALLEL_THRESHOLD = 1500
+SUPPRESSION_MARK = "nemo-docs-lint"
 CHUNKSIZE = 64
 WORKERS = 2
 
@@ -36,17 +37,22 @@ class ParseStats:
     cache_invalid: int = 0
 
 
-def parse_text(text: str, is_markdown: bool, heading_anchor_depth: int) -> tuple:
-    """Frontmatter and body of one page's text (the part worth caching)."""
+def parse_text(text: str, is_markdown: bool, heading_anchor_depth: int, body: bool = True) -> tuple:
+    """Frontmatter and body of one page's text (the part worth caching).
+
+    With `body=False` the body is left empty unless the page holds an inline suppression
+    (`nemo-docs-lint:` in a comment), which needs the parser to find its comments.
+    """
     from .markdown import parse_markdown, parse_rst
 
     if is_markdown:
         frontmatter = parse_frontmatter(text)
-        body = parse_markdown(text, frontmatter.body_start_line, heading_anchor_depth)
-    else:
-        frontmatter = Frontmatter()
-        body = parse_rst(text)
-    return frontmatter, body
+        if body or SUPPRESSION_MARK in text:
+            return frontmatter, parse_markdown(
+                text, frontmatter.body_start_line, heading_anchor_depth
+            )
+        return frontmatter, ParsedBody()
+    return Frontmatter(), parse_rst(text) if body else ParsedBody()
 
 
 def parse_source(source: SourceFile, decoded: SourceText, heading_anchor_depth: int) -> Page:
@@ -71,13 +77,18 @@ def parse_tree(
     docs_root: Path | None = None,
     parallel_threshold: int = PARALLEL_THRESHOLD,
     stats: ParseStats | None = None,
+    bodies: bool = True,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
-    """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache)."""
+    """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
+
+    `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
+    so the cache never holds a page without its body.
+    """
     from . import parse_codec
 
     stats = stats if stats is not None else ParseStats()
     cache = None
-    if cache_dir is not None and docs_root is not None:
+    if cache_dir is not None and docs_root is not None and bodies:
         from .parse_cache import ParseCache
 
         cache = ParseCache(cache_dir, docs_root, heading_anchor_depth)
@@ -103,7 +114,7 @@ def parse_tree(
                 except parse_codec.CodecError:
                     cache.reject(key)
         todo.append((source, decoded.text, key))
-    if len(todo) > parallel_threshold and _cpus() > 1:
+    if bodies and len(todo) > parallel_threshold and _cpus() > 1:
         encoded = _parse_in_workers(todo, heading_anchor_depth)
         stats.parallel += sum(1 for e in encoded if e is not None)
     else:
@@ -112,7 +123,7 @@ def parse_tree(
         if entry is not None:
             result = parse_codec.decode(entry)
         else:  # sequential path, or the worker could not encode (e.g. a datetime in YAML)
-            result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth)
+            result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth, bodies)
             if cache is not None and key is not None:
                 entry = parse_codec.encode(*result)
         if cache is not None and key is not None and entry is not None:

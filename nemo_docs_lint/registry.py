@@ -44,6 +44,7 @@ class Rule:
     bad: str = ""
     good: str = ""
     tags: tuple[str, ...] = ()
+    reads_body: bool = True  # False: the rule never looks at page.body (frontmatter, files)
 
     @property
     def family(self) -> str:
@@ -82,9 +83,19 @@ _LOADED = False
 
 
 def rule(
-    *, code: str, name: str, severity: Severity, scope: Scope, tags: tuple[str, ...] = ()
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    scope: Scope,
+    tags: tuple[str, ...] = (),
+    reads_body: bool = True,
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
-    """Register a rule function; its docstring becomes the rule's documentation."""
+    """Register a rule function; its docstring becomes the rule's documentation.
+
+    `reads_body=False` promises that the rule never reads `page.body`: when every selected rule
+    says so, the engine skips parsing Markdown bodies (most of a lint's time).
+    """
     if not _CODE.match(code):
         raise RuleError(f"rule code {code!r} must look like ABC123")
 
@@ -93,7 +104,14 @@ def rule(
             raise RuleError(f"rule code {code} is registered twice")
         doc = parse_docstring(inspect.getdoc(func) or "")
         _REGISTRY[code] = Rule(
-            code=code, name=name, severity=severity, scope=scope, check=func, tags=tags, **doc
+            code=code,
+            name=name,
+            severity=severity,
+            scope=scope,
+            check=func,
+            tags=tags,
+            reads_body=reads_body,
+            **doc,
         )
         return func
 

@@ -30,7 +30,13 @@ def _problems(page: Page, ctx: CheckContext, kind: str) -> Iterator[Finding]:
                 yield page.at_value(problem.path, problem.message)
 
 
-@rule(code="FM001", name="missing-frontmatter", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="FM001",
+    name="missing-frontmatter",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+    reads_body=False,
+)
 def missing_frontmatter(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """The page has no YAML frontmatter block.
 
@@ -60,7 +66,9 @@ def missing_frontmatter(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         yield page.at_line(1, "page has no frontmatter block (`---` on the first line)")
 
 
-@rule(code="FM002", name="invalid-yaml", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="FM002", name="invalid-yaml", severity=Severity.ERROR, scope=Scope.PAGE, reads_body=False
+)
 def invalid_yaml(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """The frontmatter is not valid YAML, is not a mapping, or is never closed.
 
@@ -90,7 +98,7 @@ def invalid_yaml(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         yield page.at_span(Span(error.line, error.column, error.line, end), error.message)
 
 
-@rule(code="FM003", name="missing-key", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(code="FM003", name="missing-key", severity=Severity.ERROR, scope=Scope.PAGE, reads_body=False)
 def missing_key(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A key the schema requires is absent (one diagnostic per missing key).
 
@@ -119,7 +127,9 @@ def missing_key(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         yield page.at_frontmatter(finding.message, anchor=finding.anchor)
 
 
-@rule(code="FM004", name="invalid-value", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="FM004", name="invalid-value", severity=Severity.ERROR, scope=Scope.PAGE, reads_body=False
+)
 def invalid_value(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A value is not one the schema allows (an enum miss), with a did-you-mean when one is close.
 
@@ -138,7 +148,7 @@ def invalid_value(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     yield from _problems(page, ctx, "enum")
 
 
-@rule(code="FM005", name="tag-count", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(code="FM005", name="tag-count", severity=Severity.ERROR, scope=Scope.PAGE, reads_body=False)
 def tag_count(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A list has fewer or more items than the schema allows (for `tags`: 2 to 8).
 
@@ -155,7 +165,7 @@ def tag_count(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     yield from _problems(page, ctx, "count")
 
 
-@rule(code="FM006", name="wrong-type", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(code="FM006", name="wrong-type", severity=Severity.ERROR, scope=Scope.PAGE, reads_body=False)
 def wrong_type(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A value has the wrong YAML type, e.g. a comma-separated string where a list is required.
 
@@ -171,7 +181,9 @@ def wrong_type(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     yield from _problems(page, ctx, "type")
 
 
-@rule(code="FM007", name="unknown-key", severity=Severity.WARNING, scope=Scope.PAGE)
+@rule(
+    code="FM007", name="unknown-key", severity=Severity.WARNING, scope=Scope.PAGE, reads_body=False
+)
 def unknown_key(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A key the schema does not define, with a did-you-mean for misspellings.
 
@@ -203,7 +215,13 @@ def count_sentences(text: str) -> int:
     return count + (1 if text[start:].strip() else 0)
 
 
-@rule(code="FM008", name="description-style", severity=Severity.WARNING, scope=Scope.PAGE)
+@rule(
+    code="FM008",
+    name="description-style",
+    severity=Severity.WARNING,
+    scope=Scope.PAGE,
+    reads_body=False,
+)
 def description_style(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """`description` is empty, longer than 2 sentences, or over 300 characters.
 
@@ -237,7 +255,13 @@ def description_style(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule(code="FM009", name="duplicate-item", severity=Severity.WARNING, scope=Scope.PAGE)
+@rule(
+    code="FM009",
+    name="duplicate-item",
+    severity=Severity.WARNING,
+    scope=Scope.PAGE,
+    reads_body=False,
+)
 def duplicate_item(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """The same item appears twice in a list that must be unique (`tags`, `personas`).
 
@@ -253,7 +277,13 @@ def duplicate_item(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     yield from _problems(page, ctx, "duplicate")
 
 
-@rule(code="FM010", name="schema-violation", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="FM010",
+    name="schema-violation",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+    reads_body=False,
+)
 def schema_violation(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """Any other schema error: pattern, const, length, format or a project's custom keywords.
 

@@ -9,7 +9,13 @@ from ..model import Finding, Severity, Span
 from ..registry import Scope, rule
 
 
-@rule(code="NDL001", name="unreadable-file", severity=Severity.ERROR, scope=Scope.TREE)
+@rule(
+    code="NDL001",
+    name="unreadable-file",
+    severity=Severity.ERROR,
+    scope=Scope.TREE,
+    reads_body=False,
+)
 def unreadable_file(index, ctx: CheckContext) -> Iterator[Finding]:
     """A source file cannot be read as a text page.
 
@@ -28,7 +34,13 @@ def unreadable_file(index, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(path, span, problem.reason)
 
 
-@rule(code="NDL002", name="duplicate-docname", severity=Severity.WARNING, scope=Scope.TREE)
+@rule(
+    code="NDL002",
+    name="duplicate-docname",
+    severity=Severity.WARNING,
+    scope=Scope.TREE,
+    reads_body=False,
+)
 def duplicate_docname(index, ctx: CheckContext) -> Iterator[Finding]:
     """Two source files map to the same document name (e.g. `index.rst` and `index.md`).
 
