@@ -2,13 +2,15 @@
 
 Positions refer to the file as read (BOM removed, any line ending counted once), so edits are
 applied to the original text with its own line endings and BOM preserved; each file is written
-atomically, and an edit whose old text no longer matches is skipped.
+atomically. A file whose text changed since the lint read it is left alone (when the caller
+passes the texts as read), and an edit whose old text no longer matches is skipped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +26,14 @@ class FixReport:
     files: tuple[str, ...]
 
 
-def apply_fixes(docs_root: Path, diagnostics: list[Diagnostic]) -> FixReport:
-    """Apply every fix, one file at a time; returns what was fixed."""
+def apply_fixes(
+    docs_root: Path, diagnostics: list[Diagnostic], read: Mapping[str, str] | None = None
+) -> FixReport:
+    """Apply every fix, one file at a time; returns what was fixed.
+
+    `read` maps a docs-root-relative path to the text the lint parsed (LF line endings, no
+    BOM); a file that no longer reads the same is not touched.
+    """
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
         if diagnostic.fix is not None:
@@ -33,14 +41,14 @@ def apply_fixes(docs_root: Path, diagnostics: list[Diagnostic]) -> FixReport:
     fixed: list[Diagnostic] = []
     files: list[str] = []
     for path, items in sorted(by_path.items()):
-        done = _fix_file(docs_root / path, items)
+        done = _fix_file(docs_root / path, items, None if read is None else read.get(path))
         if done:
             fixed.extend(done)
             files.append(path)
     return FixReport(tuple(fixed), tuple(files))
 
 
-def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _fix_file(path: Path, diagnostics: list[Diagnostic], expected: str | None) -> list[Diagnostic]:
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
@@ -48,6 +56,8 @@ def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         return []
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
+    if expected is not None and _LINE_BREAK.sub("\n", body) != expected:
+        return []  # changed since the lint read it: its positions no longer hold
     starts = [0] + [m.end() for m in _LINE_BREAK.finditer(body)]
     edits = []
     for diagnostic in diagnostics:
