@@ -9,6 +9,7 @@ import asyncio
 import random
 import socket
 import ssl
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -162,6 +163,9 @@ class Fetcher:
         host = (urlsplit(url).hostname or "").lower()
         headers = self._headers.for_host(host)
         async with self._limiter.slot(host):
+            if sys.version_info >= (3, 11):  # no extra task per request
+                async with asyncio.timeout(self._settings.timeout):
+                    return await self._exchange(method, url, headers, fragments)
             exchange = self._exchange(method, url, headers, fragments)
             return await asyncio.wait_for(exchange, self._settings.timeout)
 

@@ -28,12 +28,9 @@ async def _check_pages(
     from nemo_docs_lint.external.fetch import Fetcher
     from nemo_docs_lint.external.limits import HostLimiter
     from nemo_docs_lint.external.progress import progress_bar
+    from nemo_docs_lint.external.transport import PerOriginTransport
 
     bar = progress_bar(len(pages), progress)
-    limits = httpx.Limits(
-        max_connections=settings.concurrency,
-        max_keepalive_connections=settings.concurrency,
-    )
     headers = {
         "User-Agent": settings.user_agent,
         "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
@@ -41,7 +38,7 @@ async def _check_pages(
     tasks: dict[asyncio.Task[PageOutcome], str] = {}
     try:
         async with httpx.AsyncClient(
-            limits=limits,
+            transport=PerOriginTransport(settings.per_host),
             timeout=httpx.Timeout(settings.timeout),
             headers=headers,
             follow_redirects=False,

@@ -601,3 +601,42 @@ def test_import_is_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- running environment ---------------------------------------------------------------------
+
+
+def test_progress_bar_on_a_terminal(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    results = check_urls([server.url("/ok"), server.url("/missing")], FAST, progress=True)
+    assert [r.status for r in results.values()] == ["ok", "broken"]
+
+
+def test_callable_from_inside_a_running_event_loop(server: LocalServer) -> None:
+    import asyncio
+
+    async def caller() -> dict[str, UrlResult]:
+        return check_urls([server.url("/ok")], FAST)
+
+    assert asyncio.run(caller())[server.url("/ok")].status == "ok"
+
+
+def test_idle_origin_pools_are_closed_beyond_the_limit(server: LocalServer) -> None:
+    import asyncio
+
+    import httpx
+
+    from nemo_docs_lint.external.transport import PerOriginTransport
+
+    async def run() -> int:
+        transport = PerOriginTransport(per_origin=2, max_pools=1)
+        async with httpx.AsyncClient(transport=transport) as client:
+            port = server.server_address[1]
+            for host in ("127.0.0.1", "localhost", "127.0.0.1"):
+                response = await client.head(f"http://{host}:{port}/ok")
+                assert response.status_code == 200
+            return len(transport._pools)
+
+    assert asyncio.run(run()) == 1
+    assert server.hits("/ok", "HEAD") == 3
