@@ -32,17 +32,34 @@ class Discovery:
     files: tuple[str, ...] = ()  # every file walked (documents or not), for did-you-mean
 
 
+class DocsRootError(ValueError):
+    """File arguments that belong to more than one docs tree."""
+
+
 def find_docs_root(paths: Sequence[Path]) -> Path:
-    """The given folder; for files, the nearest ancestor with conf.py, else their common parent."""
+    """The given folder; for files, the nearest ancestor with conf.py, else their common parent.
+
+    Files outside every docs tree (a repository's top-level README.md passed by pre-commit)
+    do not move the root; files of two different trees are an error.
+    """
     resolved = [p.absolute() for p in paths]
     if len(resolved) == 1 and resolved[0].is_dir():
         return resolved[0]
+    roots = {_conf_ancestor(p if p.is_dir() else p.parent) for p in resolved} - {None}
+    if len(roots) > 1:
+        names = ", ".join(sorted(str(r) for r in roots))
+        raise DocsRootError(f"the paths belong to different docs trees ({names}); lint each one")
+    if roots:
+        return roots.pop()
     folders = [p if p.is_dir() else p.parent for p in resolved]
-    common = Path(os.path.commonpath([str(f) for f in folders]))
-    for folder in (common, *common.parents):
-        if (folder / "conf.py").is_file():
-            return folder
-    return common
+    return Path(os.path.commonpath([str(f) for f in folders]))
+
+
+def _conf_ancestor(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / "conf.py").is_file():
+            return candidate
+    return None
 
 
 def load_sphinx_conf(docs_root: Path) -> SphinxConf:

@@ -62,7 +62,10 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         for path in request.paths:
             if not path.exists() and not path.is_symlink():
                 raise ConfigError(f"{path}: no such file or folder")
-        docs_root = discovery.find_docs_root(request.paths)
+        try:
+            docs_root = discovery.find_docs_root(request.paths)
+        except discovery.DocsRootError as exc:
+            raise ConfigError(str(exc)) from exc
     else:
         found = config_path or find_config_file(cwd.resolve())
         if found and not settings:

@@ -113,3 +113,20 @@ def test_a_named_file_in_a_subfolder_still_indexes_from_the_conf_py_root(
     # run from inside the docs folder, naming a relative path as pre-commit would from there
     result = cli("guide/b.md", "--select", "LNK,TOC", "--no-cache", "--format", "json", cwd=docs)
     assert result.positions() == {("guide/b.md", "LNK002", 3, 16)}
+
+
+def test_files_outside_the_docs_tree_do_not_move_the_root(docs: Path, cli: Callable) -> None:
+    """pre-commit passes a repository's top-level README.md beside the docs pages."""
+    readme = docs.parent / "README.md"
+    readme.write_text("# Project\n\n[broken](nowhere.md)\n", encoding="utf-8")
+    assert _found(cli, "README.md", "docs/guide/a.md") == [A_GONE]
+
+
+def test_files_of_two_docs_trees_are_a_usage_error(docs: Path, cli: Callable) -> None:
+    other = docs.parent / "other-docs"
+    other.mkdir()
+    (other / "conf.py").write_text("", encoding="utf-8")
+    (other / "x.md").write_text("# X\n", encoding="utf-8")
+    result = cli("docs/guide/a.md", "other-docs/x.md")
+    assert result.exit_code == 2
+    assert "belong to different docs trees" in result.stderr
