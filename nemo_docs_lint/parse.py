@@ -43,16 +43,18 @@ def parse_text(text: str, is_markdown: bool, heading_anchor_depth: int, body: bo
     With `body=False` the body is left empty unless the page holds an inline suppression
     (`nemo-docs-lint:` in a comment), which needs the parser to find its comments.
     """
-    from .markdown import parse_markdown, parse_rst
-
     if is_markdown:
         frontmatter = parse_frontmatter(text)
-        if body or SUPPRESSION_MARK in text:
-            return frontmatter, parse_markdown(
-                text, frontmatter.body_start_line, heading_anchor_depth
-            )
-        return frontmatter, ParsedBody()
-    return Frontmatter(), parse_rst(text) if body else ParsedBody()
+        if not body and SUPPRESSION_MARK not in text:
+            return frontmatter, ParsedBody()  # the Markdown parser is not even imported
+        from .markdown import parse_markdown
+
+        return frontmatter, parse_markdown(text, frontmatter.body_start_line, heading_anchor_depth)
+    if not body:
+        return Frontmatter(), ParsedBody()
+    from .markdown import parse_rst
+
+    return Frontmatter(), parse_rst(text)
 
 
 def parse_source(source: SourceFile, decoded: SourceText, heading_anchor_depth: int) -> Page:
