@@ -74,10 +74,11 @@ def _check(diagnostics: list[dict]) -> None:
 
 def test_hostile_tree_with_cli_runner(tmp_path: Path, cli) -> None:
     _hostile_tree(tmp_path)
-    result = cli("docs", "--select", "FM,NDL", "--format", "json")
+    # every default rule, so that the body parser sees the hostile pages too (the 5 MB one)
+    result = cli("docs", "--format", "json")
     assert "Traceback" not in result.stdout + result.stderr
     assert result.exit_code == 1
-    _check(result.json["diagnostics"])
+    _check([d for d in result.json["diagnostics"] if d["code"].startswith(("FM", "NDL"))])
 
 
 def test_hostile_tree_in_a_real_process(tmp_path: Path) -> None:
