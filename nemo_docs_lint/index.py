@@ -163,7 +163,7 @@ class DocsIndex:
         from .globs import compile_pattern
 
         full = join_docname(parent, pattern)
-        regex = compile_pattern(full)
+        regex = compile_pattern(full, sphinx=True)  # Sphinx: `**/` needs a folder
         return sorted(d for d in self.pages if regex.match(d) and d != parent)
 
     @functools.cached_property
