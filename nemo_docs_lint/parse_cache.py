@@ -26,8 +26,8 @@ from pathlib import Path
 
 from . import __version__
 
-MAGIC = b"NDLPARSE1 "
-FORMAT = 1
+MAGIC = b"NDLPARSE2 "
+FORMAT = 2
 _DIGEST_HEX = 32
 _GITIGNORE = "# Created by nemo-docs-lint; safe to delete.\n*\n"
 
@@ -46,6 +46,10 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
         self.invalid = 0  # entries (or whole files) found corrupt or stale and ignored
+
+    def __len__(self) -> int:
+        """Entries loaded from disk (before this run's changes)."""
+        return len(self._old)
 
     # --- reading ------------------------------------------------------------------------------
 

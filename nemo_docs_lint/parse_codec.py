@@ -1,11 +1,17 @@
 """Parse results as compact plain tuples, and back: the wire format of the cache and the workers.
 
-An encoded page is `(frontmatter, body)` built only from tuples, str, int, bool, float, None and
-(inside frontmatter data) list and dict, so it survives `marshal` and pickling cheaply. Decoding
-validates every field's type: a cache file is data from disk and is never trusted.
+An encoded page is `(spans, frontmatter, body)` built only from tuples, str, int, bool, float,
+None and (inside frontmatter data) list and dict, so it survives `marshal` and pickling cheaply.
+Decoding validates every field's type: a cache file is data from disk and is never trusted.
 """
 
 from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from itertools import chain, repeat
+from typing import Any
 
 from .frontmatter import Frontmatter, FrontmatterError, Position
 from .model import (
@@ -23,8 +29,17 @@ from .model import (
 Encoded = tuple  # (frontmatter tuple, body tuple)
 
 _KINDS = {kind.value: kind for kind in RefKind}
-_SCALARS = (str, int, float, bool, type(None))
-MAX_DATA_DEPTH = 100
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+_INT = frozenset((int,))
+_OPT_INT = frozenset((int, type(None)))
+_STR = frozenset((str,))
+_OPT_STR = frozenset((str, type(None)))
+_BOOL = frozenset((bool,))
+_TUPLE = frozenset((tuple,))
+_KEY_PARTS = frozenset((str, int))
+MAX_DATA_NODES = 100_000
+_new = object.__new__
+_drain = deque(maxlen=0).extend
 
 
 class CodecError(ValueError):
@@ -32,22 +47,27 @@ class CodecError(ValueError):
 
 
 # --- encoding ---------------------------------------------------------------------------------
-
-
-def _s(span: Span) -> tuple[int, int, int, int]:
-    return (span.line, span.column, span.end_line, span.end_column)
+#
+# entry = (spans, frontmatter, body); `spans` is one flat tuple of ints, four per span, and every
+# record names its span by index, so that decoding checks all of them with a few C-level calls.
 
 
 def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
     """The plain-tuple form of a parse result, or None when its data is not plain YAML data."""
-    if frontmatter.data is not None and not _plain(frontmatter.data, 0, set()):
+    if frontmatter.data is not None and not _plain(frontmatter.data):
         return None  # e.g. `!!timestamp` (datetime), `!!binary` (bytes), `!!set`, recursion
+    flat: list[int] = []
+
+    def s(span: Span) -> int:
+        flat.extend((span.line, span.column, span.end_line, span.end_column))
+        return len(flat) // 4 - 1
+
     error = frontmatter.error
     fm = (
         frontmatter.present,
         frontmatter.data,
         tuple(
-            (path, None if p.key is None else _s(p.key), _s(p.value))
+            (path, None if p.key is None else s(p.key), s(p.value))
             for path, p in frontmatter.positions.items()
         ),
         None if error is None else (error.message, error.line, error.column),
@@ -55,8 +75,8 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
     )
     toctrees = tuple(
         (
-            _s(t.span),
-            tuple((e.target, e.title, _s(e.span)) for e in t.entries),
+            s(t.span),
+            tuple((e.target, e.title, s(e.span)) for e in t.entries),
             t.glob,
             t.hidden,
             t.caption,
@@ -65,88 +85,38 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
         for t in body.toctrees
     )
     parsed = (
-        tuple((r.kind.value, r.target, _s(r.span), r.link_type) for r in body.references),
-        tuple((label.name, _s(label.span)) for label in body.labels),
-        tuple((h.level, h.text, h.slug, _s(h.span)) for h in body.headings),
+        tuple((r.kind.value, r.target, s(r.span), r.link_type) for r in body.references),
+        tuple((label.name, s(label.span)) for label in body.labels),
+        tuple((h.level, h.text, h.slug, s(h.span)) for h in body.headings),
         toctrees,
-        tuple((c.text, _s(c.span)) for c in body.comments),
+        tuple((c.text, s(c.span)) for c in body.comments),
         body.title,
     )
-    return (fm, parsed)
+    return (tuple(flat), fm, parsed)
 
 
-def _plain(value: object, depth: int, path: set[int]) -> bool:
-    """True when value is JSON-like data (no recursion, bounded depth)."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return True
-    if depth > MAX_DATA_DEPTH or id(value) in path:
-        return False
-    if kind is list:
-        path.add(id(value))
-        ok = all(_plain(item, depth + 1, path) for item in value)  # type: ignore[attr-defined]
-    elif kind is dict:
-        path.add(id(value))
-        ok = all(
-            type(k) in _SCALARS and _plain(v, depth + 1, path)
-            for k, v in value.items()  # type: ignore[attr-defined]
-        )
-    else:
-        return False
-    path.discard(id(value))
-    return ok
+def _plain(value: object) -> bool:
+    """True when value is JSON-like data: scalars, lists, dicts with scalar keys (bounded size)."""
+    stack = [value]
+    budget = MAX_DATA_NODES  # also ends recursive structures (`&a [*a]`)
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if not set(map(type, item)) <= _SCALARS:  # type: ignore[arg-type]
+                return False
+            stack.extend(item.values())  # type: ignore[attr-defined]
+        elif kind is list:
+            stack.extend(item)  # type: ignore[arg-type]
+        elif kind not in _SCALARS:
+            return False
+        budget -= 1
+        if budget < 0:
+            return False
+    return True
 
 
 # --- decoding ---------------------------------------------------------------------------------
-
-
-def _span(value: object) -> Span:
-    if type(value) is not tuple or len(value) != 4:
-        raise CodecError("span")
-    a, b, c, d = value
-    if type(a) is not int or type(b) is not int or type(c) is not int or type(d) is not int:
-        raise CodecError("span")
-    return Span(a, b, c, d)
-
-
-def _str(value: object) -> str:
-    if type(value) is not str:
-        raise CodecError("str")
-    return value  # type: ignore[return-value]
-
-
-def _opt_str(value: object) -> str | None:
-    return None if value is None else _str(value)
-
-
-def _int(value: object) -> int:
-    if type(value) is not int:
-        raise CodecError("int")
-    return value  # type: ignore[return-value]
-
-
-def _bool(value: object) -> bool:
-    if type(value) is not bool:
-        raise CodecError("bool")
-    return value  # type: ignore[return-value]
-
-
-def _rows(value: object, width: int) -> tuple:
-    if type(value) is not tuple:
-        raise CodecError("rows")
-    for row in value:  # type: ignore[attr-defined]
-        if type(row) is not tuple or len(row) != width:
-            raise CodecError("row")
-    return value  # type: ignore[return-value]
-
-
-def _key_path(value: object) -> tuple:
-    if type(value) is not tuple or not value:
-        raise CodecError("key path")
-    for part in value:  # type: ignore[attr-defined]
-        if type(part) not in (str, int):
-            raise CodecError("key path")
-    return value  # type: ignore[return-value]
 
 
 def decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
@@ -155,66 +125,160 @@ def decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
         return _decode(entry)
     except CodecError:
         raise
-    except (TypeError, ValueError, KeyError, RecursionError) as exc:
-        raise CodecError(str(exc)) from None
+    except (TypeError, ValueError, KeyError, IndexError, RecursionError) as exc:
+        raise CodecError(f"{type(exc).__name__}: {exc}") from None
+
+
+def _fast_setters(cls: type) -> tuple | None:
+    """Slot setters of a frozen, slotted dataclass whose __init__ only stores its fields."""
+    names = [f.name for f in fields(cls)]
+    if getattr(cls, "__slots__", None) != tuple(names) or hasattr(cls, "__post_init__"):
+        return None
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_SETTERS = {cls: _fast_setters(cls) for cls in (Span, Position, Reference, Heading)}
+
+
+def _make(cls: type, count: int, *columns: Iterable) -> list:
+    """`count` instances of `cls` from one iterable per field, each exactly `count` long.
+
+    The objects are built column by column with the slots' setters (C calls only): decoding
+    ~40 spans and ~30 other records per page this way is about twice as fast as `__init__`.
+    """
+    setters = _SETTERS[cls]
+    if setters is None:  # the class changed shape: construct normally
+        return list(map(cls, *columns))
+    objects = list(map(_new, repeat(cls, count)))
+    for setter, column in zip(setters, columns, strict=True):
+        _drain(map(setter, objects, column))
+    return objects
+
+
+def _check(column: tuple, allowed: frozenset, what: str) -> tuple:
+    if not set(map(type, column)) <= allowed:
+        raise CodecError(what)
+    return column
+
+
+def _columns(rows: object, width: int, what: str) -> list[tuple]:
+    """The columns of a tuple of equal-width row tuples (empty columns when there are no rows)."""
+    if type(rows) is not tuple or not set(map(type, rows)) <= _TUPLE:
+        raise CodecError(what)
+    if not rows:
+        return [()] * width
+    if set(map(len, rows)) != {width}:  # type: ignore[arg-type]
+        raise CodecError(what)
+    return list(zip(*rows, strict=True))  # type: ignore[misc]
 
 
 def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
-    if type(entry) is not tuple or len(entry) != 2:
+    if type(entry) is not tuple or len(entry) != 3:
         raise CodecError("entry")
-    fm, parsed = entry
+    flat, fm, parsed = entry
+    if type(flat) is not tuple or len(flat) % 4 or not set(map(type, flat)) <= _INT:
+        raise CodecError("spans")
+    spans = _make(Span, len(flat) // 4, flat[0::4], flat[1::4], flat[2::4], flat[3::4])
+    count = len(spans)
+
+    def at(indices: tuple) -> map:
+        _check(indices, _INT, "span index")
+        if indices and (min(indices) < 0 or max(indices) >= count):
+            raise CodecError("span index")
+        return map(spans.__getitem__, indices)
+
     if type(fm) is not tuple or len(fm) != 5:
         raise CodecError("frontmatter")
     present, data, positions, error, end_line = fm
-    if data is not None and (type(data) is not dict or not _plain(data, 0, set())):
+    if data is not None and (type(data) is not dict or not _plain(data)):
         raise CodecError("frontmatter data")
+    paths, keys, values = _columns(positions, 3, "positions")
+    _check(paths, _TUPLE, "key path")
+    _check(tuple(chain.from_iterable(paths)), _KEY_PARTS, "key path")
+    with_key = tuple(i for i in keys if i is not None)
+    key_spans = dict(zip(with_key, at(with_key), strict=True))
     frontmatter = Frontmatter(
-        present=_bool(present),
+        present=_one(present, _BOOL),
         data=data,  # type: ignore[arg-type]
-        positions={
-            _key_path(path): Position(None if key is None else _span(key), _span(value))
-            for path, key, value in _rows(positions, 3)
-        },
+        positions=dict(
+            zip(
+                paths,
+                _make(Position, len(paths), map(key_spans.get, keys), at(values)),
+                strict=True,
+            )
+        ),
         error=None if error is None else _error(error),
-        end_line=_int(end_line),
+        end_line=_one(end_line, _INT),
     )
     if type(parsed) is not tuple or len(parsed) != 6:
         raise CodecError("body")
     refs, labels, headings, toctrees, comments, title = parsed
+    kinds, targets, ref_spans, link_types = _columns(refs, 4, "references")
+    names, label_spans = _columns(labels, 2, "labels")
+    levels, texts, slugs, heading_spans = _columns(headings, 4, "headings")
+    comment_texts, comment_spans = _columns(comments, 2, "comments")
     body = ParsedBody(
         references=tuple(
-            Reference(_KINDS[_str(kind)], _str(target), _span(span), _opt_str(link_type))
-            for kind, target, span, link_type in _rows(refs, 4)
+            _make(
+                Reference,
+                len(kinds),
+                map(_KINDS.__getitem__, _check(kinds, _STR, "kind")),
+                _check(targets, _STR, "target"),
+                at(ref_spans),
+                _check(link_types, _OPT_STR, "link type"),
+            )
         ),
-        labels=tuple(Label(_str(name), _span(span)) for name, span in _rows(labels, 2)),
+        labels=tuple(map(Label, _check(names, _STR, "label"), at(label_spans))),
         headings=tuple(
-            Heading(_int(level), _str(text), _str(slug), _span(span))
-            for level, text, slug, span in _rows(headings, 4)
+            _make(
+                Heading,
+                len(levels),
+                _check(levels, _INT, "level"),
+                _check(texts, _STR, "heading"),
+                _check(slugs, _STR, "slug"),
+                at(heading_spans),
+            )
         ),
-        toctrees=tuple(_toctree(row) for row in _rows(toctrees, 6)),
-        comments=tuple(Comment(_str(text), _span(span)) for text, span in _rows(comments, 2)),
-        title=_opt_str(title),
+        toctrees=tuple(_toctree(row, at) for row in _columns_rows(toctrees)),
+        comments=tuple(map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans))),
+        title=_one(title, _OPT_STR),
     )
     return frontmatter, body
+
+
+def _one(value: object, allowed: frozenset) -> Any:
+    if type(value) not in allowed:
+        raise CodecError("field")
+    return value
 
 
 def _error(value: object) -> FrontmatterError:
     if type(value) is not tuple or len(value) != 3:
         raise CodecError("frontmatter error")
     message, line, column = value
-    return FrontmatterError(_str(message), _int(line), _int(column))
+    return FrontmatterError(_one(message, _STR), _one(line, _INT), _one(column, _INT))
 
 
-def _toctree(row: tuple) -> Toctree:
+def _columns_rows(rows: object) -> tuple:
+    _columns(rows, 6, "toctrees")
+    return rows  # type: ignore[return-value]
+
+
+def _toctree(row: tuple, at: Callable[[tuple], map]) -> Toctree:
     span, entries, glob, hidden, caption, maxdepth = row
+    targets, titles, entry_spans = _columns(entries, 3, "toctree entries")
     return Toctree(
-        span=_span(span),
+        span=next(at((span,))),
         entries=tuple(
-            TocEntry(_str(target), _opt_str(title), _span(entry_span))
-            for target, title, entry_span in _rows(entries, 3)
+            map(
+                TocEntry,
+                _check(targets, _STR, "entry"),
+                _check(titles, _OPT_STR, "entry title"),
+                at(entry_spans),
+            )
         ),
-        glob=_bool(glob),
-        hidden=_bool(hidden),
-        caption=_opt_str(caption),
-        maxdepth=None if maxdepth is None else _int(maxdepth),
+        glob=_one(glob, _BOOL),
+        hidden=_one(hidden, _BOOL),
+        caption=_one(caption, _OPT_STR),
+        maxdepth=_one(maxdepth, _OPT_INT),
     )

@@ -1,0 +1,336 @@
+"""Parse cache (hits, corruption, concurrency, bypass, changes, pruning); parallel parsing."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers import GOOD_FRONTMATTER, write_tree
+
+from nemo_docs_lint import engine, parse
+from nemo_docs_lint.engine import LintRequest, build_index, lint, resolve_config
+from nemo_docs_lint.parse import ParseStats
+from nemo_docs_lint.parse_cache import MAGIC, ParseCache
+from nemo_docs_lint.parse_codec import CodecError, decode, encode
+
+PAGE = (
+    GOOD_FRONTMATTER
+    + """
+(label-{n})=
+# Page {n}
+
+See [the next page](page-{next}.md#page-{next}), {{ref}}`label-{n}`, [missing](nowhere.md),
+![image](img.png) and <https://example.com/{n}>.
+
+## Section `code` and *emphasis*
+
+```{{toctree}}
+:hidden:
+
+page-{next}
+```
+
+<!-- a comment -->
+"""
+)
+
+
+def _tree(root: Path, pages: int = 12) -> Path:
+    files = {
+        "conf.py": "myst_heading_anchors = 3\n",
+        "index.md": GOOD_FRONTMATTER + "\n# Home\n\n```{toctree}\npage-0\n```\n",
+    }
+    for n in range(pages):
+        files[f"page-{n}.md"] = PAGE.format(n=n, next=(n + 1) % pages)
+    files["notes.rst"] = ".. _rst-label:\n\nNotes\n=====\n\n.. toctree::\n\n   page-0\n"
+    return write_tree(root, files)
+
+
+def _config(docs: Path):
+    return resolve_config(LintRequest(paths=(docs,)))
+
+
+def _index(docs: Path, **kwargs):
+    stats = ParseStats()
+    index = build_index(_config(docs), stats=stats, **kwargs)
+    return index, stats
+
+
+def _cache_file(docs: Path) -> Path:
+    config = _config(docs)
+    return ParseCache(config.cache_dir, config.docs_root, config.conf.heading_anchor_depth).path
+
+
+def test_second_run_parses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _tree(tmp_path / "docs")
+    first, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (14, 0)
+    assert _cache_file(docs).is_file()
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although cached")
+
+    monkeypatch.setattr(parse, "parse_text", no_parsing)
+    second, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (0, 14)
+    assert second.pages == first.pages  # identical model objects, positions included
+
+
+def test_cached_pages_equal_fresh_ones_on_the_corpus(tmp_path: Path) -> None:
+    from integration_support import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not available")
+    config = replace(_config(CORPUS), cache_dir=tmp_path / "cache")
+    fresh = build_index(config, use_cache=False)
+    build_index(config)
+    stats = ParseStats()
+    cached = build_index(config, stats=stats)
+    assert stats.parsed == 0 and stats.cached == len(fresh.pages)
+    assert cached.pages == fresh.pages
+
+
+def test_use_cache_false_neither_reads_nor_writes(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    _, stats = _index(docs, use_cache=False)
+    assert stats.parsed == 14
+    assert not (docs / ".nemo-docs-lint-cache").exists()
+    _index(docs)  # now fill the cache
+    _, stats = _index(docs, use_cache=False)
+    assert (stats.parsed, stats.cached) == (14, 0)
+
+
+def test_lint_request_use_cache_false(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    lint(LintRequest(paths=(docs,), use_cache=False))
+    assert not (docs / ".nemo-docs-lint-cache").exists()
+    lint(LintRequest(paths=(docs,)))
+    assert _cache_file(docs).is_file()
+
+
+def test_changed_file_is_reparsed_and_deleted_file_pruned(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    page = docs / "page-3.md"
+    page.write_text(page.read_text() + "\n## Added heading\n", encoding="utf-8")
+    (docs / "page-5.md").unlink()
+    index, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (1, 12)
+    assert "added-heading" in {h.slug for h in index.pages["page-3"].body.headings}
+    config = _config(docs)
+    cache = ParseCache(config.cache_dir, config.docs_root, config.conf.heading_anchor_depth)
+    cache.load()
+    assert len(cache) == 13  # the old page-3 entry and page-5's are gone
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],  # torn write
+        lambda raw: raw[:-10] + bytes(10),  # flipped bytes: checksum mismatch
+        lambda raw: b"garbage",
+        lambda raw: b"",
+    ],
+)
+def test_corrupt_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage) -> None:
+    docs = _tree(tmp_path / "docs")
+    first, _ = _index(docs)
+    path = _cache_file(docs)
+    path.write_bytes(damage(path.read_bytes()))
+    second, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (14, 0)
+    assert stats.cache_invalid == 1
+    assert second.pages == first.pages
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (0, 14)  # rewritten and valid again
+
+
+def _plant(path: Path, entries: dict, docs: Path) -> None:
+    """Write a cache file with a valid checksum (what an attacker could do)."""
+    from nemo_docs_lint import __version__
+    from nemo_docs_lint.parse_cache import FORMAT
+
+    depth = _config(docs).conf.heading_anchor_depth
+    payload = marshal.dumps((FORMAT, __version__, depth, entries))
+    digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    path.write_bytes(MAGIC + digest + b"\n" + payload)
+
+
+def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    first, _ = _index(docs)
+    path = _cache_file(docs)
+    cache = ParseCache(path.parent.parent, docs, _config(docs).conf.heading_anchor_depth)
+    cache.load()
+    good = dict(cache._old)
+    code = compile("open('/tmp/pwned', 'w')", "x", "exec")
+    bad_values = [
+        code,  # marshal can hold code objects; they are never run, and rejected here
+        ("spans", "fm", "body"),
+        None,
+        (("1", 2, 3, 4), None, None),
+    ]
+    planted = {}
+    for (key, entry), bad in zip(good.items(), bad_values * len(good), strict=False):
+        planted[key] = bad
+        if bad is None:  # a well-formed entry with a wrong type deep inside
+            spans, fm, body = entry
+            refs = tuple((kind, 42, span, lt) for kind, _, span, lt in body[0])
+            planted[key] = (spans, fm, (refs or ((1, 2, 3, 4),), *body[1:]))
+    _plant(path, planted, docs)
+    second, stats = _index(docs)
+    assert stats.cache_invalid == len(good)
+    assert (stats.parsed, stats.cached) == (14, 0)
+    assert second.pages == first.pages
+    assert not Path("/tmp/pwned").exists()
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (0, 14)
+
+
+def test_codec_rejects_malformed_entries() -> None:
+    from nemo_docs_lint.parse import parse_text
+
+    entry = encode(*parse_text(PAGE.format(n=1, next=2), True, 3))
+    assert entry is not None
+    decode(entry)
+    spans, fm, body = entry
+    for broken in [
+        (spans[:-1], fm, body),  # not a multiple of four
+        (spans, fm, (body[0], body[1], ((1, "h", "h", 10_000),), *body[3:])),  # index out of range
+        (spans, fm, (body[0], body[1], ((1, "h", "h", -1),), *body[3:])),  # negative index
+        (spans, (fm[0], ["not", "a", "dict"], *fm[2:]), body),
+        (spans, (fm[0], {"k": {1, 2}}, *fm[2:]), body),  # a set is not YAML data here
+        (spans, fm, (*body[:5], 7)),  # title not a string
+        (spans, fm, ((("nope", "x", 0, None),), *body[1:])),  # unknown reference kind
+        (spans, fm),
+    ]:
+        with pytest.raises(CodecError):
+            decode(broken)
+
+
+def test_unserialisable_frontmatter_is_simply_not_cached(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    (docs / "dated.md").write_text("---\ndate: !!timestamp 2024-01-02\n---\n# Dated\n")
+    first, stats = _index(docs)
+    assert stats.parsed == 15
+    second, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (1, 14)
+    assert second.pages["dated"] == first.pages["dated"]
+
+
+def test_no_cache_folder_under_a_read_only_marked_folder(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    docs.chmod(0o555)
+    try:
+        _, stats = _index(docs)
+        _, stats = _index(docs)
+    finally:
+        docs.chmod(0o755)
+    assert stats.parsed == 14
+    assert not (docs / ".nemo-docs-lint-cache").exists()
+
+
+def test_cache_folder_is_git_ignored(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    assert (docs / ".nemo-docs-lint-cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_two_concurrent_runs_leave_a_valid_cache(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs", pages=150)
+    code = (
+        "import sys; from pathlib import Path; from nemo_docs_lint.engine import *; "
+        "r = lint(LintRequest(paths=(Path(sys.argv[1]),))); print(len(r.diagnostics))"
+    )
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, str(docs)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], outputs
+        assert outputs[0] == outputs[1]
+        assert outputs[0][1] == ""
+        _, stats = _index(docs)
+        assert (stats.parsed, stats.cached, stats.cache_invalid) == (0, 152, 0)
+        (docs / "page-7.md").write_text(PAGE.format(n=7, next=8) + "\nchanged\n")
+    leftovers = [p.name for p in _cache_file(docs).parent.iterdir() if p.suffix == ".tmp"]
+    assert leftovers == []
+
+
+# --- parallel parsing ---------------------------------------------------------------------------
+
+
+def test_parallel_path_gives_identical_pages_and_diagnostics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _tree(tmp_path / "docs", pages=200)
+    (docs / "dated.md").write_text("---\ndate: !!timestamp 2024-01-02\n---\n# Dated\n")
+    (docs / "bad.md").write_bytes(b"\xff\xfe not utf-8")
+    sequential, stats = _index(docs, use_cache=False, parallel_threshold=10**9)
+    assert stats.parallel == 0
+    parallel, stats = _index(docs, use_cache=False, parallel_threshold=0)
+    assert stats.parsed == 203
+    assert stats.parallel == 202  # all but the datetime page, which the parent parses itself
+    assert parallel.pages == sequential.pages
+    assert parallel.unreadable == sequential.unreadable
+
+    request = LintRequest(paths=(docs,), use_cache=False)
+    expected = lint(request).diagnostics
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 0)
+    assert lint(request).diagnostics == expected
+    assert len(expected) > 200
+
+
+def test_a_failing_worker_prints_nothing_and_the_parent_takes_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("relies on fork to patch the workers")
+    docs = _tree(tmp_path / "docs", pages=40)
+    expected, _ = _index(docs, use_cache=False)
+    parent, real = os.getpid(), parse.parse_text
+
+    def flaky(text: str, *args: object) -> tuple:
+        if os.getpid() != parent and "Page 3\n" in text:
+            raise RuntimeError("boom")
+        return real(text, *args)
+
+    monkeypatch.setattr(parse, "parse_text", flaky)
+    index, stats = _index(docs, use_cache=False, parallel_threshold=0)
+    assert stats.parallel == 41
+    assert index.pages == expected.pages
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "boom" not in captured.err
+
+
+def test_another_anchor_depth_or_tool_version_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nemo_docs_lint import parse_cache
+
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    (docs / "conf.py").write_text("myst_heading_anchors = 2\n")
+    index, stats = _index(docs)
+    assert (stats.parsed, stats.cached, stats.cache_invalid) == (14, 0, 1)
+    assert [h.slug for h in index.pages["page-1"].body.headings] == [
+        "page-1",
+        "section-code-and-emphasis",
+    ]
+    monkeypatch.setattr(parse_cache, "__version__", "99.0")
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (14, 0)
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (0, 14)
