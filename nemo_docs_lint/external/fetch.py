@@ -26,6 +26,7 @@ from nemo_docs_lint.external.settings import ExternalSettings, HeaderMatcher
 
 MAX_REDIRECTS = 10
 MAX_BODY_CHARS = 8 * 1024 * 1024  # stop scanning for anchors after this much text
+MAX_DRAIN_BYTES = 64 * 1024  # read bodies up to this size so the connection can be reused
 HEAD_REFUSED = frozenset({403, 405, 501})  # answered to HEAD, so try GET
 PERMANENT_REDIRECTS = frozenset({301, 308})
 RATE_LIMITED = frozenset({429, 503})
@@ -183,6 +184,9 @@ class Fetcher:
                 html = content_type.split(";", 1)[0].strip().lower() in HTML_TYPES
                 if html:
                     found = await _scan_anchors(response, fragments)
+            if not response.is_stream_consumed and _cheap_to_drain(method, response):
+                # An unread body makes httpcore close the connection instead of reusing it.
+                await response.aread()
             return _Response(
                 code=code,
                 reason=response.reason_phrase,
@@ -193,6 +197,14 @@ class Fetcher:
             )
         finally:
             await response.aclose()
+
+
+def _cheap_to_drain(method: str, response: httpx.Response) -> bool:
+    """Whether reading the rest of the body costs less than a new connection would."""
+    if method == "HEAD":
+        return True
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= MAX_DRAIN_BYTES
 
 
 async def _scan_anchors(response: httpx.Response, fragments: frozenset[str]) -> frozenset[str]:

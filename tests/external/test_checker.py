@@ -40,6 +40,11 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: LocalServer
 
+    def setup(self) -> None:
+        super().setup()
+        with self.server.lock:
+            self.server.connections += 1
+
     def do_HEAD(self) -> None:
         self._handle("HEAD")
 
@@ -88,6 +93,7 @@ class LocalServer(ThreadingHTTPServer):
         with self.lock:
             self.counts: Counter[tuple[str, str]] = Counter()
             self.user_agents: set[str] = set()
+            self.connections = 0
             self.active: Counter[str] = Counter()  # per path: slow answers outlive a reset
             self.max_active: Counter[str] = Counter()
 
@@ -487,6 +493,13 @@ def test_headers_per_host_and_user_agent(server: LocalServer) -> None:
     assert check(server, "/token", settings=settings)["/token"].status == "ok"
     assert "docs-bot/1.0" in server.user_agents
     assert any(ua.startswith("nemo-docs-lint/") for ua in server.user_agents)
+
+
+def test_connections_are_kept_alive(server: LocalServer) -> None:
+    settings = replace(FAST, per_host=1)
+    paths = [f"/ok?{i}" for i in range(5)] + ["/missing", "/moved", "/no-head"]
+    check(server, *paths, settings=settings)
+    assert server.connections == 1
 
 
 def test_per_host_limit_and_min_interval(server: LocalServer) -> None:
