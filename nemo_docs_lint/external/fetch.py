@@ -1,5 +1,18 @@
 """Checking one page URL over HTTP: HEAD then GET, manual redirects, retries and Retry-After.
 
+The policy, per URL of a redirect chain:
+
+- HEAD first; GET when HEAD is answered 403/405/501 or the connection drops on it. GET directly
+  when anchors must be looked for; the body is read only then (and, to keep the connection
+  alive, when it is at most 64 KiB).
+- 2xx and `accept`ed codes are OK. 3xx with a Location is followed (at most 10, loops detected:
+  "broken"); one 301/308 anywhere in a chain that ends OK makes it "redirected".
+- 429 and 503 are retried after Retry-After (seconds or HTTP-date, capped at `retry_after_cap`),
+  else after exponential backoff with jitter; still failing → "rate-limited".
+- Other 5xx are retried with backoff, then "broken"; other 4xx are "broken" at once.
+- Timeouts, resets and connections closed mid-response are retried, then "unreachable";
+  refused connections, failed DNS lookups and TLS errors are "unreachable" at once.
+
 Imported only when links are actually checked, so httpx is imported at module level here.
 """
 

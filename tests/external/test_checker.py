@@ -562,6 +562,28 @@ def test_corrupt_cache_files_are_ignored_and_rewritten(server: LocalServer, tmp_
     assert not list(tmp_path.rglob(".tmp-*"))
 
 
+def test_two_concurrent_runs_share_a_cache_safely(server: LocalServer, tmp_path: Path) -> None:
+    settings = replace(FAST, cache_dir=tmp_path, use_cache=True)
+    paths = [f"/ok?{i}" for i in range(40)]
+    outcomes: list[dict[str, UrlResult]] = []
+    threads = [
+        threading.Thread(target=lambda: outcomes.append(check(server, *paths, settings=settings)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes[0] == outcomes[1]
+    files = list(tmp_path.rglob("*.json"))
+    assert len(files) == 40
+    assert all(json.loads(f.read_text(encoding="utf-8"))["status"] == "ok" for f in files)
+    assert not list(tmp_path.rglob(".tmp-*"))
+    server.reset()
+    check(server, *paths, settings=settings)
+    assert server.total() == 0
+
+
 # --- settings and import cost ----------------------------------------------------------------
 
 
