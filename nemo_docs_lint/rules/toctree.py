@@ -108,11 +108,14 @@ def unreachable_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     if index.root_doc not in index.pages:
         return
     listed, reachable = index.in_some_toctree, index.reachable
-    for docname in sorted(listed - reachable):
+    unreachable = listed - reachable
+    parents_of: dict[str, set[str]] = {}  # one pass over the links, not one per page
+    for link in index.toc_links:
+        if link.child in unreachable:
+            parents_of.setdefault(link.child, set()).add(index.pages[link.parent].path)
+    for docname in sorted(unreachable):
         page = index.pages[docname]
-        parents = sorted(
-            {index.pages[lk.parent].path for lk in index.toc_links if lk.child == docname}
-        )
+        parents = sorted(parents_of[docname])
         yield page.at_line(
             1,
             f"`{page.path}` is listed by {', '.join(f'`{p}`' for p in parents)} but not reachable "
