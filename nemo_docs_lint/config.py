@@ -7,6 +7,7 @@ override them. An unknown key or a bad value is a `ConfigError` (exit code 2) wi
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass, field, replace
@@ -58,10 +59,7 @@ class Config:
 
     def schema_for(self, relpath: str) -> Path | None:
         """The schema that applies to a page, or None where frontmatter rules are off."""
-        pattern = first_match(relpath, [glob for glob, _ in self.schemas])
-        if pattern is not None:
-            return dict(self.schemas)[pattern]
-        return self.schema or default_schema_path()
+        return _schema_for(self.schemas, self.schema, relpath)
 
     def external_settings(self):
         """The external-link checker's settings (validated; raises ConfigError)."""
@@ -77,6 +75,17 @@ class Config:
 
     def with_overrides(self, **changes: object) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+@functools.lru_cache(maxsize=65536)
+def _schema_for(
+    schemas: tuple[tuple[str, Path | None], ...], schema: Path | None, relpath: str
+) -> Path | None:
+    """The first matching `schemas` glob's schema, else the project's, else the default."""
+    pattern = first_match(relpath, [glob for glob, _ in schemas])
+    if pattern is not None:
+        return dict(schemas)[pattern]
+    return schema or default_schema_path()
 
 
 def find_config_file(start: Path) -> Path | None:

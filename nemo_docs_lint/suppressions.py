@@ -28,6 +28,9 @@ class Suppressions:
     ranges: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)  # inclusive
 
     def suppresses(self, code: str, line: int) -> bool:
+        if not self.file_codes and not self.ranges:
+            return False
+
         def hit(codes: tuple[str, ...]) -> bool:
             return not codes or code_matches(code, codes)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -20,8 +21,7 @@ class ReportContext:
 
     def display_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the current directory, `/`-separated."""
-        absolute = self.result.config.docs_root / diagnostic.path
-        return Path(os.path.relpath(absolute, self.cwd)).as_posix()
+        return _relative(str(self.result.config.docs_root), diagnostic.path, str(self.cwd))
 
     def repo_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the repository (project) root."""
@@ -38,3 +38,9 @@ def summary(diagnostics: list[Diagnostic]) -> dict:
         "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(Severity)},
         "by_code": dict(sorted(by_code.items())),
     }
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(root: str, path: str, start: str) -> str:
+    """`root/path` relative to `start`, `/`-separated (one computation per file, not per line)."""
+    return Path(os.path.relpath(os.path.join(root, path), start)).as_posix()
