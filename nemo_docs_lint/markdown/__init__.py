@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from itertools import count, repeat
+
 from ..model import ParsedBody
 from .blocks import scan_lines
 from .collect import Collector
@@ -22,7 +24,7 @@ def parse_markdown(text: str, body_start_line: int, heading_anchor_depth: int) -
     """
     raw = text.split("\n")
     start = max(body_start_line, 1)
-    lines = [(n, 0, t) for n, t in enumerate(raw[start - 1 :], start)]
+    lines = list(zip(count(start), repeat(0), raw[start - 1 :]))
     out = Collector()
     scan_lines(lines, out)
     return out.result(heading_anchor_depth)

@@ -155,11 +155,28 @@ class BlockScanner:
     def feed(self, line: Line) -> None:
         """Process one line."""
         t = line[2]
-        if self.leaf == "fence" and not self.stack:  # fast path: fence body at top level
-            s = t.lstrip(" ")
-            if not s or s[0] != self.fence[1] or len(t) - len(s) > 3:  # type: ignore[index]
-                self.body.append(line)
-                return
+        if not self.stack:
+            leaf = self.leaf
+            if leaf == "fence":  # fast path: fence body at top level
+                s = t.lstrip(" ")
+                if not s or s[0] != self.fence[1] or len(t) - len(s) > 3:  # type: ignore[index]
+                    self.body.append(line)
+                    return
+            elif leaf == "para" or not leaf or leaf == "code":
+                # Fast paths: a line starting with a letter continues or opens a paragraph
+                # (it can open no container or other leaf); a blank line ends a paragraph.
+                c = t[:1]
+                if c in _LETTERS:
+                    if leaf == "para":
+                        self.para.append(line)
+                    else:
+                        self.leaf = "para"
+                        self.para = [line]
+                    return
+                if not c or (c in " \t" and t.isspace()):
+                    if leaf == "para":
+                        self.close_leaf()
+                    return
         matched = 0
         for cont in self.stack:
             if cont.kind == "q":
@@ -381,6 +398,7 @@ class BlockScanner:
 
 # A line starting with one of these chars can open no container.
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 
 
@@ -388,8 +406,23 @@ def scan_lines(lines: list[Line], collector: Collector) -> None:
     """Run a fresh block scanner over `lines`."""
     sc = BlockScanner(collector)
     feed = sc.feed
-    for line in lines:
-        feed(line)
+    i = 0
+    n = len(lines)
+    while i < n:
+        if sc.leaf == "fence" and not sc.stack:
+            # Top-level fence body: only a line whose first non-space char (within 3
+            # columns) is the fence char can end it; take every other line in one go.
+            ch = sc.fence[1]  # type: ignore[index]
+            j = i
+            while j < n and lines[j][2][:4].lstrip(" ")[:1] != ch:
+                j += 1
+            if j > i:
+                sc.body.extend(lines[i:j])
+                i = j
+                if i == n:
+                    break
+        feed(lines[i])
+        i += 1
     sc.finish()
 
 

@@ -69,6 +69,15 @@ class Collector:
 
     def inline(self, lines: list[Line]) -> None:
         """Scan inline content given as Lines (leading blanks are skipped)."""
+        # Only '[', '<' and '{' can start a hit (link/image, autolink/HTML, role).
+        if len(lines) == 1:
+            t = lines[0][2]
+            if "[" not in t and "<" not in t and "{" not in t:
+                return
+        else:
+            t = "".join([ln[2] for ln in lines])
+            if "[" not in t and "<" not in t and "{" not in t:
+                return
         clean = []
         for n, c, t in lines:
             s = t.lstrip(" \t")
@@ -154,15 +163,22 @@ class Collector:
             self.inline(lines)
 
     def heading(self, level: int, lines: list[Line]) -> None:
-        clean = []
-        for n, c, t in lines:
-            s = t.lstrip(" \t")
-            clean.append((n, c + len(t) - len(s), s))
-        tm = TextMap(clean)
-        raw = tm.src
+        if len(lines) == 1:  # ATX (the common case): the span of the one line's text
+            n, c, t = lines[0]
+            raw = t.lstrip(" \t")
+            c += len(t) - len(raw) + 1
+            span = Span(n, c, n, c + len(raw))
+        else:
+            clean = []
+            for n, c, t in lines:
+                s = t.lstrip(" \t")
+                clean.append((n, c + len(t) - len(s), s))
+            tm = TextMap(clean)
+            raw = tm.src
+            span = tm.span(0, len(raw))
         # MyST parses directive bodies after the page, so headings there see every definition
         # (approximately: strictly, only those of bodies parsed before or with them).
-        self.headings.append((level, raw, tm.span(0, len(raw)), self.depth > 0))
+        self.headings.append((level, raw, span, self.depth > 0))
         if raw:
             self.inline(lines)
 
