@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ class ReportContext:
 
     def display_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the current directory, `/`-separated."""
-        return _relative(str(self.result.config.docs_root), diagnostic.path, str(self.cwd))
+        root = _relative_root(str(self.result.config.docs_root), str(self.cwd))
+        return diagnostic.path if root == "." else posixpath.normpath(f"{root}/{diagnostic.path}")
 
     def repo_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the repository (project) root."""
@@ -40,7 +42,7 @@ def summary(diagnostics: list[Diagnostic]) -> dict:
     }
 
 
-@functools.lru_cache(maxsize=65536)
-def _relative(root: str, path: str, start: str) -> str:
-    """`root/path` relative to `start`, `/`-separated (one computation per file, not per line)."""
-    return Path(os.path.relpath(os.path.join(root, path), start)).as_posix()
+@functools.lru_cache(maxsize=64)
+def _relative_root(root: str, start: str) -> str:
+    """The docs root relative to `start`, `/`-separated (once per run, not per diagnostic)."""
+    return Path(os.path.relpath(root, start)).as_posix()
