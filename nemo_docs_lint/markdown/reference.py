@@ -15,7 +15,6 @@ from . import directives
 from .collect import Collector, Line
 from .inline import Hit, _role_target, html_hits
 from .mdit import build_myst_markdown_it
-from .slugs import heading_slugs
 
 _ROLES = {"ref": RefKind.REF_ROLE, "doc": RefKind.DOC_ROLE, "download": RefKind.DOWNLOAD_ROLE}
 
@@ -111,6 +110,14 @@ class _RefCollector(Collector):
                 )
 
 
+def _oracle_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
+    """`slugs.heading_slugs` computed with mdit_py_plugins.anchors' own functions."""
+    from mdit_py_plugins.anchors.index import slugify, unique_slug
+
+    seen: set[str] = set()
+    return [unique_slug(slugify(t), seen) if 0 < lv <= depth else "" for lv, t in items]
+
+
 def parse_markdown_reference(
     text: str, body_start_line: int, heading_anchor_depth: int
 ) -> ParsedBody:
@@ -119,7 +126,7 @@ def parse_markdown_reference(
     lines = text.split("\n")
     start = max(body_start_line, 1)
     out.parse("\n".join(lines[start - 1 :]), start - 1)
-    slugs = heading_slugs([(lv, t) for lv, t, _ in out.heading_texts], heading_anchor_depth)
+    slugs = _oracle_slugs([(lv, t) for lv, t, _ in out.heading_texts], heading_anchor_depth)
     headings = tuple(
         Heading(lv, t, s, _at(ln)) for (lv, t, ln), s in zip(out.heading_texts, slugs, strict=True)
     )

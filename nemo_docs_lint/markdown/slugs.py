@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+from .inline import _link
 
 # Characters that may start inline markup; a heading without any is its own plain text.
 _MARKUP = frozenset("\\`*_[]<>!{}$&~")
+# myst_role's VALID_NAME_PATTERN.
+_ROLE_NAME = re.compile(r"\{([a-zA-Z0-9\_\-\+\:]+)\}")
+# mdit_py_plugins.anchors.slugify (the oracle in `reference` uses the original).
+_SLUG_DROP = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+_ALNUM = re.compile(r"[A-Za-z0-9]").fullmatch
 
 
 @lru_cache(maxsize=4096)
@@ -18,6 +26,116 @@ def _rendered_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     return "".join(c.content for c in children if c.type in ("text", "code_inline"))
 
 
+def _simple_text(raw: str, label: bool = False) -> str | None:
+    """The rendered text of a one-line heading made only of plain text, code spans, MyST
+    roles, intraword `_`, `**strong**` pairs whose delimiters touch a space or an end on
+    their outer side, and inline links whose text is plain text and code spans; None for
+    anything else (markdown-it decides those). `label`: `raw` is a link's text.
+
+    Mirrors markdown-it's backticks, myst_role and link rules and, for such `_` and `**`
+    runs, its emphasis flanking rules: `_` between ASCII letters/digits can neither open nor
+    close (it stays text); an `**` after a space or the start can only open, one before a
+    space or the end can only close, so strictly alternating runs pair up.
+    """
+    if "\n" in raw:
+        return None
+    out: list[str] = []
+    n = len(raw)
+    i = 0
+    strong = False
+    while i < n:
+        c = raw[i]
+        if c not in _MARKUP:
+            j = i + 1
+            while j < n and raw[j] not in _MARKUP:
+                j += 1
+            out.append(raw[i:j])
+            i = j
+        elif c == "`":
+            j = i + 1
+            while j < n and raw[j] == "`":
+                j += 1
+            run = j - i
+            k = j
+            while True:
+                k = raw.find("`", k)
+                if k < 0:
+                    return None  # unmatched run
+                e = k + 1
+                while e < n and raw[e] == "`":
+                    e += 1
+                if e - k == run:
+                    break
+                k = e
+            if e < n and raw[e] == "{":
+                return None  # attrs_inline may apply to the code span
+            content = raw[j:k]
+            if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+                content = content[1:-1]
+            out.append(content)
+            i = e
+        elif c == "_":
+            j = i + 1
+            while j < n and raw[j] == "_":
+                j += 1
+            if not (i and j < n and _ALNUM(raw[i - 1]) and _ALNUM(raw[j])) and "_" in raw[j:]:
+                return None  # may open or close emphasis; one with no later `_` stays text
+            out.append(raw[i:j])
+            i = j
+        elif label:
+            return None
+        elif c == "[":
+            r = _link(raw, i, n, False) if not raw.startswith("[^", i) else None
+            if r is None:
+                return None
+            stop, le, ts, te = r
+            dest = raw[ts:te].strip().lower()
+            if (":" in dest and not dest.startswith(("http://", "https://"))) or (
+                "&" in dest or "\\" in dest or "%" in dest
+            ):
+                return None  # validateLink may reject it (after unescaping)
+            if stop < n and raw[stop] == "{":
+                return None  # attrs_inline may apply to the link
+            text = _simple_text(raw[i + 1 : le], True)
+            if text is None:
+                return None
+            out.append(text)
+            i = stop
+        elif c == "{":
+            if raw.startswith("{{", i):
+                return None  # substitution
+            m = _ROLE_NAME.match(raw, i)
+            k = -1
+            if m is not None:
+                start = j = m.end()
+                while j < n and raw[j] == "`":
+                    j += 1
+                ticks = j - start
+                if ticks and j < n:
+                    k = raw.find("`" * ticks, j + 1)
+            if k < 0:  # not a role: the brace is text
+                out.append(c)
+                i += 1
+            else:
+                i = k + ticks  # a role renders no text
+        elif c == "}":
+            out.append(c)
+            i += 1
+        elif c == "*":
+            if not raw.startswith("**", i) or raw.startswith("***", i):
+                return None
+            if not strong:
+                if (i and raw[i - 1] != " ") or i + 2 >= n or raw[i + 2].isspace():
+                    return None
+            elif (i + 2 < n and raw[i + 2] != " ") or raw[i - 1].isspace():
+                return None
+            strong = not strong
+            i += 2
+        else:
+            return None
+    return None if strong else "".join(out)
+
+
 def heading_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     """The text MyST's anchors plugin slugs: `text` and `code_inline` children joined.
 
@@ -26,7 +144,15 @@ def heading_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     """
     if _MARKUP.isdisjoint(raw):
         return raw.replace("\n", "")
+    text = _simple_text(raw)
+    if text is not None:
+        return text
     return _rendered_text(raw, labels if "[" in raw else frozenset())
+
+
+def slugify(title: str) -> str:
+    """`mdit_py_plugins.anchors.index.slugify` (copied: importing it loads markdown_it)."""
+    return _SLUG_DROP.sub("", title.lower().replace(" ", "-"))
 
 
 def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
@@ -36,11 +162,17 @@ def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
     """
     if depth <= 0:
         return [""] * len(items)
-    # Imported here: mdit_py_plugins.anchors pulls in markdown_it (~30 ms).
-    from mdit_py_plugins.anchors.index import slugify, unique_slug
-
     seen: set[str] = set()
     out = []
     for level, text in items:
-        out.append(unique_slug(slugify(text), seen) if level <= depth else "")
+        if level > depth:
+            out.append("")
+            continue
+        slug = uniq = slugify(text)
+        i = 1
+        while uniq in seen:  # unique_slug
+            uniq = f"{slug}-{i}"
+            i += 1
+        seen.add(uniq)
+        out.append(uniq)
     return out
