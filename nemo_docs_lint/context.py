@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 from .model import Reference, Span
 from .resolve import Resolution, Resolver
-from .schema import SchemaProblem, load_validator, schema_problems
+from .schema import SchemaProblem
+from .schema_cache import ProblemStore
 
 _HTTP = re.compile(r"^https?://", re.I)
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .config import Config
     from .index import DocsIndex
     from .page import Page
@@ -24,7 +27,9 @@ class CheckContext:
 
     config: Config
     index: DocsIndex
+    problem_store: ProblemStore = field(default_factory=ProblemStore)
     _problems: dict[str, list[SchemaProblem]] = field(default_factory=dict)
+    _schema_paths: dict[str, Path | None] = field(default_factory=dict)
     _resolutions: dict[str, list[tuple[Reference, Resolution]]] = field(default_factory=dict)
     _resolver: Resolver | None = None
     _external_links: list[tuple[Page, Span, str]] | None = None
@@ -66,14 +71,23 @@ class CheckContext:
             self._resolutions[page.path] = cached
         return cached
 
+    def schema_path(self, page: Page) -> Path | None:
+        """The schema that applies to a page (None: frontmatter rules off), once per page."""
+        try:
+            return self._schema_paths[page.path]
+        except KeyError:
+            found = self._schema_paths[page.path] = self.config.schema_for(page.path)
+            return found
+
     def schema_problems(self, page: Page) -> list[SchemaProblem]:
-        """Schema violations of a page's frontmatter, validated once however many rules ask."""
+        """Schema violations of a page's frontmatter, validated once however many rules ask
+        (and, through the problem store, once per distinct frontmatter and across runs)."""
         cached = self._problems.get(page.path)
         if cached is None:
-            schema_path = self.config.schema_for(page.path)
+            schema_path = self.schema_path(page)
             if schema_path is None or page.frontmatter.data is None:
                 cached = []
             else:
-                cached = schema_problems(load_validator(schema_path), page.frontmatter.data)
+                cached = self.problem_store.problems(schema_path, page.frontmatter.data)
             self._problems[page.path] = cached
         return cached

@@ -16,6 +16,7 @@ from .index import DocsIndex
 from .model import Diagnostic, Finding
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules
+from .schema_cache import ProblemStore
 from .selection import SelectorError, code_matches, enabled_rules
 from .suppressions import parse_suppressions
 
@@ -165,8 +166,11 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         _check_external_settings(config)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     index = build_index(config, use_cache=request.use_cache, bodies=bodies)
-    context = CheckContext(config=config, index=index)
+    use_cache = request.use_cache and config.cache_dir is not None
+    store = ProblemStore(config.cache_dir, config.docs_root) if use_cache else ProblemStore()
+    context = CheckContext(config=config, index=index, problem_store=store)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
+    store.save()
     only = _report_scope(request.paths, config.docs_root)
     diagnostics = filter_findings(findings, config, index, only)
     notes = list(config.conf.notes) + _suppression_notes(config)

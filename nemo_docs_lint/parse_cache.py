@@ -4,6 +4,9 @@ Layout: `<cache_dir>/parse/<tree>.bin`, where `<tree>` hashes the docs root. The
 
     MAGIC  blake2b-hex(payload)  "\\n"  marshal((FORMAT, version, anchor depth, {key: entry}))
 
+(`CacheFile` is the same machinery with another header; `schema_cache` keeps the frontmatter
+schema problems in `<cache_dir>/schema/<tree>.bin` with it.)
+
 Keys are `<content digest>:<md|rst>`. A file with a bad checksum, another format, tool version or
 heading-anchor depth is ignored (and replaced at the end of the run); an entry that fails the
 codec's validation is re-parsed. `marshal` only builds plain data (never runs code), the checksum
@@ -32,14 +35,17 @@ _DIGEST_HEX = 32
 _GITIGNORE = "# Created by nemo-docs-lint; safe to delete.\n*\n"
 
 
-class ParseCache:
-    """Entries of one docs tree for one tool version and anchor depth."""
+class CacheFile:
+    """One file of plain-data entries by string key, valid for one `header` (format, versions).
 
-    def __init__(self, cache_dir: Path, docs_root: Path, heading_anchor_depth: int) -> None:
+    The layout, checksum, atomic replacement and pruning described above are shared by every
+    on-disk cache of the linter; subclasses choose the file and the header.
+    """
+
+    def __init__(self, cache_dir: Path, path: Path, header: tuple) -> None:
         self.cache_dir = Path(cache_dir)
-        tree = hashlib.blake2b(str(docs_root).encode(), digest_size=8).hexdigest()
-        self.path = self.cache_dir / "parse" / f"{tree}.bin"
-        self.depth = heading_anchor_depth
+        self.path = path
+        self.header = header
         self._old: dict[str, object] = {}
         self._new: dict[str, object] = {}
         self._dirty = False
@@ -79,17 +85,17 @@ class ParseCache:
             content = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        if type(content) is not tuple or len(content) != 4:
+        if type(content) is not tuple or len(content) != len(self.header) + 1:
             return None
-        fmt, version, depth, entries = content
-        if (fmt, version, depth) != (FORMAT, __version__, self.depth) or type(entries) is not dict:
+        entries = content[-1]
+        if content[:-1] != self.header or type(entries) is not dict:
             return None
         if not all(type(key) is str for key in entries):
             return None
         return entries
 
     def get(self, key: str) -> object | None:
-        """The stored entry for `key` (not yet validated: decode it with the codec)."""
+        """The stored entry for `key` (not yet validated: the caller checks its structure)."""
         entry = self._old.get(key)
         if entry is None:
             self.misses += 1
@@ -121,7 +127,7 @@ class ParseCache:
         if not self._dirty and self._new.keys() == self._old.keys():
             return False
         try:
-            payload = marshal.dumps((FORMAT, __version__, self.depth, self._new))
+            payload = marshal.dumps((*self.header, self._new))
         except ValueError:  # an entry marshal cannot hold; drop the cache rather than fail
             return False
         digest = hashlib.blake2b(payload, digest_size=_DIGEST_HEX // 2).hexdigest()
@@ -145,6 +151,20 @@ class ParseCache:
                 (self.cache_dir / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
         self.path.parent.mkdir(exist_ok=True)
         return True
+
+
+class ParseCache(CacheFile):
+    """Parse results of one docs tree for one tool version and anchor depth."""
+
+    def __init__(self, cache_dir: Path, docs_root: Path, heading_anchor_depth: int) -> None:
+        path = Path(cache_dir) / "parse" / f"{tree_key(docs_root)}.bin"
+        super().__init__(cache_dir, path, (FORMAT, __version__, heading_anchor_depth))
+        self.depth = heading_anchor_depth
+
+
+def tree_key(docs_root: Path) -> str:
+    """The file name stem of a docs tree's cache files."""
+    return hashlib.blake2b(str(docs_root).encode(), digest_size=8).hexdigest()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

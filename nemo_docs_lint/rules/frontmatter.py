@@ -16,7 +16,7 @@ MAX_DESCRIPTION_SENTENCES = 2
 
 def _checked(page: Page, ctx: CheckContext) -> bool:
     """Frontmatter rules apply to Markdown pages whose schema is not switched off."""
-    return page.is_markdown and ctx.config.schema_for(page.path) is not None
+    return page.is_markdown and ctx.schema_path(page) is not None
 
 
 def _problems(page: Page, ctx: CheckContext, kind: str) -> Iterator[Finding]:

@@ -1,0 +1,134 @@
+"""Frontmatter schema problems, computed once per (schema, data): within a run and across runs.
+
+Validation with `jsonschema` is the costliest check of a warm lint (~0.3-0.4 ms per page with
+frontmatter). Its result depends only on the schema file, the frontmatter data, jsonschema and
+this tool, so it is cached the way Ruff caches per-file results: entries keyed by
+`<schema file digest>:<data digest>` in `<cache_dir>/schema/<tree>.bin` (the layout, checksum,
+atomic writes and pruning of `parse_cache.CacheFile`), in a file valid for one format, tool
+version and jsonschema version. Editing the schema changes every key; upgrading either package
+drops the whole file. Pages with identical frontmatter share one validation even without the
+disk cache. Entries are plain tuples, checked field by field before use; a bad one is
+revalidated and replaced.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+from pathlib import Path
+
+from . import __version__
+from .parse_cache import CacheFile, tree_key
+from .schema import SchemaProblem, load_validator, schema_problems
+
+FORMAT = 1
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+_STR = frozenset((str,))
+
+
+class ProblemStore:
+    """Schema problems by (schema, data) for one run, backed by the on-disk cache when given."""
+
+    def __init__(self, cache_dir: Path | None = None, docs_root: Path | None = None) -> None:
+        self._cache_dir = cache_dir
+        self._docs_root = docs_root
+        self._file: CacheFile | None = None
+        self._memo: dict[str, list[SchemaProblem]] = {}
+
+    def problems(self, schema_path: Path, data: dict) -> list[SchemaProblem]:
+        """What `schema.schema_problems` returns for `data` (shared, do not modify)."""
+        key = _key(schema_path, data)
+        if key is None:  # data marshal cannot hold (e.g. a `!!timestamp`): no caching
+            return schema_problems(load_validator(schema_path), data)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        cache = self._cache()
+        if cache is not None and (entry := cache.get(key)) is not None:
+            found = decode(entry)
+            if found is None:
+                cache.reject(key)
+        if found is None:
+            found = schema_problems(load_validator(schema_path), data)
+            if cache is not None:
+                cache.put(key, encode(found))
+        self._memo[key] = found
+        return found
+
+    def save(self) -> None:
+        """Write the cache file if this run used it and changed it (never raises)."""
+        if self._file is not None:
+            self._file.save()
+
+    def _cache(self) -> CacheFile | None:
+        if self._file is None and self._cache_dir is not None and self._docs_root is not None:
+            path = Path(self._cache_dir) / "schema" / f"{tree_key(self._docs_root)}.bin"
+            self._file = CacheFile(
+                self._cache_dir, path, (FORMAT, __version__, _jsonschema_version())
+            )
+            self._file.load()
+        return self._file
+
+
+def _key(schema_path: Path, data: dict) -> str | None:
+    try:
+        dumped = marshal.dumps(data, 2)  # version 2: no back-references, so equal data, equal bytes
+    except ValueError:
+        return None
+    return f"{schema_digest(schema_path)}:{hashlib.blake2b(dumped, digest_size=16).hexdigest()}"
+
+
+@functools.lru_cache(maxsize=32)
+def schema_digest(path: Path) -> str:
+    """Digest of a schema file's bytes, cached per path like the validator built from it."""
+    try:
+        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return "unreadable"  # load_validator reports it as a config error first
+
+
+@functools.lru_cache(maxsize=1)
+def _jsonschema_version() -> str:
+    """The installed jsonschema's version: its dist-info folder's name, else package metadata."""
+    import jsonschema
+
+    folder = os.path.dirname(os.path.dirname(jsonschema.__file__ or ""))
+    try:
+        names = [
+            name
+            for name in os.listdir(folder)
+            if name.startswith("jsonschema-") and name.endswith(".dist-info")
+        ]
+    except OSError:
+        names = []
+    if len(names) == 1:  # the usual site-packages layout: cheaper than importlib.metadata
+        return names[0].removeprefix("jsonschema-").removesuffix(".dist-info")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jsonschema")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def encode(problems: list[SchemaProblem]) -> tuple:
+    return tuple((p.kind, p.path, p.message, p.at) for p in problems)
+
+
+def decode(entry: object) -> list[SchemaProblem] | None:
+    """The problems of a cache entry, or None when it does not have exactly the right shape."""
+    if type(entry) is not tuple:
+        return None
+    problems = []
+    for row in entry:
+        if type(row) is not tuple or len(row) != 4:
+            return None
+        kind, path, message, at = row
+        if not {type(kind), type(message), type(at)} <= _STR or type(path) is not tuple:
+            return None
+        if not set(map(type, path)) <= _SCALARS:
+            return None
+        problems.append(SchemaProblem(kind, path, message, at))
+    return problems
