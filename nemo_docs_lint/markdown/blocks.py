@@ -295,19 +295,23 @@ class BlockScanner:
 
     def _leaf(self, line: Line) -> None:
         n, c, t = line
-        if not t.strip():
-            if self.leaf == "para":
-                self.close_leaf()
-            return
-        ind = _indent(t)
-        if ind >= 4:
-            if self.leaf == "para":
-                self.para.append(line)
-            else:
-                self.leaf = "code"
-            return
-        s = t.lstrip(" \t")
-        k = len(t) - len(s)
+        if t[:1] in _BLANKS:
+            if not t.strip():
+                if self.leaf == "para":
+                    self.close_leaf()
+                return
+            ind = _indent(t)
+            if ind >= 4:
+                if self.leaf == "para":
+                    self.para.append(line)
+                else:
+                    self.leaf = "code"
+                return
+            s = t.lstrip(" \t")
+            k = len(t) - len(s)
+        else:
+            ind = k = 0
+            s = t
         ch = s[0]
         para = self.leaf == "para"
         if ch in "`~:":
@@ -398,6 +402,16 @@ class BlockScanner:
 
 # A line starting with one of these chars can open no container.
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
+# `t[:1]` of a line that may be blank (for `str.strip`) or indented: "" or a whitespace char.
+_BLANKS = frozenset(
+    [
+        "",
+        *(
+            " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+            "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+        ),
+    ]
+)
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 
@@ -410,17 +424,23 @@ def scan_lines(lines: list[Line], collector: Collector) -> None:
     n = len(lines)
     while i < n:
         if sc.leaf == "fence" and not sc.stack:
-            # Top-level fence body: only a line whose first non-space char (within 3
-            # columns) is the fence char can end it; take every other line in one go.
-            ch = sc.fence[1]  # type: ignore[index]
+            # Top-level fence body, up to its closing line: a run of the fence char (at least
+            # as long as the opening one) indented by at most 3 spaces, nothing else.
+            _, ch, need, _, _ = sc.fence  # type: ignore[misc]
             j = i
-            while j < n and lines[j][2][:4].lstrip(" ")[:1] != ch:
+            while j < n:
+                t = lines[j][2]
+                if t[:4].lstrip(" ")[:1] == ch:
+                    s = t.strip()
+                    if len(s) >= need and s == ch * len(s):
+                        break
                 j += 1
-            if j > i:
-                sc.body.extend(lines[i:j])
-                i = j
-                if i == n:
-                    break
+            sc.body.extend(lines[i:j])
+            if j == n:
+                break
+            sc.close_leaf()
+            i = j + 1
+            continue
         feed(lines[i])
         i += 1
     sc.finish()

@@ -7,6 +7,7 @@ from bisect import bisect_right
 
 from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span, Toctree
 from . import directives
+from .blocks import scan_lines
 from .inline import Hit, _destination, _title, html_hits, scan_inline
 from .slugs import heading_slugs, heading_text
 
@@ -198,8 +199,6 @@ class Collector:
 
     def nested(self, lines: list[Line]) -> None:
         """Parse a directive body as MyST Markdown."""
-        from .blocks import scan_lines
-
         self.depth += 1
         scan_lines(lines, self)
         self.depth -= 1
