@@ -19,7 +19,7 @@ ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", "node_modules",
 class SourceFile:
     path: str  # posix, relative to the docs root
     docname: str
-    absolute: Path
+    absolute: str  # the file's path on this system (a str: cheaper than 10,000 Path objects)
 
 
 @dataclass(frozen=True)
@@ -86,17 +86,17 @@ def exclusion_regex(conf: SphinxConf, extra: Iterable[str] = ()) -> re.Pattern[s
 
 def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> Discovery:
     """List source documents under docs_root, honouring Sphinx's suffixes and exclusions."""
-    suffixes = conf.source_suffixes
+    suffixes = tuple(conf.source_suffixes)
     excluded = exclusion_regex(conf, exclude)
     by_docname: dict[str, SourceFile] = {}
     duplicates: list[tuple[str, str]] = []
     loops: list[str] = []
     files: list[str] = []
-    for relpath, absolute in _walk(docs_root, excluded, loops):
+    for relpath, absolute in _walk(str(docs_root), excluded, loops):
         files.append(relpath)
-        suffix = next((s for s in suffixes if relpath.endswith(s)), None)
-        if suffix is None:
+        if not relpath.endswith(suffixes):
             continue
+        suffix = next(s for s in suffixes if relpath.endswith(s))
         docname = relpath[: -len(suffix)]
         source = SourceFile(relpath, docname, absolute)
         other = by_docname.get(docname)
@@ -106,36 +106,54 @@ def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> 
         kept, ignored = (source, other) if relpath.endswith(".md") else (other, source)
         by_docname[docname] = kept
         duplicates.append((ignored.path, kept.path))
-    documents = tuple(sorted(by_docname.values(), key=lambda s: s.path))
+    documents = tuple(sorted(by_docname.values(), key=_path_of))
     return Discovery(documents, tuple(sorted(duplicates)), tuple(loops), tuple(sorted(files)))
 
 
-def _walk(root: Path, excluded: re.Pattern[str], loops: list[str]):
-    """Yield (relative posix path, absolute path) of files, following folder symlinks once."""
+def _path_of(source: SourceFile) -> str:
+    return source.path
+
+
+def _name_of(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _walk(root: str, excluded: re.Pattern[str], loops: list[str]) -> list[tuple[str, str]]:
+    """(relative posix path, absolute path) of every file, following folder symlinks once.
+
+    Plain strings throughout: Path objects for 12,000 files cost ~25 ms and Path.stat twice
+    what os.stat does; one list instead of a generator.
+    """
     seen_dirs: set[tuple[int, int]] = set()
+    found: list[tuple[str, str]] = []
+    match = excluded.match
     stack = [("", root)]
     while stack:
         rel_dir, folder = stack.pop()
         try:
-            info = folder.stat()
+            info = os.stat(folder)
             key = (info.st_dev, info.st_ino)
             if key in seen_dirs:
                 loops.append(rel_dir)
                 continue
             seen_dirs.add(key)
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name_of)
         except OSError:
             continue
+        prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            if excluded.match(rel):
+            name = entry.name
+            rel = prefix + name
+            if match(rel):
                 continue  # parents were checked on the way down
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError:
                 is_dir = False
             if is_dir:
-                if not entry.name.startswith("."):
-                    stack.append((rel, Path(entry.path)))
+                if not name.startswith("."):
+                    stack.append((rel, entry.path))
             else:
-                yield rel, Path(entry.path)
+                found.append((rel, entry.path))
+    return found
