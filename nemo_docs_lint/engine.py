@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .index import DocsIndex
-from .model import Diagnostic, Finding
-from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
+from .model import Diagnostic, Finding, Severity
+from .page import Page
+from .parse import PARALLEL_THRESHOLD, SUPPRESSION_MARK, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules
 from .schema_cache import ProblemStore
 from .selection import SelectorError, code_matches, enabled_rules
-from .suppressions import parse_suppressions
+from .suppressions import Suppressions, parse_suppressions
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,6 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
 
 
 def _severity(value: str | None):
-    from .model import Severity
-
     return Severity(value) if value else None
 
 
@@ -284,7 +284,9 @@ def filter_findings(
     from .globs import matches
 
     pages_by_path = {page.path: page for page in index.pages.values()}
-    suppressions: dict[str, object] = {}
+    tables: dict[str, Suppressions | None] = {}  # None: the file suppresses nothing
+    severities: dict[str, Severity] = {}
+    per_file_ignores = config.per_file_ignores
     diagnostics = []
     hidden_by_sphinx: set[str] = set()
     if config.respect_suppress_warnings:
@@ -292,39 +294,53 @@ def filter_findings(
 
         hidden_by_sphinx = {c for codes in suppressed_codes(config.conf).values() for c in codes}
     for rule, finding in findings:
-        if not _in_scope(finding.path, scope) or rule.code in hidden_by_sphinx:
+        path, code = finding.path, rule.code
+        if (scope is not None and not _in_scope(path, scope)) or code in hidden_by_sphinx:
             continue
-        if any(
-            matches(finding.path, glob) and code_matches(rule.code, codes)
-            for glob, codes in config.per_file_ignores
+        if per_file_ignores and any(
+            matches(path, glob) and code_matches(code, codes) for glob, codes in per_file_ignores
         ):
             continue
-        page = pages_by_path.get(finding.path)
-        if page is not None:
-            table = suppressions.get(page.path)
-            if table is None:
-                table = parse_suppressions(page.body.comments, len(page.lines))
-                suppressions[page.path] = table
-            if table.suppresses(rule.code, finding.span.line):
-                continue
-        severity = _override(config, rule)
         span = finding.span
+        if path in tables:
+            table = tables[path]
+        else:
+            page = pages_by_path.get(path)
+            table = tables[path] = None if page is None else _suppressions(page)
+        if table is not None and table.suppresses(code, span.line):
+            continue
+        severity = severities.get(code)
+        if severity is None:
+            severity = severities[code] = _override(config, rule)
         diagnostics.append(
             Diagnostic(
-                code=rule.code,
-                severity=severity,
-                path=finding.path,
-                line=span.line,
-                column=span.column,
-                message=finding.message,
-                end_line=span.end_line,
-                end_column=span.end_column,
-                fix=finding.fix,
-                anchor=finding.anchor,
+                code,
+                severity,
+                path,
+                span.line,
+                span.column,
+                finding.message,
+                span.end_line,
+                span.end_column,
+                finding.fix,
+                finding.anchor,
             )
         )
-    diagnostics.sort(key=lambda d: d.sort_key)
+    diagnostics.sort(key=_SORT_KEY)
     return diagnostics
+
+
+# Diagnostic.sort_key's fields, read in C.
+_SORT_KEY = attrgetter("path", "line", "column", "code", "message")
+
+
+def _suppressions(page: Page) -> Suppressions | None:
+    """The page's inline suppressions; None without any `nemo-docs-lint:` comment (most pages:
+    no parsing, and no splitting the text into lines for the last line's number)."""
+    comments = page.body.comments
+    if not any(SUPPRESSION_MARK in comment.text for comment in comments):
+        return None
+    return parse_suppressions(comments, len(page.lines))
 
 
 def _override(config: Config, rule: Rule):
