@@ -1,0 +1,63 @@
+"""`--format json`: each diagnostic line is exactly what json.dumps writes for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nemo_docs_lint.config import Config
+from nemo_docs_lint.engine import LintResult
+from nemo_docs_lint.index import DocsIndex
+from nemo_docs_lint.model import Diagnostic, Fix, Severity, Span
+from nemo_docs_lint.registry import all_rules
+from nemo_docs_lint.reporters import ReportContext
+from nemo_docs_lint.reporters import json as json_report
+
+MESSAGES = [
+    'quote " and backslash \\ and slash /',
+    "control \x00\x01\x1f\t\n\r\x7f and unicode é ü 中文 😀 \u2028\u2029",
+    "lone surrogate \ud800 stays as json writes it",
+    "",
+]
+
+
+def _diagnostics() -> list[Diagnostic]:
+    fix = Fix(Span(1, 1, 1, 2), "a", "b")
+    found = []
+    for n, message in enumerate(MESSAGES):
+        found.append(
+            Diagnostic("LNK001", Severity.ERROR, f"dir é/{n}.md", n + 1, 2, message, 3, 4, fix)
+        )
+        found.append(Diagnostic("XYZ999", Severity.NOTE, 'we"ird\\.md', 10**20, 1, message))
+    return found
+
+
+def test_lines_equal_json_dumps(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    config = Config(docs_root=root / "docs", project_root=root)
+    diagnostics = _diagnostics()
+    rules = [all_rules()["LNK001"]]
+    report = ReportContext(LintResult(config, DocsIndex(pages={}), rules, diagnostics), cwd=root)
+    expected = [
+        json.dumps(
+            {
+                "code": d.code,
+                "name": "broken-link" if d.code == "LNK001" else None,
+                "severity": d.severity.value,
+                "path": report.display_path(d),
+                "line": d.line,
+                "column": d.column,
+                "end_line": d.end_line,
+                "end_column": d.end_column,
+                "message": d.message,
+                "fixable": d.fix is not None,
+            },
+            ensure_ascii=False,
+        )
+        for d in diagnostics
+    ]
+    output = json_report.render(report)
+    assert output.split("\n")[4 : 4 + len(expected)] == [
+        f"    {line}," for line in expected[:-1]
+    ] + [f"    {expected[-1]}"]
+    assert json.loads(output)["diagnostics"][0]["path"] == "docs/dir é/0.md"
