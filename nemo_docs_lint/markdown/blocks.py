@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 Line = tuple[int, int, str]
 
 _BULLET = re.compile(r"([-+*])(?=[ \t]|$)")
-_ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
+_ORDERED = re.compile(r"([0-9]{1,9})([.)])(?=[ \t]|$)")
 _HR = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
 _ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
