@@ -143,7 +143,10 @@ def heading_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     `labels` are the page's normalised reference-definition labels (they turn `[x]` into links).
     """
     if _MARKUP.isdisjoint(raw):
-        return raw.replace("\n", "")
+        if "\n" not in raw:
+            return raw
+        # markdown-it drops the blanks around a soft line break, and the break itself
+        return "".join(line.strip(" ") for line in raw.split("\n"))
     text = _simple_text(raw)
     if text is not None:
         return text

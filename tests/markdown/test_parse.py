@@ -195,3 +195,18 @@ def test_rst() -> None:
         ("intro", None, 10, 4),
         ("other/doc", "Other", 11, 11),
     ]
+
+
+def test_multiline_setext_heading_slug_drops_blanks_around_line_breaks() -> None:
+    """markdown-it's text children skip the soft break and the spaces around it."""
+    from nemo_docs_lint.markdown.reference import parse_markdown_reference
+
+    text = "foo \n  bar\n===\n\n1. item\n"
+    fast = parse_markdown(text, 1, 3).headings
+    assert [(h.text, h.slug) for h in fast] == [("foobar", "foobar")]
+    assert [h.slug for h in parse_markdown_reference(text, 1, 3).headings] == ["foobar"]
+
+
+def test_ordered_list_markers_are_ascii_digits() -> None:
+    """`١.` (an Arabic-Indic digit) starts no list, so the heading below it is a paragraph."""
+    assert parse_markdown("١. x\n# Title\n", 1, 3).headings[0].slug == "title"
