@@ -205,8 +205,3 @@ def test_multiline_setext_heading_slug_drops_blanks_around_line_breaks() -> None
     fast = parse_markdown(text, 1, 3).headings
     assert [(h.text, h.slug) for h in fast] == [("foobar", "foobar")]
     assert [h.slug for h in parse_markdown_reference(text, 1, 3).headings] == ["foobar"]
-
-
-def test_ordered_list_markers_are_ascii_digits() -> None:
-    """`١.` (an Arabic-Indic digit) starts no list, so the heading below it is a paragraph."""
-    assert parse_markdown("١. x\n# Title\n", 1, 3).headings[0].slug == "title"
