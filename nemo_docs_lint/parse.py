@@ -123,6 +123,7 @@ def _parse_tree(
     texts: dict[str, str] = {}
     unreadable: list[tuple[str, Unreadable]] = []
     todo: list[tuple[SourceFile, str, str | None]] = []  # (source, text, cache key)
+    hits: list[tuple[SourceFile, str, object]] = []  # (source, cache key, entry)
     for source in sources:
         decoded = read_source(source.absolute)
         if isinstance(decoded, Unreadable):
@@ -134,12 +135,18 @@ def _parse_tree(
             key = f"{decoded.digest}:{'md' if source.path.endswith('.md') else 'rst'}"
             entry = cache.get(key)
             if entry is not None:
-                try:
-                    results[source.docname] = parse_codec.decode(entry)
-                    continue
-                except parse_codec.CodecError:
-                    cache.reject(key)
+                hits.append((source, key, entry))
+                continue
         todo.append((source, decoded.text, key))
+    # All cached entries decoded together (see parse_codec.decode_many); bad ones are re-parsed.
+    decoded_hits = parse_codec.decode_many([entry for _, _, entry in hits])
+    for (source, key, _), result in zip(hits, decoded_hits, strict=True):
+        if result is None:
+            assert cache is not None
+            cache.reject(key)
+            todo.append((source, texts[source.docname], key))
+        else:
+            results[source.docname] = result
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
         encoded = _parse_in_workers(todo, heading_anchor_depth)
         stats.parallel += sum(1 for e in encoded if e is not None)

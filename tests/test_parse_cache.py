@@ -214,6 +214,42 @@ def test_codec_rejects_malformed_entries() -> None:
             decode(broken)
 
 
+def test_decode_many_equals_decode_and_isolates_bad_entries() -> None:
+    from nemo_docs_lint.parse import parse_text
+    from nemo_docs_lint.parse_codec import decode_many
+
+    good = [encode(*parse_text(PAGE.format(n=n, next=n + 1), True, 3)) for n in range(5)]
+    good.append(encode(*parse_text("# No frontmatter\n", True, 3)))
+    good.append(encode(*parse_text(".. _x:\n\nX\n=\n\n.. toctree::\n\n   a\n", False, 3)))
+    assert decode_many(good) == [decode(entry) for entry in good]
+    assert decode_many([]) == []
+    spans, fm, body = good[0]
+    count = len(spans) // 4
+    positions = fm[2]
+    bad = [
+        # a span index valid in the batch's joined span table but not in its own entry's
+        (spans, fm, (body[0], body[1], ((1, "h", "h", count),), *body[3:])),
+        (spans, (*fm[:2], ((positions[0][0], count, 0), *positions[1:]), *fm[3:]), body),
+        (
+            spans,
+            fm,
+            (*body[:3], ((0, (("a", None, count),), False, False, None, None),), *body[4:]),
+        ),
+        (spans, fm, ((("nope", "x", 0, None),), *body[1:])),
+        (spans, fm),
+        "not an entry",
+    ]
+    mixed = [entry for pair in zip(good, bad, strict=False) for entry in pair]
+    results = decode_many(mixed)
+    for entry, result in zip(mixed, results, strict=True):
+        if entry in bad:
+            assert result is None
+            with pytest.raises(CodecError):
+                decode(entry)
+        else:
+            assert result == decode(entry)
+
+
 def test_unserialisable_frontmatter_is_simply_not_cached(tmp_path: Path) -> None:
     docs = _tree(tmp_path / "docs")
     (docs / "dated.md").write_text("---\ndate: !!timestamp 2024-01-02\n---\n# Dated\n")
