@@ -161,13 +161,13 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         rules = enabled_rules(registry, config.select, config.extend_select, config.ignore)
     except SelectorError as exc:
         raise ConfigError(str(exc)) from exc
-    _load_schemas(config)
+    use_cache = request.use_cache and config.cache_dir is not None
+    store = ProblemStore(config.cache_dir, config.docs_root) if use_cache else ProblemStore()
+    _load_schemas(config, store)
     if any(rule.scope is Scope.NETWORK for rule in rules):
         _check_external_settings(config)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     index = build_index(config, use_cache=request.use_cache, bodies=bodies)
-    use_cache = request.use_cache and config.cache_dir is not None
-    store = ProblemStore(config.cache_dir, config.docs_root) if use_cache else ProblemStore()
     context = CheckContext(config=config, index=index, problem_store=store)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     store.save()
@@ -230,14 +230,15 @@ def _check_external_settings(config: Config) -> None:
             raise ConfigError(str(exc)) from exc
 
 
-def _load_schemas(config: Config) -> None:
-    """Load every configured schema up front, so a bad one is a config error, not a crash."""
-    from .schema import SchemaLoadError, default_schema_path, load_validator
+def _load_schemas(config: Config, store: ProblemStore) -> None:
+    """Check every configured schema up front, so a bad one is a config error, not a crash
+    (a schema file the cache has seen load is not loaded again: see ProblemStore.check_schema)."""
+    from .schema import SchemaLoadError, default_schema_path
 
     paths = {config.schema or default_schema_path()} | {p for _, p in config.schemas if p}
     for path in sorted(paths):
         try:
-            load_validator(path)
+            store.check_schema(path)
         except SchemaLoadError as exc:
             raise ConfigError(str(exc)) from exc
 

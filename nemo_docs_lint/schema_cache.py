@@ -8,7 +8,8 @@ atomic writes and pruning of `parse_cache.CacheFile`), in a file valid for one f
 version and jsonschema version. Editing the schema changes every key; upgrading either package
 drops the whole file. Pages with identical frontmatter share one validation even without the
 disk cache. Entries are plain tuples, checked field by field before use; a bad one is
-revalidated and replaced.
+revalidated and replaced. A `valid:<schema file digest>` entry records that the schema file
+loaded, so that a warm run neither checks it again nor imports jsonschema.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .schema import SchemaProblem, load_validator, schema_problems
 FORMAT = 1
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _STR = frozenset((str,))
+UNREADABLE = "unreadable"
 
 
 class ProblemStore:
@@ -41,7 +43,7 @@ class ProblemStore:
         """What `schema.schema_problems` returns for `data` (shared, do not modify)."""
         key = _key(schema_path, data)
         if key is None:  # data marshal cannot hold (e.g. a `!!timestamp`): no caching
-            return schema_problems(load_validator(schema_path), data)
+            return schema_problems(_validator(schema_path), data)
         found = self._memo.get(key)
         if found is not None:
             return found
@@ -51,11 +53,24 @@ class ProblemStore:
             if found is None:
                 cache.reject(key)
         if found is None:
-            found = schema_problems(load_validator(schema_path), data)
+            found = schema_problems(_validator(schema_path), data)
             if cache is not None:
                 cache.put(key, encode(found))
         self._memo[key] = found
         return found
+
+    def check_schema(self, path: Path) -> None:
+        """Raise SchemaLoadError unless the schema file loads. One this cache has seen load (the
+        same bytes, tool and jsonschema versions) is not loaded again, so a warm run with nothing
+        to validate never imports jsonschema (~50 ms)."""
+        cache = self._cache()
+        digest = schema_digest(path)
+        marker = f"valid:{digest}"
+        if cache is not None and digest != UNREADABLE and cache.get(marker) is True:
+            return
+        load_validator(path)
+        if cache is not None:
+            cache.put(marker, True)
 
     def save(self) -> None:
         """Write the cache file if this run used it and changed it (never raises)."""
@@ -80,21 +95,35 @@ def _key(schema_path: Path, data: dict) -> str | None:
     return f"{schema_digest(schema_path)}:{hashlib.blake2b(dumped, digest_size=16).hexdigest()}"
 
 
+def _validator(path: Path):
+    """The schema's validator; a schema that does not load (although the cache said it did,
+    or it changed during the run) is a config error, as when it is checked up front."""
+    from .config import ConfigError
+    from .schema import SchemaLoadError
+
+    try:
+        return load_validator(path)
+    except SchemaLoadError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
 @functools.lru_cache(maxsize=32)
 def schema_digest(path: Path) -> str:
     """Digest of a schema file's bytes, cached per path like the validator built from it."""
     try:
         return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
     except OSError:
-        return "unreadable"  # load_validator reports it as a config error first
+        return UNREADABLE  # load_validator reports it as a config error
 
 
 @functools.lru_cache(maxsize=1)
 def _jsonschema_version() -> str:
     """The installed jsonschema's version: its dist-info folder's name, else package metadata."""
-    import jsonschema
+    from importlib.util import find_spec
 
-    folder = os.path.dirname(os.path.dirname(jsonschema.__file__ or ""))
+    spec = find_spec("jsonschema")  # where it is installed, without importing it (~50 ms)
+    origin = spec.origin if spec is not None else None
+    folder = os.path.dirname(os.path.dirname(origin or ""))
     try:
         names = [
             name

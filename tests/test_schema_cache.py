@@ -13,6 +13,7 @@ from helpers import write_tree
 from nemo_docs_lint import schema_cache
 from nemo_docs_lint.engine import LintRequest, lint
 from nemo_docs_lint.parse_cache import MAGIC, tree_key
+from nemo_docs_lint.schema import load_validator
 
 BAD = """---
 description: "One. Two."
@@ -110,6 +111,7 @@ def _plant(docs: Path, entries: dict) -> None:
     header = (schema_cache.FORMAT, schema_cache.__version__, schema_cache._jsonschema_version())
     payload = marshal.dumps((*header, entries))
     digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    _cache_file(docs).parent.mkdir(parents=True, exist_ok=True)
     _cache_file(docs).write_bytes(MAGIC + digest + b"\n" + payload)
 
 
@@ -155,3 +157,46 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     docs = _tree(tmp_path)
     _run(docs, use_cache=False)
     assert not (docs / ".nemo-docs-lint-cache").exists()
+
+
+def test_warm_run_neither_loads_the_schema_nor_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _tree(tmp_path)
+    (docs / "stamp.md").unlink()  # a datetime is validated every run
+    expected = _run(docs)
+
+    def no_loading(path):
+        raise AssertionError("schema loaded although cached")
+
+    monkeypatch.setattr(schema_cache, "load_validator", no_loading)
+    assert _run(docs) == expected
+    assert _run(docs) == expected
+
+
+def test_a_bad_schema_stays_a_config_error(tmp_path: Path) -> None:
+    from nemo_docs_lint.config import ConfigError
+
+    docs = _tree(tmp_path)
+    schema = tmp_path / "schema.json"
+    schema.write_text('{"type": "object"}')
+    _run(docs, schema=schema)
+    schema.write_text('{"type": 12}')  # not a valid JSON Schema: another digest, checked again
+    schema_cache.schema_digest.cache_clear()  # as in a new process (both are memoised per path)
+    load_validator.cache_clear()
+    with pytest.raises(ConfigError, match="not a valid JSON Schema"):
+        _run(docs, schema=schema)
+
+
+def test_a_planted_validity_mark_cannot_crash_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nemo_docs_lint.config import ConfigError
+
+    docs = _tree(tmp_path)
+    schema = tmp_path / "broken.json"
+    schema.write_text("{not json")
+    _plant(docs, {f"valid:{schema_cache.schema_digest(schema)}": True})
+    # the mark skips the up-front check, but validating a page still needs the schema
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        _run(docs, schema=schema)
