@@ -152,10 +152,11 @@ def _parse_tree(
         stats.parallel += sum(1 for e in encoded if e is not None)
     else:
         encoded = [None] * len(todo)
+    from_workers = iter(parse_codec.decode_many([e for e in encoded if e is not None]))
     for (source, text, key), entry in zip(todo, encoded, strict=True):
-        if entry is not None:
-            result = parse_codec.decode(entry)
-        else:  # sequential path, or the worker could not encode (e.g. a datetime in YAML)
+        result = None if entry is None else next(from_workers)
+        if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
+            entry = None
             result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth, bodies)
             if cache is not None and key is not None:
                 entry = parse_codec.encode(*result)
