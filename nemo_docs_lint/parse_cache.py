@@ -113,6 +113,11 @@ class CacheFile:
         self._old.pop(key, None)
         self._dirty = True
 
+    def keep_unused(self) -> None:
+        """Keep the entries this run did not use (a run that had no reason to look them up)."""
+        for key, entry in self._old.items():
+            self._new.setdefault(key, entry)
+
     # --- writing ------------------------------------------------------------------------------
 
     def put(self, key: str, entry: object) -> None:

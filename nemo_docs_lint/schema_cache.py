@@ -38,9 +38,11 @@ class ProblemStore:
         self._docs_root = docs_root
         self._file: CacheFile | None = None
         self._memo: dict[str, list[SchemaProblem]] = {}
+        self._validated = False  # whether any page's problems were asked for
 
     def problems(self, schema_path: Path, data: dict) -> list[SchemaProblem]:
         """What `schema.schema_problems` returns for `data` (shared, do not modify)."""
+        self._validated = True
         key = _key(schema_path, data)
         if key is None:  # data marshal cannot hold (e.g. a `!!timestamp`): no caching
             return schema_problems(_validator(schema_path), data)
@@ -73,8 +75,13 @@ class ProblemStore:
             cache.put(marker, True)
 
     def save(self) -> None:
-        """Write the cache file if this run used it and changed it (never raises)."""
+        """Write the cache file if this run used it and changed it (never raises).
+
+        Entries of pages not seen are pruned, but only by a run that validated pages: one whose
+        rules need no schema problems (`--select LNK`) keeps them all."""
         if self._file is not None:
+            if not self._validated:
+                self._file.keep_unused()
             self._file.save()
 
     def _cache(self) -> CacheFile | None:

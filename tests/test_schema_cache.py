@@ -200,3 +200,24 @@ def test_a_planted_validity_mark_cannot_crash_the_run(
     # the mark skips the up-front check, but validating a page still needs the schema
     with pytest.raises(ConfigError, match="not valid JSON"):
         _run(docs, schema=schema)
+
+
+def test_a_run_without_frontmatter_rules_keeps_the_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _tree(tmp_path)
+    expected = _run(docs)
+    lint(LintRequest(paths=(docs,), select=("LNK",)), cwd=docs.parent)
+    calls = _count_validations(monkeypatch)
+    assert _run(docs) == expected
+    assert calls[0] == 1  # only the timestamp page
+
+
+def test_entries_of_deleted_pages_are_pruned(tmp_path: Path) -> None:
+    docs = _tree(tmp_path)
+    _run(docs)
+    before = len(marshal.loads(_cache_file(docs).read_bytes()[len(MAGIC) + 33 :])[-1])
+    (docs / "other.md").unlink()
+    _run(docs)
+    after = len(marshal.loads(_cache_file(docs).read_bytes()[len(MAGIC) + 33 :])[-1])
+    assert after == before - 1
