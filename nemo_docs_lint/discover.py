@@ -119,24 +119,27 @@ def _name_of(entry: os.DirEntry) -> str:
 
 
 def _walk(root: str, excluded: re.Pattern[str], loops: list[str]) -> list[tuple[str, str]]:
-    """(relative posix path, absolute path) of every file, following folder symlinks once.
+    """(relative posix path, absolute path) of every file, following folder symlinks.
+
+    As Sphinx, a folder reached through two symlinks is walked twice; a symlink back to one of
+    its own ancestors (a loop Sphinx would follow until the path is too long) is skipped and
+    recorded in `loops`.
 
     Plain strings throughout: Path objects for 12,000 files cost ~25 ms and Path.stat twice
     what os.stat does; one list instead of a generator.
     """
-    seen_dirs: set[tuple[int, int]] = set()
     found: list[tuple[str, str]] = []
     match = excluded.match
-    stack = [("", root)]
+    stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [("", root, frozenset())]
     while stack:
-        rel_dir, folder = stack.pop()
+        rel_dir, folder, ancestors = stack.pop()
         try:
             info = os.stat(folder)
             key = (info.st_dev, info.st_ino)
-            if key in seen_dirs:
+            if key in ancestors:
                 loops.append(rel_dir)
                 continue
-            seen_dirs.add(key)
+            ancestors = ancestors | {key}
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=_name_of)
         except OSError:
@@ -153,7 +156,7 @@ def _walk(root: str, excluded: re.Pattern[str], loops: list[str]) -> list[tuple[
                 is_dir = False
             if is_dir:
                 if not name.startswith("."):
-                    stack.append((rel, entry.path))
+                    stack.append((rel, entry.path, ancestors))
             else:
                 found.append((rel, entry.path))
     return found

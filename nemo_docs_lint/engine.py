@@ -5,6 +5,7 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -20,6 +21,7 @@ from .parse import PARALLEL_THRESHOLD, SUPPRESSION_MARK, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules
 from .schema_cache import ProblemStore
 from .selection import SelectorError, code_matches, enabled_rules
+from .source import Unreadable
 from .suppressions import Suppressions, parse_suppressions
 
 
@@ -118,14 +120,28 @@ def build_index(
         stats=stats,
         bodies=bodies,
     )
+    for loop in found.loops:
+        unreadable.append((loop, _loop_problem(config.docs_root, loop)))
     return DocsIndex(
         pages=pages,
-        unreadable=unreadable,
+        unreadable=sorted(unreadable, key=lambda item: item[0]),
         duplicate_sources=found.duplicate_sources,
         docs_root=config.docs_root,
         root_doc=config.conf.root_doc,
         generated=tuple(dict.fromkeys(config.conf.generated_dirs + config.generated)),
         files=found.files,
+    )
+
+
+def _loop_problem(docs_root: Path, relpath: str) -> Unreadable:
+    """NDL001 for a folder symlink that leads back to one of its ancestors."""
+    try:
+        target = os.readlink(docs_root / relpath)
+    except OSError:
+        target = "an ancestor"
+    return Unreadable(
+        f"symlink loop: folder `{relpath}` points back to its ancestor `{target}`; "
+        "its contents were skipped (Sphinx would walk it again and again)"
     )
 
 

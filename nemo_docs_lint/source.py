@@ -113,7 +113,7 @@ def _kind(mode: int) -> str:
 
 def _describe_os_error(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
-        return "symlink loop: the link points back at itself"
+        return "symlink loop: following the link leads back to the link itself"
     if exc.errno == errno.ENOENT and os.path.islink(path):
         return f"broken symlink: target {os.readlink(path)!r} does not exist"
     if exc.errno == errno.EACCES:

@@ -43,8 +43,14 @@ EXPECTED = {
     ("docs/broken-link.md", "NDL001", 1, 1): "broken symlink: target 'missing.md' does not exist",
     ("docs/named-pipe.md", "NDL001", 1, 1): "not a regular file (a named pipe)",
     ("docs/folder.md/inside.md", "FM001", 1, 1): "page has no frontmatter block",
+    (
+        "docs/sub/up",
+        "NDL001",
+        1,
+        1,
+    ): "symlink loop: folder `sub/up` points back to its ancestor `..`",
 }
-# Files that are fine: bom-crlf.md, good.md, big.md (5 MB), sub/up (a folder loop, skipped).
+# Files that are fine: bom-crlf.md, good.md, big.md (5 MB).
 
 
 def _hostile_tree(root: Path) -> Path:

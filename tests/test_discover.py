@@ -250,3 +250,13 @@ def test_rst_documents_take_part_without_frontmatter_rules(tmp_path: Path, cli, 
     result = cli("docs", "--select", "FM", "--format", "json")
     assert result.json["diagnostics"] == []
     assert result.json["files_checked"] == 2
+
+
+def test_a_folder_behind_two_symlinks_is_walked_twice_but_a_loop_once(tmp_path: Path) -> None:
+    """As Sphinx (os.walk following links): two links to one folder give two documents each."""
+    docs = write_tree(tmp_path / "docs", {"conf.py": "", "shared/page.md": GOOD_PAGE})
+    (docs / "a").symlink_to("shared", target_is_directory=True)
+    (docs / "shared" / "back").symlink_to("..", target_is_directory=True)
+    found = discover(docs, load_sphinx_conf(docs))
+    assert [d.docname for d in found.documents] == ["a/page", "shared/page"]
+    assert sorted(found.loops) == ["a/back", "shared/back"]
