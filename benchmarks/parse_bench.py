@@ -11,19 +11,11 @@ import os
 import time
 from pathlib import Path
 
+from nemo_docs_lint.frontmatter import parse_frontmatter
 from nemo_docs_lint.markdown import parse_markdown
 from nemo_docs_lint.markdown.reference import parse_markdown_reference
 
 DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared/corpus/nemo-rl-refactor/docs"
-
-
-def _body_start(text: str) -> int:
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                return i + 2
-    return 1
 
 
 def main() -> None:
@@ -34,7 +26,7 @@ def main() -> None:
     pages = []
     for p in sorted(Path(args.docs).rglob("*.md")):
         text = p.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-        pages.append((text, _body_start(text)))
+        pages.append((text, parse_frontmatter(text).body_start_line))
     print(f"{len(pages)} pages, {sum(len(t) for t, _ in pages) / 1e6:.2f} MB")
     # As in production (`parse.parse_tree`): no cyclic GC while pages are parsed.
     gc.disable()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .inline import _link
+from .inline import _backticks, _link
 
 # Characters that may start inline markup; a heading without any is its own plain text.
 _MARKUP = frozenset("\\`*_[]<>!{}$&~")
@@ -55,18 +55,10 @@ def _simple_text(raw: str, label: bool = False) -> str | None:
             j = i + 1
             while j < n and raw[j] == "`":
                 j += 1
-            run = j - i
-            k = j
-            while True:
-                k = raw.find("`", k)
-                if k < 0:
-                    return None  # unmatched run
-                e = k + 1
-                while e < n and raw[e] == "`":
-                    e += 1
-                if e - k == run:
-                    break
-                k = e
+            e = _backticks(raw, i)
+            if e == j:
+                return None  # unmatched run
+            k = e - (j - i)  # where the closing run starts
             if e < n and raw[e] == "{":
                 return None  # attrs_inline may apply to the code span
             content = raw[j:k]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from markdown_it.common.utils import unescapeAll
 
+from nemo_docs_lint.frontmatter import parse_frontmatter
 from nemo_docs_lint.markdown import parse_markdown
 from nemo_docs_lint.markdown.mdit import myst_markdown_it
 from nemo_docs_lint.markdown.reference import parse_markdown_reference
@@ -24,15 +25,6 @@ CORPUS = Path(
 
 # Known, accepted differences: (generated-document seed or corpus path, reason). Keep tiny.
 ALLOWED: dict[str, str] = {}
-
-
-def _body_start(text: str) -> int:
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                return i + 2
-    return 1
 
 
 def _norm(kind: str, target: str) -> str:
@@ -91,7 +83,7 @@ def _check_spans(text: str, body: ParsedBody) -> list[str]:
 
 
 def _compare(text: str, depth: int = 5) -> list[str]:
-    start = _body_start(text)
+    start = parse_frontmatter(text).body_start_line
     fast = _summary(parse_markdown(text, start, depth), True)
     ref = _summary(parse_markdown_reference(text, start, depth), False)
     problems = []
