@@ -198,8 +198,6 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
 
 def _apply_baseline(result: LintResult, path: Path, scope: tuple[str, ...] | None) -> None:
     """Filter stage, last step: hide the problems the baseline lists; count fixed entries."""
-    import os
-
     from . import baseline
 
     config, codes = result.config, {rule.code for rule in result.rules}
