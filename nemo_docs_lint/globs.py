@@ -56,9 +56,5 @@ def matches(path: str, pattern: str) -> bool:
     return any(regex.match("/".join(parts[:i])) for i in range(1, len(parts)))
 
 
-def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    return any(matches(path, p) for p in patterns)
-
-
 def first_match(path: str, patterns: Iterable[str]) -> str | None:
     return next((p for p in patterns if matches(path, p)), None)

@@ -77,9 +77,6 @@ class DocsIndex:
     def by_path(self) -> dict[str, Page]:
         return {page.path: page for page in self.pages.values()}
 
-    def page_by_path(self, path: str) -> Page | None:
-        return self.by_path.get(path)
-
     @functools.cached_property
     def labels(self) -> dict[str, list[LabelSite]]:
         """Normalised label -> every place it is defined, in path order."""
