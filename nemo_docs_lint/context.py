@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .config import Config
     from .index import DocsIndex
-    from .page import Page
+    from .model import Page
 
 
 @dataclass

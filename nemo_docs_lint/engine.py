@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 
@@ -15,13 +15,11 @@ from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .index import DocsIndex
-from .model import Diagnostic, Finding, Severity
-from .page import Page
+from .model import Diagnostic, Finding, LintResult, Page, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, SUPPRESSION_MARK, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules
 from .schema_cache import ProblemStore
 from .selection import SelectorError, code_matches, enabled_rules
-from .source import Unreadable
 from .suppressions import Suppressions, parse_suppressions
 
 
@@ -40,17 +38,6 @@ class LintRequest:
     use_cache: bool = True
     need_bodies: bool = False  # parse page bodies even when no selected rule reads them
     baseline: Path | None = None  # report only problems this baseline file does not list
-
-
-@dataclass
-class LintResult:
-    config: Config
-    index: DocsIndex
-    rules: list[Rule]
-    diagnostics: list[Diagnostic]
-    notes: list[str] = field(default_factory=list)
-    baseline_known: int = 0  # problems hidden because the baseline lists them
-    baseline_fixed: int = 0  # baseline entries that no longer match a problem
 
 
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:

@@ -16,8 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
-from .model import Fix, Reference, RefKind
-from .page import Page
+from .model import Fix, Page, Reference, RefKind
 from .suggest import did_you_mean
 
 

@@ -9,8 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine import LintResult
-from ..model import Diagnostic, Severity
+from ..model import Diagnostic, LintResult, Severity
 
 
 @dataclass(frozen=True)

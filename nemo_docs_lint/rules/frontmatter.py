@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import CheckContext
-from ..model import Finding, Severity, Span
-from ..page import Page
+from ..model import Finding, Page, Severity, Span
 from ..registry import Scope, rule
 
 MAX_DESCRIPTION_CHARS = 300

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from ..context import CheckContext
 from ..index import DocsIndex
-from ..model import Finding, Severity
-from ..page import Page
+from ..model import Finding, Page, Severity
 from ..registry import Scope, rule
 from ..resolve import Outcome
 
