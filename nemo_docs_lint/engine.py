@@ -6,21 +6,19 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 
 from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
+from .filter import ReportScope, filter_findings
 from .index import DocsIndex
-from .model import Diagnostic, Finding, LintResult, Page, Severity, Unreadable
-from .parse import PARALLEL_THRESHOLD, SUPPRESSION_MARK, ParseStats, parse_tree
+from .model import LintResult, Severity, Unreadable
+from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules
 from .schema_cache import ProblemStore
-from .selection import SelectorError, code_matches, enabled_rules
-from .suppressions import Suppressions, parse_suppressions
+from .selection import SelectorError, enabled_rules
 
 
 @dataclass(frozen=True)
@@ -174,29 +172,18 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
     context = CheckContext(config=config, index=index, problem_store=store)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     store.save()
-    only = _report_scope(request.paths, config.docs_root)
-    diagnostics = filter_findings(findings, config, index, only)
+    scope = ReportScope.from_paths(request.paths, config.docs_root)
+    filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     notes = list(config.conf.notes) + _suppression_notes(config)
-    result = LintResult(config, index, rules, diagnostics, notes)
-    if request.baseline is not None:
-        _apply_baseline(result, request.baseline, only)
-    return result
-
-
-def _apply_baseline(result: LintResult, path: Path, scope: tuple[str, ...] | None) -> None:
-    """Filter stage, last step: hide the problems the baseline lists; count fixed entries."""
-    from . import baseline
-
-    config, codes = result.config, {rule.code for rule in result.rules}
-    prefix = Path(os.path.relpath(config.docs_root, config.project_root)).as_posix()
-
-    def checked(repo_path: str, code: str) -> bool:
-        docs_path = repo_path if prefix == "." else repo_path.removeprefix(prefix + "/")
-        return code in codes and _in_scope(docs_path, scope)
-
-    outcome = baseline.apply(path, result.diagnostics, config, result.index, checked)
-    result.diagnostics = outcome.diagnostics
-    result.baseline_known, result.baseline_fixed = outcome.known, outcome.fixed
+    return LintResult(
+        config,
+        index,
+        rules,
+        filtered.diagnostics,
+        notes,
+        baseline_known=filtered.baseline_known,
+        baseline_fixed=filtered.baseline_fixed,
+    )
 
 
 def _suppression_notes(config: Config) -> list[str]:
@@ -250,104 +237,3 @@ def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext):
             yield from rule.check(page, context)
     else:
         yield from rule.check(index, context)
-
-
-def _report_scope(paths: Sequence[Path], docs_root: Path) -> tuple[str, ...] | None:
-    """Docs-root-relative paths (files or folders) to report on; None means everything."""
-    if not paths:
-        return None
-    scope = []
-    for path in paths:
-        absolute = path.absolute()
-        try:
-            relative = absolute.relative_to(docs_root)
-        except ValueError:
-            try:
-                relative = absolute.resolve().relative_to(docs_root)
-            except ValueError:
-                continue
-        if str(relative) == ".":
-            return None
-        scope.append(relative.as_posix())
-    return tuple(scope)
-
-
-def _in_scope(path: str, scope: tuple[str, ...] | None) -> bool:
-    return scope is None or any(path == s or path.startswith(s + "/") for s in scope)
-
-
-def filter_findings(
-    findings: list[tuple[Rule, Finding]],
-    config: Config,
-    index: DocsIndex,
-    scope: tuple[str, ...] | None,
-) -> list[Diagnostic]:
-    """Apply scope, per-file ignores, inline suppressions and severity overrides; sort."""
-    from .globs import matches
-
-    pages_by_path = {page.path: page for page in index.pages.values()}
-    tables: dict[str, Suppressions | None] = {}  # None: the file suppresses nothing
-    severities: dict[str, Severity] = {}
-    per_file_ignores = config.per_file_ignores
-    diagnostics = []
-    hidden_by_sphinx: set[str] = set()
-    if config.respect_suppress_warnings:
-        from .sphinx_conf import suppressed_codes
-
-        hidden_by_sphinx = {c for codes in suppressed_codes(config.conf).values() for c in codes}
-    for rule, finding in findings:
-        path, code = finding.path, rule.code
-        if (scope is not None and not _in_scope(path, scope)) or code in hidden_by_sphinx:
-            continue
-        if per_file_ignores and any(
-            matches(path, glob) and code_matches(code, codes) for glob, codes in per_file_ignores
-        ):
-            continue
-        span = finding.span
-        if path in tables:
-            table = tables[path]
-        else:
-            page = pages_by_path.get(path)
-            table = tables[path] = None if page is None else _suppressions(page)
-        if table is not None and table.suppresses(code, span.line):
-            continue
-        severity = severities.get(code)
-        if severity is None:
-            severity = severities[code] = _override(config, rule)
-        diagnostics.append(
-            Diagnostic(
-                code,
-                severity,
-                path,
-                span.line,
-                span.column,
-                finding.message,
-                span.end_line,
-                span.end_column,
-                finding.fix,
-                finding.anchor,
-            )
-        )
-    diagnostics.sort(key=_SORT_KEY)
-    return diagnostics
-
-
-# Diagnostic.sort_key's fields, read in C.
-_SORT_KEY = attrgetter("path", "line", "column", "code", "message")
-
-
-def _suppressions(page: Page) -> Suppressions | None:
-    """The page's inline suppressions; None without any `nemo-docs-lint:` comment (most pages:
-    no parsing, and no splitting the text into lines for the last line's number)."""
-    comments = page.body.comments
-    if not any(SUPPRESSION_MARK in comment.text for comment in comments):
-        return None
-    return parse_suppressions(comments, len(page.lines))
-
-
-def _override(config: Config, rule: Rule):
-    best = None
-    for selector, severity in config.severity.items():
-        if rule.code.startswith(selector) and (best is None or len(selector) > len(best[0])):
-            best = (selector, severity)
-    return best[1] if best else rule.severity

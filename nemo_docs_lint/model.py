@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import functools
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class Fix:
     new: str
 
 
+SORT_FIELDS = ("path", "line", "column", "code", "message")
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found by a rule, positioned in a file relative to the docs root."""
@@ -64,9 +68,13 @@ class Diagnostic:
     # Extra context for fingerprints (e.g. the frontmatter key path); never shown as position.
     anchor: str = ""
 
-    @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
+    # The output order, everywhere: path, line, column, code, message (read in C).
+    sort_key = property(attrgetter(*SORT_FIELDS))
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """Sort in place by `Diagnostic.sort_key`."""
+    diagnostics.sort(key=Diagnostic.sort_key.fget)
 
 
 # ---------------------------------------------------------------------------
@@ -297,7 +305,7 @@ class Page:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class LintResult:
     config: Config
     index: DocsIndex
