@@ -7,9 +7,9 @@
 Each case runs `python -m nemo_docs_lint` with the checkout on `PYTHONPATH`, from the checkout's
 root (the corpus from its parent folder, so relative paths in reports come out the same), with
 `--no-cache` and no colour. Cases: the shared corpus (env NEMO_DOCS_LINT_CORPUS overrides) and
-the checkout's `examples/docs`, each as console, JSON, SARIF, GitHub and Markdown reports, plus `rules` and
-`rules --markdown`. Stdout, stderr and the exit code are recorded; `compare` prints the cases
-that differ and exits 1 if any does.
+the checkout's `examples/docs`, each as console, JSON, SARIF, GitHub and Markdown reports, plus
+`rules` and `rules --markdown`. Stdout, stderr and the exit code are recorded; `compare` prints
+the cases that differ and exits 1 if any does.
 """
 
 from __future__ import annotations
