@@ -16,9 +16,8 @@ from .filter import ReportScope, filter_findings
 from .index import DocsIndex
 from .model import LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
-from .registry import Rule, Scope, all_rules
-from .schema_cache import ProblemStore
-from .selection import SelectorError, enabled_rules
+from .registry import Rule, Scope, all_rules, families, families_of
+from .selection import SelectorError, code_matches, enabled_rules
 
 
 @dataclass(frozen=True)
@@ -71,8 +70,10 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
     config = build_config(docs_root, conf, settings, config_path)
     extend = tuple(config.extend_select) + request.extend_select
     chosen = (*(request.select or config.select or ()), *extend)
-    if request.external and not any(s == "ALL" or s.startswith("EXT") for s in chosen):
-        extend += ("EXT",)  # --external adds the EXT rules unless the selection names some
+    if request.external:  # adds the network rules, unless the selection names some
+        network = [code for code, r in all_rules().items() if r.scope is Scope.NETWORK]
+        if not any(code_matches(code, chosen) for code in network):
+            extend += tuple(network)
     return config.with_overrides(
         select=request.select,
         extend_select=extend,
@@ -162,16 +163,21 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         rules = enabled_rules(registry, config.select, config.extend_select, config.ignore)
     except SelectorError as exc:
         raise ConfigError(str(exc)) from exc
-    use_cache = request.use_cache and config.cache_dir is not None
-    store = ProblemStore(config.cache_dir, config.docs_root) if use_cache else ProblemStore()
-    _load_schemas(config, store)
-    if any(rule.scope is Scope.NETWORK for rule in rules):
-        _check_external_settings(config)
+    for declared in families().values():
+        if declared.validate_config is not None:
+            declared.validate_config(config)
+    context = CheckContext(config, use_cache=request.use_cache)
+    selected = families_of(rules)
+    for declared in selected:
+        if declared.prepare is not None:
+            declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     index = build_index(config, use_cache=request.use_cache, bodies=bodies)
-    context = CheckContext(config=config, index=index, problem_store=store)
+    context.set_index(index)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
-    store.save()
+    for declared in selected:
+        if declared.finish is not None:
+            declared.finish(context)
     scope = ReportScope.from_paths(request.paths, config.docs_root)
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     notes = list(config.conf.notes) + _suppression_notes(config)
@@ -203,32 +209,6 @@ def _suppression_notes(config: Config) -> list[str]:
             )
         )
     return notes
-
-
-def _check_external_settings(config: Config) -> None:
-    """Validate external-link settings and the false-positives file before any work."""
-    from .external import FalsePositivesError
-    from .external.falsepositives import load_false_positives
-
-    settings = config.external_settings()
-    if settings.false_positives:
-        try:
-            load_false_positives(settings.false_positives)
-        except FalsePositivesError as exc:
-            raise ConfigError(str(exc)) from exc
-
-
-def _load_schemas(config: Config, store: ProblemStore) -> None:
-    """Check every configured schema up front, so a bad one is a config error, not a crash
-    (a schema file the cache has seen load is not loaded again: see ProblemStore.check_schema)."""
-    from .schema import SchemaLoadError, default_schema_path
-
-    paths = {config.schema or default_schema_path()} | {p for _, p in config.schemas if p}
-    for path in sorted(paths):
-        try:
-            store.check_schema(path)
-        except SchemaLoadError as exc:
-            raise ConfigError(str(exc)) from exc
 
 
 def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext):
