@@ -1,4 +1,5 @@
-"""The pipeline, start to end: discover -> parse -> index -> check -> filter.
+"""The pipeline, start to end: discover -> parse -> index -> check -> filter; and what may follow
+a lint (`apply_fixes`, `write_baseline`).
 
 Reporting is left to the caller (the CLI), so that every output format sees the same result.
 """
@@ -6,7 +7,7 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import discover as discovery
@@ -14,7 +15,7 @@ from .config import Config, ConfigError, build_config, find_config_file, read_se
 from .context import CheckContext
 from .filter import ReportScope, filter_findings
 from .index import DocsIndex
-from .model import LintResult, Severity, Unreadable
+from .model import Diagnostic, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
@@ -217,3 +218,31 @@ def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext):
             yield from rule.check(page, context)
     else:
         yield from rule.check(index, context)
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What `apply_fixes` changed: the result without the fixed problems, and those problems."""
+
+    result: LintResult
+    fixed: tuple[Diagnostic, ...]  # in output order
+    files: tuple[str, ...]  # docs-root-relative paths of the files rewritten
+
+
+def apply_fixes(result: LintResult) -> FixOutcome:
+    """`--fix`: apply the edits the diagnostics carry to files that still read as linted."""
+    from . import fix
+
+    read = {page.path: page.text for page in result.index.pages.values()}
+    report = fix.apply_fixes(result.config.docs_root, result.diagnostics, read)
+    fixed = {id(d) for d in report.fixed}
+    remaining = [d for d in result.diagnostics if id(d) not in fixed]
+    ordered = tuple(sorted(report.fixed, key=Diagnostic.sort_key.fget))
+    return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files)
+
+
+def write_baseline(result: LintResult, path: Path) -> int:
+    """`--write-baseline`: record the result's problems in `path`; the number of entries."""
+    from . import baseline
+
+    return baseline.write(path, result.diagnostics, result.config, result.index)

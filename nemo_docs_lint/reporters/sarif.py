@@ -14,7 +14,7 @@ from .. import __version__
 from ..fingerprints import FINGERPRINT_VERSION, Fingerprinter
 from ..model import Diagnostic, Severity
 from ..registry import Rule, Scope, all_rules
-from . import ReportContext
+from . import ReportContext, Reporter, register
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nemo-docs-lint/nemo-docs-lint"
@@ -139,3 +139,6 @@ def _sentence(text: str) -> str:
     """SARIF wants plain-text messages that end with a period."""
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+register(Reporter("sarif", lambda report, options: render(report)))
