@@ -47,6 +47,7 @@ class Fix:
     span: Span
     old: str
     new: str
+    unsafe: bool = False  # may change meaning: applied only with `--unsafe-fixes`
 
 
 SORT_FIELDS = ("path", "line", "column", "code", "message")
@@ -107,6 +108,11 @@ class Reference:
     target: str  # raw, as written (for roles: the label/docname part only)
     span: Span  # the span of the target text itself (what --fix would rewrite)
     link_type: str | None = None  # card :link-type: doc / ref / url / any (None = url default)
+    # The text a reader sees, as plain text (markup removed): a link's text, an image's alt
+    # (`:alt:` of `{image}`/`{figure}`, `alt=` of `<img>`), a role's explicit title. None when
+    # the source gives none: no `:alt:` or `alt=`, a role without a title, an autolink, `<a>`.
+    text: str | None = None
+    text_span: Span | None = None  # where the link text or alt stands, when `text` is known
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,7 @@ class Heading:
     text: str
     slug: str
     span: Span
+    nested: bool = False  # inside a directive body (MyST makes it a rubric, not a section)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +164,16 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced code block, or a code directive (`{code-block}`, `{code}`, `{sourcecode}`,
+    `{code-cell}`), outside other code."""
+
+    language: str  # the info string's first word, or the directive's argument; "" when none
+    span: Span  # the opening fence line's text
+    directive: str = ""  # the directive's name; "" for a plain fence
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedBody:
     """Everything the body parser extracts from one page."""
 
@@ -166,6 +183,11 @@ class ParsedBody:
     toctrees: tuple[Toctree, ...] = ()
     comments: tuple[Comment, ...] = ()
     title: str | None = field(default=None)  # text of the first heading, if any
+    code_blocks: tuple[CodeBlock, ...] = ()
+    # Where prose stands: (first, last) line of every paragraph and heading outside code, HTML
+    # blocks, comments and directive options (directive bodies parsed as Markdown included).
+    prose: tuple[tuple[int, int], ...] = ()
+    includes: tuple[str, ...] = ()  # `{include}` targets as written
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from operator import add, floordiv, lt, mod
 from typing import Any
 
 from .model import (
+    CodeBlock,
     Comment,
     Frontmatter,
     FrontmatterError,
@@ -88,12 +89,25 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
         for t in body.toctrees
     )
     parsed = (
-        tuple((r.kind.value, r.target, s(r.span), r.link_type) for r in body.references),
+        tuple(
+            (
+                r.kind.value,
+                r.target,
+                s(r.span),
+                r.link_type,
+                r.text,
+                None if r.text_span is None else s(r.text_span),
+            )
+            for r in body.references
+        ),
         tuple((label.name, s(label.span)) for label in body.labels),
-        tuple((h.level, h.text, h.slug, s(h.span)) for h in body.headings),
+        tuple((h.level, h.text, h.slug, s(h.span), h.nested) for h in body.headings),
         toctrees,
         tuple((c.text, s(c.span)) for c in body.comments),
         body.title,
+        tuple((b.language, s(b.span), b.directive) for b in body.code_blocks),
+        tuple(chain.from_iterable(body.prose)),
+        body.includes,
     )
     return (tuple(flat), fm, parsed)
 
@@ -213,13 +227,17 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
         error=None if error is None else _error(error),
         end_line=_one(end_line, _INT),
     )
-    if type(parsed) is not tuple or len(parsed) != 6:
+    if type(parsed) is not tuple or len(parsed) != 9:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, title = parsed
-    kinds, targets, ref_spans, link_types = _columns(refs, 4, "references")
+    refs, labels, headings, toctrees, comments, title, blocks, prose, includes = parsed
+    kinds, targets, ref_spans, link_types, ref_texts, text_spans = _columns(refs, 6, "references")
     names, label_spans = _columns(labels, 2, "labels")
-    levels, texts, slugs, heading_spans = _columns(headings, 4, "headings")
+    levels, texts, slugs, heading_spans, nested = _columns(headings, 5, "headings")
     comment_texts, comment_spans = _columns(comments, 2, "comments")
+    languages, block_spans, directive_names = _columns(blocks, 3, "code blocks")
+    _check(text_spans, _OPT_INT, "span index")
+    known = tuple(i for i in text_spans if i is not None)
+    text_span_objects = dict(zip(known, at(known), strict=True))
     body = ParsedBody(
         references=tuple(
             _make(
@@ -229,6 +247,8 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
                 _check(targets, _STR, "target"),
                 at(ref_spans),
                 _check(link_types, _OPT_STR, "link type"),
+                _check(ref_texts, _OPT_STR, "link text"),
+                map(text_span_objects.get, text_spans),
             )
         ),
         labels=tuple(map(Label, _check(names, _STR, "label"), at(label_spans))),
@@ -240,13 +260,31 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
                 _check(texts, _STR, "heading"),
                 _check(slugs, _STR, "slug"),
                 at(heading_spans),
+                _check(nested, _BOOL, "nested"),
             )
         ),
         toctrees=tuple(_toctree(row, at) for row in _columns_rows(toctrees)),
         comments=tuple(map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans))),
         title=_one(title, _OPT_STR),
+        code_blocks=tuple(
+            map(
+                CodeBlock,
+                _check(languages, _STR, "language"),
+                at(block_spans),
+                _check(directive_names, _STR, "directive"),
+            )
+        ),
+        prose=_pairs(prose),
+        includes=_check(_one(includes, _TUPLE), _STR, "include"),
     )
     return frontmatter, body
+
+
+def _pairs(flat: object) -> tuple[tuple[int, int], ...]:
+    """(first, last) line pairs from their flat form."""
+    if type(flat) is not tuple or len(flat) % 2 or not set(map(type, flat)) <= _INT:
+        raise CodecError("prose")
+    return tuple(zip(flat[0::2], flat[1::2], strict=True))
 
 
 def _one(value: object, allowed: frozenset) -> Any:
@@ -395,10 +433,12 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     ]
 
     # body
-    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {6}:
+    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {9}:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, titles = zip(*bodies, strict=True)
-    (kinds, targets, ref_spans, link_types), ref_counts = _rows(refs, 4)
+    refs, labels, headings, toctrees, comments, titles, blocks, proses, includes = zip(
+        *bodies, strict=True
+    )
+    (kinds, targets, ref_spans, link_types, ref_texts, text_spans), ref_counts = _rows(refs, 6)
     references = _make(
         Reference,
         len(kinds),
@@ -406,10 +446,12 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
         _check(targets, _STR, "target"),
         at(ref_spans, ref_counts),
         _check(link_types, _OPT_STR, "link type"),
+        _check(ref_texts, _OPT_STR, "link text"),
+        _optional_spans(text_spans, ref_counts, at),
     )
     (names, label_spans), label_counts = _rows(labels, 2)
     label_objects = list(map(Label, _check(names, _STR, "label"), at(label_spans, label_counts)))
-    (levels, texts, slugs, heading_spans), heading_counts = _rows(headings, 4)
+    (levels, texts, slugs, heading_spans, nested), heading_counts = _rows(headings, 5)
     heading_objects = _make(
         Heading,
         len(levels),
@@ -417,7 +459,20 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
         _check(texts, _STR, "heading"),
         _check(slugs, _STR, "slug"),
         at(heading_spans, heading_counts),
+        _check(nested, _BOOL, "nested"),
     )
+    (languages, block_spans, directive_names), block_counts = _rows(blocks, 3)
+    block_objects = list(
+        map(
+            CodeBlock,
+            _check(languages, _STR, "language"),
+            at(block_spans, block_counts),
+            _check(directive_names, _STR, "directive"),
+        )
+    )
+    prose_pairs = list(map(_pairs, proses))
+    for included in includes:
+        _check(_one(included, _TUPLE), _STR, "include")
     (comment_texts, comment_spans), comment_counts = _rows(comments, 2)
     comment_objects = list(
         map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans, comment_counts))
@@ -445,5 +500,26 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
         toctree_groups,
         _split(comment_objects, comment_counts),
         titles,
+        _split(block_objects, block_counts),
+        prose_pairs,
+        includes,
     )
     return list(zip(frontmatters, bodies_out, strict=True))
+
+
+def _optional_spans(
+    indices: tuple, counts: list[int], at: Callable[[tuple, list[int]], list]
+) -> list:
+    """Span objects for optional span indices (None stays None), rows of each entry in order."""
+    _check(indices, _OPT_INT, "span index")
+    rows = [n for n, index in enumerate(indices) if index is not None]
+    if not rows:
+        return [None] * len(indices)
+    owner = list(chain.from_iterable(map(repeat, range(len(counts)), counts)))
+    lengths = [0] * len(counts)
+    for n in rows:
+        lengths[owner[n]] += 1
+    found: list = [None] * len(indices)
+    for n, span in zip(rows, at(tuple(indices[n] for n in rows), lengths), strict=True):
+        found[n] = span
+    return found

@@ -181,7 +181,7 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
         planted[key] = bad
         if bad is None:  # a well-formed entry with a wrong type deep inside
             spans, fm, body = entry
-            refs = tuple((kind, 42, span, lt) for kind, _, span, lt in body[0])
+            refs = tuple((kind, 42, span, *rest) for kind, _, span, *rest in body[0])
             planted[key] = (spans, fm, (refs or ((1, 2, 3, 4),), *body[1:]))
     _plant(path, planted, docs)
     second, stats = _index(docs)
@@ -202,12 +202,18 @@ def test_codec_rejects_malformed_entries() -> None:
     spans, fm, body = entry
     for broken in [
         (spans[:-1], fm, body),  # not a multiple of four
-        (spans, fm, (body[0], body[1], ((1, "h", "h", 10_000),), *body[3:])),  # index out of range
-        (spans, fm, (body[0], body[1], ((1, "h", "h", -1),), *body[3:])),  # negative index
+        (spans, fm, (body[0], body[1], ((1, "h", "h", 10_000, False),), *body[3:])),  # range
+        (spans, fm, (body[0], body[1], ((1, "h", "h", -1, False),), *body[3:])),  # negative index
+        (spans, fm, (body[0], body[1], ((1, "h", "h", 0, 1),), *body[3:])),  # nested not a bool
         (spans, (fm[0], ["not", "a", "dict"], *fm[2:]), body),
         (spans, (fm[0], {"k": {1, 2}}, *fm[2:]), body),  # a set is not YAML data here
-        (spans, fm, (*body[:5], 7)),  # title not a string
-        (spans, fm, ((("nope", "x", 0, None),), *body[1:])),  # unknown reference kind
+        (spans, fm, (*body[:5], 7, *body[6:])),  # title not a string
+        (spans, fm, ((("nope", "x", 0, None, None, None),), *body[1:])),  # unknown kind
+        (spans, fm, ((("link", "x", 0, None, "t", 10_000),), *body[1:])),  # text span range
+        (spans, fm, ((("link", "x", 0, None, 5, None),), *body[1:])),  # text not a string
+        (spans, fm, (*body[:6], (("", 10_000, ""),), *body[7:])),  # code block span range
+        (spans, fm, (*body[:7], (1, 2, 3), *body[8:])),  # prose: not pairs
+        (spans, fm, (*body[:8], ("a", 1))),  # include not a string
         (spans, fm),
     ]:
         with pytest.raises(CodecError):
@@ -228,14 +234,16 @@ def test_decode_many_equals_decode_and_isolates_bad_entries() -> None:
     positions = fm[2]
     bad = [
         # a span index valid in the batch's joined span table but not in its own entry's
-        (spans, fm, (body[0], body[1], ((1, "h", "h", count),), *body[3:])),
+        (spans, fm, (body[0], body[1], ((1, "h", "h", count, False),), *body[3:])),
         (spans, (*fm[:2], ((positions[0][0], count, 0), *positions[1:]), *fm[3:]), body),
         (
             spans,
             fm,
             (*body[:3], ((0, (("a", None, count),), False, False, None, None),), *body[4:]),
         ),
-        (spans, fm, ((("nope", "x", 0, None),), *body[1:])),
+        (spans, fm, ((("nope", "x", 0, None, None, None),), *body[1:])),
+        (spans, fm, ((("link", "x", 0, None, "t", count),), *body[1:])),
+        (spans, fm, (*body[:6], (("", count, ""),), *body[7:])),
         (spans, fm),
         "not an entry",
     ]
@@ -370,3 +378,35 @@ def test_another_anchor_depth_or_tool_version_misses(
     assert (stats.parsed, stats.cached) == (14, 0)
     _, stats = _index(docs)
     assert (stats.parsed, stats.cached) == (0, 14)
+
+
+def test_codec_round_trips_every_body_field() -> None:
+    from nemo_docs_lint.frontmatter import Frontmatter
+    from nemo_docs_lint.model import (
+        CodeBlock,
+        Heading,
+        ParsedBody,
+        Reference,
+        RefKind,
+        Span,
+    )
+    from nemo_docs_lint.parse_codec import decode_many
+
+    def at(line: int) -> Span:
+        return Span(line, 1, line, 5)
+
+    body = ParsedBody(
+        references=(
+            Reference(RefKind.LINK, "a.md", at(3), None, "the guide", at(3)),
+            Reference(RefKind.IMAGE, "b.png", at(4)),
+            Reference(RefKind.HTML_IMAGE, "c.png", at(5), None, "", None),
+        ),
+        headings=(Heading(1, "T", "t", at(1)), Heading(2, "R", "r", at(9), nested=True)),
+        title="T",
+        code_blocks=(CodeBlock("", at(6)), CodeBlock("python", at(7), "code-block")),
+        prose=((1, 1), (3, 5)),
+        includes=("_snippets/a.md",),
+    )
+    entry = encode(Frontmatter(), body)
+    assert decode(entry) == (Frontmatter(), body)
+    assert decode_many([entry, entry]) == [(Frontmatter(), body)] * 2
