@@ -1,6 +1,7 @@
 """Full lint (all default rules: frontmatter + docs graph) as whole processes: corpus and 10k pages.
 
     python benchmarks/graph_bench.py [--runs 5] [--copies 38] [--keep DIR] [--peers] [--json FILE]
+                                     [--case "10k cold" ...]
 
 Cases (each a fresh `python -m nemo_docs_lint` process, JSON report to a file so that terminal
 rendering is not what is timed; one untimed warm-up run per case for the OS file cache):
@@ -127,6 +128,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate the tree here (reused if present)")
     parser.add_argument("--peers", action="store_true", help="also time lychee, markdownlint")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--case", action="append", help="run only this case (repeatable)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
     from synth_tree import generate
@@ -146,19 +148,22 @@ def main() -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
         print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; runs={args.runs}")
+        cases = [
+            ("corpus cold", lint_args(corpus, out, "--no-cache"), None),
+            ("corpus warm", lint_args(corpus, out), None),
+            ("10k cold", lint_args(tree, out, "--no-cache"), None),
+            ("10k cold, filling cache", lint_args(tree, out), drop_cache),
+            ("10k warm", lint_args(tree, out), None),
+            ("10k warm, console", [*CLI, str(tree)], None),
+        ]
         results = [
-            measure("corpus cold", lint_args(corpus, out, "--no-cache"), scratch, args.runs),
-            measure("corpus warm", lint_args(corpus, out), scratch, args.runs),
-            measure("10k cold", lint_args(tree, out, "--no-cache"), scratch, args.runs),
-            measure(
-                "10k cold, filling cache", lint_args(tree, out), scratch, args.runs, drop_cache
-            ),
-            measure("10k warm", lint_args(tree, out), scratch, args.runs),
-            measure("10k warm, console", [*CLI, str(tree)], scratch, args.runs),
+            measure(name, argv, scratch, args.runs, before)
+            for name, argv, before in cases
+            if not args.case or name in args.case
         ]
         if args.peers:
             results += peers(tree, args.runs, scratch)
-        peak = max(r.peak_mib for r in results if not r.name.startswith("peer"))
+        peak = max((r.peak_mib for r in results if not r.name.startswith("peer")), default=0.0)
         verdict = "ok" if peak < MEMORY_TARGET_MIB else "MISSED"
         print(f"peak memory of nemo-docs-lint: {peak:.0f} MiB (<{MEMORY_TARGET_MIB}) {verdict}")
         print(f"load average at the end: {os.getloadavg()[0]:.2f}")

@@ -168,6 +168,15 @@ def validate_settings(table: dict, origin: str) -> None:
         error = errors[0]
         where = ".".join(str(p) for p in error.absolute_path) or "settings"
         value = error.instance
+        if error.validator == "additionalProperties" and isinstance(value, dict):
+            known = list(error.schema.get("properties", {}))
+            extra = sorted(str(key) for key in value if key not in known)
+            listed = ", ".join(f"`{key}`" for key in known) or "none"
+            hint = did_you_mean(extra[0], known, "`") if extra else ""
+            raise ConfigError(
+                f"{origin}: `{where}`: unknown key `{extra[0] if extra else '?'}`{hint} "
+                f"(known: {listed})"
+            )
         if error.validator == "enum":
             hint = did_you_mean(str(value), [str(v) for v in error.validator_value])
             raise ConfigError(f"{origin}: `{where}` = {value!r} is not allowed{hint}")

@@ -230,11 +230,13 @@ class FixOutcome:
 
 
 def apply_fixes(result: LintResult) -> FixOutcome:
-    """`--fix`: apply the edits the diagnostics carry to files that still read as linted."""
+    """`--fix`: apply the edits the diagnostics carry to files that still read as linted (not
+    the fixes marked unsafe, which may change what a page means)."""
     from . import fix
 
     read = {page.path: page.text for page in result.index.pages.values()}
-    report = fix.apply_fixes(result.config.docs_root, result.diagnostics, read)
+    safe = [d for d in result.diagnostics if d.fix is None or not d.fix.unsafe]
+    report = fix.apply_fixes(result.config.docs_root, safe, read)
     fixed = {id(d) for d in report.fixed}
     remaining = [d for d in result.diagnostics if id(d) not in fixed]
     ordered = tuple(sorted(report.fixed, key=Diagnostic.sort_key.fget))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -59,6 +60,7 @@ class Rule:
     sphinx_warnings: tuple[str, ...] = ()  # conf.py `suppress_warnings` types that hide it
     fixture_family: str | None = None  # fixtures check this family's codes; None: no fixtures
     options: JSONSchema | None = None  # schema of `[tool.nemo-docs-lint.rules.CODE]`
+    default_selected: bool = True  # False: runs only when a selector names it (code, prefix, ALL)
 
     @property
     def family(self) -> str:
@@ -83,7 +85,19 @@ class Rule:
             parts.append("Bad:\n" + _indent(self.bad))
         if self.good:
             parts.append("Good:\n" + _indent(self.good))
+        if self.option_lines:
+            parts.append("Options:\n" + _indent("\n".join(self.option_lines)))
         return "\n\n".join(parts)
+
+    @property
+    def option_lines(self) -> list[str]:
+        """`name = default: description` for each option its schema declares (TOML values)."""
+        properties = (self.options or {}).get("properties", {})
+        lines = []
+        for name, spec in properties.items():
+            line = name if "default" not in spec else f"{name} = {_toml(spec['default'])}"
+            lines.append(f"{line}: {spec['description']}" if "description" in spec else line)
+        return lines
 
     @property
     def help_markdown(self) -> str:
@@ -96,6 +110,9 @@ class Rule:
             parts.append(f"**Bad:**\n\n```markdown\n{self.bad}\n```")
         if self.good:
             parts.append(f"**Good:**\n\n```markdown\n{self.good}\n```")
+        if self.option_lines:
+            items = "\n".join(f"- `{line}`" for line in self.option_lines)
+            parts.append(f"**Options** (`[tool.nemo-docs-lint.rules.{self.code}]`):\n\n{items}")
         return "\n\n".join(parts)
 
 
@@ -190,6 +207,7 @@ def rule(
     sphinx_warnings: tuple[str, ...] = (),
     fixture_family: str | None = "",
     options: JSONSchema | None = None,
+    default_selected: bool = True,
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
     """Register a rule function; its docstring becomes the rule's documentation.
 
@@ -198,7 +216,9 @@ def rule(
     `sphinx_warnings` are the Sphinx warning types (`suppress_warnings` in conf.py) that report
     the same problem. `fixture_family` is the family whose codes the rule's fixtures check (by
     default its own; None for a rule without fixtures, by default a network rule). `options` is
-    the JSON Schema of its `[tool.nemo-docs-lint.rules.CODE]` table.
+    the JSON Schema of its `[tool.nemo-docs-lint.rules.CODE]` table (each property's `default`
+    and `description` are shown by `rules CODE`). `default_selected=False` keeps the rule out of
+    the default selection: it runs when a selector names its code or prefix, or `ALL`.
     """
     if not _CODE.match(code):
         raise RuleError(f"rule code {code!r} must look like ABC123")
@@ -220,6 +240,7 @@ def rule(
             sphinx_warnings=sphinx_warnings,
             fixture_family=fixture_family,
             options=options,
+            default_selected=default_selected,
             **doc,
         )
         return func
@@ -265,8 +286,19 @@ def markdown_table(rules: Iterable[Rule]) -> str:
     for rule in rules:
         summary = rule.summary.replace("|", "\\|")
         when = " (only with `--external`)" if rule.scope is Scope.NETWORK else ""
+        if not when and not rule.default_selected:
+            when = " (off by default)"
         rows.append(f"| {rule.code} | {rule.name} | {rule.severity.value} | {summary}{when} |")
     return "\n".join(rows) + "\n"
+
+
+def _toml(value: object) -> str:
+    """A default value as it is written in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value)
 
 
 def _indent(text: str) -> str:

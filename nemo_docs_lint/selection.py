@@ -31,15 +31,15 @@ def enabled_rules(
 ) -> list[Rule]:
     """Rules selected by the most specific matching selector (ignore wins ties).
 
-    With no `select`, every rule except network rules is selected; network rules (EXT) run only
-    when selected explicitly.
+    With no `select`, every rule except network rules and rules off by default is selected;
+    those (EXT, CQ012) run only when selected explicitly.
     """
     for selector in (*(select or ()), *extend_select, *ignore):
         validate_selector(selector, rules)
     chosen = []
     for code, rule in rules.items():
         positive = _best([*(select or ()), *extend_select], code)
-        if select is None and rule.scope is not Scope.NETWORK:
+        if select is None and rule.scope is not Scope.NETWORK and rule.default_selected:
             positive = max(positive or 0, 0)
         negative = _best(ignore, code)
         if positive is not None and (negative is None or positive > negative):

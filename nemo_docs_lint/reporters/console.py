@@ -84,8 +84,11 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
         for s in reversed(Severity)
         if by_severity[s]
     ]
-    fixable = sum(1 for d in diagnostics if d.fix is not None)
+    fixable = sum(1 for d in diagnostics if d.fix is not None and not d.fix.unsafe)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.unsafe)
     tail = f"; {fixable} fixable with --fix" if fixable else ""
+    if unsafe:
+        tail += f"; {unsafe} with an unsafe fix (not applied by --fix)"
     noun = "problem" if len(diagnostics) == 1 else "problems"
     yield [(f"Found {len(diagnostics)} {noun} ({', '.join(parts)}){tail}.", None)]
 
