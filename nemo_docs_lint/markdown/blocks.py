@@ -13,42 +13,25 @@ import re
 from collections.abc import Callable
 from enum import Enum
 
-from .inline import OPEN_CLOSE_TAG_LINE_RE
+from .blocksyntax import (
+    AMS_OPEN,
+    ATX,
+    ATX_CLOSE,
+    BLANKS,
+    BULLET,
+    EQNO,
+    FOOTNOTE,
+    HR,
+    LETTERS,
+    ORDERED,
+    PLAIN,
+    SETEXT,
+    html_block_start,
+    quote_marker,
+    starts_block,
+)
 from .sink import Sink
 from .syntax import Fence, Line, indent_width, strip_columns
-
-_BULLET = re.compile(r"([-+*])(?=[ \t]|$)")
-_ORDERED = re.compile(r"([0-9]{1,9})([.)])(?=[ \t]|$)")
-_HR = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:")
-_BLOCK_NAMES = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
-    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
-    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
-    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
-    "thead|title|tr|track|ul"
-)
-# (start, end, can interrupt a paragraph); end None = ends at a blank line.
-_HTML_BLOCKS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...] = (
-    (
-        re.compile(r"<(?:script|pre|style|textarea)(?=\s|>|$)", re.I),
-        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
-        True,
-    ),
-    (re.compile(r"<!--"), re.compile(r"-->"), True),
-    (re.compile(r"<\?"), re.compile(r"\?>"), True),
-    (re.compile(r"<![A-Za-z]"), re.compile(r">"), True),
-    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>"), True),
-    (re.compile(r"</?(?:" + _BLOCK_NAMES + r")(?=\s|/?>|$)", re.I), None, True),
-    (OPEN_CLOSE_TAG_LINE_RE, None, False),
-)
-_AMS_OPEN = re.compile(
-    r"\\begin\{(equation|multline|gather|align|alignat|flalign|matrix|pmatrix|bmatrix|"
-    r"Bmatrix|vmatrix|Vmatrix|eqnarray)(\*?)\}"
-)
 
 
 class Leaf(Enum):
@@ -82,17 +65,6 @@ class _Container:
         self.blank_start = blank_start  # item opened on an empty line, no content yet
 
 
-def _quote_marker(t: str) -> int:
-    """Length of the `>` marker (with its optional following blank) opening `t`, or 0."""
-    s = t.lstrip(" ")
-    if not s.startswith(">"):
-        return 0
-    k = len(t) - len(s) + 1
-    if s[1:2] in (" ", "\t"):
-        k += 1
-    return k
-
-
 class BlockScanner:
     """Scan a sequence of Lines (a page body or a directive body) into a sink."""
 
@@ -121,42 +93,6 @@ class BlockScanner:
             self.out.html_block(self.body)
             self.body = []
 
-    def _html_start(self, s: str, para_open: bool) -> tuple[re.Pattern[str] | None] | None:
-        """(end pattern,) of the HTML block `s` opens, or None."""
-        for start, end, interrupts in _HTML_BLOCKS:
-            if start.match(s) and (interrupts or not para_open):
-                return (end,)
-        return None
-
-    def _starts_block(self, t: str) -> bool:
-        """Would `t` (container prefixes removed) interrupt a paragraph?"""
-        if indent_width(t) >= 4:
-            return False
-        s = t.lstrip(" \t")
-        if not s:
-            return True
-        c = s[0]
-        if c == ">" or c == "%" or (c == "#" and _ATX.match(s)):
-            return True
-        if c in "`~:" and s.startswith(c * 3) and not (c == "`" and "`" in s.lstrip("`")):
-            return True
-        if c in "*-_" and _HR.match(s):
-            return True
-        if c == "+" and s.startswith("+++") and not s.strip("+ \t"):
-            return True
-        if c == "(" and s.rstrip().endswith(")=") and len(s.rstrip()) > 3:
-            return True
-        if c == "<" and self._html_start(s, True):
-            return True
-        if c == "[" and _FOOTNOTE.match(s):
-            return True
-        if c == "\\" and _AMS_OPEN.match(s):
-            return True
-        m = _BULLET.match(s) or _ORDERED.match(s)
-        if m and s[m.end() :].strip():
-            return not (m.re is _ORDERED and m.group(1) != "1")
-        return False
-
     # -- main loop ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
         """Process one line."""
@@ -174,7 +110,7 @@ class BlockScanner:
                 # A line starting with a letter continues or opens a paragraph (it can open
                 # no container or other leaf); a blank line ends a paragraph.
                 c = t[:1]
-                if c in _LETTERS:
+                if c in LETTERS:
                     if leaf is PARA:
                         self.para.append(line)
                     else:
@@ -189,7 +125,7 @@ class BlockScanner:
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
-                if leaf is PARA and t.strip() and not self._starts_block(t):
+                if leaf is PARA and t.strip() and not starts_block(t):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
@@ -206,7 +142,7 @@ class BlockScanner:
             if cont.kind is QUOTE:
                 if indent_width(t) > 3:
                     break
-                k = _quote_marker(t)
+                k = quote_marker(t)
                 if not k:
                     break
                 line = (line[0], line[1] + k, t[k:])
@@ -248,7 +184,7 @@ class BlockScanner:
                 self.close_leaf()
             return True
         elif leaf is MATH:
-            if t.strip().endswith("$$") or _EQNO.match(t[::-1]):
+            if t.strip().endswith("$$") or EQNO.match(t[::-1]):
                 self.leaf = NONE
             return True
         elif leaf is AMS:
@@ -261,14 +197,14 @@ class BlockScanner:
         """Open the blockquotes, list items and footnote definitions `line` starts with;
         return the rest of the line."""
         t = line[2]
-        while t[:1] not in _PLAIN:
+        while t[:1] not in PLAIN:
             ind = indent_width(t)
             if ind >= 4:
                 break
             s = t.lstrip(" \t")
             if s.startswith(">"):
                 self.close_leaf()
-                k = _quote_marker(t)
+                k = quote_marker(t)
                 line = (line[0], line[1] + k, t[k:])
                 self.stack.append(_Container(QUOTE, 0))
             elif (opened := self._open_item(line, ind, s)) is not None:
@@ -282,22 +218,22 @@ class BlockScanner:
         """Open a list item or footnote definition at `s` (the line without its `ind`
         columns of indentation); the rest of the line, or None if none opens."""
         para = self.leaf is PARA
-        if para and _SETEXT.match(s):
+        if para and SETEXT.match(s):
             return None
-        if s[:1] in "*-_" and _HR.match(s):
+        if s[:1] in "*-_" and HR.match(s):
             return None
         t = line[2]
-        m = _BULLET.match(s) or _ORDERED.match(s)
+        m = BULLET.match(s) or ORDERED.match(s)
         if m is not None:
             rest = s[m.end() :]
-            if para and (not rest.strip() or (m.re is _ORDERED and m.group(1) != "1")):
+            if para and (not rest.strip() or (m.re is ORDERED and m.group(1) != "1")):
                 return None
             sp = indent_width(rest) if rest.strip() else 0
             pad = sp if 1 <= sp <= 4 else 1
             self.close_leaf()
             self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip()))
             return strip_columns((line[0], line[1] + (len(t) - len(s)) + m.end(), rest), pad)
-        fm = _FOOTNOTE.match(s) if s[:2] == "[^" else None
+        fm = FOOTNOTE.match(s) if s[:2] == "[^" else None
         if fm is None:
             return None
         self.close_leaf()
@@ -310,7 +246,7 @@ class BlockScanner:
     def _leaf(self, line: Line) -> None:
         """`line` (container markers removed) outside any swallowing leaf."""
         n, c, t = line
-        if t[:1] in _BLANKS:
+        if t[:1] in BLANKS:
             if not t.strip():
                 if self.leaf is PARA:
                     self.close_leaf()
@@ -357,7 +293,7 @@ class BlockScanner:
         if not s.startswith("$$") or self.leaf is PARA:
             return False
         st = s.strip()
-        if len(st) > 3 and (st.endswith("$$") or _EQNO.match(st[::-1])):
+        if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
             return True
         if "$$" in st[2:]:
             return False
@@ -385,12 +321,12 @@ class BlockScanner:
 
     def _atx(self, line: Line, ind: int) -> bool:
         n, c, s = line
-        m = _ATX.match(s)
+        m = ATX.match(s)
         if not m:
             return False
         self.close_leaf()
         body = s[m.end() :]
-        cm = _ATX_CLOSE.search(body)
+        cm = ATX_CLOSE.search(body)
         if cm:
             body = body[: cm.start()]
         self.out.heading(len(m.group(1)), [(n, c + m.end(), body.rstrip(" \t"))])
@@ -398,7 +334,7 @@ class BlockScanner:
 
     def _setext_or_hr(self, line: Line, ind: int) -> bool:
         s = line[2]
-        if self.leaf is PARA and s[0] in "=-" and _SETEXT.match(s):
+        if self.leaf is PARA and s[0] in "=-" and SETEXT.match(s):
             lines = self.out.take_definitions(self.para)
             self.para = []
             self.leaf = NONE
@@ -408,13 +344,13 @@ class BlockScanner:
             lines[-1] = (last[0], last[1], last[2].rstrip(" \t"))
             self.out.heading(1 if s[0] == "=" else 2, lines)
             return True
-        if s[0] in "*-_" and _HR.match(s):
+        if s[0] in "*-_" and HR.match(s):
             self.close_leaf()
             return True
         return False
 
     def _html_open(self, line: Line, ind: int) -> bool:
-        hs = self._html_start(line[2], self.leaf is PARA)
+        hs = html_block_start(line[2], self.leaf is PARA)
         if hs is None:
             return False
         (end_re,) = hs
@@ -430,7 +366,7 @@ class BlockScanner:
 
     def _ams_open(self, line: Line, ind: int) -> bool:
         s = line[2]
-        am = _AMS_OPEN.match(s)
+        am = AMS_OPEN.match(s)
         if not am:
             return False
         self.close_leaf()
@@ -466,20 +402,6 @@ _OPENERS: dict[str, _Opener] = {
 
 # Leaves a line may continue without swallowing it.
 _OPEN_LEAVES = frozenset({NONE, PARA})
-# A line starting with one of these chars can open no container.
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
-# `t[:1]` of a line that may be blank (for `str.strip`) or indented: "" or a whitespace char.
-_BLANKS = frozenset(
-    [
-        "",
-        *(
-            " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-            "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-        ),
-    ]
-)
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 
 
 def scan_lines(lines: list[Line], sink: Sink) -> None:
