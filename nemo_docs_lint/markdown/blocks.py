@@ -130,7 +130,8 @@ class BlockScanner:
                     return
                 self.close_leaf()
                 del self.stack[matched:]
-        if self.leaf not in _OPEN_LEAVES and self._continue_leaf(line):
+        leaf = self.leaf
+        if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
         self._leaf(self._open_containers(line))
 
@@ -398,10 +399,6 @@ _OPENERS: dict[str, _Opener] = {
     "<": BlockScanner._html_open,
     "\\": BlockScanner._ams_open,
 }
-
-
-# Leaves a line may continue without swallowing it.
-_OPEN_LEAVES = frozenset({NONE, PARA})
 
 
 def scan_lines(lines: list[Line], sink: Sink) -> None:
