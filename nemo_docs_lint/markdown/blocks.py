@@ -133,7 +133,7 @@ class BlockScanner:
         leaf = self.leaf
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
-        self._leaf(self._open_containers(line))
+        self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
 
     def _match_containers(self, line: Line) -> tuple[int, Line]:
         """How many open containers `line` continues, and the line without their markers."""
@@ -207,42 +207,35 @@ class BlockScanner:
                 self.close_leaf()
                 k = quote_marker(t)
                 line = (line[0], line[1] + k, t[k:])
+                t = line[2]
                 self.stack.append(_Container(QUOTE, 0))
-            elif (opened := self._open_item(line, ind, s)) is not None:
-                line = opened
-            else:
+                continue
+            para = self.leaf is PARA
+            if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
                 break
+            m = BULLET.match(s) or ORDERED.match(s)
+            if m is not None:
+                rest = s[m.end() :]
+                if para and (not rest.strip() or (m.re is ORDERED and m.group(1) != "1")):
+                    break
+                sp = indent_width(rest) if rest.strip() else 0
+                pad = sp if 1 <= sp <= 4 else 1
+                self.close_leaf()
+                self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip()))
+                line = strip_columns((line[0], line[1] + len(t) - len(s) + m.end(), rest), pad)
+                t = line[2]
+                continue
+            fm = FOOTNOTE.match(s) if s[:2] == "[^" else None
+            if fm is None:
+                break
+            self.close_leaf()
+            self.stack.append(_Container(ITEM, 4))
+            k = len(t) - len(s) + fm.end()
+            rest = t[k:]
+            sk = len(rest) - len(rest.lstrip(" \t"))
+            line = (line[0], line[1] + k + sk, rest[sk:])
             t = line[2]
         return line
-
-    def _open_item(self, line: Line, ind: int, s: str) -> Line | None:
-        """Open a list item or footnote definition at `s` (the line without its `ind`
-        columns of indentation); the rest of the line, or None if none opens."""
-        para = self.leaf is PARA
-        if para and SETEXT.match(s):
-            return None
-        if s[:1] in "*-_" and HR.match(s):
-            return None
-        t = line[2]
-        m = BULLET.match(s) or ORDERED.match(s)
-        if m is not None:
-            rest = s[m.end() :]
-            if para and (not rest.strip() or (m.re is ORDERED and m.group(1) != "1")):
-                return None
-            sp = indent_width(rest) if rest.strip() else 0
-            pad = sp if 1 <= sp <= 4 else 1
-            self.close_leaf()
-            self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip()))
-            return strip_columns((line[0], line[1] + (len(t) - len(s)) + m.end(), rest), pad)
-        fm = FOOTNOTE.match(s) if s[:2] == "[^" else None
-        if fm is None:
-            return None
-        self.close_leaf()
-        self.stack.append(_Container(ITEM, 4))
-        k = len(t) - len(s) + fm.end()
-        rest = t[k:]
-        sk = len(rest) - len(rest.lstrip(" \t"))
-        return (line[0], line[1] + k + sk, rest[sk:])
 
     def _leaf(self, line: Line) -> None:
         """`line` (container markers removed) outside any swallowing leaf."""
@@ -265,10 +258,8 @@ class BlockScanner:
             ind = k = 0
             s = t
         opener = _OPENERS.get(s[0])
-        if opener is None or not opener(self, (n, c + k, s), ind):
-            self._paragraph_line(line)
-
-    def _paragraph_line(self, line: Line) -> None:
+        if opener is not None and opener(self, (n, c + k, s) if k else line, ind):
+            return
         if self.leaf is PARA:
             self.para.append(line)
         else:
@@ -286,7 +277,7 @@ class BlockScanner:
             return False
         self.close_leaf()
         self.leaf = FENCE
-        self.fence = Fence(line, ch, run, ind, info.strip())
+        self.fence = _new_fence(Fence, (line, ch, run, ind, info.strip()))
         return True
 
     def _math_open(self, line: Line, ind: int) -> bool:
@@ -382,6 +373,7 @@ class BlockScanner:
         self.stack.clear()
 
 
+_new_fence = tuple.__new__  # Fence(...) without the NamedTuple constructor's overhead
 _Opener = Callable[[BlockScanner, Line, int], bool]
 _OPENERS: dict[str, _Opener] = {
     "`": BlockScanner._fence_open,

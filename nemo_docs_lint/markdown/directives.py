@@ -178,6 +178,7 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> None:
         out.toctree(build_toctree(fence.line, opts, content))
     elif name in _ARGUMENT_DIRECTIVES:
         _argument_reference(out, name, fence.line, arg, arg_off, opts)
-    _option_targets(out, opts)
+    if opts:
+        _option_targets(out, opts)
     if name not in LITERAL_DIRECTIVES and content:
         out.nested(content)
