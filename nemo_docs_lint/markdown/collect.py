@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span, Toctree
-from .blocks import scan_lines
 from .directives import handle_fence
 from .inline import Hit, html_hits, scan_inline
 from .slugs import heading_slugs, heading_text
@@ -186,8 +185,8 @@ class Collector:
         if hits or comments:
             self._emit(tm, hits, comments)
 
-    def fence(self, fence: Fence, body: list[Line]) -> None:
-        handle_fence(self, fence, body)
+    def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
+        return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:
         self.references.append(ref)
@@ -195,10 +194,10 @@ class Collector:
     def toctree(self, toctree: Toctree) -> None:
         self.toctrees.append(toctree)
 
-    def nested(self, lines: list[Line]) -> None:
-        """Parse a directive body as MyST Markdown."""
+    def enter(self) -> None:
         self.depth += 1
-        scan_lines(lines, self)
+
+    def leave(self) -> None:
         self.depth -= 1
 
     def result(self, heading_anchor_depth: int) -> ParsedBody:

@@ -30,8 +30,9 @@ class Sink(Protocol):
     def html_block(self, lines: list[Line]) -> None:
         """The lines of an HTML block."""
 
-    def fence(self, fence: Fence, body: list[Line]) -> None:
-        """A closed (or end-of-input) fenced block and its content lines."""
+    def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
+        """A closed (or end-of-input) fenced block and its content lines; returns the
+        directive body to scan as MyST Markdown next, if any."""
 
     def reference(self, ref: Reference) -> None:
         """A reference found in directive text (image path, card link)."""
@@ -39,5 +40,8 @@ class Sink(Protocol):
     def toctree(self, toctree: Toctree) -> None:
         """A toctree directive."""
 
-    def nested(self, lines: list[Line]) -> None:
-        """A directive body to parse as MyST Markdown."""
+    def enter(self) -> None:
+        """Scanning of a directive body returned by `fence` begins."""
+
+    def leave(self) -> None:
+        """Scanning of that directive body ended."""

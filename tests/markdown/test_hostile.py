@@ -1,0 +1,40 @@
+"""Hostile input for the fast scanner: deep nesting, pathological brackets, wrong results
+found by fuzzing (each the smallest input that showed it), checked exactly."""
+
+from __future__ import annotations
+
+from nemo_docs_lint.markdown import parse_markdown
+from nemo_docs_lint.markdown.reference import parse_markdown_reference
+from nemo_docs_lint.model import Reference, RefKind, Span
+
+
+def _refs(text: str) -> list[tuple[str, str, int, int]]:
+    body = parse_markdown(text, 1, 3)
+    return [(r.kind.value, r.target, r.span.line, r.span.column) for r in body.references]
+
+
+def _ref_lines(text: str) -> list[tuple[str, str, int]]:
+    """What the markdown-it-py oracle reports (lines only)."""
+    body = parse_markdown_reference(text, 1, 3)
+    return [(r.kind.value, r.target, r.span.line) for r in body.references]
+
+
+def test_directives_nested_1000_deep() -> None:
+    depth = 1000
+    text = (
+        "".join("`" * (depth + 100 - i) + "{note}\n" for i in range(depth))
+        + "[x](y.md)\n"
+        + "".join("`" * (101 + i) + "\n" for i in range(depth))
+    )
+    body = parse_markdown(text, 1, 3)
+    assert body.references == (
+        Reference(RefKind.LINK, "y.md", Span(depth + 1, 5, depth + 1, 9)),
+    )
+
+
+def test_directive_body_scanned_before_the_line_that_ends_its_list_item() -> None:
+    text = "- ```{note}\n  (inner)=\n  [a](a.md)\n(outer)=\n[b](b.md)\n"
+    body = parse_markdown(text, 1, 3)
+    assert [(lb.name, lb.span.line) for lb in body.labels] == [("inner", 2), ("outer", 4)]
+    assert _refs(text) == [("link", "a.md", 3, 7), ("link", "b.md", 5, 5)]
+    assert [(k, t, ln) for k, t, ln, _ in _refs(text)] == _ref_lines(text)
