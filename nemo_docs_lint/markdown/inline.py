@@ -149,39 +149,16 @@ def _inline_link(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
     return p + 1, tstart, tend
 
 
-def _label_end(src: str, start: int, end: int, nested: bool) -> int:
-    """markdown-it parseLinkLabel: index of the closing ']' or -1."""
-    level = 1
-    pos = start + 1
-    while pos < end:
-        c = src[pos]
-        if c == "]":
-            level -= 1
-            if level == 0:
-                return pos
-        prev = pos
-        pos = _skip(src, pos, end)
-        if c == "[":
-            if prev == pos - 1:
-                level += 1
-            elif not nested:
-                return -1
-    return -1
+# markdown-it's commonmark preset `maxNesting`: skipToken runs no rule this deep (it jumps
+# to the end of the text), which also bounds the recursion of nested brackets.
+_MAX_NESTING = 20
+# Where markdown-it's `text` rule stops (its isTerminatorChar).
+_TEXT_END = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
+_ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
 
 
-def parse_link(src: str, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
-    """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
-    le = _label_end(src, i, end, image)
-    if le < 0 or le + 1 >= end or src[le + 1] != "(":
-        return None
-    r = _inline_link(src, le + 1, end)
-    if r is None:
-        return None
-    return r[0], le, r[1], r[2]
-
-
-def _skip(src: str, i: int, end: int) -> int:
-    """Position after the inline token starting at `i` (markdown-it's skipToken)."""
+def _simple_token_end(src: str, i: int, end: int) -> int:
+    """End of the token at `i` for the rules that cannot contain a link label."""
     c = src[i]
     if c == "\\":
         return i + 2 if i + 1 < end and src[i + 1] in ASCII_PUNCT else i + 1
@@ -198,76 +175,154 @@ def _skip(src: str, i: int, end: int) -> int:
         return i + 1
     if c == "`":
         return backtick_end(src, i)
-    if c == "[":
-        lk = parse_link(src, i, end, False)
-        return lk[0] if lk else i + 1
-    if c == "!" and i + 1 < end and src[i + 1] == "[":
-        lk = parse_link(src, i + 1, end, True)
-        return lk[0] if lk else i + 1
     if c == "<":
         m = _AUTOLINK.match(src, i) or _EMAIL.match(src, i)
         if m:
             return m.end()
         e = _html(src, i)
         return e if e > 0 else i + 1
-    return i + 1
+    if c in _TERMINATORS:
+        return i + 1
+    m = _TEXT_END.search(src, i + 1, end)
+    return m.start() if m else end
 
 
-_ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
+_TERMINATORS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~")
 
 
-def scan_inline(
-    src: str, hits: list[Hit], comments: list[Hit], pos: int = 0, end: int | None = None
-) -> None:
-    """Append link-like hits and HTML comments found in `src[pos:end]`."""
-    if end is None:
-        end = len(src)
-    search = _SPECIAL.search
-    while True:
-        m = search(src, pos, end)
-        if m is None:
-            return
-        i = m.start()
+class _Inline:
+    """markdown-it's inline state for one paragraph, as far as link matching needs it.
+
+    `skip` is skipToken with its position cache and nesting limit: every position's token
+    end is computed once, and label scans nest at most `_MAX_NESTING` deep, so scanning is
+    linear in the paragraph and bounded in recursion, with markdown-it's results.
+    """
+
+    __slots__ = ("cache", "level", "src")
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.cache: dict[int, int] = {}
+        self.level = 0
+
+    def skip(self, pos: int, end: int) -> int:
+        """Position after the token at `pos` (markdown-it's skipToken)."""
+        r = self.cache.get(pos)
+        if r is not None:
+            return r
+        if self.level < _MAX_NESTING:
+            self.level += 1
+            r = self.token_end(pos, end)
+            self.level -= 1
+        else:
+            r = end + 1  # too deep: markdown-it skips to the end of the text
+        self.cache[pos] = r
+        return r
+
+    def token_end(self, i: int, end: int) -> int:
+        """Position after the token at `i`, the rules run in validation mode."""
+        src = self.src
         c = src[i]
-        if c == "[" or (c == "!" and i + 1 < end and src[i + 1] == "["):
-            image = c == "!"
-            r = parse_link(src, i + 1 if image else i, end, image)
-            if r is None:
-                pos = i + 1
-                continue
-            stop, le, ts, te = r
-            hits.append(("image" if image else "link", src[ts:te], ts, te))
-            if not image:
-                scan_inline(src, hits, comments, i + 1, le)
-            pos = stop
-            continue
-        if c == "<":
-            am = _AUTOLINK.match(src, i)
-            if am:
-                target = am.group(1)
-                kind = "link" if target.startswith(("project:", "path:")) else "autolink"
-                hits.append((kind, target, i + 1, am.end() - 1))
-                pos = am.end()
-                continue
-            em = _EMAIL.match(src, i)
-            if em:
-                pos = em.end()
-                continue
-            e = _html(src, i)
-            if e > 0:
-                html_hits(src[i:e], i, hits, comments)
-                pos = e
-                continue
-            pos = i + 1
-            continue
-        if c == "{":
-            r2 = _role(src, i)
-            if r2 is not None:
-                stop, name, cs, ce = r2
+        if c == "[":
+            lk = self.link(i, end, False)
+            return lk[0] if lk else i + 1
+        if c == "!" and i + 1 < end and src[i + 1] == "[":
+            lk = self.link(i + 1, end, True)
+            return lk[0] if lk else i + 1
+        return _simple_token_end(src, i, end)
+
+    def label_end(self, start: int, end: int, nested: bool) -> int:
+        """markdown-it parseLinkLabel: index of the closing ']' or -1."""
+        src = self.src
+        level = 1
+        pos = start + 1
+        while pos < end:
+            c = src[pos]
+            if c == "]":
+                level -= 1
+                if level == 0:
+                    return pos
+            prev = pos
+            pos = self.skip(pos, end)
+            if c == "[":
+                if prev == pos - 1:
+                    level += 1
+                elif not nested:
+                    return -1
+        return -1
+
+    def link(self, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
+        """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
+        src = self.src
+        le = self.label_end(i, end, image)
+        if le < 0 or le + 1 >= end or src[le + 1] != "(":
+            return None
+        r = _inline_link(src, le + 1, end)
+        if r is None:
+            return None
+        return r[0], le, r[1], r[2]
+
+    def scan(self, pos: int, end: int, hits: list[Hit], comments: list[Hit]) -> None:
+        """Append link-like hits and HTML comments found in `src[pos:end]` (tokenize)."""
+        src = self.src
+        search = _SPECIAL.search
+        while True:
+            m = search(src, pos, end)
+            if m is None:
+                return
+            i = m.start()
+            c = src[i]
+            if c == "[" or (c == "!" and i + 1 < end and src[i + 1] == "["):
+                pos = self._link_hit(i, end, c == "!", hits, comments)
+            elif c == "<":
+                pos = _angle_hit(src, i, hits, comments)
+            elif c == "{" and (r := _role(src, i)) is not None:
+                stop, name, cs, ce = r
                 role_kind = _ROLE_KINDS.get(name)
                 if role_kind is not None:
                     target, ts = role_target(src[cs:ce], cs)
                     hits.append((role_kind, target, ts, ts + len(target)))
                 pos = stop
-                continue
-        pos = _skip(src, i, end)
+            else:
+                pos = _simple_token_end(src, i, end)
+
+    def _link_hit(self, i: int, end: int, image: bool, hits: list[Hit], comments: list[Hit]) -> int:
+        """The link or image at `i` (its text tokenized too); the position after it."""
+        r = self.link(i + 1 if image else i, end, image)
+        if r is None:
+            return i + 1
+        stop, le, ts, te = r
+        hits.append(("image" if image else "link", self.src[ts:te], ts, te))
+        if not image and self.level < _MAX_NESTING:
+            self.level += 1  # the link_open token
+            self.scan(i + 1, le, hits, comments)
+            self.level -= 1
+        return stop
+
+
+def _angle_hit(src: str, i: int, hits: list[Hit], comments: list[Hit]) -> int:
+    """An autolink or inline HTML at `i`; the position after it."""
+    am = _AUTOLINK.match(src, i)
+    if am:
+        target = am.group(1)
+        kind = "link" if target.startswith(("project:", "path:")) else "autolink"
+        hits.append((kind, target, i + 1, am.end() - 1))
+        return am.end()
+    em = _EMAIL.match(src, i)
+    if em:
+        return em.end()
+    e = _html(src, i)
+    if e > 0:
+        html_hits(src[i:e], i, hits, comments)
+        return e
+    return i + 1
+
+
+def parse_link(src: str, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
+    """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
+    return _Inline(src).link(i, end, image)
+
+
+def scan_inline(src: str, hits: list[Hit], comments: list[Hit]) -> None:
+    """Append link-like hits and HTML comments found in the paragraph text `src`."""
+    _Inline(src).scan(0, len(src), hits, comments)
