@@ -45,11 +45,11 @@ class TextMap:
         return Span(ln, col, eln, ecol)
 
 
-def _definition_end(src: str) -> tuple[int, int, int, int] | None:
-    """A link reference definition opening `src` (which starts with '['):
+def _definition_end(src: str, start: int) -> tuple[int, int, int, int] | None:
+    """A link reference definition at `start` of `src` (which holds '['):
     (label_end, target_start, target_end, end of its last line) or None."""
     end = len(src)
-    pos = 1
+    pos = start + 1
     le = -1
     while pos < end:
         ch = src[pos]
@@ -128,30 +128,26 @@ class Collector:
     # -- events from the block scanner --------------------------------------------------
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Strip link reference definitions from the start of a paragraph (emitting them)."""
-        while lines and lines[0][2].lstrip(" \t").startswith("["):
-            used = self._definition(lines)
-            if not used:
-                break
-            lines = lines[used:]
-        return lines
-
-    def _definition(self, lines: list[Line]) -> int:
-        """Emit the definition opening `lines`; the number of lines it used (0: none)."""
+        if not lines or not lines[0][2].lstrip(" \t").startswith("["):
+            return lines
         tm = TextMap(lstrip_lines(lines))
-        src = tm.src
-        d = _definition_end(src)
-        if d is None:
-            return 0
-        le, ts, te, stop = d
-        label = normalize_label(src[1:le])
-        if not label:
-            return 0
-        if not self.depth:
-            self.top_defined.add(label)
-        if label not in self.defined:
-            self.defined.add(label)
-            self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
-        return bisect_right(tm.starts, stop)
+        src, starts = tm.src, tm.starts
+        k = 0  # lines used so far
+        while k < len(lines) and src.startswith("[", starts[k]):
+            d = _definition_end(src, starts[k])
+            if d is None:
+                break
+            le, ts, te, stop = d
+            label = normalize_label(src[starts[k] + 1 : le])
+            if not label:
+                break
+            if not self.depth:
+                self.top_defined.add(label)
+            if label not in self.defined:
+                self.defined.add(label)
+                self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
+            k = bisect_right(starts, stop)
+        return lines[k:] if k else lines
 
     def paragraph(self, lines: list[Line]) -> None:
         lines = self.take_definitions(lines)

@@ -53,33 +53,52 @@ HTML_TAG_RE = re.compile(
 OPEN_CLOSE_TAG_LINE_RE = re.compile("^(?:" + _OPEN_TAG + "|" + _CLOSE_TAG + ")\\s*$")
 
 # Inside raw HTML (inline or block): comments, <a href> and <img src>.
-_HTML_ITEM = re.compile(
-    r"<!--(.*?)-->|<(a|img)\b([^>]*)>",
-    re.IGNORECASE | re.DOTALL,
-)
+_HTML_START = re.compile(r"<!--|<(a|img)\b", re.IGNORECASE)
+_HTML_TAG_REST = re.compile(r"([^>]*)>")
 _HTML_ATTR = re.compile(
     r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
 )
 
 
 def html_hits(html: str, base: int, hits: list[Hit], comments: list[Hit]) -> None:
-    """Collect `<a href>`, `<img src>` and `<!-- comments -->` from raw HTML text."""
+    """Collect `<a href>`, `<img src>` and `<!-- comments -->` from raw HTML text.
+
+    Linear: a comment or tag with no closer anywhere after it is skipped without a scan.
+    """
     if "<" not in html:
         return
-    for m in _HTML_ITEM.finditer(html):
-        if m.group(2) is None:
-            comments.append(("comment", m.group(1), base + m.start(), base + m.end()))
-            continue
-        tag = m.group(2).lower()
-        want = "href" if tag == "a" else "src"
-        for a in _HTML_ATTR.finditer(m.group(3)):
-            if a.group(1).lower() != want:
+    last_comment_end = html.rfind("-->")
+    last_gt = html.rfind(">")
+    pos = 0
+    while (m := _HTML_START.search(html, pos)) is not None:
+        i = m.start()
+        if m.group(1) is None:  # a comment
+            e = html.find("-->", i + 4) if last_comment_end >= i + 4 else -1
+            if e < 0:
+                pos = i + 4
                 continue
-            g = 2 if a.group(2) is not None else 3 if a.group(3) is not None else 4
-            start = base + m.start(3) + a.start(g)
-            kind = "html-link" if tag == "a" else "html-image"
-            hits.append((kind, a.group(g), start, start + len(a.group(g))))
-            break
+            comments.append(("comment", html[i + 4 : e], base + i, base + e + 3))
+            pos = e + 3
+            continue
+        if last_gt < i:
+            return  # neither a tag nor a comment can close any more
+        tm = _HTML_TAG_REST.match(html, m.end())
+        assert tm is not None  # `[^>]*>` with a '>' ahead
+        _tag_target(m.group(1).lower(), tm, base, hits)
+        pos = tm.end()
+
+
+def _tag_target(tag: str, m: re.Match[str], base: int, hits: list[Hit]) -> None:
+    """The `href` of an `<a>` or `src` of an `<img>` whose attributes `m` matched."""
+    want = "href" if tag == "a" else "src"
+    for a in _HTML_ATTR.finditer(m.group(1)):
+        if a.group(1).lower() != want:
+            continue
+        g = 2 if a.group(2) is not None else 3 if a.group(3) is not None else 4
+        start = base + m.start(1) + a.start(g)
+        kind = "html-link" if tag == "a" else "html-image"
+        hits.append((kind, a.group(g), start, start + len(a.group(g))))
+        return
 
 
 def _math(src: str, i: int) -> int:
@@ -116,12 +135,26 @@ def _role(src: str, i: int) -> tuple[int, str, int, int] | None:
     return k + ticks, m.group(1), pos, k
 
 
-def _html(src: str, i: int) -> int:
-    """End of an inline HTML tag/comment at `i`, or -1."""
+# Inline HTML that needs a closing string: (opening, closer, where the closer may start).
+_HTML_CLOSERS = (("<!--", "-->", 4), ("<?", "?>", 2), ("<![CDATA[", "]]>", 9), ("<", ">", 1))
+
+
+def _html(src: str, i: int, last: dict[str, int]) -> int:
+    """End of an inline HTML tag/comment at `i`, or -1. `last`: a paragraph's memo of the
+    last index of each closer, so an unclosed `<!--` or `<?` costs no scan to the end."""
     if i + 1 >= len(src) or not (
         src[i + 1].isascii() and (src[i + 1].isalpha() or src[i + 1] in "/!?")
     ):
         return -1
+    if not src.startswith(("<!-->", "<!--->"), i):
+        for opening, closer, skip in _HTML_CLOSERS:
+            if src.startswith(opening, i):
+                at = last.get(closer)
+                if at is None:
+                    at = last[closer] = src.rfind(closer)
+                if at < i + skip:
+                    return -1
+                break
     m = HTML_TAG_RE.match(src, i)
     return m.end() if m else -1
 
@@ -157,7 +190,7 @@ _TEXT_END = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
 _ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
 
 
-def _simple_token_end(src: str, i: int, end: int) -> int:
+def _simple_token_end(src: str, i: int, end: int, last: dict[str, int]) -> int:
     """End of the token at `i` for the rules that cannot contain a link label."""
     c = src[i]
     if c == "\\":
@@ -179,7 +212,7 @@ def _simple_token_end(src: str, i: int, end: int) -> int:
         m = _AUTOLINK.match(src, i) or _EMAIL.match(src, i)
         if m:
             return m.end()
-        e = _html(src, i)
+        e = _html(src, i, last)
         return e if e > 0 else i + 1
     if c in _TERMINATORS:
         return i + 1
@@ -198,12 +231,13 @@ class _Inline:
     linear in the paragraph and bounded in recursion, with markdown-it's results.
     """
 
-    __slots__ = ("cache", "level", "src")
+    __slots__ = ("cache", "last", "level", "src")
 
     def __init__(self, src: str) -> None:
         self.src = src
         self.cache: dict[int, int] = {}
         self.level = 0
+        self.last: dict[str, int] = {}  # last index of each HTML closer, see `_html`
 
     def skip(self, pos: int, end: int) -> int:
         """Position after the token at `pos` (markdown-it's skipToken)."""
@@ -229,7 +263,7 @@ class _Inline:
         if c == "!" and i + 1 < end and src[i + 1] == "[":
             lk = self.link(i + 1, end, True)
             return lk[0] if lk else i + 1
-        return _simple_token_end(src, i, end)
+        return _simple_token_end(src, i, end, self.last)
 
     def label_end(self, start: int, end: int, nested: bool) -> int:
         """markdown-it parseLinkLabel: index of the closing ']' or -1."""
@@ -275,7 +309,7 @@ class _Inline:
             if c == "[" or (c == "!" and i + 1 < end and src[i + 1] == "["):
                 pos = self._link_hit(i, end, c == "!", hits, comments)
             elif c == "<":
-                pos = _angle_hit(src, i, hits, comments)
+                pos = _angle_hit(src, i, hits, comments, self.last)
             elif c == "{" and (r := _role(src, i)) is not None:
                 stop, name, cs, ce = r
                 role_kind = _ROLE_KINDS.get(name)
@@ -284,7 +318,7 @@ class _Inline:
                     hits.append((role_kind, target, ts, ts + len(target)))
                 pos = stop
             else:
-                pos = _simple_token_end(src, i, end)
+                pos = _simple_token_end(src, i, end, self.last)
 
     def _link_hit(self, i: int, end: int, image: bool, hits: list[Hit], comments: list[Hit]) -> int:
         """The link or image at `i` (its text tokenized too); the position after it."""
@@ -300,7 +334,7 @@ class _Inline:
         return stop
 
 
-def _angle_hit(src: str, i: int, hits: list[Hit], comments: list[Hit]) -> int:
+def _angle_hit(src: str, i: int, hits: list[Hit], comments: list[Hit], last: dict[str, int]) -> int:
     """An autolink or inline HTML at `i`; the position after it."""
     am = _AUTOLINK.match(src, i)
     if am:
@@ -311,7 +345,7 @@ def _angle_hit(src: str, i: int, hits: list[Hit], comments: list[Hit]) -> int:
     em = _EMAIL.match(src, i)
     if em:
         return em.end()
-    e = _html(src, i)
+    e = _html(src, i, last)
     if e > 0:
         html_hits(src[i:e], i, hits, comments)
         return e

@@ -66,3 +66,29 @@ def test_brackets_nested_100000_deep() -> None:
     n = 100_000
     assert _refs("[" * n + "x" + "]" * n + "(y.md)") == []
     assert _refs("[" * 19 + "x" + "]" * 19 + "(y.md)") == [("link", "y.md", 1, 41)]
+
+
+def test_duplicate_heading_slugs_as_mdit_anchors() -> None:
+    text = "# a\n\n# a\n\n# a-1\n\n# a\n\n# a-2\n\n# a\n"
+    slugs = [h.slug for h in parse_markdown(text, 1, 3).headings]
+    assert slugs == ["a", "a-1", "a-1-1", "a-2", "a-2-1", "a-3"]
+    assert slugs == [h.slug for h in parse_markdown_reference(text, 1, 3).headings]
+
+
+def test_reference_definitions_in_one_paragraph() -> None:
+    text = "".join(f"[l{i}]: t{i}.md\n" for i in range(50)) + "[l1]: again.md 'x'\nrest [l2]\n"
+    assert _refs(text) == [("link", f"t{i}.md", i + 1, 6 + len(str(i))) for i in range(50)]
+    assert [(k, t, ln) for k, t, ln, _ in _refs(text)] == _ref_lines(text)
+
+
+def test_unclosed_html_comments_and_tags() -> None:
+    for text in (
+        "x " + "<!--" * 50 + " [a](a.md)\n",
+        "<!--" * 50 + "\n\n[a](a.md)\n",
+        "x <? <a <!-- [a](a.md) <a href='h.md'> -->\n",
+        "<div>\n<!--<!-- c --> <a href='h.md'> <!--\n</div>\n",
+    ):
+        fast = parse_markdown(text, 1, 3)
+        ref = parse_markdown_reference(text, 1, 3)
+        assert [(k, t, ln) for k, t, ln, _ in _refs(text)] == _ref_lines(text), text
+        assert [c.text for c in fast.comments] == [c.text for c in ref.comments], text
