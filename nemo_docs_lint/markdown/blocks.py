@@ -56,6 +56,13 @@ NONE, PARA, FENCE, CODE, HTML, MATH, AMS = Leaf
 QUOTE, ITEM = ContainerKind
 
 
+def _empty_item(t: str) -> bool:
+    """A list marker with nothing after it (`-`, `*`, `1.`) within 3 spaces of indentation."""
+    s = t.lstrip(" ")
+    m = BULLET.match(s) or ORDERED.match(s)
+    return m is not None and len(t) - len(s) < 4 and not s[m.end() :].strip()
+
+
 class _Container:
     __slots__ = ("blank_start", "kind", "width")
 
@@ -127,7 +134,14 @@ class BlockScanner:
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
-                if leaf is PARA and t.strip() and not starts_block(t):
+                # An empty list item less indented than the open item ends it (markdown-it
+                # forbids one only to interrupt a paragraph at the paragraph's own indent).
+                if (
+                    leaf is PARA
+                    and t.strip()
+                    and not starts_block(t)
+                    and not (self.stack[matched].kind is ITEM and _empty_item(t))
+                ):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()

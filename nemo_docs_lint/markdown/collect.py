@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import replace
 
-from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span, Toctree
+from ..model import (
+    CodeBlock,
+    Comment,
+    Heading,
+    Label,
+    ParsedBody,
+    Reference,
+    RefKind,
+    Span,
+    Toctree,
+)
 from .directives import handle_fence
 from .inline import Hit, html_hits, scan_inline
-from .slugs import heading_slugs, heading_text
+from .slugs import heading_slugs, heading_text, link_text
 from .syntax import (
     Fence,
     Line,
@@ -95,6 +106,12 @@ class Collector:
         self.headings: list[tuple[int, str, Span, bool]] = []
         self.toctrees: list[Toctree] = []
         self.comments: list[Comment] = []
+        self.code_blocks: list[CodeBlock] = []
+        self.prose: list[tuple[int, int]] = []  # (first, last) line of paragraphs and headings
+        self.includes: list[str] = []
+        # Links and images whose text holds a `[`: (index in references, raw text, nested);
+        # their plain text is computed at the end, when every definition is known.
+        self.marked_up: list[tuple[int, str, bool]] = []
         self.defined: set[str] = set()
         self.top_defined: set[str] = set()  # definitions of the page itself (not directives)
         self.depth = 0  # directive nesting depth
@@ -102,9 +119,22 @@ class Collector:
     # -- helpers -----------------------------------------------------------------------
     def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
         refs = self.references
-        for kind, target, a, b in hits:
-            refs.append(Reference(RefKind(kind), target, tm.span(a, b)))
-        for _, text, a, b in comments:
+        src = tm.src
+        for kind, target, a, b, ta, tb in hits:
+            if ta < 0:
+                refs.append(Reference(RefKind(kind), target, tm.span(a, b)))
+                continue
+            raw = src[ta:tb]
+            if kind != "link" and kind != "image":
+                text = raw.strip()  # a role's title, an `alt` attribute
+            elif "[" not in raw:  # no reference (`[x]`) inside: the definitions do not matter
+                text = link_text(raw)
+            else:
+                text = ""
+                self.marked_up.append((len(refs), raw, self.depth > 0))
+            span, text_span = tm.span(a, b), tm.span(ta, tb)
+            refs.append(Reference(RefKind(kind), target, span, None, text, text_span))
+        for _, text, a, b, _, _ in comments:
             self.comments.append(Comment(text, tm.span(a, b)))
 
     def inline(self, lines: list[Line]) -> None:
@@ -152,6 +182,7 @@ class Collector:
     def paragraph(self, lines: list[Line]) -> None:
         lines = self.take_definitions(lines)
         if lines:
+            self.prose.append((lines[0][0], lines[-1][0]))
             self.inline(lines)
 
     def heading(self, level: int, lines: list[Line]) -> None:
@@ -167,6 +198,7 @@ class Collector:
         # MyST parses directive bodies after the page, so headings there see every definition
         # (approximately: strictly, only those of bodies parsed before or with them).
         self.headings.append((level, raw, span, self.depth > 0))
+        self.prose.append((lines[0][0], lines[-1][0]))
         if raw:
             self.inline(lines)
 
@@ -190,6 +222,12 @@ class Collector:
     def toctree(self, toctree: Toctree) -> None:
         self.toctrees.append(toctree)
 
+    def code_block(self, block: CodeBlock) -> None:
+        self.code_blocks.append(block)
+
+    def include(self, target: str) -> None:
+        self.includes.append(target)
+
     def enter(self) -> None:
         self.depth += 1
 
@@ -205,11 +243,14 @@ class Collector:
         ]
         slugs = heading_slugs(texts, heading_anchor_depth)
         headings = tuple(
-            Heading(level, text, slug, span)
-            for (level, text), slug, (_, _, span, _) in zip(
+            Heading(level, text, slug, span, nested)
+            for (level, text), slug, (_, _, span, nested) in zip(
                 texts, slugs, self.headings, strict=True
             )
         )
+        refs = self.references
+        for k, raw, nested in self.marked_up:
+            refs[k] = replace(refs[k], text=link_text(raw, every if nested else top))
         return ParsedBody(
             references=tuple(self.references),
             labels=tuple(self.labels),
@@ -217,4 +258,7 @@ class Collector:
             toctrees=tuple(self.toctrees),
             comments=tuple(self.comments),
             title=headings[0].text if headings else None,
+            code_blocks=tuple(self.code_blocks),
+            prose=tuple(self.prose),
+            includes=tuple(self.includes),
         )

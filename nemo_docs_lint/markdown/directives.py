@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
-from ..model import Reference, RefKind, Span, TocEntry, Toctree
+from ..model import CodeBlock, Reference, RefKind, Span, TocEntry, Toctree
 from .sink import Sink
 from .syntax import Fence, Line, strip_spaces
 
 # {key: (value, line, offset of the value in the line's text)}
 Options = dict[str, tuple[str, Line, int]]
 
+_COLON_FENCE = re.compile(r"[ \t]*:::").match
 _NAME = re.compile(r"\{([^}\s]+)\}[ \t]*")
 _OPTION = re.compile(r"[ \t]*:([^:\s][^:]*?):(?:[ \t]+|$)")
 _YAML_OPTION = re.compile(r"[ \t]*([A-Za-z][\w-]*)[ \t]*:(?:[ \t]+|$)")
@@ -79,7 +80,8 @@ def parse_options(body: list[Line]) -> tuple[Options, list[Line]]:
     if body[0][2].strip() == "---":
         return _yaml_options(body)
     i = 0
-    while i < len(body) and body[i][2].lstrip().startswith(":"):
+    # `:::` opens a nested colon fence (`::::{grid}` then `:::{grid-item-card}`): no option.
+    while i < len(body) and body[i][2].lstrip().startswith(":") and not _COLON_FENCE(body[i][2]):
         t = body[i][2]
         m = _OPTION.match(t)
         if m:
@@ -130,10 +132,17 @@ def _argument_reference(
     if not target:
         return
     span = _span(fence, off, len(target))
-    if name == "image":
-        out.reference(Reference(RefKind.IMAGE_DIRECTIVE, target, span))
-    elif name == "figure":
-        out.reference(Reference(RefKind.FIGURE_DIRECTIVE, target, span))
+    if name in ("image", "figure"):
+        kind = RefKind.IMAGE_DIRECTIVE if name == "image" else RefKind.FIGURE_DIRECTIVE
+        alt = opts.get("alt")
+        if alt is None:
+            out.reference(Reference(kind, target, span))
+        else:
+            value, line, alt_off = alt
+            text = value.strip()
+            alt_off += len(value) - len(value.lstrip())
+            alt_span = _span(line, alt_off, len(text))
+            out.reference(Reference(kind, target, span, None, text, alt_span))
     elif name == "button-link":
         out.reference(Reference(RefKind.CARD_LINK, target, span, "url"))
     else:
@@ -161,11 +170,22 @@ def _option_targets(out: Sink, opts: Options) -> None:
 _ARGUMENT_DIRECTIVES = frozenset({"image", "figure", "button-link", "button-ref"})
 
 
+# Directives that show code; their argument is the language.
+CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode", "code-cell"})
+
+
+def _opening(fence: Fence) -> Span:
+    """The opening line of a fence, from its fence run to the end of its info string."""
+    return _span(fence.line, 0, len(fence.line[2].rstrip()))
+
+
 def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None:
     """Process one fenced block (code or directive); return the directive body to parse as
     MyST Markdown, if any."""
     m = _NAME.match(fence.info)
     if m is None:
+        words = fence.info.split(None, 1)
+        out.code_block(CodeBlock(words[0] if words else "", _opening(fence)))
         return None
     name = m.group(1)
     ftext = fence.line[2]
@@ -179,6 +199,11 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None
         out.toctree(build_toctree(fence.line, opts, content))
     elif name in _ARGUMENT_DIRECTIVES:
         _argument_reference(out, name, fence.line, arg, arg_off, opts)
+    elif name in CODE_DIRECTIVES:
+        words = arg.split(None, 1)
+        out.code_block(CodeBlock(words[0] if words else "", _opening(fence), name))
+    elif name == "include" and arg.strip():
+        out.include(arg.strip())
     if opts:
         _option_targets(out, opts)
     if name not in LITERAL_DIRECTIVES and content:

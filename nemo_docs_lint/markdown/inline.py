@@ -17,11 +17,14 @@ from .syntax import (
     link_destination,
     link_title,
     role_target,
+    role_title,
     skip_blanks,
 )
 
-# A hit: (kind, target, start, end) with offsets into the scanned source; kind is a RefKind value.
-Hit = tuple[str, str, int, int]
+# A hit: (kind, target, start, end, text start, text end) with offsets into the scanned source;
+# kind is a RefKind value; the text (a link's text, an image's alt, a role's explicit title) is
+# (-1, -1) when the source gives none. Comments are hits of kind "comment" without text.
+Hit = tuple[str, str, int, int, int, int]
 
 _SPECIAL = re.compile(r"[\\`<\[!{$]")
 _ROLE_NAME = re.compile(r"\{([a-zA-Z0-9_\-+:]+)\}")
@@ -56,7 +59,7 @@ OPEN_CLOSE_TAG_LINE_RE = re.compile("^(?:" + _OPEN_TAG + "|" + _CLOSE_TAG + ")\\
 _HTML_START = re.compile(r"<!--|<(a|img)\b", re.IGNORECASE)
 _HTML_TAG_REST = re.compile(r"([^>]*)>")
 _HTML_ATTR = re.compile(
-    r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+    r"""\s(href|src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
 )
 
 
@@ -77,7 +80,7 @@ def html_hits(html: str, base: int, hits: list[Hit], comments: list[Hit]) -> Non
             if e < 0:
                 pos = i + 4
                 continue
-            comments.append(("comment", html[i + 4 : e], base + i, base + e + 3))
+            comments.append(("comment", html[i + 4 : e], base + i, base + e + 3, -1, -1))
             pos = e + 3
             continue
         if last_gt < i:
@@ -89,16 +92,22 @@ def html_hits(html: str, base: int, hits: list[Hit], comments: list[Hit]) -> Non
 
 
 def _tag_target(tag: str, m: re.Match[str], base: int, hits: list[Hit]) -> None:
-    """The `href` of an `<a>` or `src` of an `<img>` whose attributes `m` matched."""
+    """The `href` of an `<a>`, or the `src` and `alt` of an `<img>`, whose attributes `m`
+    matched (the first of each attribute counts, as in a browser)."""
     want = "href" if tag == "a" else "src"
+    found: dict[str, tuple[str, int]] = {}
     for a in _HTML_ATTR.finditer(m.group(1)):
-        if a.group(1).lower() != want:
+        name = a.group(1).lower()
+        if name in found or (name == "alt" and tag == "a"):
             continue
         g = 2 if a.group(2) is not None else 3 if a.group(3) is not None else 4
-        start = base + m.start(1) + a.start(g)
+        found[name] = (a.group(g), base + m.start(1) + a.start(g))
+    if want in found:
+        target, start = found[want]
+        alt, alt_start = found.get("alt", ("", -1))
+        alt_end = alt_start + len(alt) if alt_start >= 0 else -1
         kind = "html-link" if tag == "a" else "html-image"
-        hits.append((kind, a.group(g), start, start + len(a.group(g))))
-        return
+        hits.append((kind, target, start, start + len(target), alt_start, alt_end))
 
 
 def _math(src: str, i: int) -> int:
@@ -315,7 +324,9 @@ class _Inline:
                 role_kind = _ROLE_KINDS.get(name)
                 if role_kind is not None:
                     target, ts = role_target(src[cs:ce], cs)
-                    hits.append((role_kind, target, ts, ts + len(target)))
+                    title = role_title(src[cs:ce], ts - cs)
+                    a, b = (cs + title[0], cs + title[1]) if title else (-1, -1)
+                    hits.append((role_kind, target, ts, ts + len(target), a, b))
                 pos = stop
             else:
                 pos = _simple_token_end(src, i, end, self.last)
@@ -326,7 +337,8 @@ class _Inline:
         if r is None:
             return i + 1
         stop, le, ts, te = r
-        hits.append(("image" if image else "link", self.src[ts:te], ts, te))
+        text_start = i + 2 if image else i + 1
+        hits.append(("image" if image else "link", self.src[ts:te], ts, te, text_start, le))
         if not image and self.level < _MAX_NESTING:
             self.level += 1  # the link_open token
             self.scan(i + 1, le, hits, comments)
@@ -340,7 +352,7 @@ def _angle_hit(src: str, i: int, hits: list[Hit], comments: list[Hit], last: dic
     if am:
         target = am.group(1)
         kind = "link" if target.startswith(("project:", "path:")) else "autolink"
-        hits.append((kind, target, i + 1, am.end() - 1))
+        hits.append((kind, target, i + 1, am.end() - 1, -1, -1))
         return am.end()
     em = _EMAIL.match(src, i)
     if em:

@@ -15,7 +15,8 @@ from .collect import Collector
 from .directives import handle_fence
 from .inline import Hit, html_hits
 from .mdit import build_myst_markdown_it
-from .syntax import Fence, Line, role_target
+from .slugs import plain_text
+from .syntax import Fence, Line, role_target, role_title
 
 _ROLES = {"ref": RefKind.REF_ROLE, "doc": RefKind.DOC_ROLE, "download": RefKind.DOWNLOAD_ROLE}
 
@@ -31,7 +32,7 @@ class _RefCollector(Collector):
         md.options.update({"store_labels": True, "inline_definitions": True})
         self.md = md
         self.env: dict[str, Any] = {}
-        self.heading_texts: list[tuple[int, str, int]] = []
+        self.heading_texts: list[tuple[int, str, int, bool]] = []
 
     def nested(self, lines: list[Line]) -> None:
         """Parse a directive body (recursively: the oracle is for tests, not deep input)."""
@@ -43,11 +44,14 @@ class _RefCollector(Collector):
         hits: list[Hit] = []
         comments: list[Hit] = []
         html_hits(html, 0, hits, comments)
-        for kind, target, a, _ in hits:
-            self.references.append(
-                Reference(RefKind(kind), target, _at(line + html.count("\n", 0, a)))
-            )
-        for _, text, a, _ in comments:
+        for kind, target, a, _, ta, tb in hits:
+            at = _at(line + html.count("\n", 0, a))
+            if ta < 0:
+                self.references.append(Reference(RefKind(kind), target, at))
+            else:
+                text = html[ta:tb].strip()
+                self.references.append(Reference(RefKind(kind), target, at, None, text, at))
+        for _, text, a, _, _, _ in comments:
             self.comments.append(Comment(text, _at(line + html.count("\n", 0, a))))
 
     def _inline(self, children: list[Any], line: int) -> None:
@@ -66,17 +70,30 @@ class _RefCollector(Collector):
                         continue  # email autolink
                     if not href.startswith(("project:", "path:")):
                         kind = RefKind.AUTOLINK
-                self.references.append(Reference(kind, href, _at(line)))
+                    self.references.append(Reference(kind, href, _at(line)))
+                    continue
+                text = plain_text(_link_body(children, k), images=True)
+                self.references.append(Reference(kind, href, _at(line), None, text, _at(line)))
             elif typ == "image":
                 if "label" not in tok.meta:
+                    src = str(tok.attrGet("src"))
+                    alt = plain_text(tok.children or [], images=True)
                     self.references.append(
-                        Reference(RefKind.IMAGE, str(tok.attrGet("src")), _at(line))
+                        Reference(RefKind.IMAGE, src, _at(line), None, alt, _at(line))
                     )
             elif typ == "myst_role":
                 role_kind = _ROLES.get(tok.meta.get("name", ""))
                 if role_kind is not None:
-                    target, _ = role_target(tok.content, 0)
-                    self.references.append(Reference(role_kind, target, _at(line)))
+                    target, offset = role_target(tok.content, 0)
+                    title = role_title(tok.content, offset)
+                    at = _at(line)
+                    if title is None:
+                        self.references.append(Reference(role_kind, target, at))
+                    else:
+                        role_text = tok.content[title[0] : title[1]]
+                        self.references.append(
+                            Reference(role_kind, target, at, None, role_text, at)
+                        )
             elif typ == "html_inline":
                 self._html(tok.content, line)
                 line += tok.content.count("\n")
@@ -92,8 +109,12 @@ class _RefCollector(Collector):
                 text_ = "".join(
                     c.content for c in inline.children or [] if c.type in ("text", "code_inline")
                 )
-                self.heading_texts.append((int(tok.tag[1]), text_, line))
+                self.heading_texts.append((int(tok.tag[1]), text_, line, self.depth > 0))
+            elif typ == "table_open" and tok.map:  # the fast path reads a table as a paragraph
+                self.prose.append((tok.map[0] + offset + 1, tok.map[1] + offset))
             elif typ == "inline":
+                if tok.map:
+                    self.prose.append((tok.map[0] + offset + 1, tok.map[1] + offset))
                 self._inline(tok.children or [], line)
             elif typ == "definition":
                 if tok.meta["id"] not in self.defined:
@@ -131,9 +152,10 @@ def parse_markdown_reference(
     lines = text.split("\n")
     start = max(body_start_line, 1)
     out.parse("\n".join(lines[start - 1 :]), start - 1)
-    slugs = _oracle_slugs([(lv, t) for lv, t, _ in out.heading_texts], heading_anchor_depth)
+    slugs = _oracle_slugs([(lv, t) for lv, t, _, _ in out.heading_texts], heading_anchor_depth)
     headings = tuple(
-        Heading(lv, t, s, _at(ln)) for (lv, t, ln), s in zip(out.heading_texts, slugs, strict=True)
+        Heading(lv, t, s, _at(ln), nested)
+        for (lv, t, ln, nested), s in zip(out.heading_texts, slugs, strict=True)
     )
     return ParsedBody(
         references=tuple(out.references),
@@ -142,4 +164,22 @@ def parse_markdown_reference(
         toctrees=tuple(out.toctrees),
         comments=tuple(out.comments),
         title=headings[0].text if headings else None,
+        code_blocks=tuple(out.code_blocks),
+        prose=tuple(out.prose),
+        includes=tuple(out.includes),
     )
+
+
+def _link_body(children: list[Any], k: int) -> list[Any]:
+    """The tokens between the `link_open` at `k` and its `link_close`."""
+    depth, end = 0, k + 1
+    while end < len(children):
+        typ = children[end].type
+        if typ == "link_open":
+            depth += 1
+        elif typ == "link_close":
+            if depth == 0:
+                break
+            depth -= 1
+        end += 1
+    return children[k + 1 : end]

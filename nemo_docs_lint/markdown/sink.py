@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..model import Reference, Toctree
+from ..model import CodeBlock, Reference, Toctree
 from .syntax import Fence, Line
 
 
@@ -39,6 +39,12 @@ class Sink(Protocol):
 
     def toctree(self, toctree: Toctree) -> None:
         """A toctree directive."""
+
+    def code_block(self, block: CodeBlock) -> None:
+        """A fenced code block or a code directive (not one inside other code)."""
+
+    def include(self, target: str) -> None:
+        """The path argument of an `{include}` directive."""
 
     def enter(self) -> None:
         """Scanning of a directive body returned by `fence` begins."""

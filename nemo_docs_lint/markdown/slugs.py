@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .inline import parse_link
 from .syntax import backtick_end
@@ -18,13 +19,27 @@ _ALNUM = re.compile(r"[A-Za-z0-9]").fullmatch
 
 
 @lru_cache(maxsize=4096)
-def _rendered_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
+def _rendered_text(raw: str, labels: frozenset[str] = frozenset(), images: bool = False) -> str:
     from .mdit import myst_markdown_it
 
     env = {"references": {label: {"href": "", "title": ""} for label in labels}}
     tokens = myst_markdown_it().parseInline(raw, env)
     children = tokens[0].children or [] if tokens else []
-    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
+    return plain_text(children, images)
+
+
+def plain_text(tokens: list[Any], images: bool = False) -> str:
+    """`text` and `code_inline` tokens joined (with `images`, an image gives its alt text and a
+    soft line break a space): what markdown-it-py renders of them as plain text."""
+    out = []
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif images and token.type == "image":
+            out.append(plain_text(token.children or [], images))
+        elif images and token.type == "softbreak":
+            out.append(" ")
+    return "".join(out)
 
 
 class _PlainText:
@@ -179,6 +194,14 @@ def heading_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     if text is not None:
         return text
     return _rendered_text(raw, labels if "[" in raw else frozenset())
+
+
+def link_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
+    """The plain text of a link's text or an image's alt (`raw` as written): heading text,
+    except that an image contributes its alt text and a line break a space."""
+    if "![" in raw:
+        return _rendered_text(raw, labels, True)
+    return heading_text(raw.replace("\n", " "), labels)
 
 
 def slugify(title: str) -> str:

@@ -170,6 +170,14 @@ def link_title(src: str, pos: int, end: int) -> int:
     return -1
 
 
+def role_title(content: str, target_offset: int) -> tuple[int, int] | None:
+    """Where the explicit title of role content `title <target>` stands in `content` (the
+    target starting at `target_offset`), or None when it has none."""
+    title = content[:target_offset].rstrip(" \n<")
+    lead = len(title) - len(title.lstrip())
+    return (lead, len(title)) if title.strip() else None
+
+
 def role_target(content: str, start: int) -> tuple[str, int]:
     """The label part of role content `text <label>` (or the whole), with its offset."""
     s = content.rstrip()

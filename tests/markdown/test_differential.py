@@ -44,13 +44,16 @@ def _summary(body: ParsedBody, fast: bool) -> dict[str, object]:
             _norm(r.kind.value, r.target) if fast else r.target,
             r.span.line,
             r.link_type,
+            None if r.text is None else " ".join(r.text.split()),
+            None if r.text_span is None else r.text_span.line,
         )
         for r in body.references
     )
+    prose = sorted({n for first, last in body.prose for n in range(first, last + 1)})
     return {
         "references": refs,
         "labels": [(lb.name, lb.span.line) for lb in body.labels],
-        "headings": [(h.level, h.slug, h.text, h.span.line) for h in body.headings],
+        "headings": [(h.level, h.slug, h.text, h.span.line, h.nested) for h in body.headings],
         "toctrees": [
             (
                 t.span.line,
@@ -64,6 +67,9 @@ def _summary(body: ParsedBody, fast: bool) -> dict[str, object]:
         ],
         "comments": [(c.text, c.span.line) for c in body.comments],
         "title": body.title,
+        "code_blocks": [(b.language, b.span.line, b.directive) for b in body.code_blocks],
+        "prose": prose,
+        "includes": list(body.includes),
     }
 
 
@@ -135,7 +141,7 @@ _TARGETS = [
 def _inline(rng: random.Random) -> str:
     parts = []
     for _ in range(rng.randint(3, 9)):
-        k = rng.randrange(22)
+        k = rng.randrange(26)
         w = rng.choice(_WORDS)
         t = rng.choice(_TARGETS)
         plain = t.strip("<>")
@@ -163,6 +169,10 @@ def _inline(rng: random.Random) -> str:
                 f"\\[not]({t})",
                 f"[ref-{rng.randrange(3)}]",
                 f"{{{{ sub }}}} [{w}]({t})",
+                f"{{ref}}`click here <{w}-label>`",
+                f'<img src="{plain}" alt="{w} chart">',
+                f"[](https://e.example/{w}) [**{w}** `x` more]({t})",
+                f"![{w} *{w}* `c`]({t}) TODO {w}",
             ][k]
         )
     sep = rng.choice([" ", " ", "\n", "\n  "])
@@ -170,7 +180,7 @@ def _inline(rng: random.Random) -> str:
 
 
 def _block(rng: random.Random, depth: int = 0) -> str:
-    k = rng.randrange(20 if depth < 2 else 14)
+    k = rng.randrange(24 if depth < 2 else 14)
     fence = rng.choice(["```", "~~~", "````"])
     if k < 4:
         return _inline(rng)
@@ -211,7 +221,15 @@ def _block(rng: random.Random, depth: int = 0) -> str:
         return f"```{{figure}} img/{rng.randrange(9)}.png\n:name: {name}\n\nCaption [c](c.md)\n```"
     if k == 18:
         return "```{code-block} md\n[no](x.md)\n```"
-    return ":::{image} pic.png\n:::\n\n% comment [no](x.md)\n+++\n1. one [o](o.md)\n2. two"
+    if k == 19:
+        return ":::{image} pic.png\n:::\n\n% comment [no](x.md)\n+++\n1. one [o](o.md)\n2. two"
+    if k == 20:
+        return f"{fence}\nplain code\n{fence}\n\n```{{code-block}}\nno language\n```"
+    if k == 21:
+        return "```{include} _snippets/part.md\n```\n\n:::{figure} f.png\n:alt: A chart\n\nCap\n:::"
+    if k == 22:
+        return "* - {py:obj}`a <x.a>`\n  -\n* - b\n  - text"
+    return f"```{{note}}\n## Inside {rng.choice(_WORDS)}\n\ntext\n```"
 
 
 def _document(seed: int) -> str:

@@ -27,7 +27,10 @@ def test_directives_nested_1000_deep() -> None:
         + "".join("`" * (101 + i) + "\n" for i in range(depth))
     )
     body = parse_markdown(text, 1, 3)
-    assert body.references == (Reference(RefKind.LINK, "y.md", Span(depth + 1, 5, depth + 1, 9)),)
+    line = depth + 1
+    text_span = Span(line, 2, line, 3)
+    link = Reference(RefKind.LINK, "y.md", Span(line, 5, line, 9), None, "x", text_span)
+    assert body.references == (link,)
 
 
 def test_directive_body_scanned_before_the_line_that_ends_its_list_item() -> None:
