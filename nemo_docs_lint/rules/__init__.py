@@ -1,3 +1,3 @@
 """Built-in rules. Importing this package registers them all."""
 
-from . import external, frontmatter, links, toctree, tool  # noqa: F401
+from . import content, external, frontmatter, links, toctree, tool  # noqa: F401

@@ -1,0 +1,172 @@
+"""CQ rules about titles and sections: one title per page, no skipped levels, no empty sections,
+no two pages with the same title."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ...context import CheckContext
+from ...index import DocsIndex
+from ...model import Finding, Page, Severity
+from ...registry import Scope, rule
+from .common import body_start, is_document, name_paths, sections
+
+# What may stand between two headings without being content: blank lines, `(label)=` targets,
+# `%` comments, HTML comments, a setext underline.
+_NOT_CONTENT = re.compile(
+    r"<!--.*?-->|^[ \t]*\([^)\n]+\)=[ \t]*$|^[ \t]*%.*$|^ {0,3}(?:=+|-+)[ \t]*$", re.S | re.M
+)
+
+
+@rule(code="CQ001", name="missing-title", severity=Severity.ERROR, scope=Scope.PAGE)
+def missing_title(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A page without one top-level `#` title, or with more than one.
+
+    Frontmatter, `(label)=` targets and comments before the title are fine; headings inside
+    directive bodies (MyST makes them rubrics) do not count; `{include}`d snippets are not
+    documents and need no title. A page whose first heading is `##` has no top-level title.
+
+    Why: the title names the page in the navigation, the browser tab and search results; a
+    second `#` becomes a second top-level entry that readers take for another page.
+
+    Bad:
+        Some text.
+
+        ## Installation
+    Good:
+        (install)=
+        # Installation
+
+        Some text.
+    """
+    if not is_document(page, ctx):
+        return
+    top = sections(page)
+    if not top:
+        yield page.at_span(body_start(page), "page has no title: start it with a `# Title` heading")
+        return
+    first = top[0]
+    if first.level != 1:
+        yield page.at_span(
+            first.span,
+            f"the page's first heading `{first.text}` is level {first.level}: its title should "
+            "be a level-1 `#` heading",
+        )
+        return
+    for heading in top[1:]:
+        if heading.level == 1:
+            yield page.at_span(
+                heading.span,
+                f"second top-level title `{heading.text}` (the page's title is `{first.text}`, "
+                f"line {first.span.line}): make it a `##` section or a page of its own",
+            )
+
+
+@rule(code="CQ002", name="heading-level-skip", severity=Severity.WARNING, scope=Scope.PAGE)
+def heading_level_skip(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A heading more than one level below the previous one (`#` then `###`).
+
+    Headings inside directive bodies (rubrics) are not part of the outline and are skipped.
+
+    Why: screen readers and the page's table of contents navigate by level; a skipped level
+    leaves a hole in the outline, and Sphinx nests the section under a level that is not there.
+
+    Bad:
+        # Training
+        ### Configure the cluster
+    Good:
+        # Training
+        ## Configure the cluster
+    """
+    if not page.is_markdown:
+        return
+    previous = None
+    for heading in sections(page):
+        if previous is not None and heading.level > previous.level + 1:
+            yield page.at_span(
+                heading.span,
+                f"level-{heading.level} heading follows a level-{previous.level} heading "
+                f"(line {previous.span.line}): make it level {previous.level + 1} "
+                f"(`{'#' * (previous.level + 1)}`)",
+            )
+        previous = heading
+
+
+@rule(code="CQ011", name="empty-section", severity=Severity.WARNING, scope=Scope.PAGE)
+def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A heading followed directly by a heading of the same or a higher level, or by the end of
+    the page, with no content between.
+
+    A `(label)=` target or a comment is no content; a directive (a toctree, a grid of cards)
+    is. A heading followed by its own sub-heading is fine, and so is a page that is only its
+    title.
+
+    Why: an empty section is a placeholder left behind by a restructure; readers who follow the
+    table of contents to it find nothing.
+
+    Bad:
+        ## Evaluation
+
+        ## Deployment
+    Good:
+        ## Evaluation
+
+        Run `eval.py` on the checkpoint.
+
+        ## Deployment
+    """
+    if not page.is_markdown:
+        return
+    top = sections(page)
+    lines = page.lines
+    for k, heading in enumerate(top):
+        following = top[k + 1] if k + 1 < len(top) else None
+        if following is not None and following.level > heading.level:
+            continue
+        stop = following.span.line - 1 if following is not None else len(lines)
+        between = "\n".join(lines[heading.span.end_line : stop])
+        if _NOT_CONTENT.sub("", between).strip():
+            continue
+        if following is None:
+            if k == 0:
+                continue  # a page that is only a title is a stub, not an empty section
+            yield page.at_span(
+                heading.span, f"section `{heading.text}` is empty: the page ends after its heading"
+            )
+        else:
+            yield page.at_span(
+                heading.span,
+                f"section `{heading.text}` is empty: the heading `{following.text}` (line "
+                f"{following.span.line}) follows with no content between",
+            )
+
+
+@rule(code="CQ008", name="duplicate-title", severity=Severity.WARNING, scope=Scope.TREE)
+def duplicate_title(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """Two or more pages with the same title; each is reported, naming the others.
+
+    Titles compare case-insensitively with spaces collapsed; `{include}`d snippets are skipped.
+
+    Why: the navigation, search results and browser tabs show titles alone, so readers cannot
+    tell such pages apart (often a page copied during a migration and never renamed).
+
+    Bad:
+        # Overview      (in training/index.md and in evaluation/index.md)
+    Good:
+        # Training overview
+        # Evaluation overview
+    """
+    groups = defaultdict(list)
+    for page in index.pages.values():
+        top = sections(page)
+        if top and top[0].text.strip() and is_document(page, ctx):
+            groups[" ".join(top[0].text.split()).casefold()].append((page, top[0]))
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: item[0].path)
+        for page, heading in group:
+            named = name_paths(other.path for other, _ in group if other is not page)
+            yield page.at_span(heading.span, f"title `{heading.text}` is also the title of {named}")

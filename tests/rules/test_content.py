@@ -1,0 +1,106 @@
+"""CQ rules beyond their fixtures: options and their validation, the default selection, CQ009's
+unsafe fix, the documentation `rules CODE` prints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import write_tree
+
+PAGE = "# Install\n\nClick [here](other.md).\n\n## Other\n\nText.\n"
+DRIFT = {
+    "docs/a.md": '---\ntags: ["fine-tuning", "sft"]\n---\n\n# A\n\nText.\n',
+    "docs/b.md": "---\ntags: [fine-tuning, rl]\n---\n\n# B\n\nText.\n",
+    "docs/c.md": "---\ntags:\n  - 'Fine_Tuning'\n  - rl\n---\n\n# C\n\nText.\n",
+}
+
+
+def _diagnostics(result) -> list[tuple[str, str, int, int]]:
+    return [(d["path"], d["code"], d["line"], d["column"]) for d in result.json["diagnostics"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[rules.CQ04]\nwords = []\n",
+            "`rules.CQ04`: no rule or family has options; did you mean `CQ004`?",
+        ),
+        (
+            '[rules.CQ004]\nword = ["x"]\n',
+            "`rules.CQ004`: unknown key `word`; did you mean `words`? (known: `words`)",
+        ),
+        ("[rules.LNK001]\nwords = []\n", "`rules.LNK001`: no rule or family has options"),
+        ('[rules.CQ004]\nwords = "here"\n', "`rules.CQ004.words`: 'here' is not of type 'array'"),
+        ('[rules.CQ007]\nwords = [""]\n', "`rules.CQ007.words.0`: '' should be non-empty"),
+        ("[rules.CQ009]\nkeys = [1]\n", "`rules.CQ009.keys.0`: 1 is not of type 'string'"),
+        ("[rules.CQ012]\nmax-words = 0\n", "`rules.CQ012.max-words`: 0 is less than the minimum"),
+        ("[rules.CQ012]\nmax-words = true\n", "True is not of type 'integer'"),
+        ("rules = 3\n", "`rules`: 3 is not of type 'object'"),
+    ],
+)
+def test_bad_rule_options_exit_2(tmp_path: Path, cli, text: str, message: str) -> None:
+    write_tree(tmp_path, {".nemo-docs-lint.toml": text, "docs/a.md": PAGE})
+    result = cli("docs")
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_options_from_pyproject(tmp_path: Path, cli) -> None:
+    pyproject = '[tool.nemo-docs-lint.rules.CQ004]\nwords = ["other"]\n'
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "docs/a.md": PAGE.replace("here", "Other")})
+    result = cli("docs", "--select", "CQ", "--format", "json")
+    assert _diagnostics(result) == [("docs/a.md", "CQ004", 3, 8)]
+
+
+def test_page_length_is_off_by_default_and_on_when_selected(tmp_path: Path, cli) -> None:
+    long_page = "# Long\n\n" + "word " * 5001 + "\n"
+    write_tree(tmp_path, {"docs/a.md": long_page})
+    assert "CQ012" not in cli("docs", "--format", "json").stdout
+    for flags in (["--select", "CQ"], ["--extend-select", "CQ012"], ["--select", "ALL"]):
+        result = cli("docs", *flags, "--format", "json")
+        found = [d for d in result.json["diagnostics"] if d["code"] == "CQ012"]
+        assert [(d["line"], d["column"], d["message"]) for d in found] == [
+            (1, 3, "page has 5,002 words of prose (more than 5,000): split it into pages")
+        ]
+
+
+def test_tag_drift_fix_is_unsafe_and_left_alone_by_fix(tmp_path: Path, cli) -> None:
+    write_tree(tmp_path, DRIFT)
+    result = cli("docs", "--select", "CQ009", "--format", "json")
+    [finding] = result.json["diagnostics"]
+    assert (finding["path"], finding["line"], finding["column"]) == ("docs/c.md", 3, 5)
+    assert "did you mean `fine-tuning` (used on 2 pages)?" in finding["message"]
+
+    from nemo_docs_lint.engine import LintRequest, lint
+
+    [diagnostic] = lint(LintRequest(paths=(tmp_path / "docs",), select=("CQ009",))).diagnostics
+    fix = diagnostic.fix
+    assert fix is not None and fix.unsafe
+    assert (fix.old, fix.new) == ("'Fine_Tuning'", "'fine-tuning'")
+
+    before = (tmp_path / "docs/c.md").read_text()
+    fixed = cli("docs", "--select", "CQ009", "--fix")
+    assert fixed.exit_code == 0
+    assert "1 with an unsafe fix (not applied by --fix)" in fixed.stdout
+    assert "fixable with --fix" not in fixed.stdout
+    assert (tmp_path / "docs/c.md").read_text() == before
+
+
+def test_rules_command_prints_the_options(cli) -> None:
+    result = cli("rules", "CQ004")
+    assert result.exit_code == 0
+    assert 'Options:\n    words = ["here", "click here", ' in result.stdout
+    assert (
+        '"this page", "this"]: link texts that say nothing (compared in any case)' in result.stdout
+    )
+
+
+def test_sarif_help_lists_the_options(tmp_path: Path, cli) -> None:
+    write_tree(tmp_path, {"docs/a.md": PAGE})
+    result = cli("docs", "--select", "CQ004", "--format", "sarif")
+    [rule] = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    assert "`[tool.nemo-docs-lint.rules.CQ004]`" in rule["help"]["markdown"]
