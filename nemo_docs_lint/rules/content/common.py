@@ -10,7 +10,7 @@ from typing import Any
 from ...context import CheckContext
 from ...index import DocsIndex
 from ...model import Heading, Page, Span
-from ...registry import all_rules, family
+from ...registry import family
 
 family("CQ", tag="content")
 
@@ -31,12 +31,9 @@ def count_option(default: int, description: str) -> dict[str, Any]:
     return {"type": "integer", "minimum": 1, "default": default, "description": description}
 
 
-def option(ctx: CheckContext, code: str, name: str) -> Any:
-    """The value of a rule's option: the config's, else the default its schema declares."""
-    table = ctx.options(code)
-    if name in table:
-        return table[name]
-    return all_rules()[code].options["properties"][name]["default"]  # type: ignore[index]
+def option(ctx: CheckContext, code: str, name: str, default: Any) -> Any:
+    """The value of a rule's option: the config's, else `default` (the one its schema shows)."""
+    return ctx.options(code).get(name, default)
 
 
 def is_document(page: Page, ctx: CheckContext) -> bool:

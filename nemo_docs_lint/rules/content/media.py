@@ -124,7 +124,7 @@ def link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """
     if not page.is_markdown:
         return
-    words = ctx.memo("CQ004/words", _words, option(ctx, "CQ004", "words"))
+    words = ctx.memo("CQ004/words", _words, option(ctx, "CQ004", "words", DEFAULT_LINK_WORDS))
     for ref in page.body.references:
         if ref.kind not in _TEXT_LINKS or ref.text is None:
             continue

@@ -15,6 +15,8 @@ from ...model import Finding, Fix, Page, Severity, Span
 from ...registry import Scope, rule
 from .common import name_paths, option, options, words_option
 
+DEFAULT_KEYS = ["tags"]
+
 
 def _pages(index: DocsIndex, ctx: CheckContext) -> list[Page]:
     """Markdown pages whose frontmatter rules are on (not generated pages), by path."""
@@ -29,7 +31,7 @@ def _pages(index: DocsIndex, ctx: CheckContext) -> list[Page]:
     severity=Severity.WARNING,
     scope=Scope.TREE,
     reads_body=False,
-    options=options(keys=words_option(["tags"], "frontmatter lists whose items are compared")),
+    options=options(keys=words_option(DEFAULT_KEYS, "frontmatter lists whose items are compared")),
 )
 def tag_drift(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """Tags across the tree that differ only by case, `-`/`_`/space, a plural or one letter.
@@ -47,7 +49,7 @@ def tag_drift(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         tags: ["fine-tuning", "sft"]
     """
-    for key in option(ctx, "CQ009", "keys"):
+    for key in option(ctx, "CQ009", "keys", DEFAULT_KEYS):
         yield from _drift(_pages(index, ctx), key)
 
 

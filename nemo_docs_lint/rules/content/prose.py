@@ -17,6 +17,8 @@ from ...model import Finding, Page, Severity, Span
 from ...registry import Scope, rule
 from .common import body_start, count_option, option, options, words_option
 
+DEFAULT_MAX_WORDS = 5000
+MAX_WORDS_HELP = "words of prose a page may hold"
 DEFAULT_PLACEHOLDERS = ["TODO", "FIXME", "TBD", "XXX", "lorem ipsum", "coming soon", "<insert ...>"]
 
 # Not prose, even inside a paragraph. Blanked out (same length, newlines kept) before searching.
@@ -84,7 +86,8 @@ def placeholder(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """
     if not page.is_markdown:
         return
-    found = ctx.memo("CQ007/words", Placeholders.of, tuple(option(ctx, "CQ007", "words")))
+    chosen = tuple(option(ctx, "CQ007", "words", DEFAULT_PLACEHOLDERS))
+    found = ctx.memo("CQ007/words", Placeholders.of, chosen)
     if not found.may_occur(page.text):
         return
     for first, prose in prose_blocks(page):
@@ -158,7 +161,7 @@ class Placeholders:
     severity=Severity.NOTE,
     scope=Scope.PAGE,
     default_selected=False,
-    options=options(**{"max-words": count_option(5000, "words of prose a page may hold")}),
+    options=options(**{"max-words": count_option(DEFAULT_MAX_WORDS, MAX_WORDS_HELP)}),
 )
 def page_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A page with more words of prose than `max-words` (default 5,000). Off by default.
@@ -176,7 +179,7 @@ def page_length(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """
     if not page.is_markdown:
         return
-    limit: int = option(ctx, "CQ012", "max-words")
+    limit: int = option(ctx, "CQ012", "max-words", DEFAULT_MAX_WORDS)
     words = sum(len(_WORD.findall(_TAG.sub(_blank, text))) for _, text in prose_blocks(page))
     if words > limit:
         yield page.at_span(
