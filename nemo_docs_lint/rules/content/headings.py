@@ -96,12 +96,12 @@ def heading_level_skip(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 @rule(code="CQ011", name="empty-section", severity=Severity.WARNING, scope=Scope.PAGE)
 def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """A heading followed directly by a heading of the same or a higher level, or by the end of
-    the page, with no content between.
+    """A section with no content before the next heading of its level or higher (or the end).
 
-    A `(label)=` target or a comment is no content; a directive (a toctree, a grid of cards)
-    is. A heading followed by its own sub-heading is fine, and so is a page that is only its
-    title.
+    That is, a heading followed directly by a heading of the same or a higher level, or by the end
+    of the page. A `(label)=` target or a comment is no content; a directive (a toctree, a grid
+    of cards) is. A heading followed by its own sub-heading is fine, and so is a page that is
+    only its title.
 
     Why: an empty section is a placeholder left behind by a restructure; readers who follow the
     table of contents to it find nothing.

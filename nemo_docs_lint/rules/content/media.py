@@ -44,13 +44,12 @@ DEFAULT_LINK_WORDS = [
 
 @rule(code="CQ003", name="image-alt-text", severity=Severity.WARNING, scope=Scope.PAGE)
 def image_alt_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """An image without alt text: `![](...)`, `{image}` or `{figure}` without `:alt:`, `<img>`
-    without `alt`.
+    """An image without alt text (`![](...)`, `{image}`/`{figure}` without `:alt:`, `<img>`).
 
-    A figure's caption is not alt text (screen readers announce the image before it).
-    `<img alt="">` marks an image as decorative on purpose and is fine. Alt text that only
-    says "image", "screenshot", "diagram" (and the like) or repeats the file name is reported
-    too: it describes nothing.
+    `<img>` without an `alt` attribute counts; a figure's caption is not alt text (screen readers
+    announce the image before it). `<img alt="">` marks an image as decorative on purpose and is
+    fine. Alt text that only says "image", "screenshot", "diagram" (and the like) or repeats the
+    file name is reported too: it describes nothing.
 
     Why: alt text is what screen-reader users, and everyone whose image failed to load, get
     instead of the picture (WCAG 1.1.1).
@@ -107,11 +106,11 @@ def _generic(alt: str, target: str) -> bool:
     options=options(words=words_option(DEFAULT_LINK_WORDS, LINK_WORDS_HELP)),
 )
 def link_text(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """Link text that says nothing about the target ("here", "click here", "read more", "this
-    link"), or a bare URL as the text of an internal link.
+    """Link text that says nothing about its target ("here", "click here", "read more").
 
-    The words are configurable (`words`, compared ignoring case and surrounding punctuation);
-    `{ref}` and `{doc}` roles with an explicit title are checked too.
+    A bare URL as the text of an internal link is reported too. The words are configurable (`words`,
+    compared ignoring case and surrounding punctuation); `{ref}` and `{doc}` roles with an
+    explicit title are checked too.
 
     Why: screen-reader users list a page's links out of context, and everyone scans for them;
     "here" five times tells nobody where a link goes. A URL as text of an internal link is

@@ -196,8 +196,7 @@ def _kebab(tag: str) -> str:
     reads_body=False,
 )
 def duplicate_description(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
-    """The same frontmatter `description` on two or more pages; each is reported, naming the
-    others.
+    """The same frontmatter `description` on two or more pages, each reported naming the others.
 
     Descriptions compare with spaces collapsed and case ignored.
 

@@ -64,11 +64,11 @@ def prose_blocks(page: Page) -> Iterator[tuple[int, str]]:
     ),
 )
 def placeholder(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """A placeholder left in prose: TODO, FIXME, TBD, XXX, "lorem ipsum", "coming soon",
-    `<insert ...>`.
+    """A placeholder left in prose: TODO, FIXME, TBD, XXX, "lorem ipsum", `<insert ...>`, ...
 
-    Only prose counts: not code blocks or code spans, comments, URLs, link targets, directive
-    options or frontmatter. The list is configurable (`words`).
+    The default list also has "coming soon". Only prose counts: not code blocks or code spans,
+    comments, URLs, link targets, directive options or frontmatter. The list is configurable
+    (`words`).
 
     Why: a placeholder is a note to the writer that reached the reader; reviews catch some,
     a rule catches all of them.
