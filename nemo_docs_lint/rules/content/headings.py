@@ -4,6 +4,7 @@ no two pages with the same title."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -120,18 +121,23 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_markdown:
         return
     top = sections(page)
-    lines = page.lines
+    if not top:
+        return
+    known = _content_lines(page)
     for k, heading in enumerate(top):
         following = top[k + 1] if k + 1 < len(top) else None
         if following is not None and following.level > heading.level:
             continue
-        stop = following.span.line - 1 if following is not None else len(lines)
-        between = "\n".join(lines[heading.span.end_line : stop])
-        if _NOT_CONTENT.sub("", between).strip():
-            continue
+        if following is None and k == 0:
+            continue  # a page that is only a title is a stub, not an empty section
+        start = heading.span.end_line + 1
+        stop = following.span.line if following is not None else len(page.text) + 1
+        found = bisect_left(known, start)
+        if found < len(known) and known[found] < stop:
+            continue  # prose, code, a link, a toctree: content
+        if _NOT_CONTENT.sub("", _text_between(page, start, stop)).strip():
+            continue  # something the parser keeps no record of: math, HTML, a diagram
         if following is None:
-            if k == 0:
-                continue  # a page that is only a title is a stub, not an empty section
             yield page.at_span(
                 heading.span, f"section `{heading.text}` is empty: the page ends after its heading"
             )
@@ -141,6 +147,33 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
                 f"section `{heading.text}` is empty: the heading `{following.text}` (line "
                 f"{following.span.line}) follows with no content between",
             )
+
+
+def _content_lines(page: Page) -> list[int]:
+    """Sorted lines where the parser saw content: prose (not headings), code, references."""
+    body = page.body
+    headings = {h.span.line for h in body.headings}
+    lines = [first for first, _ in body.prose if first not in headings]
+    lines += [block.span.line for block in body.code_blocks]
+    lines += [ref.span.line for ref in body.references]
+    lines += [toctree.span.line for toctree in body.toctrees]
+    return sorted(lines)
+
+
+def _text_between(page: Page, start: int, stop: int) -> str:
+    """Lines `start` to `stop - 1` of the page (1-based), without splitting the whole text."""
+    text = page.text
+    begin = 0
+    for _ in range(start - 1):
+        begin = text.find("\n", begin) + 1
+        if begin == 0:
+            return ""
+    end = begin
+    for _ in range(stop - start):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return text[begin:]
+    return text[begin:end]
 
 
 @rule(code="CQ008", name="duplicate-title", severity=Severity.WARNING, scope=Scope.TREE)
