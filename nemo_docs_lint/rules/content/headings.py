@@ -123,7 +123,7 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     top = sections(page)
     if not top:
         return
-    known = _content_lines(page)
+    known: list[int] | None = None
     for k, heading in enumerate(top):
         following = top[k + 1] if k + 1 < len(top) else None
         if following is not None and following.level > heading.level:
@@ -132,6 +132,8 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             continue  # a page that is only a title is a stub, not an empty section
         start = heading.span.end_line + 1
         stop = following.span.line if following is not None else len(page.text) + 1
+        if known is None:
+            known = _content_lines(page)
         found = bisect_left(known, start)
         if found < len(known) and known[found] < stop:
             continue  # prose, code, a link, a toctree: content
@@ -150,10 +152,10 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _content_lines(page: Page) -> list[int]:
-    """Sorted lines where the parser saw content: prose (not headings), code, references."""
+    """Sorted lines where the parser saw content: prose (and headings: between two sections,
+    only one inside a directive can stand, which is content), code, references, toctrees."""
     body = page.body
-    headings = {h.span.line for h in body.headings}
-    lines = [first for first, _ in body.prose if first not in headings]
+    lines = [first for first, _ in body.prose]
     lines += [block.span.line for block in body.code_blocks]
     lines += [ref.span.line for ref in body.references]
     lines += [toctree.span.line for toctree in body.toctrees]

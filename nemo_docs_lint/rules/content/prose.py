@@ -39,7 +39,12 @@ _WORD = re.compile(r"\S*[^\W_]\S*")
 
 
 def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    """The matched text as spaces, its line breaks kept (offsets and lines stay the same)."""
+    text = match.group(0)
+    return " " * len(text) if "\n" not in text else _NOT_NEWLINE.sub(" ", text)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def prose_blocks(page: Page) -> Iterator[tuple[int, str]]:
@@ -117,8 +122,8 @@ class Placeholders:
 
     words: re.Pattern[str] | None
     tags: re.Pattern[str] | None
-    exact: tuple[str, ...]  # found in the text as it is (all-capital words)
-    folded: tuple[str, ...]  # found in the lowercased text
+    exact: tuple[tuple[str, ...], ...]  # words all found in the text as it is (capitals)
+    folded: tuple[tuple[str, ...], ...]  # words all found in the lowercased text
 
     @classmethod
     def of(cls, chosen: tuple[str, ...]) -> Placeholders:
@@ -130,14 +135,14 @@ class Placeholders:
             tag = re.fullmatch(r"<([^<>\s]+)(?: \.\.\.)?>", entry)
             if tag:
                 tags.append(re.escape(tag.group(1)))
-                folded.append("<" + tag.group(1).lower())
+                folded.append(("<" + tag.group(1).lower(),))
                 continue
             body = r"\s+".join(re.escape(part) for part in entry.split(" "))
             if entry.isupper():
-                exact.append(entry.split(" ")[0])
+                exact.append(tuple(entry.split(" ")))
             else:
                 body = f"(?i:{body})"
-                folded.append(entry.split(" ")[0].lower())
+                folded.append(tuple(entry.lower().split(" ")))
             words.append(rf"(?<![\w-]){body}(?![\w-])")
         return cls(
             re.compile("|".join(words)) if words else None,
@@ -147,12 +152,13 @@ class Placeholders:
         )
 
     def may_occur(self, text: str) -> bool:
-        if any(needle in text for needle in self.exact):
+        """Whether every word of some placeholder is in `text` (the regexes decide)."""
+        if any(all(word in text for word in words) for words in self.exact):
             return True
         if not self.folded:
             return False
         lowered = text.lower()
-        return any(needle in lowered for needle in self.folded)
+        return any(all(word in lowered for word in words) for words in self.folded)
 
 
 @rule(
