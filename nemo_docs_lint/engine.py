@@ -14,6 +14,7 @@ from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .filter import ReportScope, filter_findings
+from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
 from .model import Diagnostic, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
@@ -138,23 +139,11 @@ FREEZE_THRESHOLD = 1000
 
 def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     """Run the whole pipeline and return the filtered, sorted diagnostics."""
-    import gc
-
-    # A lint builds ~50 long-lived objects per page (pages, spans, references, findings), and
-    # none of them in cycles: the cyclic GC would scan the heap three times over (gen 0, 1, 2:
-    # ~0.5-0.7 s of a warm 10k-page lint) and find ~1,500 garbage objects. Off during the run;
-    # after a large one, what exists is frozen (`gc.freeze`), so that reporting and interpreter
-    # exit do not rescan it either. Frozen objects are still freed by reference counting.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         result = _lint(request, cwd)
         if len(result.index.pages) >= FREEZE_THRESHOLD:
-            gc.freeze()
+            freeze()
         return result
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _lint(request: LintRequest, cwd: Path | None) -> LintResult:

@@ -256,6 +256,8 @@ class Page:
         return self.text.split("\n")
 
     def line_text(self, line: int) -> str:
+        if line == 1 and "lines" not in self.__dict__:  # without splitting the whole text
+            return self.text.partition("\n")[0]
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     @property

@@ -84,19 +84,12 @@ def parse_tree(
     `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
     so the cache never holds a page without its body.
     """
-    import gc
+    from .gc_pause import gc_paused
 
-    # Hundreds of thousands of small acyclic objects: the cyclic GC would rescan them again and
-    # again while they are created (~40 % of decoding a warm 10k-page tree). Off meanwhile.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # hundreds of thousands of small acyclic objects: see gc_pause
         return _parse_tree(
             sources, heading_anchor_depth, cache_dir, docs_root, parallel_threshold, stats, bodies
         )
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_tree(

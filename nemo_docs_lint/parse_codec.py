@@ -14,6 +14,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, floordiv, lt, mod
 from typing import Any
 
+from .cache_file import format_key
 from .model import (
     Comment,
     Frontmatter,
@@ -32,6 +33,21 @@ from .model import (
 Encoded = tuple  # (frontmatter tuple, body tuple)
 
 _KINDS = {kind.value: kind for kind in RefKind}
+# What an encoded entry holds: change one of these classes and cached entries are stale.
+FORMAT_KEY = format_key(
+    Span,
+    Position,
+    FrontmatterError,
+    Frontmatter,
+    RefKind,
+    Reference,
+    Label,
+    Heading,
+    TocEntry,
+    Toctree,
+    Comment,
+    ParsedBody,
+)
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _INT = frozenset((int,))
 _OPT_INT = frozenset((int, type(None)))
@@ -123,9 +139,13 @@ def _plain(value: object) -> bool:
 
 
 def decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
-    """Rebuild the model objects of an encoded entry; CodecError when anything is off."""
+    """Rebuild the model objects of an encoded entry; CodecError when anything is off.
+
+    One decoder: this is the batch decoder (`decode_many`'s) on a batch of one."""
     try:
-        return _decode(entry)
+        result = _decode_many([entry])[0]
+        assert result is not None
+        return result
     except CodecError:
         raise
     except (TypeError, ValueError, KeyError, IndexError, RecursionError) as exc:
@@ -175,80 +195,6 @@ def _columns(rows: object, width: int, what: str) -> list[tuple]:
     return list(zip(*rows, strict=True))  # type: ignore[misc]
 
 
-def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
-    if type(entry) is not tuple or len(entry) != 3:
-        raise CodecError("entry")
-    flat, fm, parsed = entry
-    if type(flat) is not tuple or len(flat) % 4 or not set(map(type, flat)) <= _INT:
-        raise CodecError("spans")
-    spans = _make(Span, len(flat) // 4, flat[0::4], flat[1::4], flat[2::4], flat[3::4])
-    count = len(spans)
-
-    def at(indices: tuple) -> map:
-        _check(indices, _INT, "span index")
-        if indices and (min(indices) < 0 or max(indices) >= count):
-            raise CodecError("span index")
-        return map(spans.__getitem__, indices)
-
-    if type(fm) is not tuple or len(fm) != 5:
-        raise CodecError("frontmatter")
-    present, data, positions, error, end_line = fm
-    if data is not None and (type(data) is not dict or not _plain(data)):
-        raise CodecError("frontmatter data")
-    paths, keys, values = _columns(positions, 3, "positions")
-    _check(paths, _TUPLE, "key path")
-    _check(tuple(chain.from_iterable(paths)), _KEY_PARTS, "key path")
-    with_key = tuple(i for i in keys if i is not None)
-    key_spans = dict(zip(with_key, at(with_key), strict=True))
-    frontmatter = Frontmatter(
-        present=_one(present, _BOOL),
-        data=data,  # type: ignore[arg-type]
-        positions=dict(
-            zip(
-                paths,
-                _make(Position, len(paths), map(key_spans.get, keys), at(values)),
-                strict=True,
-            )
-        ),
-        error=None if error is None else _error(error),
-        end_line=_one(end_line, _INT),
-    )
-    if type(parsed) is not tuple or len(parsed) != 6:
-        raise CodecError("body")
-    refs, labels, headings, toctrees, comments, title = parsed
-    kinds, targets, ref_spans, link_types = _columns(refs, 4, "references")
-    names, label_spans = _columns(labels, 2, "labels")
-    levels, texts, slugs, heading_spans = _columns(headings, 4, "headings")
-    comment_texts, comment_spans = _columns(comments, 2, "comments")
-    body = ParsedBody(
-        references=tuple(
-            _make(
-                Reference,
-                len(kinds),
-                map(_KINDS.__getitem__, _check(kinds, _STR, "kind")),
-                _check(targets, _STR, "target"),
-                at(ref_spans),
-                _check(link_types, _OPT_STR, "link type"),
-            )
-        ),
-        labels=tuple(map(Label, _check(names, _STR, "label"), at(label_spans))),
-        headings=tuple(
-            _make(
-                Heading,
-                len(levels),
-                _check(levels, _INT, "level"),
-                _check(texts, _STR, "heading"),
-                _check(slugs, _STR, "slug"),
-                at(heading_spans),
-            )
-        ),
-        toctrees=tuple(_toctree(row, at) for row in _columns_rows(toctrees)),
-        comments=tuple(map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans))),
-        title=_one(title, _OPT_STR),
-    )
-    return frontmatter, body
-
-
 def _one(value: object, allowed: frozenset) -> Any:
     if type(value) not in allowed:
         raise CodecError("field")
@@ -292,8 +238,8 @@ def _toctree(row: tuple, at: Callable[[tuple], map]) -> Toctree:
 # A warm run decodes every page of the tree. Per entry, `decode` makes ~25 small validating calls;
 # for 10,000 entries that fixed cost outweighs building the objects. `decode_many` validates and
 # builds each field of all entries together (one span table, one column per field), then splits
-# the objects back per page. Any failure sends every entry through `decode`, which finds the bad
-# ones; so the checks and the results are exactly `decode`'s.
+# the objects back per page. Any failure sends every entry through `decode` (the same code on a
+# batch of one), which finds the bad ones.
 
 
 def decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:

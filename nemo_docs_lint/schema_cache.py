@@ -4,7 +4,7 @@ Validation with `jsonschema` is the costliest check of a warm lint (~0.3-0.4 ms 
 frontmatter). Its result depends only on the schema file, the frontmatter data, jsonschema and
 this tool, so it is cached the way Ruff caches per-file results: entries keyed by
 `<schema file digest>:<data digest>` in `<cache_dir>/schema/<tree>.bin` (the layout, checksum,
-atomic writes and pruning of `parse_cache.CacheFile`), in a file valid for one format, tool
+atomic writes and pruning of `cache_file.CacheFile`), in a file valid for one format, tool
 version and jsonschema version. Editing the schema changes every key; upgrading either package
 drops the whole file. Pages with identical frontmatter share one validation even without the
 disk cache. Entries are plain tuples, checked field by field before use; a bad one is
@@ -21,14 +21,14 @@ import os
 from pathlib import Path
 
 from . import __version__
-from .parse_cache import CacheFile, tree_key
+from .cache_file import CacheFile, format_key, tree_key
 from .schema import ProblemKind, SchemaProblem, load_validator, schema_problems
 
-FORMAT = 1
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _STR = frozenset((str,))
 UNREADABLE = "unreadable"
 _KINDS = {kind.value: kind for kind in ProblemKind}
+FORMAT_KEY = format_key(SchemaProblem, ProblemKind)  # entries are SchemaProblem rows
 
 
 class ProblemStore:
@@ -89,7 +89,7 @@ class ProblemStore:
         if self._file is None and self._cache_dir is not None and self._docs_root is not None:
             path = Path(self._cache_dir) / "schema" / f"{tree_key(self._docs_root)}.bin"
             self._file = CacheFile(
-                self._cache_dir, path, (FORMAT, __version__, _jsonschema_version())
+                self._cache_dir, path, (FORMAT_KEY, __version__, _jsonschema_version())
             )
             self._file.load()
         return self._file

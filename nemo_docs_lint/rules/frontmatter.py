@@ -128,15 +128,7 @@ def missing_frontmatter(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         # Installation
     """
     if _checked(page, ctx) and not page.frontmatter.present:
-        yield _at_first_line(page, "page has no frontmatter block (`---` on the first line)")
-
-
-def _at_first_line(page: Page, message: str) -> Finding:
-    """`page.at_line(1, message)` without splitting the whole text into lines (most pages of a
-    tree without frontmatter: ~0.07 s of a 10k-page lint)."""
-    text = page.text.partition("\n")[0]
-    start = len(text) - len(text.lstrip()) + 1
-    return page.at_span(Span(1, start, 1, max(len(text) + 1, start + 1)), message)
+        yield page.at_line(1, "page has no frontmatter block (`---` on the first line)")
 
 
 @rule(
