@@ -25,6 +25,7 @@ import hashlib
 import marshal
 import stat
 from pathlib import Path
+from typing import Any
 
 from .fileio import write_atomic
 
@@ -55,7 +56,7 @@ class CacheFile:
     on-disk cache of the linter; callers choose the file and the header.
     """
 
-    def __init__(self, cache_dir: Path, path: Path, header: tuple) -> None:
+    def __init__(self, cache_dir: Path, path: Path, header: tuple[Any, ...]) -> None:
         self.cache_dir = Path(cache_dir)
         self.path = path
         self.header = header

@@ -30,7 +30,7 @@ from .model import (
     Toctree,
 )
 
-Encoded = tuple  # (frontmatter tuple, body tuple)
+Encoded = tuple[Any, ...]  # (frontmatter tuple, body tuple)
 
 _KINDS = {kind.value: kind for kind in RefKind}
 # What an encoded entry holds: change one of these classes and cached entries are stale.
@@ -48,17 +48,17 @@ FORMAT_KEY = format_key(
     Comment,
     ParsedBody,
 )
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-_INT = frozenset((int,))
-_OPT_INT = frozenset((int, type(None)))
-_STR = frozenset((str,))
-_OPT_STR = frozenset((str, type(None)))
-_BOOL = frozenset((bool,))
-_TUPLE = frozenset((tuple,))
-_KEY_PARTS = frozenset((str, int))
+_SCALARS: frozenset[type] = frozenset((str, int, float, bool, type(None)))
+_INT: frozenset[type] = frozenset((int,))
+_OPT_INT: frozenset[type] = frozenset((int, type(None)))
+_STR: frozenset[type] = frozenset((str,))
+_OPT_STR: frozenset[type] = frozenset((str, type(None)))
+_BOOL: frozenset[type] = frozenset((bool,))
+_TUPLE: frozenset[type] = frozenset((tuple,))
+_KEY_PARTS: frozenset[type] = frozenset((str, int))
 MAX_DATA_NODES = 100_000
 _new = object.__new__
-_drain = deque(maxlen=0).extend
+_drain: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 
 
 class CodecError(ValueError):
@@ -122,11 +122,11 @@ def _plain(value: object) -> bool:
         item = stack.pop()
         kind = type(item)
         if kind is dict:
-            if not set(map(type, item)) <= _SCALARS:  # type: ignore[arg-type]
+            if not set(map(type, item)) <= _SCALARS:  # type: ignore[call-overload]  # a dict, by the check above
                 return False
-            stack.extend(item.values())  # type: ignore[attr-defined]
+            stack.extend(item.values())  # type: ignore[attr-defined]  # a dict, by the check above
         elif kind is list:
-            stack.extend(item)  # type: ignore[arg-type]
+            stack.extend(item)  # type: ignore[arg-type]  # a list, by the check above
         elif kind not in _SCALARS:
             return False
         budget -= 1
@@ -152,7 +152,7 @@ def decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
         raise CodecError(f"{type(exc).__name__}: {exc}") from None
 
 
-def _fast_setters(cls: type) -> tuple | None:
+def _fast_setters(cls: type) -> tuple[Any, ...] | None:
     """Slot setters of a frozen, slotted dataclass whose __init__ only stores its fields."""
     names = [f.name for f in fields(cls)]
     if getattr(cls, "__slots__", None) != tuple(names) or hasattr(cls, "__post_init__"):
@@ -163,39 +163,39 @@ def _fast_setters(cls: type) -> tuple | None:
 _SETTERS = {cls: _fast_setters(cls) for cls in (Span, Position, Reference, Heading)}
 
 
-def _make(cls: type, count: int, *columns: Iterable) -> list:
+def _make(cls: type, count: int, *columns: Iterable[Any]) -> list[Any]:
     """`count` instances of `cls` from one iterable per field, each exactly `count` long.
 
     The objects are built column by column with the slots' setters (C calls only): decoding
     ~40 spans and ~30 other records per page this way is about twice as fast as `__init__`.
     """
-    setters = _SETTERS[cls]
+    setters = _SETTERS[cls]  # type: ignore[index]  # one of the four classes, by the callers
     if setters is None:  # the class changed shape: construct normally
         return list(map(cls, *columns))
-    objects = list(map(_new, repeat(cls, count)))
+    objects: list[Any] = list(map(_new, repeat(cls, count)))
     for setter, column in zip(setters, columns, strict=True):
         _drain(map(setter, objects, column))
     return objects
 
 
-def _check(column: tuple, allowed: frozenset, what: str) -> tuple:
+def _check(column: tuple[Any, ...], allowed: frozenset[type], what: str) -> tuple[Any, ...]:
     if not set(map(type, column)) <= allowed:
         raise CodecError(what)
     return column
 
 
-def _columns(rows: object, width: int, what: str) -> list[tuple]:
+def _columns(rows: object, width: int, what: str) -> list[tuple[Any, ...]]:
     """The columns of a tuple of equal-width row tuples (empty columns when there are no rows)."""
     if type(rows) is not tuple or not set(map(type, rows)) <= _TUPLE:
         raise CodecError(what)
     if not rows:
         return [()] * width
-    if set(map(len, rows)) != {width}:  # type: ignore[arg-type]
+    if set(map(len, rows)) != {width}:
         raise CodecError(what)
-    return list(zip(*rows, strict=True))  # type: ignore[misc]
+    return list(zip(*rows, strict=True))
 
 
-def _one(value: object, allowed: frozenset) -> Any:
+def _one(value: object, allowed: frozenset[type]) -> Any:
     if type(value) not in allowed:
         raise CodecError("field")
     return value
@@ -208,12 +208,12 @@ def _error(value: object) -> FrontmatterError:
     return FrontmatterError(_one(message, _STR), _one(line, _INT), _one(column, _INT))
 
 
-def _columns_rows(rows: object) -> tuple:
+def _columns_rows(rows: object) -> tuple[Any, ...]:
     _columns(rows, 6, "toctrees")
-    return rows  # type: ignore[return-value]
+    return rows  # type: ignore[return-value]  # a tuple of rows, checked by _columns
 
 
-def _toctree(row: tuple, at: Callable[[tuple], map]) -> Toctree:
+def _toctree(row: tuple[Any, ...], at: Callable[[tuple[Any, ...]], map[Any]]) -> Toctree:
     span, entries, glob, hidden, caption, maxdepth = row
     targets, titles, entry_spans = _columns(entries, 3, "toctree entries")
     return Toctree(
@@ -242,7 +242,7 @@ def _toctree(row: tuple, at: Callable[[tuple], map]) -> Toctree:
 # batch of one), which finds the bad ones.
 
 
-def decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
+def decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
     """`decode` of each entry, None where it raises CodecError."""
     try:
         return _decode_many(entries)
@@ -257,7 +257,7 @@ def decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     return results
 
 
-def _rows(per_entry: tuple, width: int) -> tuple[list[tuple], list[int]]:
+def _rows(per_entry: tuple[Any, ...], width: int) -> tuple[list[tuple[Any, ...]], list[int]]:
     """Columns of all entries' rows together, and each entry's row count."""
     if not set(map(type, per_entry)) <= _TUPLE:
         raise CodecError("rows")
@@ -270,13 +270,13 @@ def _rows(per_entry: tuple, width: int) -> tuple[list[tuple], list[int]]:
     return list(zip(*rows, strict=True)), lengths
 
 
-def _split(objects: list, lengths: list[int]) -> list[tuple]:
+def _split(objects: list[Any], lengths: list[int]) -> list[tuple[Any, ...]]:
     """`objects` cut back into one tuple per entry."""
     it = iter(objects)
     return [tuple(islice(it, n)) if n else () for n in lengths]
 
 
-def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
+def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
     if not entries:
         return []
     if set(map(type, entries)) != _TUPLE or set(map(len, entries)) != {3}:
@@ -291,7 +291,7 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     counts = list(map(floordiv, map(len, flats), repeat(4)))
     offsets = list(accumulate(counts, initial=0))
 
-    def at(indices: tuple, lengths: list[int]) -> list:
+    def at(indices: tuple[Any, ...], lengths: list[int]) -> list[Any]:
         """Span objects of every entry's local span indices (rows of each entry, in order)."""
         _check(indices, _INT, "span index")
         if not indices:
@@ -321,7 +321,7 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     key_lengths = [0] * len(entries)
     for entry_number in key_entries:
         key_lengths[entry_number] += 1
-    key_spans: list = [None] * len(keys)
+    key_spans: list[Any] = [None] * len(keys)
     for n, span in zip(key_rows, at(tuple(keys[n] for n in key_rows), key_lengths), strict=True):
         key_spans[n] = span
     position_objects = _make(Position, len(paths), key_spans, at(values, position_counts))
@@ -369,14 +369,14 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
         map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans, comment_counts))
     )
     _check(titles, _OPT_STR, "field")
-    toctree_groups = []
+    toctree_groups: list[tuple[Toctree, ...]] = []
     for number, rows in enumerate(toctrees):
         if rows == ():
             toctree_groups.append(())
             continue
         page_spans = spans[offsets[number] : offsets[number + 1]]
 
-        def page_at(indices: tuple, page_spans: list = page_spans) -> map:
+        def page_at(indices: tuple[Any, ...], page_spans: list[Any] = page_spans) -> map[Any]:
             _check(indices, _INT, "span index")
             if indices and (min(indices) < 0 or max(indices) >= len(page_spans)):
                 raise CodecError("span index")

@@ -14,11 +14,17 @@ loaded, so that a warm run neither checks it again nor imports jsonschema.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
 import functools
 import hashlib
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .cache_file import CacheFile, format_key, tree_key
@@ -41,7 +47,7 @@ class ProblemStore:
         self._memo: dict[str, list[SchemaProblem]] = {}
         self._validated = False  # whether any page's problems were asked for
 
-    def problems(self, schema_path: Path, data: dict) -> list[SchemaProblem]:
+    def problems(self, schema_path: Path, data: dict[str, Any]) -> list[SchemaProblem]:
         """What `schema.schema_problems` returns for `data` (shared, do not modify)."""
         self._validated = True
         key = _key(schema_path, data)
@@ -95,7 +101,7 @@ class ProblemStore:
         return self._file
 
 
-def _key(schema_path: Path, data: dict) -> str | None:
+def _key(schema_path: Path, data: dict[str, Any]) -> str | None:
     try:
         dumped = marshal.dumps(data, 2)  # version 2: no back-references, so equal data, equal bytes
     except ValueError:
@@ -103,7 +109,7 @@ def _key(schema_path: Path, data: dict) -> str | None:
     return f"{schema_digest(schema_path)}:{hashlib.blake2b(dumped, digest_size=16).hexdigest()}"
 
 
-def _validator(path: Path):
+def _validator(path: Path) -> Validator:
     """The schema's validator; a schema that does not load (although the cache said it did,
     or it changed during the run) is a config error, as when it is checked up front."""
     from .config import ConfigError
@@ -150,7 +156,7 @@ def _jsonschema_version() -> str:
         return "unknown"
 
 
-def encode(problems: list[SchemaProblem]) -> tuple:
+def encode(problems: list[SchemaProblem]) -> tuple[Any, ...]:
     return tuple((p.kind.value, p.path, p.message, p.at) for p in problems)
 
 

@@ -15,8 +15,9 @@ import json
 import time
 from collections.abc import Collection
 from pathlib import Path
+from typing import cast
 
-from nemo_docs_lint.external.result import SUCCESS_STATUSES, PageOutcome
+from nemo_docs_lint.external.result import SUCCESS_STATUSES, PageOutcome, Status
 
 _FORMAT = 1
 
@@ -42,7 +43,7 @@ class ResultCache:
             if not 0 <= time.time() - float(data["checked_at"]) <= self.ttl:
                 return None
             outcome = PageOutcome(
-                status=str(data["status"]),
+                status=_status(data["status"]),
                 http_status=_int_or_none(data["http_status"]),
                 final_url=_str_or_none(data["final_url"]),
                 detail=str(data["detail"]),
@@ -97,3 +98,9 @@ def _str_or_none(value: object) -> str | None:
     if not isinstance(value, str):
         raise TypeError("not a str")
     return value
+
+
+def _status(value: object) -> Status:
+    if value not in SUCCESS_STATUSES:
+        raise TypeError("not a cached status")
+    return cast(Status, value)

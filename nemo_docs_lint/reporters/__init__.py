@@ -39,7 +39,7 @@ class ReportContext:
         return Path(os.path.relpath(absolute, self.result.config.project_root)).as_posix()
 
 
-def summary(diagnostics: list[Diagnostic]) -> dict:
+def summary(diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Counts by severity and by code, in a stable order."""
     by_severity = Counter(d.severity.value for d in diagnostics)
     by_code = Counter(d.code for d in diagnostics)

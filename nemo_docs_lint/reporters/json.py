@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..model import Diagnostic
 from . import ReportContext, Reporter, register, summary
@@ -29,7 +30,9 @@ def render(report: ReportContext) -> str:
     return head.replace('"__DIAGNOSTICS__"', f"[\n    {body}\n  ]" if lines else "[]") + "\n"
 
 
-def _lines(report: ReportContext, diagnostics: list[Diagnostic], names: dict) -> list[str]:
+def _lines(
+    report: ReportContext, diagnostics: list[Diagnostic], names: dict[str, Any]
+) -> list[str]:
     """Each diagnostic exactly as `json.dumps(item, ensure_ascii=False)` writes it, assembled
     from strings escaped by json's encoder (the C escaper that call uses) and cached per value."""
     strings: dict[str | None, str] = {None: "null"}
