@@ -76,7 +76,17 @@ def _finish(ctx: CheckContext) -> None:
     _state(ctx).store.save()
 
 
-family("FM", tag="frontmatter", prepare=_prepare, finish=_finish)
+def _validate_config(config: Config) -> None:
+    """Every configured schema file can be opened, even when no FM rule runs (`_prepare` loads
+    them when one does): a misspelt schema path is an error, not a no-op."""
+    for path in sorted({p for p in (config.schema, *(p for _, p in config.schemas)) if p}):
+        try:
+            path.open("rb").close()
+        except OSError as exc:
+            raise ConfigError(f"cannot read schema {path}: {exc.strerror or exc}") from exc
+
+
+family("FM", tag="frontmatter", validate_config=_validate_config, prepare=_prepare, finish=_finish)
 
 
 def _checked(page: Page, ctx: CheckContext) -> bool:
