@@ -129,7 +129,7 @@ def check(
         sys.exit(0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    from .reporters import ReportContext, ReportOptions, emit
+    from .reporters.base import ReportContext, ReportOptions, emit
 
     report = ReportContext(result=result, cwd=Path.cwd())
     reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))

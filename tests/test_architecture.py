@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nemo_docs_lint"
 @pytest.mark.parametrize(
     "module",
     [
+        "nemo_docs_lint.cli",
         "nemo_docs_lint.model",
         "nemo_docs_lint.index",
         "nemo_docs_lint.reporters.json",

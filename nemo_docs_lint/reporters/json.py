@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..model import Diagnostic
-from . import ReportContext, Reporter, register, summary
+from .base import ReportContext, Reporter, register, summary
 
 # A string exactly as json.dumps(..., ensure_ascii=False) writes it (for a str the encoder goes
 # straight to json's C escaper).

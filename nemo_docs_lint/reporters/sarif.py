@@ -15,7 +15,7 @@ from .. import __version__
 from ..fingerprints import FINGERPRINT_VERSION, Fingerprinter
 from ..model import Diagnostic, Severity
 from ..registry import Rule, Scope, all_rules
-from . import ReportContext, Reporter, register
+from .base import ReportContext, Reporter, register
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nemo-docs-lint/nemo-docs-lint"
