@@ -127,7 +127,10 @@ class Placeholders:
 
     @classmethod
     def of(cls, chosen: tuple[str, ...]) -> Placeholders:
-        words, tags, exact, folded = [], [], [], []
+        words: list[str] = []
+        tags: list[str] = []
+        exact: list[tuple[str, ...]] = []
+        folded: list[tuple[str, ...]] = []
         for entry in chosen:
             entry = " ".join(entry.split())
             if not entry:
