@@ -188,9 +188,10 @@ class ParsedBody:
     comments: tuple[Comment, ...] = ()
     title: str | None = field(default=None)  # text of the first heading, if any
     code_blocks: tuple[CodeBlock, ...] = ()
-    # Where prose stands: (first, last) line of every paragraph and heading outside code, HTML
-    # blocks, comments and directive options (directive bodies parsed as Markdown included).
-    prose: tuple[tuple[int, int], ...] = ()
+    # Where prose stands: first and last line of every paragraph, table and heading outside code,
+    # HTML blocks, comments and directive options (directive bodies parsed as Markdown included),
+    # flat: (first, last, first, last, ...), one small tuple per page.
+    prose: tuple[int, ...] = ()
     includes: tuple[str, ...] = ()  # `{include}` targets as written
 
 

@@ -123,7 +123,7 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
         tuple((c.text, s(c.span)) for c in body.comments),
         body.title,
         tuple((b.language, s(b.span), b.directive) for b in body.code_blocks),
-        tuple(chain.from_iterable(body.prose)),
+        body.prose,
         body.includes,
     )
     return (tuple(flat), fm, parsed)
@@ -430,11 +430,11 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
     return list(zip(frontmatters, bodies_out, strict=True))
 
 
-def _pairs(flat: object) -> tuple[tuple[int, int], ...]:
-    """(first, last) line pairs from their flat form."""
+def _pairs(flat: object) -> tuple[int, ...]:
+    """Prose line ranges (first, last, first, last, ...): an even number of ints."""
     if type(flat) is not tuple or len(flat) % 2 or not set(map(type, flat)) <= _INT:
         raise CodecError("prose")
-    return tuple(zip(flat[0::2], flat[1::2], strict=True))
+    return flat
 
 
 def _optional_spans(

@@ -405,7 +405,7 @@ def test_codec_round_trips_every_body_field() -> None:
         headings=(Heading(1, "T", "t", at(1)), Heading(2, "R", "r", at(9), nested=True)),
         title="T",
         code_blocks=(CodeBlock("", at(6)), CodeBlock("python", at(7), "code-block")),
-        prose=((1, 1), (3, 5)),
+        prose=(1, 1, 3, 5),
         includes=("_snippets/a.md",),
     )
     entry = encode(Frontmatter(), body)

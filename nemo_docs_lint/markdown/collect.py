@@ -107,7 +107,7 @@ class Collector:
         self.toctrees: list[Toctree] = []
         self.comments: list[Comment] = []
         self.code_blocks: list[CodeBlock] = []
-        self.prose: list[tuple[int, int]] = []  # (first, last) line of paragraphs and headings
+        self.prose: list[int] = []  # first and last line of paragraphs and headings, flat
         self.includes: list[str] = []
         # Links and images whose text holds a `[`: (index in references, raw text, nested);
         # their plain text is computed at the end, when every definition is known.
@@ -182,7 +182,7 @@ class Collector:
     def paragraph(self, lines: list[Line]) -> None:
         lines = self.take_definitions(lines)
         if lines:
-            self.prose.append((lines[0][0], lines[-1][0]))
+            self.prose += (lines[0][0], lines[-1][0])
             self.inline(lines)
 
     def heading(self, level: int, lines: list[Line]) -> None:
@@ -198,7 +198,7 @@ class Collector:
         # MyST parses directive bodies after the page, so headings there see every definition
         # (approximately: strictly, only those of bodies parsed before or with them).
         self.headings.append((level, raw, span, self.depth > 0))
-        self.prose.append((lines[0][0], lines[-1][0]))
+        self.prose += (lines[0][0], lines[-1][0])
         if raw:
             self.inline(lines)
 

@@ -111,10 +111,10 @@ class _RefCollector(Collector):
                 )
                 self.heading_texts.append((int(tok.tag[1]), text_, line, self.depth > 0))
             elif typ == "table_open" and tok.map:  # the fast path reads a table as a paragraph
-                self.prose.append((tok.map[0] + offset + 1, tok.map[1] + offset))
+                self.prose += (tok.map[0] + offset + 1, tok.map[1] + offset)
             elif typ == "inline":
                 if tok.map:
-                    self.prose.append((tok.map[0] + offset + 1, tok.map[1] + offset))
+                    self.prose += (tok.map[0] + offset + 1, tok.map[1] + offset)
                 self._inline(tok.children or [], line)
             elif typ == "definition":
                 if tok.meta["id"] not in self.defined:

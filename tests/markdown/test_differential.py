@@ -49,7 +49,8 @@ def _summary(body: ParsedBody, fast: bool) -> dict[str, object]:
         )
         for r in body.references
     )
-    prose = sorted({n for first, last in body.prose for n in range(first, last + 1)})
+    ranges = zip(body.prose[0::2], body.prose[1::2], strict=True)
+    prose = sorted({n for first, last in ranges for n in range(first, last + 1)})
     return {
         "references": refs,
         "labels": [(lb.name, lb.span.line) for lb in body.labels],

@@ -155,7 +155,7 @@ def _content_lines(page: Page) -> list[int]:
     """Sorted lines where the parser saw content: prose (and headings: between two sections,
     only one inside a directive can stand, which is content), code, references, toctrees."""
     body = page.body
-    lines = [first for first, _ in body.prose]
+    lines = list(body.prose[0::2])
     lines += [block.span.line for block in body.code_blocks]
     lines += [ref.span.line for ref in body.references]
     lines += [toctree.span.line for toctree in body.toctrees]

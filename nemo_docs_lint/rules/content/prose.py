@@ -50,7 +50,8 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 def prose_blocks(page: Page) -> Iterator[tuple[int, str]]:
     """(first line, text with non-prose blanked) for each prose range of the page."""
     lines = page.lines
-    for first, last in page.body.prose:
+    prose = page.body.prose
+    for first, last in zip(prose[0::2], prose[1::2], strict=True):
         text = "\n".join(lines[first - 1 : last])
         yield first, _CODE_LIKE.sub(_blank, text)
 
