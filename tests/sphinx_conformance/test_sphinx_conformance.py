@@ -39,10 +39,13 @@ CATEGORY_CODES: dict[str, frozenset[str]] = {
     "toc.not_included": frozenset({"TOC002"}),
     "toc.not_readable": frozenset({"TOC001"}),
     "toc.excluded": frozenset({"TOC001"}),
+    "toc.glob": frozenset({"TOC001"}),
     "ref.ref": frozenset({"LNK003"}),
     "ref.numref": frozenset({"LNK003"}),
     "ref.term": frozenset({"LNK003"}),
     "ref.eq": frozenset({"LNK003"}),
+    "ref.any": frozenset({"LNK003"}),
+    "myst.iref_missing": frozenset({"LNK003"}),
     "ref.class": frozenset({"LNK003"}),
     "ref.func": frozenset({"LNK003"}),
     "ref.mod": frozenset({"LNK003"}),
@@ -101,6 +104,8 @@ def parse_warnings(text: str, srcdir: Path) -> list[SphinxFinding]:
         category = match["type"] or ""
         if message.startswith("duplicate label"):
             category = "duplicate-label"
+        elif message.startswith("toctree glob pattern"):
+            category = "toc.glob"  # Sphinx gives this warning no type
         elif category == "myst.xref_missing" and message.startswith("local id not found"):
             category = "myst.xref_missing.local-id"
         line = int(match["line"]) if match["line"] else None
