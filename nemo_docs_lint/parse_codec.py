@@ -18,6 +18,7 @@ from .frontmatter import Frontmatter, FrontmatterError, Position
 from .model import (
     Comment,
     Heading,
+    Include,
     Label,
     ParsedBody,
     Reference,
@@ -87,11 +88,15 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
     )
     parsed = (
         tuple((r.kind.value, r.target, s(r.span), r.link_type) for r in body.references),
-        tuple((label.name, s(label.span)) for label in body.labels),
+        tuple((label.name, s(label.span), label.kind) for label in body.labels),
         tuple((h.level, h.text, h.slug, s(h.span)) for h in body.headings),
         toctrees,
         tuple((c.text, s(c.span)) for c in body.comments),
         body.title,
+        tuple(
+            (i.target, s(i.span), i.start_after, i.end_before, i.heading_offset, i.parsed)
+            for i in body.includes
+        ),
     )
     return (tuple(flat), fm, parsed)
 
@@ -211,11 +216,12 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
         error=None if error is None else _error(error),
         end_line=_one(end_line, _INT),
     )
-    if type(parsed) is not tuple or len(parsed) != 6:
+    if type(parsed) is not tuple or len(parsed) != 7:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, title = parsed
+    refs, labels, headings, toctrees, comments, title, includes = parsed
     kinds, targets, ref_spans, link_types = _columns(refs, 4, "references")
-    names, label_spans = _columns(labels, 2, "labels")
+    names, label_spans, label_kinds = _columns(labels, 3, "labels")
+    include_columns = _columns(includes, 6, "includes")
     levels, texts, slugs, heading_spans = _columns(headings, 4, "headings")
     comment_texts, comment_spans = _columns(comments, 2, "comments")
     body = ParsedBody(
@@ -229,7 +235,14 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
                 _check(link_types, _OPT_STR, "link type"),
             )
         ),
-        labels=tuple(map(Label, _check(names, _STR, "label"), at(label_spans))),
+        labels=tuple(
+            map(
+                Label,
+                _check(names, _STR, "label"),
+                at(label_spans),
+                _check(label_kinds, _STR, "label kind"),
+            )
+        ),
         headings=tuple(
             _make(
                 Heading,
@@ -243,8 +256,25 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
         toctrees=tuple(_toctree(row, at) for row in _columns_rows(toctrees)),
         comments=tuple(map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans))),
         title=_one(title, _OPT_STR),
+        includes=tuple(_includes(include_columns, at(include_columns[1]))),
     )
     return frontmatter, body
+
+
+def _includes(columns: list[tuple], spans: Iterable[Span]) -> list[Include]:
+    """Include records from their columns (target, span index, options) and their spans."""
+    targets, _, starts, ends, offsets, parsed = columns
+    return list(
+        map(
+            Include,
+            _check(targets, _STR, "include"),
+            spans,
+            _check(starts, _OPT_STR, "include option"),
+            _check(ends, _OPT_STR, "include option"),
+            _check(offsets, _INT, "include option"),
+            _check(parsed, _BOOL, "include option"),
+        )
+    )
 
 
 def _one(value: object, allowed: frozenset) -> Any:
@@ -393,9 +423,9 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     ]
 
     # body
-    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {6}:
+    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {7}:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, titles = zip(*bodies, strict=True)
+    refs, labels, headings, toctrees, comments, titles, includes = zip(*bodies, strict=True)
     (kinds, targets, ref_spans, link_types), ref_counts = _rows(refs, 4)
     references = _make(
         Reference,
@@ -405,8 +435,17 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
         at(ref_spans, ref_counts),
         _check(link_types, _OPT_STR, "link type"),
     )
-    (names, label_spans), label_counts = _rows(labels, 2)
-    label_objects = list(map(Label, _check(names, _STR, "label"), at(label_spans, label_counts)))
+    (names, label_spans, label_kinds), label_counts = _rows(labels, 3)
+    label_objects = list(
+        map(
+            Label,
+            _check(names, _STR, "label"),
+            at(label_spans, label_counts),
+            _check(label_kinds, _STR, "label kind"),
+        )
+    )
+    include_columns, include_counts = _rows(includes, 6)
+    include_objects = _includes(include_columns, at(include_columns[1], include_counts))
     (levels, texts, slugs, heading_spans), heading_counts = _rows(headings, 4)
     heading_objects = _make(
         Heading,
@@ -443,5 +482,6 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
         toctree_groups,
         _split(comment_objects, comment_counts),
         titles,
+        _split(include_objects, include_counts),
     )
     return list(zip(frontmatters, bodies_out, strict=True))

@@ -1,9 +1,11 @@
 """Resolve a page's references the way Sphinx and MyST do, and say what is wrong with each.
 
 Relative targets resolve from the current document's folder, `/`-targets from the docs root.
-A Markdown link names a document when its path (extensionless, `.md` or `.html`) is a docname;
-otherwise an existing file on disk; otherwise, as MyST does, a `(label)=` target. `#fragment`s
-are checked against the target page's heading slugs, section ids and labels.
+A Markdown link names a document when its path (extensionless or `.md`) is a docname; otherwise
+an existing file on disk; otherwise, as MyST does, it is a project-wide "any" reference: a label
+(names may hold `/`, `.`, `:`), a glossary term, a Python object, an equation or, through
+intersphinx, an object of another project. `#fragment`s are checked against the target page's
+heading slugs, section ids and labels.
 """
 
 from __future__ import annotations
@@ -43,14 +45,18 @@ OK = Resolution(Outcome.OK)
 IMAGE_KINDS = frozenset(
     {RefKind.IMAGE, RefKind.HTML_IMAGE, RefKind.IMAGE_DIRECTIVE, RefKind.FIGURE_DIRECTIVE}
 )
-_DOC_SUFFIXES = (".md", ".html", ".rst")
+_DOC_SUFFIXES = (".md", ".rst")
+_HTML_DOC_SUFFIXES = (".md", ".html", ".rst")  # raw HTML links name the built pages
 
 
 class Resolver:
     """Resolves references against one index; file-system look-ups are cached per run."""
 
     def __init__(self, index: DocsIndex, repo_root: Path | None) -> None:
+        from .targets import Targets
+
         self.index = index
+        self.targets = Targets(index)
         self.docs_root = index.docs_root.resolve()
         self.repo_root = repo_root.resolve() if repo_root else None
         self._exists_cache: dict[str, bool] = {}
@@ -60,8 +66,16 @@ class Resolver:
         if not target:
             return OK
         kind = ref.kind
-        if kind is RefKind.REF_ROLE:
+        if kind is RefKind.REF_ROLE or kind is RefKind.NUMREF_ROLE:
             return self._label(target)
+        if kind is RefKind.TERM_ROLE:
+            return self._named(self.targets.term(target), "term", target)
+        if kind is RefKind.EQ_ROLE:
+            return self._named(self.targets.equation(target), "equation", target)
+        if kind is RefKind.ANY_ROLE:
+            if self.targets.any_role(page, target):
+                return OK
+            return self._named(False, "target", target)
         if kind is RefKind.DOC_ROLE:
             return self._doc(page, target, ref)
         if kind is RefKind.DOWNLOAD_ROLE:
@@ -75,10 +89,23 @@ class Resolver:
     # -- kinds -------------------------------------------------------------------------------
 
     def _label(self, target: str) -> Resolution:
-        if self.index.has_label(target):
-            return OK
+        found = self.targets.label(target)
+        if found is not False:
+            return OK  # defined, or only an inventory we do not have could say
         hint = did_you_mean(normalise_label(target), list(self.index.labels), "`")
         return Resolution(Outcome.UNDEFINED_LABEL, f"label `{target}` is not defined{hint}")
+
+    def _named(self, found: bool | None, what: str, target: str) -> Resolution:
+        """A term, equation or any-target: found, unknowable offline (None), or undefined."""
+        if found is not False:
+            return OK
+        names = {"term": self.index.terms, "equation": self.index.equations}.get(what, {})
+        hint = did_you_mean(normalise_label(target), list(names), "`") if names else ""
+        message = {
+            "term": f"term `{target}` is not in any glossary{hint}",
+            "equation": f"equation `{target}` is not defined{hint}",
+        }.get(what, f"`{target}` names no label, document, term or object")
+        return Resolution(Outcome.UNDEFINED_LABEL, message)
 
     def _doc(self, page: Page, target: str, ref: Reference | None = None) -> Resolution:
         docname = join_docname(page.docname, target)
@@ -142,6 +169,10 @@ class Resolver:
         )
 
     def _link(self, page: Page, ref: Reference, target: str) -> Resolution:
+        conf = self.index.conf
+        markdown = ref.kind is RefKind.LINK or ref.kind is RefKind.AUTOLINK
+        if markdown and (conf.all_links_external or self.targets.is_external_class(ref)):
+            return Resolution(Outcome.EXTERNAL)  # MyST renders these as plain URLs
         scheme = URL_SCHEME.match(target)
         if scheme:
             name = scheme.group(0)[:-1].lower()
@@ -149,8 +180,12 @@ class Resolver:
                 target = target[len("project:") :]
             elif name == "path":
                 return self._file(page, ref, _split_fragment(target[len("path:") :])[0])
-            else:
+            elif name == "inv" and markdown:
+                return self._inventory_link(target)
+            elif name in conf.url_schemes or not markdown:
                 return Resolution(Outcome.EXTERNAL)
+            else:  # not a URL to MyST: a reference like any other (`ns:label`)
+                return self._any(page, ref, target)
         if target.startswith("//"):
             return Resolution(Outcome.EXTERNAL)
         path, fragment = _split_fragment(target)
@@ -158,7 +193,10 @@ class Resolver:
             return self._local_anchor(page, fragment) if fragment else OK
         path = unquote(path)
         relpath = self._relpath(page, path)
-        docname = self._docname_of(self._link_docname(page, path, relpath))
+        if markdown and not posixpath.splitext(path)[1] and fragment:
+            # MyST: `page#x` is no file, so it is looked up whole, as a reference name
+            return self._any(page, ref, target)
+        docname = self._docname_of(self._link_docname(page, path, relpath), html=not markdown)
         if docname is not None:  # before the repository check: a docname's `..` is clamped
             return self._anchor_in(docname, fragment, target) if fragment else OK
         outside = self._outside(relpath, path)
@@ -166,20 +204,65 @@ class Resolver:
             return outside
         if self._exists(relpath) or self._generated(relpath):
             return OK
-        if "/" not in path and not fragment and self.index.has_label(path):
-            return OK  # MyST: `[text](label)` is a reference to a `(label)=` target
+        if markdown and not fragment:
+            return self._any(page, ref, path)
         message = f"link target `{path}` does not exist"
         return self._broken(Outcome.BROKEN_LINK, message, ref, page, path, fragment)
+
+    def _any(self, page: Page, ref: Reference, target: str) -> Resolution:
+        """MyST's fallback for a target that is no file: a project-wide "any" reference.
+
+        When it fails, the did-you-mean names a close label first: a label-like target (with
+        `/`, `.` or `:`) is never retargeted to a page that merely shares its last part.
+        """
+        if self.targets.any_reference(page, target) is not False:
+            return OK
+        message = f"link target `{target}` does not exist"
+        source = self._source_form(page, target)
+        if source is not None:  # `page.html`, `page#x`: a document, written as MyST cannot read
+            fix = None
+            if ref.span.line == ref.span.end_line and ref.target == target:
+                fix = Fix(ref.span, target, source)
+            return Resolution(
+                Outcome.BROKEN_LINK,
+                f"{message}: MyST links name a document by its source file; "
+                f"did you mean `{source}`?",
+                fix,
+            )
+        hint = did_you_mean(normalise_label(target), list(self.index.labels), "`")
+        if hint:  # a close label: never a page that merely shares the last part of the name
+            return Resolution(Outcome.BROKEN_LINK, f"{message} (no document, file or label){hint}")
+        return self._broken(Outcome.BROKEN_LINK, message, ref, page, _split_fragment(target)[0])
+
+    def _source_form(self, page: Page, target: str) -> str | None:
+        """`x.html` or `x#frag` naming an existing document: the same with its source suffix."""
+        path, sep, fragment = target.partition("#")
+        stem = path[: -len(".html")] if path.endswith(".html") else path
+        if (stem == path and not sep) or posixpath.splitext(stem)[1]:
+            return None
+        docname = self._docname_of(join_docname(page.docname, stem))
+        if docname is None:
+            return None
+        suffix = posixpath.splitext(self.index.pages[docname].path)[1]
+        return stem + suffix + sep + fragment
+
+    def _inventory_link(self, target: str) -> Resolution:
+        found = self.targets.inventory_link(target)
+        if found is not False:
+            return OK
+        return Resolution(
+            Outcome.UNDEFINED_LABEL, f"`{target}` is in no intersphinx inventory of conf.py"
+        )
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _local_anchor(self, page: Page, fragment: str) -> Resolution:
-        """MyST: the page's labels and slugs, then any label or document of the project."""
+        """MyST: the page's labels and slugs, then any target of the project, then its ids."""
+        fragment = unquote(fragment)
         if (
             fragment in self.index.anchors(page.docname, local=True)
             or normalise_label(fragment) in self.index.anchors(page.docname, local=True)
-            or self.index.has_label(fragment)
-            or join_docname(page.docname, fragment) in self.index.pages
+            or self.targets.any_reference(page, fragment) is not False
         ):
             return OK
         return self._missing_anchor(page.docname, fragment, f"#{fragment}")
@@ -217,11 +300,11 @@ class Resolver:
             return relpath
         return join_docname(page.docname, path)
 
-    def _docname_of(self, relpath: str) -> str | None:
+    def _docname_of(self, relpath: str, html: bool = False) -> str | None:
         pages = self.index.pages
         if relpath in pages:
             return relpath
-        for suffix in _DOC_SUFFIXES:
+        for suffix in _HTML_DOC_SUFFIXES if html else _DOC_SUFFIXES:
             if relpath.endswith(suffix) and relpath[: -len(suffix)] in pages:
                 return relpath[: -len(suffix)]
         return None
