@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Heading, Label, LabelKind, TocEntry, Toctree
-from .page import Page
-from .source import Unreadable
+from .model import Heading, Label, LabelKind, Page, TocEntry, Toctree, Unreadable
 from .sphinx_conf import SphinxConf
 
 if TYPE_CHECKING:

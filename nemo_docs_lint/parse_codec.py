@@ -14,13 +14,15 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, floordiv, lt, mod
 from typing import Any
 
-from .frontmatter import Frontmatter, FrontmatterError, Position
 from .model import (
     Comment,
+    Frontmatter,
+    FrontmatterError,
     Heading,
     Include,
     Label,
     ParsedBody,
+    Position,
     Reference,
     RefKind,
     Span,

@@ -1,11 +1,14 @@
-"""Resolve a page's references the way Sphinx and MyST do, and say what is wrong with each.
+"""Resolve a page's references the way Sphinx and MyST do: what each target is, found or not.
 
 Relative targets resolve from the current document's folder, `/`-targets from the docs root.
 A Markdown link names a document when its path (extensionless or `.md`) is a docname; otherwise
 an existing file on disk; otherwise, as MyST does, it is a project-wide "any" reference: a label
-(names may hold `/`, `.`, `:`), a glossary term, a Python object, an equation or, through
-intersphinx, an object of another project. `#fragment`s are checked against the target page's
-heading slugs, section ids and labels.
+(names may hold `/`, `.`, `:`), a document, a glossary term, a Python object, an equation or,
+through intersphinx, an object of another project (see `targets`). `#fragment`s are checked
+against the target page's heading slugs, section ids and labels.
+
+The answers are neutral facts (a `Resolution`); the LNK rules (`rules/links.py`) turn them into
+messages and fixes.
 """
 
 from __future__ import annotations
@@ -13,32 +16,65 @@ from __future__ import annotations
 import enum
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
-from .model import Fix, Reference, RefKind
-from .page import Page
-from .suggest import did_you_mean
+from .model import Page, Reference, RefKind
+from .targets import Targets
 
 
 class Outcome(str, enum.Enum):
+    """Whether a target was found."""
+
     OK = "ok"
     EXTERNAL = "external"  # has a URL scheme: the external-link checker's business
-    SKIPPED = "skipped"  # into a folder Sphinx fills at build time
-    BROKEN_LINK = "broken-link"  # LNK001
-    BROKEN_ANCHOR = "broken-anchor"  # LNK002
-    UNDEFINED_LABEL = "undefined-label"  # LNK003
-    MISSING_IMAGE = "missing-image"  # LNK004
-    OUTSIDE_REPOSITORY = "outside-repository"  # LNK005
+    MISSING = "missing"  # nothing of that name exists
+    OUTSIDE_REPOSITORY = "outside-repository"  # the path climbs out of the repository
+
+
+class TargetKind(str, enum.Enum):
+    """What a target was looked up as."""
+
+    LABEL = "label"  # {ref}, card `:link-type: ref`
+    DOCUMENT = "document"  # {doc}, card `:link-type: doc`
+    FILE = "file"  # {download}, <path:...>
+    IMAGE = "image"  # images and figures
+    LINK = "link"  # a Markdown link's path
+    ANCHOR = "anchor"  # a `#fragment` of a page
+    TERM = "term"  # {term}
+    EQUATION = "equation"  # {eq}
+    ANY = "any"  # {any}
+    INVENTORY = "inventory"  # <inv:...>
 
 
 @dataclass(frozen=True)
 class Resolution:
+    """What the resolver found out about one reference.
+
+    - `target`: what was looked for, as written (a label, a docname, a path);
+    - `path`: the path part a file suggestion replaces (file-like kinds);
+    - `fragment`: the `#fragment` (links, anchors);
+    - `page`: ANCHOR: the docs-root-relative path of the page that lacks the anchor;
+      `local`: the fragment was written as `#x` within the page;
+    - `candidates`: LABEL/ANCHOR/TERM/EQUATION: the names that do exist; DOCUMENT: the one
+      document file and file-like kinds the one file in the tree with the missing name (empty:
+      none, or several);
+    - `labels`: LINK: the project's labels (a link that is no file may have meant one);
+    - `source`: LINK: the target written as MyST reads a document (`x.html`, `x#y` -> `x.md`...).
+    """
+
     outcome: Outcome
-    message: str = ""
-    fix: Fix | None = None
+    kind: TargetKind | None = None
+    target: str = ""
+    path: str = ""
+    fragment: str = ""
+    page: str = ""
+    local: bool = False
+    candidates: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    source: str = ""
 
 
 OK = Resolution(Outcome.OK)
@@ -53,8 +89,6 @@ class Resolver:
     """Resolves references against one index; file-system look-ups are cached per run."""
 
     def __init__(self, index: DocsIndex, repo_root: Path | None) -> None:
-        from .targets import Targets
-
         self.index = index
         self.targets = Targets(index)
         self.docs_root = index.docs_root.resolve()
@@ -69,15 +103,13 @@ class Resolver:
         if kind is RefKind.REF_ROLE or kind is RefKind.NUMREF_ROLE:
             return self._label(target)
         if kind is RefKind.TERM_ROLE:
-            return self._named(self.targets.term(target), "term", target)
+            return self._named(self.targets.term(target), TargetKind.TERM, target)
         if kind is RefKind.EQ_ROLE:
-            return self._named(self.targets.equation(target), "equation", target)
+            return self._named(self.targets.equation(target), TargetKind.EQUATION, target)
         if kind is RefKind.ANY_ROLE:
-            if self.targets.any_role(page, target):
-                return OK
-            return self._named(False, "target", target)
+            return self._named(self.targets.any_role(page, target), TargetKind.ANY, target)
         if kind is RefKind.DOC_ROLE:
-            return self._doc(page, target, ref)
+            return self._doc(page, target)
         if kind is RefKind.DOWNLOAD_ROLE:
             return self._file(page, ref, target)
         if kind is RefKind.CARD_LINK:
@@ -89,53 +121,38 @@ class Resolver:
     # -- kinds -------------------------------------------------------------------------------
 
     def _label(self, target: str) -> Resolution:
-        found = self.targets.label(target)
-        if found is not False:
-            return OK  # defined, or only an inventory we do not have could say
-        hint = did_you_mean(normalise_label(target), list(self.index.labels), "`")
-        return Resolution(Outcome.UNDEFINED_LABEL, f"label `{target}` is not defined{hint}")
+        if self.targets.label(target) is not False:  # None: a remote inventory would know
+            return OK
+        return Resolution(
+            Outcome.MISSING, TargetKind.LABEL, target, candidates=tuple(self.index.labels)
+        )
 
-    def _named(self, found: bool | None, what: str, target: str) -> Resolution:
-        """A term, equation or any-target: found, unknowable offline (None), or undefined."""
+    def _named(self, found: bool | None, kind: TargetKind, target: str) -> Resolution:
         if found is not False:
             return OK
-        names = {"term": self.index.terms, "equation": self.index.equations}.get(what, {})
-        hint = did_you_mean(normalise_label(target), list(names), "`") if names else ""
-        message = {
-            "term": f"term `{target}` is not in any glossary{hint}",
-            "equation": f"equation `{target}` is not defined{hint}",
-        }.get(what, f"`{target}` names no label, document, term or object")
-        return Resolution(Outcome.UNDEFINED_LABEL, message)
+        names = {TargetKind.TERM: self.index.terms, TargetKind.EQUATION: self.index.equations}
+        return Resolution(Outcome.MISSING, kind, target, candidates=tuple(names.get(kind, ())))
 
-    def _doc(self, page: Page, target: str, ref: Reference | None = None) -> Resolution:
+    def _doc(self, page: Page, target: str) -> Resolution:
         docname = join_docname(page.docname, target)
         if docname in self.index.pages or self._generated(docname):
             return OK
-        message = f"document `{target}` does not exist"
         name = posixpath.basename(target.rstrip("/"))
         suggestion = self.index.unique_file_named(name) if name else None
         if suggestion is None or posixpath.splitext(suggestion)[0] not in self.index.pages:
-            return Resolution(Outcome.BROKEN_LINK, message)
-        new_docname = posixpath.splitext(suggestion)[0]
-        if target.startswith("/"):
-            new_target = "/" + new_docname
-        else:
-            new_target = posixpath.relpath(new_docname, posixpath.dirname(page.docname) or ".")
-        fix = None
-        if ref is not None and ref.span.line == ref.span.end_line and ref.target == target:
-            fix = Fix(ref.span, target, new_target)
-        return Resolution(Outcome.BROKEN_LINK, f"{message}; did you mean `{new_target}`?", fix)
+            return Resolution(Outcome.MISSING, TargetKind.DOCUMENT, target)
+        return Resolution(Outcome.MISSING, TargetKind.DOCUMENT, target, candidates=(suggestion,))
 
     def _card(self, page: Page, ref: Reference, target: str) -> Resolution:
         link_type = (ref.link_type or "url").lower()
         if link_type == "doc":
-            return self._doc(page, target, ref)
+            return self._doc(page, target)
         if link_type == "ref":
             return self._label(target)
         if link_type == "any":
             if self.index.has_label(target):
                 return OK
-            return self._doc(page, target, ref)
+            return self._doc(page, target)
         return self._link(page, ref, target)
 
     def _image(self, page: Page, ref: Reference, target: str) -> Resolution:
@@ -153,9 +170,7 @@ class Resolver:
                 return OK
         elif self._exists(relpath):
             return OK
-        return self._broken(
-            Outcome.MISSING_IMAGE, f"image `{target}` does not exist", ref, page, path
-        )
+        return self._missing(TargetKind.IMAGE, target, path)
 
     def _file(self, page: Page, ref: Reference, target: str) -> Resolution:
         relpath = self._relpath(page, unquote(target))
@@ -164,15 +179,13 @@ class Resolver:
             return outside
         if self._exists(relpath) or self._generated(relpath):
             return OK
-        return self._broken(
-            Outcome.BROKEN_LINK, f"file `{target}` does not exist", ref, page, target
-        )
+        return self._missing(TargetKind.FILE, target, target)
 
     def _link(self, page: Page, ref: Reference, target: str) -> Resolution:
         conf = self.index.conf
         markdown = ref.kind is RefKind.LINK or ref.kind is RefKind.AUTOLINK
         if markdown and (conf.all_links_external or self.targets.is_external_class(ref)):
-            return Resolution(Outcome.EXTERNAL)  # MyST renders these as plain URLs
+            return Resolution(Outcome.EXTERNAL)  # MyST writes these out as plain URLs
         scheme = URL_SCHEME.match(target)
         if scheme:
             name = scheme.group(0)[:-1].lower()
@@ -181,11 +194,16 @@ class Resolver:
             elif name == "path":
                 return self._file(page, ref, _split_fragment(target[len("path:") :])[0])
             elif name == "inv" and markdown:
-                return self._inventory_link(target)
+                found = self.targets.inventory_link(target)
+                return (
+                    OK
+                    if found is not False
+                    else Resolution(Outcome.MISSING, TargetKind.INVENTORY, target)
+                )
             elif name in conf.url_schemes or not markdown:
                 return Resolution(Outcome.EXTERNAL)
-            else:  # not a URL to MyST: a reference like any other (`ns:label`)
-                return self._any(page, ref, target)
+            else:  # no URL to MyST (`ns:label`): a reference name like any other
+                return self._any(page, target)
         if target.startswith("//"):
             return Resolution(Outcome.EXTERNAL)
         path, fragment = _split_fragment(target)
@@ -193,9 +211,8 @@ class Resolver:
             return self._local_anchor(page, fragment) if fragment else OK
         path = unquote(path)
         relpath = self._relpath(page, path)
-        if markdown and not posixpath.splitext(path)[1] and fragment:
-            # MyST: `page#x` is no file, so it is looked up whole, as a reference name
-            return self._any(page, ref, target)
+        if markdown and fragment and not posixpath.splitext(path)[1]:
+            return self._any(page, target)  # `page#x` is no file: MyST looks it up whole
         docname = self._docname_of(self._link_docname(page, path, relpath), html=not markdown)
         if docname is not None:  # before the repository check: a docname's `..` is clamped
             return self._anchor_in(docname, fragment, target) if fragment else OK
@@ -205,63 +222,37 @@ class Resolver:
         if self._exists(relpath) or self._generated(relpath):
             return OK
         if markdown and not fragment:
-            return self._any(page, ref, path)
-        message = f"link target `{path}` does not exist"
-        return self._broken(Outcome.BROKEN_LINK, message, ref, page, path, fragment)
+            return self._any(page, path)
+        return self._missing(TargetKind.LINK, path, path, fragment)
 
-    def _any(self, page: Page, ref: Reference, target: str) -> Resolution:
-        """MyST's fallback for a target that is no file: a project-wide "any" reference.
-
-        When it fails, the did-you-mean names a close label first: a label-like target (with
-        `/`, `.` or `:`) is never retargeted to a page that merely shares its last part.
-        """
+    def _any(self, page: Page, target: str) -> Resolution:
+        """MyST's fallback for a link target that is no file: a project-wide reference name."""
         if self.targets.any_reference(page, target) is not False:
             return OK
-        message = f"link target `{target}` does not exist"
-        source = self._source_form(page, target)
-        if source is not None:  # `page.html`, `page#x`: a document, written as MyST cannot read
-            fix = None
-            if ref.span.line == ref.span.end_line and ref.target == target:
-                fix = Fix(ref.span, target, source)
-            return Resolution(
-                Outcome.BROKEN_LINK,
-                f"{message}: MyST links name a document by its source file; "
-                f"did you mean `{source}`?",
-                fix,
-            )
-        hint = did_you_mean(normalise_label(target), list(self.index.labels), "`")
-        if hint:  # a close label: never a page that merely shares the last part of the name
-            return Resolution(Outcome.BROKEN_LINK, f"{message} (no document, file or label){hint}")
-        return self._broken(Outcome.BROKEN_LINK, message, ref, page, _split_fragment(target)[0])
+        path = _split_fragment(target)[0]
+        missing = self._missing(TargetKind.LINK, target, path)
+        return replace(missing, labels=tuple(self.index.labels), source=self._source(page, target))
 
-    def _source_form(self, page: Page, target: str) -> str | None:
-        """`x.html` or `x#frag` naming an existing document: the same with its source suffix."""
+    def _source(self, page: Page, target: str) -> str:
+        """`x.html` or `x#frag` naming an existing document: written with its source suffix."""
         path, sep, fragment = target.partition("#")
-        stem = path[: -len(".html")] if path.endswith(".html") else path
+        stem = path.removesuffix(".html")
         if (stem == path and not sep) or posixpath.splitext(stem)[1]:
-            return None
+            return ""
         docname = self._docname_of(join_docname(page.docname, stem))
         if docname is None:
-            return None
+            return ""
         suffix = posixpath.splitext(self.index.pages[docname].path)[1]
         return stem + suffix + sep + fragment
-
-    def _inventory_link(self, target: str) -> Resolution:
-        found = self.targets.inventory_link(target)
-        if found is not False:
-            return OK
-        return Resolution(
-            Outcome.UNDEFINED_LABEL, f"`{target}` is in no intersphinx inventory of conf.py"
-        )
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _local_anchor(self, page: Page, fragment: str) -> Resolution:
         """MyST: the page's labels and slugs, then any target of the project, then its ids."""
-        fragment = unquote(fragment)
+        local = self.index.anchors(page.docname, local=True)
         if (
-            fragment in self.index.anchors(page.docname, local=True)
-            or normalise_label(fragment) in self.index.anchors(page.docname, local=True)
+            fragment in local
+            or normalise_label(fragment) in local
             or self.targets.any_reference(page, fragment) is not False
         ):
             return OK
@@ -273,14 +264,16 @@ class Resolver:
         return self._missing_anchor(docname, fragment, target)
 
     def _missing_anchor(self, docname: str, fragment: str, target: str) -> Resolution:
-        page = self.index.pages[docname]
         local = target.startswith("#")
-        hint = did_you_mean(fragment, sorted(self.index.anchors(docname, local)), "`")
-        if local:
-            message = f"`#{fragment}` is no heading anchor or label of this page{hint}"
-        else:
-            message = f"`{target}`: `{page.path}` has no heading anchor `#{fragment}`{hint}"
-        return Resolution(Outcome.BROKEN_ANCHOR, message)
+        return Resolution(
+            Outcome.MISSING,
+            TargetKind.ANCHOR,
+            target,
+            fragment=fragment,
+            page=self.index.pages[docname].path,
+            local=local,
+            candidates=tuple(sorted(self.index.anchors(docname, local))),
+        )
 
     def _relpath(self, page: Page, path: str) -> str:
         """A docs-root-relative posix path (may start with `../` when it leaves the root)."""
@@ -316,11 +309,7 @@ class Resolver:
         absolute = Path(os.path.normpath(self.docs_root / relpath))
         if absolute == self.repo_root or self.repo_root in absolute.parents:
             return None
-        return Resolution(
-            Outcome.OUTSIDE_REPOSITORY,
-            f"`{written}` leaves the repository ({self.repo_root.name}/); it breaks in any "
-            "other checkout",
-        )
+        return Resolution(Outcome.OUTSIDE_REPOSITORY, target=written)
 
     def _generated(self, relpath: str) -> bool:
         folder = self.index.generated_folder(relpath)
@@ -337,32 +326,12 @@ class Resolver:
 
         return bool(glob.glob(str(self.docs_root / relpath)))
 
-    def _broken(
-        self,
-        outcome: Outcome,
-        message: str,
-        ref: Reference,
-        page: Page,
-        path: str,
-        fragment: str = "",
-    ) -> Resolution:
-        """A broken target, with `did you mean` and a fix when exactly one file has its name."""
+    def _missing(self, kind: TargetKind, target: str, path: str, fragment: str = "") -> Resolution:
+        """A missing file-like target, with the one file in the tree that has its name."""
         name = posixpath.basename(path.rstrip("/"))
         suggestion = self.index.unique_file_named(name) if name else None
-        if suggestion is None:
-            return Resolution(outcome, message)
-        if path.startswith("/"):
-            new_path = "/" + suggestion
-        else:
-            new_path = posixpath.relpath(suggestion, posixpath.dirname(page.path) or ".")
-        if not posixpath.splitext(path)[1]:  # written extensionless: keep it so
-            new_path = posixpath.splitext(new_path)[0]
-        new_target = new_path + (f"#{fragment}" if fragment else "")
-        fix = None
-        original = ref.target
-        if ref.span.line == ref.span.end_line and original.startswith(path):
-            fix = Fix(ref.span, original, new_path + original[len(path) :])
-        return Resolution(outcome, f"{message}; did you mean `{new_target}`?", fix)
+        candidates = (suggestion,) if suggestion is not None else ()
+        return Resolution(Outcome.MISSING, kind, target, path, fragment, candidates=candidates)
 
 
 def _split_fragment(target: str) -> tuple[str, str]:
