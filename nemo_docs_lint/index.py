@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from .includes import IncludedPart
 
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# `.. autosummary::` / ```{autosummary} followed by option lines, one of them `:toctree: DIR`.
+_AUTOSUMMARY = re.compile(
+    r"^[ \t]*(?:\.\.[ \t]+autosummary::|(?:```+|:::+)[ \t]*\{autosummary\})[^\n]*\n"
+    r"(?:[ \t]*:[\w-]+:[^\n]*\n)*?[ \t]*:toctree:[ \t]*([^\n]+)",
+    re.M,
+)
 
 
 def normalise_label(name: str) -> str:
@@ -209,15 +215,29 @@ class DocsIndex:
         return self.generated_folder(docname_or_path) is not None
 
     def generated_folder(self, docname_or_path: str) -> str | None:
-        """The build-time folder (see `generated`) that holds a path, if any."""
+        """The build-time folder (`generated`, autosummary's `:toctree:`) that holds a path."""
         return next(
             (
                 folder
-                for folder in self.generated
+                for folder in self.generated + self.autosummary_folders
                 if docname_or_path == folder or docname_or_path.startswith(folder + "/")
             ),
             None,
         )
+
+    @functools.cached_property
+    def autosummary_folders(self) -> tuple[str, ...]:
+        """Folders `autosummary` directives' `:toctree:` options fill at build time."""
+        found: dict[str, None] = {}
+        for page in self.pages.values():
+            if "autosummary" not in page.text:
+                continue
+            for match in _AUTOSUMMARY.finditer(page.text):
+                folder = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(page.path), match[1].strip())
+                )
+                found.setdefault(folder.strip("/"), None)
+        return tuple(found)
 
     @functools.cached_property
     def toc_links(self) -> list[TocLink]:

@@ -30,17 +30,6 @@ class Inventory:
             return name.lower() in names  # stored lower-cased: Sphinx matches these so
         return name in names
 
-    def names(self, role: str) -> frozenset[str]:
-        return self.objects.get(role, frozenset())
-
-    def any_role_has(self, name: str) -> bool:
-        """Whether any object of any role has this name (MyST's `#target` fallback)."""
-        lowered = name.lower()
-        return any(
-            (lowered if role in ("std:label", "std:term") else name) in names
-            for role, names in self.objects.items()
-        )
-
 
 def parse_inventory(data: bytes) -> Inventory:
     """Read an `objects.inv` (version 2); InventoryError when it is anything else."""
