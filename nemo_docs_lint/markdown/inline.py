@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+from .syntax import (
+    ASCII_PUNCT,
+    backtick_end,
+    escaped,
+    link_destination,
+    link_title,
+    role_target,
+    skip_blanks,
+)
 
 # A hit: (kind, target, start, end) with offsets into the scanned source; kind is a RefKind value.
 Hit = tuple[str, str, int, int]
@@ -74,44 +82,16 @@ def html_hits(html: str, base: int, hits: list[Hit], comments: list[Hit]) -> Non
             break
 
 
-def _backticks(src: str, i: int) -> int:
-    """End of the code span starting at `i`, or of the literal backtick run if unclosed."""
-    n = len(src)
-    j = i
-    while j < n and src[j] == "`":
-        j += 1
-    run = j - i
-    k = j
-    while True:
-        k = src.find("`", k)
-        if k < 0:
-            return j
-        e = k
-        while e < n and src[e] == "`":
-            e += 1
-        if e - k == run:
-            return e
-        k = e
-
-
-def _escaped(src: str, i: int) -> bool:
-    """True if the char at `i` is preceded by an odd number of backslashes."""
-    b = 0
-    while i - b - 1 >= 0 and src[i - b - 1] == "\\":
-        b += 1
-    return b % 2 == 1
-
-
 def _math(src: str, i: int) -> int:
     """End of dollarmath inline math at `i` (MyST defaults), or -1."""
-    if _escaped(src, i) or i + 1 >= len(src):
+    if escaped(src, i) or i + 1 >= len(src):
         return -1
     pos = i + 1
     while True:
         end = src.find("$", pos)
         if end < 0:
             return -1
-        if _escaped(src, end):
+        if escaped(src, end):
             pos = end + 1
             continue
         break
@@ -146,92 +126,24 @@ def _html(src: str, i: int) -> int:
     return m.end() if m else -1
 
 
-def _skip_ws(src: str, pos: int, end: int) -> int:
-    while pos < end and src[pos] in " \n\t":
-        pos += 1
-    return pos
-
-
-def _destination(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
-    """markdown-it parseLinkDestination: (next_pos, target_start, target_end) or None."""
-    if pos < end and src[pos] == "<":
-        p = pos + 1
-        while p < end:
-            c = src[p]
-            if c == "\n" or c == "<":
-                return None
-            if c == ">":
-                return p + 1, pos + 1, p
-            if c == "\\" and p + 1 < end:
-                p += 2
-                continue
-            p += 1
-        return None
-    p = pos
-    level = 0
-    while p < end:
-        c = src[p]
-        if c == " " or ord(c) < 0x20 or c == "\x7f":
-            break
-        if c == "\\" and p + 1 < end:
-            if src[p + 1] == " ":
-                break
-            p += 2
-            continue
-        if c == "(":
-            level += 1
-            if level > 32:
-                return None
-        elif c == ")":
-            if level == 0:
-                break
-            level -= 1
-        p += 1
-    if p == pos or level != 0:
-        return None
-    return p, pos, p
-
-
-def _title(src: str, pos: int, end: int) -> int:
-    """End of a link title at `pos`, or -1."""
-    if pos >= end:
-        return -1
-    c = src[pos]
-    if c not in "\"'(":
-        return -1
-    close = ")" if c == "(" else c
-    p = pos + 1
-    while p < end:
-        ch = src[p]
-        if ch == close:
-            return p + 1
-        if ch == "(" and close == ")":
-            return -1
-        if ch == "\\" and p + 1 < end:
-            p += 2
-            continue
-        p += 1
-    return -1
-
-
 def _inline_link(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
     """Parse `(dest "title")` at `pos` (which holds '('): (end, tstart, tend) or None."""
-    p = _skip_ws(src, pos + 1, end)
+    p = skip_blanks(src, pos + 1, end)
     if p >= end:
         return None
     tstart = tend = p
-    d = _destination(src, p, end)
+    d = link_destination(src, p, end)
     if d is not None:
         p, tstart, tend = d
         start = p
-        p = _skip_ws(src, p, end)
+        p = skip_blanks(src, p, end)
         if p < end and start != p:
-            t = _title(src, p, end)
+            t = link_title(src, p, end)
             if t >= 0:
-                p = _skip_ws(src, t, end)
+                p = skip_blanks(src, t, end)
             else:
                 p = start
-                p = _skip_ws(src, p, end)
+                p = skip_blanks(src, p, end)
     if p >= end or src[p] != ")":
         return None
     return p + 1, tstart, tend
@@ -257,7 +169,7 @@ def _label_end(src: str, start: int, end: int, nested: bool) -> int:
     return -1
 
 
-def _link(src: str, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
+def parse_link(src: str, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
     """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
     le = _label_end(src, i, end, image)
     if le < 0 or le + 1 >= end or src[le + 1] != "(":
@@ -285,13 +197,13 @@ def _skip(src: str, i: int, end: int) -> int:
             return k + 2 if k > 0 else i + 1
         return i + 1
     if c == "`":
-        return _backticks(src, i)
+        return backtick_end(src, i)
     if c == "[":
-        r = _link(src, i, end, False)
-        return r[0] if r else i + 1
+        lk = parse_link(src, i, end, False)
+        return lk[0] if lk else i + 1
     if c == "!" and i + 1 < end and src[i + 1] == "[":
-        r = _link(src, i + 1, end, True)
-        return r[0] if r else i + 1
+        lk = parse_link(src, i + 1, end, True)
+        return lk[0] if lk else i + 1
     if c == "<":
         m = _AUTOLINK.match(src, i) or _EMAIL.match(src, i)
         if m:
@@ -302,17 +214,6 @@ def _skip(src: str, i: int, end: int) -> int:
 
 
 _ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
-
-
-def _role_target(content: str, start: int) -> tuple[str, int]:
-    """The label part of role content `text <label>` (or the whole), with its offset."""
-    s = content.rstrip()
-    if s.endswith(">"):
-        k = s.rfind("<")
-        if k > 0 and s[k - 1] in " \n":
-            return s[k + 1 : -1], start + k + 1
-    lead = len(content) - len(content.lstrip())
-    return content.strip(), start + lead
 
 
 def scan_inline(
@@ -330,7 +231,7 @@ def scan_inline(
         c = src[i]
         if c == "[" or (c == "!" and i + 1 < end and src[i + 1] == "["):
             image = c == "!"
-            r = _link(src, i + 1 if image else i, end, image)
+            r = parse_link(src, i + 1 if image else i, end, image)
             if r is None:
                 pos = i + 1
                 continue
@@ -363,10 +264,10 @@ def scan_inline(
             r2 = _role(src, i)
             if r2 is not None:
                 stop, name, cs, ce = r2
-                kind = _ROLE_KINDS.get(name)
-                if kind is not None:
-                    target, ts = _role_target(src[cs:ce], cs)
-                    hits.append((kind, target, ts, ts + len(target)))
+                role_kind = _ROLE_KINDS.get(name)
+                if role_kind is not None:
+                    target, ts = role_target(src[cs:ce], cs)
+                    hits.append((role_kind, target, ts, ts + len(target)))
                 pos = stop
                 continue
         pos = _skip(src, i, end)
