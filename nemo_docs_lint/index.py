@@ -137,9 +137,16 @@ class DocsIndex:
         """Kind -> normalised name -> every place it is defined, in path order."""
         table: dict[str, dict[str, list[LabelSite]]] = {}
         label_kinds = self._label_kinds
+        attrs_block = "attrs_block" in self.conf.myst_extensions and "deflist" in (
+            self.conf.myst_extensions
+        )
         for page in sorted(self.pages.values(), key=lambda p: p.path):
             for path, label in self.targets_of(page.docname):
                 kind = LabelKind.LABEL if label.kind in label_kinds else label.kind
+                if kind == LabelKind.ATTR_TERM:  # a `{.glossary}` definition list's term
+                    if not attrs_block:
+                        continue
+                    kind = LabelKind.TERM
                 if path not in self.by_path:  # an excluded fragment: stands at the include
                     path = page.path
                 name = label.name if kind == LabelKind.PYTHON else normalise_label(label.name)
@@ -205,7 +212,7 @@ class DocsIndex:
                 if label.kind in self._label_kinds:
                     ids |= {normalise_label(label.name), section_id(label.name)}
                 elif local and label.kind == LabelKind.SECTION:
-                    ids.add(label.name)
+                    ids.add(section_id(label.name))
             ids.discard("")
             known = self._anchor_cache[(docname, local)] = frozenset(ids)
         return known

@@ -121,6 +121,7 @@ class LabelKind:
     LABEL = ""  # `(name)=`, `.. _name:`, a directive's `:name:`: {ref} and `[](name)`
     ATTR = "attr"  # `{#name}` (attrs_block / attrs_inline): a label when they are enabled
     TERM = "term"  # a glossary term: {term}
+    ATTR_TERM = "attr-term"  # a `{.glossary}` definition list's term (attrs_block + deflist)
     EQUATION = "eq"  # a math label: {eq}
     PYTHON = "py"  # a Python object declared by a `py:` directive (its full name)
     SECTION = "section"  # a reST section title's id: a local `#anchor` only

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from ..model import Reference, RefKind, Span, TocEntry, Toctree
+from . import domains
 from .sink import Sink
-from .syntax import Fence, Line, strip_spaces
+from .syntax import EXPLICIT_TITLE, Fence, Line, strip_spaces
 
 # {key: (value, line, offset of the value in the line's text)}
 Options = dict[str, tuple[str, Line, int]]
@@ -18,8 +19,6 @@ Options = dict[str, tuple[str, Line, int]]
 _NAME = re.compile(r"\{([^}\s]+)\}[ \t]*")
 _OPTION = re.compile(r"[ \t]*:([^:\s][^:]*?):(?:[ \t]+|$)")
 _YAML_OPTION = re.compile(r"[ \t]*([A-Za-z][\w-]*)[ \t]*:(?:[ \t]+|$)")
-# Sphinx's explicit_title_re.
-_EXPLICIT = re.compile(r"^(.+?)\s*(?<!\x00)<([^<]*?)>$", re.DOTALL)
 
 # Directives whose bodies are not MyST Markdown (code, math, diagrams, other markup).
 LITERAL_DIRECTIVES = frozenset(
@@ -102,7 +101,7 @@ def build_toctree(opening: Line, opts: Options, body: list[Line]) -> Toctree:
         if not s:
             continue
         lead = len(t) - len(t.lstrip())
-        m = _EXPLICIT.match(s)
+        m = EXPLICIT_TITLE.match(s)
         if m:
             title: str | None = m.group(1)
             target = m.group(2)
@@ -180,5 +179,10 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> None:
         _argument_reference(out, name, fence.line, arg, arg_off, opts)
     if opts:
         _option_targets(out, opts)
+    if name in domains.HANDLERS:
+        domains.HANDLERS[name](
+            out, domains.Directive(name, fence.line, arg, arg_off, opts, content)
+        )
+        return
     if name not in LITERAL_DIRECTIVES and content:
         out.nested(content)

@@ -213,7 +213,47 @@ def _skip(src: str, i: int, end: int) -> int:
     return i + 1
 
 
-_ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
+# attrs_inline: `[text]{#id .class}` spans and `{...}` right after a link or image.
+_SPAN = re.compile(r"\[((?:[^\[\]\\\n]|\\.)*)\]\{([^{}\n]*)\}")
+_ATTRS = re.compile(r"\{([^{}\n]*)\}")
+ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
+BLOCK_ATTRS = re.compile(r"[ \t]*\{([^{}\n]*)\}[ \t]*$")
+GLOSSARY_CLASS = re.compile(r"(?:^|\s)\.glossary(?:\s|$)")
+_EXTERNAL = re.compile(r"(?:^|\s)\.external(?:\s|$)")
+
+
+def _attrs(src: str, i: int, hits: list[Hit], link: int | None = None) -> int:
+    """An attribute block at `src[i]`: its `#id` becomes an "attr" hit (a label); with
+    `.external`, the link hit `hits[link]` becomes "link-external". Returns the end."""
+    m = _ATTRS.match(src, i)
+    if m is None:
+        return i
+    body = m.group(1)
+    found = ATTR_ID.search(body)
+    if found:
+        hits.append(
+            ("attr", found.group(1), m.start(1) + found.start(1), m.start(1) + found.end(1))
+        )
+    if link is not None and _EXTERNAL.search(body):
+        _, target, a, b = hits[link]
+        hits[link] = ("link-external", target, a, b)
+    return m.end()
+
+
+# Roles whose content is a target (hit kinds are `RefKind` values).
+ROLE_KINDS = {
+    "ref": "ref",
+    "doc": "doc",
+    "download": "download",
+    "term": "term",
+    "numref": "numref",
+    "eq": "eq",
+    "any": "any",
+    "std:ref": "ref",
+    "std:doc": "doc",
+    "std:term": "term",
+    "math:numref": "eq",
+}
 
 
 def scan_inline(
@@ -233,13 +273,22 @@ def scan_inline(
             image = c == "!"
             r = parse_link(src, i + 1 if image else i, end, image)
             if r is None:
-                pos = i + 1
+                span = None if image else _SPAN.match(src, i, end)
+                if span is None:
+                    pos = i + 1
+                    continue
+                scan_inline(src, hits, comments, i + 1, span.end(1))
+                _attrs(src, span.start(2) - 1, hits)
+                pos = span.end()
                 continue
             stop, le, ts, te = r
+            at = len(hits)
             hits.append(("image" if image else "link", src[ts:te], ts, te))
             if not image:
                 scan_inline(src, hits, comments, i + 1, le)
             pos = stop
+            if stop < end and src[stop] == "{":
+                pos = _attrs(src, stop, hits, None if image else at)
             continue
         if c == "<":
             am = _AUTOLINK.match(src, i)
@@ -264,7 +313,7 @@ def scan_inline(
             r2 = _role(src, i)
             if r2 is not None:
                 stop, name, cs, ce = r2
-                role_kind = _ROLE_KINDS.get(name)
+                role_kind = ROLE_KINDS.get(name)
                 if role_kind is not None:
                     target, ts = role_target(src[cs:ce], cs)
                     hits.append((role_kind, target, ts, ts + len(target)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..model import Reference, Toctree
+from ..model import Include, LabelKind, Reference, Toctree
 from .syntax import Fence, Line
 
 
@@ -24,8 +24,12 @@ class Sink(Protocol):
     def heading(self, level: int, lines: list[Line]) -> None:
         """An ATX (one line) or setext (one or more lines) heading's text."""
 
-    def label(self, name: str, line: int, column: int) -> None:
-        """A target `name` at 0-based `column` of `line` (a `(name)=` line, `:name:`)."""
+    def label(
+        self, name: str, line: int, column: int, kind: str = LabelKind.LABEL, width: int = -1
+    ) -> None:
+        """A target `name` at 0-based `column` of `line` (a `(name)=` line, `:name:`, a term,
+        an equation, an object; see `LabelKind`), written `width` characters wide (default:
+        the name's length)."""
 
     def html_block(self, lines: list[Line]) -> None:
         """The lines of an HTML block."""
@@ -41,3 +45,13 @@ class Sink(Protocol):
 
     def nested(self, lines: list[Line]) -> None:
         """A directive body to parse as MyST Markdown."""
+
+    def include(self, include: Include) -> None:
+        """An `{include}` / `.. include::` of another file."""
+
+    def eval_rst(self, lines: list[Line]) -> None:
+        """An `{eval-rst}` body: reST inside a Markdown page."""
+
+    def python_scope(self, name: str | None = None) -> str:
+        """The current Python module/class prefix (`py:module`, `py:class` bodies); with a
+        name, set it and return the previous one."""

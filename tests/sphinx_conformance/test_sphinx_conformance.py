@@ -46,9 +46,6 @@ CATEGORY_CODES: dict[str, frozenset[str]] = {
     "ref.eq": frozenset({"LNK003"}),
     "ref.any": frozenset({"LNK003"}),
     "myst.iref_missing": frozenset({"LNK003"}),
-    "ref.class": frozenset({"LNK003"}),
-    "ref.func": frozenset({"LNK003"}),
-    "ref.mod": frozenset({"LNK003"}),
     "ref.doc": frozenset({"LNK001"}),
     "myst.xref_missing": frozenset({"LNK001", "LNK002"}),
     "myst.xref_missing.local-id": frozenset({"LNK002"}),
@@ -56,8 +53,12 @@ CATEGORY_CODES: dict[str, frozenset[str]] = {
     "download.not_readable": frozenset({"LNK001"}),
     "duplicate-label": frozenset({"LNK006"}),
 }
-# Sphinx warnings about things no rule of ours mirrors (heading levels, front matter keys).
-IGNORED_CATEGORIES = frozenset({"myst.header", "myst.topmatter"})
+# Sphinx warnings about things no rule of ours mirrors: heading levels, front matter keys, and
+# `{py:...}` roles naming undeclared objects, which only nitpicky builds (`-n`) report and which
+# mostly name objects autodoc documents from code (as in the shared corpus's oracle).
+IGNORED_CATEGORIES = frozenset(
+    {"myst.header", "myst.topmatter", "ref.class", "ref.func", "ref.meth", "ref.mod", "ref.obj"}
+)
 COMPARED_CODES = frozenset().union(*CATEGORY_CODES.values())
 
 # (path, code, line) the linter reports and Sphinx does not, with why the linter is right.
@@ -145,7 +146,7 @@ def test_the_tree_is_large_and_sphinx_finds_what_we_planted(built) -> None:
     assert not unknown, f"Sphinx warning types the comparison does not map: {unknown}"
     compared = [f for f in sphinx if f.category in CATEGORY_CODES]
     assert len(compared) >= 40
-    assert {f.category for f in compared} == set(CATEGORY_CODES) - {"toc.excluded", "ref.mod"}
+    assert {f.category for f in compared} == set(CATEGORY_CODES) - {"toc.excluded"}
 
 
 def _sphinx_target(finding: SphinxFinding) -> str | None:
