@@ -128,9 +128,10 @@ class DocsIndex:
     @functools.cached_property
     def _label_kinds(self) -> frozenset[str]:
         """Kinds of named targets that are Sphinx labels under this conf.py."""
+        kinds = {LabelKind.LABEL, LabelKind.UNTITLED}
         if self.conf.myst_extensions & {"attrs_block", "attrs_inline"}:
-            return frozenset({LabelKind.LABEL, LabelKind.ATTR})
-        return frozenset({LabelKind.LABEL})
+            kinds |= {LabelKind.ATTR, LabelKind.ATTR_UNTITLED}
+        return frozenset(kinds)
 
     @functools.cached_property
     def _targets_by_kind(self) -> dict[str, dict[str, list[LabelSite]]]:
@@ -161,6 +162,12 @@ class DocsIndex:
 
     def has_label(self, name: str) -> bool:
         return normalise_label(name) in self.labels
+
+    def label_has_title(self, name: str) -> bool:
+        """Whether a label names a section, figure, table or code block (whose title a `{ref}`
+        without one of its own shows), not only a paragraph or an admonition."""
+        titled = (LabelKind.LABEL, LabelKind.ATTR)
+        return any(site.label.kind in titled for site in self.labels.get(normalise_label(name), ()))
 
     @property
     def terms(self) -> dict[str, list[LabelSite]]:

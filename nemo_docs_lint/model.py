@@ -119,7 +119,9 @@ class LabelKind:
     """What a named target is, which decides the references that can name it."""
 
     LABEL = ""  # `(name)=`, `.. _name:`, a directive's `:name:`: {ref} and `[](name)`
+    UNTITLED = "untitled"  # a label of no section, figure, table or code: {ref} needs a title
     ATTR = "attr"  # `{#name}` (attrs_block / attrs_inline): a label when they are enabled
+    ATTR_UNTITLED = "attr-untitled"  # the same, on no heading
     TERM = "term"  # a glossary term: {term}
     ATTR_TERM = "attr-term"  # a `{.glossary}` definition list's term (attrs_block + deflist)
     EQUATION = "eq"  # a math label: {eq}

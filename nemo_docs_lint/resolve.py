@@ -47,6 +47,7 @@ class TargetKind(str, enum.Enum):
     EQUATION = "equation"  # {eq}
     ANY = "any"  # {any}
     INVENTORY = "inventory"  # <inv:...>
+    UNTITLED = "untitled"  # {ref} without a title to a label that has none
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,11 @@ class Resolver:
         if not target:
             return OK
         kind = ref.kind
-        if kind is RefKind.REF_ROLE or kind is RefKind.NUMREF_ROLE:
+        if kind is RefKind.REF_ROLE:
+            if ref.link_type != "title" and not self._titled(target):
+                return Resolution(Outcome.MISSING, TargetKind.UNTITLED, target)
+            return self._label(target)
+        if kind is RefKind.NUMREF_ROLE:
             return self._label(target)
         if kind is RefKind.TERM_ROLE:
             return self._named(self.targets.term(target), TargetKind.TERM, target)
@@ -126,6 +131,10 @@ class Resolver:
         return Resolution(
             Outcome.MISSING, TargetKind.LABEL, target, candidates=tuple(self.index.labels)
         )
+
+    def _titled(self, target: str) -> bool:
+        """False for a label that exists but names nothing with a title (a paragraph)."""
+        return not self.index.has_label(target) or self.index.label_has_title(target)
 
     def _named(self, found: bool | None, kind: TargetKind, target: str) -> Resolution:
         if found is not False:

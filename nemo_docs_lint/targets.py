@@ -35,6 +35,7 @@ class Targets:
     # -- roles ---------------------------------------------------------------------------------
 
     def label(self, target: str) -> bool | None:
+        """A label by name (local first, then inventories; see the module docstring)."""
         if self.index.has_label(target):
             return True
         key, sep, rest = target.partition(":")

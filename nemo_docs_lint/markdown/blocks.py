@@ -254,6 +254,7 @@ class BlockScanner:
                     self.para.append(line)
                 else:
                     self.leaf = CODE
+                    self.out.settle(False)
                 return
             s = t.lstrip(" \t")
             k = len(t) - len(s)
@@ -298,6 +299,7 @@ class BlockScanner:
 
     def _equation_label(self, line: Line) -> None:
         """dollarmath's `$$ (label)` at the end of a math block: an equation's label."""
+        self.out.settle(False)
         m = EQUATION_LABEL.search(line[2]) if line[2].rstrip().endswith(")") else None
         if m is not None:
             self.out.label(m.group(1), line[0], line[1] + m.start(1), LabelKind.EQUATION)
@@ -318,7 +320,7 @@ class BlockScanner:
         if not st.endswith(")=") or len(st) <= 3:
             return False
         self.close_leaf()
-        self.out.label(st[1:-2], line[0], line[1] + 1)
+        self.out.target(st[1:-2], line[0], line[1] + 1)
         return True
 
     def _atx(self, line: Line, ind: int) -> bool:

@@ -115,15 +115,18 @@ class Collector:
         self.includes: list[Include] = []
         self.scope = ""  # the Python module or class of `py:` directives
         self.glossary = False  # inside a `{.glossary}` definition list
+        self.pending: list[int] = []  # labels titled by the next block, if it is a heading
 
     # -- helpers -----------------------------------------------------------------------
     def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
         refs = self.references
         for kind, target, a, b in hits:
-            if kind == "attr":
-                self.labels.append(Label(target, tm.span(a, b), LabelKind.ATTR))
+            if kind == "attr":  # an inline id: titled by no heading
+                self.labels.append(Label(target, tm.span(a, b), LabelKind.ATTR_UNTITLED))
             elif kind == "link-external":
                 refs.append(Reference(RefKind.LINK, target, tm.span(a, b), "external"))
+            elif kind.endswith("+title"):  # a role with an explicit title
+                refs.append(Reference(RefKind(kind[:-6]), target, tm.span(a, b), "title"))
             else:
                 refs.append(Reference(RefKind(kind), target, tm.span(a, b)))
         for _, text, a, b in comments:
@@ -179,6 +182,8 @@ class Collector:
         lines = self.take_definitions(lines)
         if lines and "{" in lines[0][2]:
             lines = self._block_attrs(lines)
+        if lines:
+            self.settle(False)
         if self.glossary and lines:
             self.glossary = self._glossary_terms(lines)
         if lines:
@@ -193,7 +198,7 @@ class Collector:
             return lines
         found = ATTR_ID.search(m.group(1))
         if found:
-            self.label(found.group(1), n, c + m.start(1) + found.start(1), LabelKind.ATTR)
+            self.target(found.group(1), n, c + m.start(1) + found.start(1), LabelKind.ATTR)
         self.glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
         return lines[1:]
 
@@ -210,6 +215,7 @@ class Collector:
 
     def heading(self, level: int, lines: list[Line]) -> None:
         self.glossary = False
+        self.pending.clear()  # the labels above a heading name its section
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
             n, c, t = lines[0]
             raw = t.lstrip(" \t")
@@ -231,6 +237,22 @@ class Collector:
         end = column + 1 + (len(name) if width < 0 else width)
         self.labels.append(Label(name, Span(line, column + 1, line, end), kind))
 
+    def target(self, name: str, line: int, column: int, kind: str = LabelKind.LABEL) -> None:
+        self.pending.append(len(self.labels))
+        self.label(name, line, column, kind)
+
+    def settle(self, titled: bool) -> None:
+        if self.pending and not titled:
+            for i in self.pending:
+                label = self.labels[i]
+                untitled = (
+                    LabelKind.ATTR_UNTITLED
+                    if label.kind == LabelKind.ATTR
+                    else (LabelKind.UNTITLED)
+                )
+                self.labels[i] = Label(label.name, label.span, untitled)
+        self.pending.clear()
+
     def include(self, include: Include) -> None:
         self.includes.append(include)
 
@@ -244,6 +266,7 @@ class Collector:
         return previous
 
     def html_block(self, lines: list[Line]) -> None:
+        self.settle(False)
         tm = TextMap(lines)
         hits: list[Hit] = []
         comments: list[Hit] = []
@@ -269,6 +292,7 @@ class Collector:
 
     def result(self, heading_anchor_depth: int) -> ParsedBody:
         """Freeze into a ParsedBody, computing heading text and slugs."""
+        self.settle(False)
         top, every = frozenset(self.top_defined), frozenset(self.defined)
         texts = [
             (level, heading_text(raw, every if nested else top))

@@ -48,7 +48,8 @@ def _include(out: Sink, d: Directive) -> None:
 def _figure_md(out: Sink, d: Directive) -> None:
     name = d.argument.strip()
     if name:
-        out.label(name, d.line[0], d.line[1] + d.argument_offset)
+        kind = LabelKind.LABEL if any(t.strip() for _, _, t in d.content) else LabelKind.UNTITLED
+        out.label(name, d.line[0], d.line[1] + d.argument_offset, kind)
     if d.content:
         out.nested(d.content)
 

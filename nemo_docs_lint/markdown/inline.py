@@ -12,6 +12,7 @@ import re
 
 from .syntax import (
     ASCII_PUNCT,
+    EXPLICIT_TITLE,
     backtick_end,
     escaped,
     link_destination,
@@ -316,6 +317,8 @@ def scan_inline(
                 role_kind = ROLE_KINDS.get(name)
                 if role_kind is not None:
                     target, ts = role_target(src[cs:ce], cs)
+                    if EXPLICIT_TITLE.match(src[cs:ce]):
+                        role_kind += "+title"
                     hits.append((role_kind, target, ts, ts + len(target)))
                 pos = stop
                 continue

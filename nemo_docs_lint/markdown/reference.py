@@ -15,7 +15,7 @@ from .collect import Collector
 from .directives import handle_fence
 from .inline import ROLE_KINDS, Hit, html_hits
 from .mdit import build_myst_markdown_it
-from .syntax import Fence, Line, role_target
+from .syntax import EXPLICIT_TITLE, Fence, Line, role_target
 
 
 def _at(line: int) -> Span:
@@ -77,14 +77,15 @@ class _RefCollector(Collector):
                 role_kind = ROLE_KINDS.get(tok.meta.get("name", ""))
                 if role_kind is not None:
                     target, _ = role_target(tok.content, 0)
-                    self.references.append(Reference(RefKind(role_kind), target, _at(line)))
+                    titled = "title" if EXPLICIT_TITLE.match(tok.content) else None
+                    self.references.append(Reference(RefKind(role_kind), target, _at(line), titled))
             elif typ == "html_inline":
                 self._html(tok.content, line)
                 line += tok.content.count("\n")
 
     def _attr_id(self, tok: Any, line: int) -> None:
         if tok.attrGet("id"):
-            self.labels.append(Label(str(tok.attrGet("id")), _at(line), LabelKind.ATTR))
+            self.labels.append(Label(str(tok.attrGet("id")), _at(line), LabelKind.ATTR_UNTITLED))
 
     def parse(self, text: str, offset: int) -> None:
         """Parse `text` whose first line is 0-based line `offset` of the file."""
@@ -93,8 +94,12 @@ class _RefCollector(Collector):
         for i, tok in enumerate(tokens):
             typ = tok.type
             line = (tok.map[0] if tok.map else 0) + offset + 1
-            if tok.map and tok.attrGet("id") and typ != "inline":
-                self._attr_id(tok, line - 1)  # attrs_block: the `{#id}` line above the block
+            if tok.map and typ != "inline" and typ not in ("fence", "colon_fence"):
+                if typ != "myst_target" and typ != "myst_line_comment":
+                    self.settle(typ == "heading_open")  # the block after `(label)=` lines
+                if tok.attrGet("id"):  # attrs_block: the `{#id}` line above the block
+                    kind = LabelKind.ATTR if typ == "heading_open" else LabelKind.ATTR_UNTITLED
+                    self.labels.append(Label(str(tok.attrGet("id")), _at(line - 1), kind))
             if typ == "dl_open" and (glossary or "glossary" in str(tok.attrGet("class") or "")):
                 glossary += 1
             elif typ == "dl_close" and glossary:
@@ -121,6 +126,7 @@ class _RefCollector(Collector):
             elif typ == "html_block":
                 self._html(tok.content, line)
             elif typ == "myst_target":
+                self.pending.append(len(self.labels))
                 self.labels.append(Label(tok.content, _at(line)))
             elif typ in ("fence", "colon_fence"):
                 body = tok.content.split("\n")
@@ -148,6 +154,7 @@ def parse_markdown_reference(
     lines = text.split("\n")
     start = max(body_start_line, 1)
     out.parse("\n".join(lines[start - 1 :]), start - 1)
+    out.settle(False)
     slugs = _oracle_slugs([(lv, t) for lv, t, _ in out.heading_texts], heading_anchor_depth)
     headings = tuple(
         Heading(lv, t, s, _at(ln)) for (lv, t, ln), s in zip(out.heading_texts, slugs, strict=True)

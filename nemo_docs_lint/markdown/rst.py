@@ -81,6 +81,13 @@ def scan_rst(lines: list[Line], out: RstSink) -> None:
     """Report the targets, toctrees, includes and role references of reST `lines`."""
     i = 0
     literal_below: int | None = None  # indentation of the line that opened a literal block
+    pending: list[tuple[str, int, int]] = []  # `.. _x:` labels, titled if a section follows
+
+    def settle(titled: bool) -> None:
+        for name, line, column in pending:
+            out.label(name, line, column, LabelKind.LABEL if titled else LabelKind.UNTITLED)
+        pending.clear()
+
     while i < len(lines):
         n, c, t = lines[i]
         indent = len(t) - len(t.lstrip())
@@ -94,21 +101,28 @@ def scan_rst(lines: list[Line], out: RstSink) -> None:
             name, col = m.group(1), m.start(1)
             if name.startswith("`"):
                 name, col = name[1:-1], col + 1
-            out.label(name, n, c + col)
+            pending.append((name, n, c + col))
+            i += 1
+            continue
+        if not t.strip():
             i += 1
             continue
         m = _DIRECTIVE.match(t)
         if m:
+            settle(m.group(2) in ("figure", "table", "list-table", "code-block", "csv-table"))
             i = _directive(lines, i, m, out)
             continue
-        if i + 1 < len(lines) and t.strip() and _title(t, lines[i + 1][2]):
+        if i + 1 < len(lines) and _title(t, lines[i + 1][2]):
+            settle(True)
             out.label(t.strip(), n, c + indent, LabelKind.SECTION)
             i += 2
             continue
+        settle(False)
         _roles(lines[i], out)
         if t.rstrip().endswith("::"):
             literal_below = indent
         i += 1
+    settle(False)
 
 
 def _title(text: str, under: str) -> bool:

@@ -31,6 +31,13 @@ class Sink(Protocol):
         an equation, an object; see `LabelKind`), written `width` characters wide (default:
         the name's length)."""
 
+    def target(self, name: str, line: int, column: int) -> None:
+        """A `(name)=` line: a label titled by the heading or figure that follows, if any."""
+
+    def settle(self, titled: bool) -> None:
+        """The block after pending targets starts: a titled one (heading, captioned figure)
+        or not."""
+
     def html_block(self, lines: list[Line]) -> None:
         """The lines of an HTML block."""
 

@@ -125,12 +125,18 @@ _UNDEFINED = {
     TargetKind.EQUATION: "equation `{}` is not defined",
     TargetKind.ANY: "`{}` names no label, document, term, object or equation",
     TargetKind.INVENTORY: "`{}` is in no intersphinx inventory of conf.py",
+    TargetKind.UNTITLED: (
+        "label `{}` names no section, figure, table or code block, so the reference has no "
+        "text: give it one, {{ref}}`text <{}>`"
+    ),
 }
 
 
 def _undefined_label(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
     hint = did_you_mean(normalise_label(res.target), res.candidates, "`")
     assert res.kind is not None
+    if res.kind is TargetKind.UNTITLED:
+        return page.at_span(ref.span, _UNDEFINED[res.kind].format(res.target, res.target))
     return page.at_span(ref.span, _UNDEFINED[res.kind].format(res.target) + hint)
 
 
@@ -214,6 +220,8 @@ def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     attrs_block / attrs_inline) `{#name}` ids, matched case-insensitively as Sphinx does;
     terms come from glossaries, equations from `{math}` `:label:` and `$$ (label)`. A
     `key:label` whose intersphinx inventory is only on the network is not reported offline.
+    A `{ref}` without a title of its own to a label on a paragraph or an admonition (nothing
+    with a title to show) is reported too, as Sphinx does.
 
     Why: Sphinx renders an undefined `{ref}` as plain text: the reader loses the link.
 
@@ -225,6 +233,7 @@ def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         ... {ref}`grpo-guide`
     """
     kinds = (TargetKind.LABEL, TargetKind.TERM, TargetKind.EQUATION, TargetKind.ANY)
+    kinds += (TargetKind.UNTITLED,)
     yield from _report(page, ctx, _missing(*kinds, TargetKind.INVENTORY), _undefined_label)
 
 

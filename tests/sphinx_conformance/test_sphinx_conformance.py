@@ -165,7 +165,6 @@ def _our_target(message: str) -> str | None:
     return quoted[1] if quoted else None
 
 
-@pytest.mark.xfail(strict=False, reason="the linter still misreads these constructs (issue 10)")
 def test_linter_and_sphinx_agree_finding_for_finding(built) -> None:
     """Same file, a mapped code and the same line; where Sphinx reports another line than ours
     (a toctree's or card's directive line, a reference-style link's paragraph, a label's section
