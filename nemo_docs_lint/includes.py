@@ -9,6 +9,7 @@ never reported as an orphan. Includes nest; a cycle is followed once.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -126,7 +127,7 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _inside(starts: list[int], window: tuple[int, int]):
+def _inside(starts: list[int], window: tuple[int, int]) -> Callable[[int, int], bool]:
     begin, end = window
 
     def inside(line: int, column: int) -> bool:

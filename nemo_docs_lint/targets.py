@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .index import DocsIndex, join_docname, normalise_label
 from .inventory import Inventory, InventoryError, parse_inventory
-from .model import Reference
+from .model import Page, Reference
 
 
 class Targets:
@@ -54,13 +54,13 @@ class Targets:
     def equation(self, target: str) -> bool:
         return normalise_label(target) in self.index.equations
 
-    def any_role(self, page, target: str) -> bool | None:
+    def any_role(self, page: Page, target: str) -> bool | None:
         """Sphinx's `{any}` role: every domain, whatever `myst_ref_domains` says."""
         return self._any(page, target, None)
 
     # -- MyST links ----------------------------------------------------------------------------
 
-    def any_reference(self, page, target: str) -> bool | None:
+    def any_reference(self, page: Page, target: str) -> bool | None:
         """MyST's resolution of a link target that is no file (`[t](x)`, `[t](#x)`)."""
         return self._any(page, target, self.domains)
 
@@ -88,7 +88,7 @@ class Targets:
 
     # -- the any resolution ----------------------------------------------------------------------
 
-    def _any(self, page, target: str, domains: frozenset[str] | None) -> bool | None:
+    def _any(self, page: Page, target: str, domains: frozenset[str] | None) -> bool | None:
         index = self.index
         if index.has_label(target) or join_docname(page.docname, target) in index.pages:
             return True
@@ -113,7 +113,7 @@ class Targets:
     @functools.cached_property
     def _python_suffixes(self) -> frozenset[str]:
         """Every dotted tail of every declared object (`pkg.mod.Cls` -> `mod.Cls`, `Cls`)."""
-        found = set()
+        found: set[str] = set()
         for name in self.index.python_objects:
             parts = name.split(".")
             found.update(".".join(parts[i:]) for i in range(1, len(parts)))

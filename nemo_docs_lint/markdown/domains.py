@@ -109,9 +109,8 @@ def _python(out: Sink, d: Directive) -> None:
     if d.name == "autodoc2-object":
         full = name
     else:
-        module = d.options["module"][0].strip() if "module" in d.options else None
-        scope = out.python_scope()
-        prefix = module if module is not None else scope
+        given = d.options["module"][0].strip() if "module" in d.options else None
+        prefix = given if given is not None else out.python_scope()
         full = f"{prefix}.{name}" if prefix and not name.startswith(prefix + ".") else name
     column = d.line[1] + d.argument_offset + m.start(1)
     out.label(full, d.line[0], column, LabelKind.PYTHON, len(name))
