@@ -244,9 +244,10 @@ class DocsIndex:
         """Folders `autosummary` directives' `:toctree:` options fill at build time."""
         found: dict[str, None] = {}
         for page in self.pages.values():
-            if "autosummary" not in page.text:
+            text = page.text
+            if ".. autosummary::" not in text and "{autosummary}" not in text:
                 continue
-            for match in _AUTOSUMMARY.finditer(page.text):
+            for match in _AUTOSUMMARY.finditer(text):
                 folder = posixpath.normpath(
                     posixpath.join(posixpath.dirname(page.path), match[1].strip())
                 )

@@ -105,19 +105,20 @@ class Targets:
         return self._inventories_any(target, domains)
 
     def _python_object(self, target: str) -> bool:
-        objects = self.index.python_objects
-        if target in objects:
+        """A declared object by full name, or by a dotted tail of it (the py domain's fuzzy
+        search: `Cls` and `mod.Cls` find `pkg.mod.Cls`)."""
+        if target in self.index.python_objects:
             return True
-        return target in self._python_suffixes
+        tail = "." + target
+        names = self._python_by_last_part.get(target.rpartition(".")[2], ())
+        return any(name.endswith(tail) for name in names)
 
     @functools.cached_property
-    def _python_suffixes(self) -> frozenset[str]:
-        """Every dotted tail of every declared object (`pkg.mod.Cls` -> `mod.Cls`, `Cls`)."""
-        found: set[str] = set()
+    def _python_by_last_part(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
         for name in self.index.python_objects:
-            parts = name.split(".")
-            found.update(".".join(parts[i:]) for i in range(1, len(parts)))
-        return frozenset(found)
+            table.setdefault(name.rpartition(".")[2], []).append(name)
+        return table
 
     # -- inventories ---------------------------------------------------------------------------
 
