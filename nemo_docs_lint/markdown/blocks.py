@@ -78,6 +78,8 @@ class BlockScanner:
         self.fence: Fence | None = None
         self.body: list[Line] = []
         self.end_re: re.Pattern[str] | None = None
+        self.nested: list[Line] | None = None  # a directive body to scan next
+        self.resume: Line | None = None  # the rest of a line to process after it
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:
@@ -88,7 +90,7 @@ class BlockScanner:
             self.para = []
         elif leaf is FENCE:
             assert self.fence is not None
-            self.out.fence(self.fence, self.body)
+            self.nested = self.out.fence(self.fence, self.body)
             self.fence = None
             self.body = []
         elif leaf is HTML:
@@ -132,6 +134,13 @@ class BlockScanner:
                     return
                 self.close_leaf()
                 del self.stack[matched:]
+                if self.nested is not None:
+                    self.resume = line  # after the directive body
+                    return
+        self.rest(line)
+
+    def rest(self, line: Line) -> None:
+        """Process `line` once its containers are matched: leaf continuation or new blocks."""
         leaf = self.leaf
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
@@ -379,6 +388,37 @@ class BlockScanner:
             self.leaf = AMS
         return True
 
+    def run(self, lines: list[Line], i: int) -> int:
+        """Feed `lines[i:]` until the end or until a directive body is waiting in
+        `self.nested`; return the index of the next line to feed."""
+        feed = self.feed
+        n = len(lines)
+        while i < n:
+            if self.leaf is FENCE and not self.stack:
+                # Top-level fence body, up to its closing line: a run of the fence char (at
+                # least as long as the opening one) indented by at most 3 spaces, nothing else.
+                assert self.fence is not None
+                ch, need = self.fence.char, self.fence.run
+                j = i
+                while j < n:
+                    t = lines[j][2]
+                    if t[:4].lstrip(" ")[:1] == ch:
+                        s = t.strip()
+                        if len(s) >= need and s == ch * len(s):
+                            break
+                    j += 1
+                self.body.extend(lines[i:j])
+                if j == n:
+                    return n
+                self.close_leaf()
+                i = j + 1
+            else:
+                feed(lines[i])
+                i += 1
+            if self.nested is not None:
+                return i
+        return n
+
     def finish(self) -> None:
         """Close everything still open at the end of input."""
         self.close_leaf()
@@ -405,35 +445,44 @@ _OPENERS: dict[str, _Opener] = {
 }
 
 
+class _Run:
+    """One body being scanned: the page, or a directive body nested in it."""
+
+    __slots__ = ("finished", "lines", "pos", "scanner")
+
+    def __init__(self, scanner: BlockScanner, lines: list[Line]) -> None:
+        self.scanner = scanner
+        self.lines = lines
+        self.pos = 0
+        self.finished = False
+
+
 def scan_lines(lines: list[Line], sink: Sink) -> None:
-    """Run a fresh block scanner over `lines`."""
-    sc = BlockScanner(sink)
-    feed = sc.feed
-    i = 0
-    n = len(lines)
-    while i < n:
-        if sc.leaf is FENCE and not sc.stack:
-            # Top-level fence body, up to its closing line: a run of the fence char (at least
-            # as long as the opening one) indented by at most 3 spaces, nothing else.
-            assert sc.fence is not None
-            ch, need = sc.fence.char, sc.fence.run
-            j = i
-            while j < n:
-                t = lines[j][2]
-                if t[:4].lstrip(" ")[:1] == ch:
-                    s = t.strip()
-                    if len(s) >= need and s == ch * len(s):
-                        break
-                j += 1
-            sc.body.extend(lines[i:j])
-            if j == n:
-                break
-            sc.close_leaf()
-            i = j + 1
-            continue
-        feed(lines[i])
-        i += 1
-    sc.finish()
+    """Scan `lines`, and the directive bodies the sink returns, into `sink`.
+
+    A directive body is scanned where its fence closes, before the line after it; nesting
+    is a stack of scanners, not recursion, so any depth is fine.
+    """
+    runs = [_Run(BlockScanner(sink), lines)]
+    while runs:
+        run = runs[-1]
+        sc = run.scanner
+        if sc.nested is not None:
+            body, sc.nested = sc.nested, None
+            sink.enter()
+            runs.append(_Run(BlockScanner(sink), body))
+        elif sc.resume is not None:
+            line, sc.resume = sc.resume, None
+            sc.rest(line)
+        elif run.pos < len(run.lines):
+            run.pos = sc.run(run.lines, run.pos)
+        elif not run.finished:
+            run.finished = True
+            sc.finish()
+        else:
+            runs.pop()
+            if runs:
+                sink.leave()
 
 
 __all__ = ["BlockScanner", "ContainerKind", "Leaf", "scan_lines"]

@@ -17,7 +17,6 @@ from ..model import (
     Span,
     Toctree,
 )
-from .blocks import scan_lines
 from .directives import handle_fence
 from .inline import ATTR_ID, BLOCK_ATTRS, GLOSSARY_CLASS, Hit, html_hits, scan_inline
 from .rst import scan_rst
@@ -59,11 +58,11 @@ class TextMap:
         return Span(ln, col, eln, ecol)
 
 
-def _definition_end(src: str) -> tuple[int, int, int, int] | None:
-    """A link reference definition opening `src` (which starts with '['):
+def _definition_end(src: str, start: int) -> tuple[int, int, int, int] | None:
+    """A link reference definition at `start` of `src` (which holds '['):
     (label_end, target_start, target_end, end of its last line) or None."""
     end = len(src)
-    pos = 1
+    pos = start + 1
     le = -1
     while pos < end:
         ch = src[pos]
@@ -113,7 +112,10 @@ class Collector:
         self.top_defined: set[str] = set()  # definitions of the page itself (not directives)
         self.depth = 0  # directive nesting depth
         self.includes: list[Include] = []
-        self.scope = ""  # the Python module or class of `py:` directives
+        self.module = ""  # the Python module of `py:` directives (`py:module`)
+        self.py_class = ""  # the Python class whose body is being scanned
+        self._next_class: str | None = None
+        self._scopes: list[tuple[str, str]] = []  # (module, class) outside each body
         self.glossary = False  # inside a `{.glossary}` definition list
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
 
@@ -153,30 +155,26 @@ class Collector:
     # -- events from the block scanner --------------------------------------------------
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Strip link reference definitions from the start of a paragraph (emitting them)."""
-        while lines and lines[0][2].lstrip(" \t").startswith("["):
-            used = self._definition(lines)
-            if not used:
-                break
-            lines = lines[used:]
-        return lines
-
-    def _definition(self, lines: list[Line]) -> int:
-        """Emit the definition opening `lines`; the number of lines it used (0: none)."""
+        if not lines or not lines[0][2].lstrip(" \t").startswith("["):
+            return lines
         tm = TextMap(lstrip_lines(lines))
-        src = tm.src
-        d = _definition_end(src)
-        if d is None:
-            return 0
-        le, ts, te, stop = d
-        label = normalize_label(src[1:le])
-        if not label:
-            return 0
-        if not self.depth:
-            self.top_defined.add(label)
-        if label not in self.defined:
-            self.defined.add(label)
-            self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
-        return bisect_right(tm.starts, stop)
+        src, starts = tm.src, tm.starts
+        k = 0  # lines used so far
+        while k < len(lines) and src.startswith("[", starts[k]):
+            d = _definition_end(src, starts[k])
+            if d is None:
+                break
+            le, ts, te, stop = d
+            label = normalize_label(src[starts[k] + 1 : le])
+            if not label:
+                break
+            if not self.depth:
+                self.top_defined.add(label)
+            if label not in self.defined:
+                self.defined.add(label)
+                self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
+            k = bisect_right(starts, stop)
+        return lines[k:] if k else lines
 
     def paragraph(self, lines: list[Line]) -> None:
         lines = self.take_definitions(lines)
@@ -259,11 +257,14 @@ class Collector:
     def eval_rst(self, lines: list[Line]) -> None:
         scan_rst(lines, self)
 
-    def python_scope(self, name: str | None = None) -> str:
-        previous = self.scope
-        if name is not None:
-            self.scope = name
-        return previous
+    def python_scope(self) -> str:
+        return self.py_class or self.module
+
+    def python_module(self, name: str) -> None:
+        self.module = name
+
+    def python_class(self, name: str) -> None:
+        self._next_class = name
 
     def html_block(self, lines: list[Line]) -> None:
         self.settle(False)
@@ -274,9 +275,9 @@ class Collector:
         if hits or comments:
             self._emit(tm, hits, comments)
 
-    def fence(self, fence: Fence, body: list[Line]) -> None:
+    def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
         self.glossary = False
-        handle_fence(self, fence, body)
+        return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:
         self.references.append(ref)
@@ -284,11 +285,15 @@ class Collector:
     def toctree(self, toctree: Toctree) -> None:
         self.toctrees.append(toctree)
 
-    def nested(self, lines: list[Line]) -> None:
-        """Parse a directive body as MyST Markdown."""
+    def enter(self) -> None:
         self.depth += 1
-        scan_lines(lines, self)
+        self._scopes.append((self.module, self.py_class))
+        if self._next_class is not None:
+            self.py_class, self._next_class = self._next_class, None
+
+    def leave(self) -> None:
         self.depth -= 1
+        self.module, self.py_class = self._scopes.pop()
 
     def result(self, heading_anchor_depth: int) -> ParsedBody:
         """Freeze into a ParsedBody, computing heading text and slugs."""

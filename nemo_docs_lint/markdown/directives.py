@@ -176,12 +176,13 @@ def _option_targets(out: Sink, opts: Options, titled: bool) -> None:
 _ARGUMENT_DIRECTIVES = frozenset({"image", "figure", "button-link", "button-ref"})
 
 
-def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> None:
-    """Process one fenced block (code or directive) ending the block scanner's fence leaf."""
+def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None:
+    """Process one fenced block (code or directive); return the directive body to parse as
+    MyST Markdown, if any."""
     m = _NAME.match(fence.info)
     if m is None:
         out.settle(False)
-        return
+        return None
     name = m.group(1)
     ftext = fence.line[2]
     run = fence.run
@@ -199,9 +200,9 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> None:
     if opts:
         _option_targets(out, opts, titled)
     if name in domains.HANDLERS:
-        domains.HANDLERS[name](
+        return domains.HANDLERS[name](
             out, domains.Directive(name, fence.line, arg, arg_off, opts, content)
         )
-        return
     if name not in LITERAL_DIRECTIVES and content:
-        out.nested(content)
+        return content
+    return None

@@ -3,7 +3,8 @@
 `{include}` (an `Include`), `{figure-md} NAME`, `{glossary}` terms, `{math}` `:label:`s,
 Python objects (`{py:class}`, `{py:function}`, ..., `{autodoc2-object}`; `{py:module}` and
 `{py:currentmodule}` set the module of those that follow) and `{eval-rst}` bodies (reST,
-handed to the sink). Shared by the fast path and the markdown-it reference, like `directives`.
+handed to the sink). Each handler returns the body to scan as MyST Markdown, if any. Shared
+by the fast path and the markdown-it reference, like `directives`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from ..model import Include, LabelKind, Span
 from .sink import Sink
 from .syntax import Line
 
+Body = list[Line] | None  # a directive body the scanner is to parse as MyST next
+
 
 class Directive(NamedTuple):
     name: str
@@ -26,10 +29,10 @@ class Directive(NamedTuple):
     content: list[Line]
 
 
-def _include(out: Sink, d: Directive) -> None:
+def _include(out: Sink, d: Directive) -> Body:
     target = d.argument.strip()
     if not target:
-        return
+        return None
     opts = d.options
     offset = opts["heading-offset"][0].strip() if "heading-offset" in opts else "0"
     col = d.line[1] + d.argument_offset + 1
@@ -43,33 +46,35 @@ def _include(out: Sink, d: Directive) -> None:
             parsed="literal" not in opts and "code" not in opts,
         )
     )
+    return None
 
 
-def _figure_md(out: Sink, d: Directive) -> None:
+def _figure_md(out: Sink, d: Directive) -> Body:
     name = d.argument.strip()
     if name:
         kind = LabelKind.LABEL if any(t.strip() for _, _, t in d.content) else LabelKind.UNTITLED
         out.label(name, d.line[0], d.line[1] + d.argument_offset, kind)
-    if d.content:
-        out.nested(d.content)
+    return d.content or None
 
 
-def _math(out: Sink, d: Directive) -> None:
+def _math(out: Sink, d: Directive) -> Body:
     if "label" in d.options:
         value, line, off = d.options["label"]
         if value.strip():
             out.label(value.strip(), line[0], line[1] + off, LabelKind.EQUATION)
+    return None
 
 
 _CLASSIFIER = re.compile(r"\s+:\s+")
 
 
-def _glossary(out: Sink, d: Directive) -> None:
+def _glossary(out: Sink, d: Directive) -> Body:
     """Terms are the body's unindented lines (a definition is indented under its terms)."""
     for n, c, t in d.content:
         if t.strip() and not t[0].isspace():
             term = _CLASSIFIER.split(t.rstrip(), maxsplit=1)[0]
             out.label(term, n, c, LabelKind.TERM)
+    return None
 
 
 # Python-domain directives that declare an object (the argument's name part is its name).
@@ -92,19 +97,19 @@ _PY_OBJECTS = frozenset(
 _PY_NAME = re.compile(r"\s*(?:async\s+|class\s+|def\s+)?([\w.]+)")
 
 
-def _python(out: Sink, d: Directive) -> None:
+def _python(out: Sink, d: Directive) -> Body:
     kind = d.name.partition(":")[2] if d.name.startswith("py:") else "object"
     arg = d.argument
     if kind in ("module", "currentmodule"):
         module = arg.strip()
         if module and module != "None":
-            out.python_scope(module)
+            out.python_module(module)
             if kind == "module":
                 out.label(module, d.line[0], d.line[1] + d.argument_offset, LabelKind.PYTHON)
-        return
+        return d.content or None
     m = _PY_NAME.match(arg)
     if m is None:
-        return
+        return d.content or None
     name = m.group(1)
     if d.name == "autodoc2-object":
         full = name
@@ -114,21 +119,20 @@ def _python(out: Sink, d: Directive) -> None:
         full = f"{prefix}.{name}" if prefix and not name.startswith(prefix + ".") else name
     column = d.line[1] + d.argument_offset + m.start(1)
     out.label(full, d.line[0], column, LabelKind.PYTHON, len(name))
-    if d.content:
-        if kind == "class" or kind == "exception":
-            previous = out.python_scope(full)
-            out.nested(d.content)
-            out.python_scope(previous)
-        else:
-            out.nested(d.content)
+    if not d.content:
+        return None
+    if kind in ("class", "exception", "object"):
+        out.python_class(full)  # the body's methods and attributes are the class's
+    return d.content
 
 
-def _eval_rst(out: Sink, d: Directive) -> None:
+def _eval_rst(out: Sink, d: Directive) -> Body:
     if d.content:
         out.eval_rst(d.content)
+    return None
 
 
-HANDLERS: dict[str, Callable[[Sink, Directive], None]] = {
+HANDLERS: dict[str, Callable[[Sink, Directive], Body]] = {
     "include": _include,
     "figure-md": _figure_md,
     "math": _math,

@@ -32,7 +32,10 @@ class _RefCollector(Collector):
         self.heading_texts: list[tuple[int, str, int]] = []
 
     def nested(self, lines: list[Line]) -> None:
+        """Parse a directive body (recursively: the oracle is for tests, not deep input)."""
+        self.enter()
         self.parse("\n".join(t for _, _, t in lines), lines[0][0] - 1)
+        self.leave()
 
     def _html(self, html: str, line: int) -> None:
         hits: list[Hit] = []
@@ -135,7 +138,9 @@ class _RefCollector(Collector):
                 lines = [(line + 1 + k, 0, t) for k, t in enumerate(body)]
                 opening = (line, 0, tok.markup + tok.info)
                 fence = Fence(opening, tok.markup[0], len(tok.markup), 0, tok.info.strip())
-                handle_fence(self, fence, lines)
+                content = handle_fence(self, fence, lines)
+                if content:
+                    self.nested(content)
 
 
 def _oracle_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:

@@ -41,8 +41,9 @@ class Sink(Protocol):
     def html_block(self, lines: list[Line]) -> None:
         """The lines of an HTML block."""
 
-    def fence(self, fence: Fence, body: list[Line]) -> None:
-        """A closed (or end-of-input) fenced block and its content lines."""
+    def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
+        """A closed (or end-of-input) fenced block and its content lines; returns the
+        directive body to scan as MyST Markdown next, if any."""
 
     def reference(self, ref: Reference) -> None:
         """A reference found in directive text (image path, card link)."""
@@ -50,8 +51,11 @@ class Sink(Protocol):
     def toctree(self, toctree: Toctree) -> None:
         """A toctree directive."""
 
-    def nested(self, lines: list[Line]) -> None:
-        """A directive body to parse as MyST Markdown."""
+    def enter(self) -> None:
+        """Scanning of a directive body returned by `fence` begins."""
+
+    def leave(self) -> None:
+        """Scanning of that directive body ended."""
 
     def include(self, include: Include) -> None:
         """An `{include}` / `.. include::` of another file."""
@@ -59,6 +63,12 @@ class Sink(Protocol):
     def eval_rst(self, lines: list[Line]) -> None:
         """An `{eval-rst}` body: reST inside a Markdown page."""
 
-    def python_scope(self, name: str | None = None) -> str:
-        """The current Python module/class prefix (`py:module`, `py:class` bodies); with a
-        name, set it and return the previous one."""
+    def python_scope(self) -> str:
+        """The prefix of Python objects declared here: the class whose body this is, or the
+        current module."""
+
+    def python_module(self, name: str) -> None:
+        """`py:module` / `py:currentmodule`: the module of the objects that follow."""
+
+    def python_class(self, name: str) -> None:
+        """The next directive body entered is the body of the Python class `name`."""

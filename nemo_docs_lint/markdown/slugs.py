@@ -194,16 +194,23 @@ def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
     if depth <= 0:
         return [""] * len(items)
     seen: set[str] = set()
+    # unique_slug tries slug, slug-1, slug-2, ...; `tried[slug]` is the suffix after the
+    # last one taken (all below it are in `seen`), so n equal headings cost O(n), not O(n^2).
+    tried: dict[str, int] = {}
     out = []
     for level, text in items:
         if level > depth:
             out.append("")
             continue
         slug = uniq = slugify(text)
-        i = 1
-        while uniq in seen:  # unique_slug
+        i = tried.get(slug, 1)
+        if slug in seen:
             uniq = f"{slug}-{i}"
             i += 1
+            while uniq in seen:
+                uniq = f"{slug}-{i}"
+                i += 1
+            tried[slug] = i
         seen.add(uniq)
         out.append(uniq)
     return out
