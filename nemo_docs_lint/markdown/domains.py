@@ -29,23 +29,25 @@ class Directive(NamedTuple):
     content: list[Line]
 
 
+def make_include(target: str, span: Span, opts: dict[str, tuple[str, Line, int]]) -> Include:
+    """An include (MyST's or reST's) with the options that slice and shift it."""
+    offset = opts["heading-offset"][0].strip() if "heading-offset" in opts else "0"
+    return Include(
+        target,
+        span,
+        opts["start-after"][0] if "start-after" in opts else None,
+        opts["end-before"][0] if "end-before" in opts else None,
+        int(offset) if offset.isdigit() else 0,
+        parsed="literal" not in opts and "code" not in opts,
+    )
+
+
 def _include(out: Sink, d: Directive) -> Body:
     target = d.argument.strip()
-    if not target:
-        return None
-    opts = d.options
-    offset = opts["heading-offset"][0].strip() if "heading-offset" in opts else "0"
-    col = d.line[1] + d.argument_offset + 1
-    out.include(
-        Include(
-            target,
-            Span(d.line[0], col, d.line[0], col + len(target)),
-            opts["start-after"][0] if "start-after" in opts else None,
-            opts["end-before"][0] if "end-before" in opts else None,
-            int(offset) if offset.isdigit() else 0,
-            parsed="literal" not in opts and "code" not in opts,
-        )
-    )
+    if target:
+        col = d.line[1] + d.argument_offset + 1
+        span = Span(d.line[0], col, d.line[0], col + len(target))
+        out.include(make_include(target, span, d.options))
     return None
 
 

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from ..model import Include, Label, LabelKind, ParsedBody, Reference, RefKind, Span, Toctree
 from .directives import Options, build_toctree
+from .domains import make_include
 from .inline import ROLE_KINDS
 from .syntax import Line, role_target
 
@@ -150,19 +151,8 @@ def _directive(lines: list[Line], i: int, m: re.Match[str], out: RstSink) -> int
         opening = (n, c + len(m.group(1)), t[len(m.group(1)) :])
         out.toctree(build_toctree(opening, block.options, block.content))
     elif name == "include" and argument:
-        opts = block.options
-        offset = opts["heading-offset"][0].strip() if "heading-offset" in opts else "0"
         col = c + m.start(3) + 1
-        out.include(
-            Include(
-                argument,
-                Span(n, col, n, col + len(argument)),
-                opts["start-after"][0] if "start-after" in opts else None,
-                opts["end-before"][0] if "end-before" in opts else None,
-                int(offset) if offset.isdigit() else 0,
-                parsed="literal" not in opts and "code" not in opts,
-            )
-        )
+        out.include(make_include(argument, Span(n, col, n, col + len(argument)), block.options))
     elif name == "glossary":
         depth = None
         for ln, lc, lt in block.content:
