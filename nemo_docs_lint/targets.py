@@ -27,8 +27,9 @@ from .model import Page, Reference
 class Targets:
     """Look-ups of named targets against one index and its conf.py's inventories."""
 
-    def __init__(self, index: DocsIndex) -> None:
+    def __init__(self, index: DocsIndex, fetched: dict[str, Inventory] | None = None) -> None:
         self.index = index
+        self.fetched = fetched or {}  # inventories only the network has (`--external`)
         self.domains = index.conf.ref_domains
         self.attrs_inline = "attrs_inline" in index.conf.myst_extensions
 
@@ -130,7 +131,10 @@ class Targets:
         """
         conf = self.index.conf
         folder = conf.path.parent if conf.path else self.index.docs_root
-        return {key: _load(folder, locations) for key, (_, locations) in conf.intersphinx.items()}
+        return {
+            key: _load(folder, locations) or self.fetched.get(key)
+            for key, (_, locations) in conf.intersphinx.items()
+        }
 
     def _inventories_have(self, role: str, name: str) -> bool:
         """An unprefixed name in an inventory we can read (one only the network has is not
