@@ -30,6 +30,7 @@ KNOWN_SETTINGS = frozenset(
         "myst_url_schemes",
         "myst_ref_domains",
         "myst_all_links_external",
+        "apidoc_modules",
     }
 )
 # What MyST treats as external URLs when `myst_url_schemes` is not set.
@@ -77,10 +78,11 @@ class SphinxConf:
 
     @property
     def generated_dirs(self) -> tuple[str, ...]:
-        """Folders Sphinx extensions fill at build time (autodoc2, autoapi).
+        """Folders Sphinx extensions fill at build time (autodoc2, autoapi, sphinx.ext.apidoc).
 
         An extension loaded without its output setting writes to its default folder:
-        autodoc2 to `apidocs`, sphinx-autoapi to `autoapi`.
+        autodoc2 to `apidocs`, sphinx-autoapi to `autoapi`; `sphinx.ext.apidoc` writes each
+        `apidoc_modules` entry's `destination`.
         """
         found = []
         extensions = set(self.string_list("extensions"))
@@ -93,6 +95,12 @@ class SphinxConf:
                 found.append(value.strip("/"))
             elif name not in self.values and extension in extensions:
                 found.append(default)
+        modules = self.values.get("apidoc_modules")
+        if "sphinx.ext.apidoc" in extensions and isinstance(modules, (list, tuple)):
+            for entry in modules:
+                where = entry.get("destination") if isinstance(entry, dict) else None
+                if isinstance(where, str) and where.strip("/"):
+                    found.append(where.strip("/"))
         return tuple(found)
 
     @property

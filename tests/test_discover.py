@@ -268,7 +268,9 @@ def test_myst_settings_read_from_conf_py(tmp_path: Path) -> None:
             tmp_path,
             {
                 "conf.py": (
-                    "extensions = ['myst_parser', 'autodoc2', 'autoapi.extension']\n"
+                    "extensions = ['myst_parser', 'autodoc2', 'autoapi.extension',"
+                    " 'sphinx.ext.apidoc']\n"
+                    "apidoc_modules = [{'path': '../src/pkg', 'destination': 'api/pkg/'}, 3]\n"
                     "autoapi_root = 'reference/api'\n"
                     "myst_url_schemes = {'http': None, 'https': None, 'gh': 'https://x/{{path}}'}\n"
                     "myst_ref_domains = ['std', 'py:class']\n"
@@ -284,7 +286,7 @@ def test_myst_settings_read_from_conf_py(tmp_path: Path) -> None:
         / "conf.py"
     )
     sphinx = read_sphinx_conf(conf)
-    assert sphinx.generated_dirs == ("apidocs", "reference/api")  # autodoc2's default folder
+    assert sphinx.generated_dirs == ("apidocs", "reference/api", "api/pkg")  # autodoc2's default
     assert sphinx.url_schemes == frozenset({"http", "https", "gh"})
     assert sphinx.ref_domains == frozenset({"std", "py"})
     assert sphinx.all_links_external is True
