@@ -31,11 +31,9 @@ def normalise_label(name: str) -> str:
 
 def section_id(title: str) -> str:
     """The id docutils gives a section (`docutils.nodes.make_id`), MyST's last anchor fallback."""
-    import unicodedata
+    from .markdown.slugs import docutils_slugify
 
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text)
-    return re.sub(r"^[-0-9]+|-+$", "", text)
+    return docutils_slugify(title)
 
 
 @dataclass(frozen=True)
@@ -187,12 +185,15 @@ class DocsIndex:
         """A document's headings, its included files' among them, slugged as MyST does."""
         page = self.pages[docname]
         parts = self.includes.get(docname)
-        if not parts:
-            return list(page.body.headings)
-        from .markdown.slugs import heading_slugs
+        slugger = self.conf.heading_slugger
+        if not parts and slugger == "github":
+            return list(page.body.headings)  # slugged as the parser did
+        from .markdown.slugs import SLUGGERS, heading_slugs
 
-        headings = list(page.body.headings) + [h for part in parts for h in part.headings]
-        slugs = heading_slugs([(h.level, h.text) for h in headings], self.conf.heading_anchor_depth)
+        headings = list(page.body.headings) + [h for part in parts or () for h in part.headings]
+        depth = self.conf.heading_anchor_depth if page.is_markdown else 0
+        items = [(h.level, h.text) for h in headings]
+        slugs = heading_slugs(items, depth, SLUGGERS[slugger])
         return [
             Heading(h.level, h.text, slug, h.span) for h, slug in zip(headings, slugs, strict=True)
         ]

@@ -31,6 +31,7 @@ KNOWN_SETTINGS = frozenset(
         "myst_ref_domains",
         "myst_all_links_external",
         "apidoc_modules",
+        "myst_heading_slug_func",
     }
 )
 # What MyST treats as external URLs when `myst_url_schemes` is not set.
@@ -104,6 +105,18 @@ class SphinxConf:
         return tuple(found)
 
     @property
+    def heading_slugger(self) -> str:
+        """`myst_heading_slug_func`: a MyST preset (`github`, the default; `gitlab`;
+        `docutils`), also written as its import path `myst_parser.slugs.<preset>_slugify`.
+        Any other function cannot be read statically: GitHub's slugs are assumed."""
+        value = self.values.get("myst_heading_slug_func")
+        if isinstance(value, str):
+            name = value.removeprefix("myst_parser.slugs.").removesuffix("_slugify")
+            if name in ("github", "gitlab", "docutils"):
+                return name
+        return "github"
+
+    @property
     def myst_extensions(self) -> frozenset[str]:
         return frozenset(self.string_list("myst_enable_extensions"))
 
@@ -169,7 +182,15 @@ def read_sphinx_conf(path: Path) -> SphinxConf:
                 notes.append(
                     f"{path.name}:{node.lineno}: `{name}` is computed, not a literal; ignored"
                 )
-    return SphinxConf(path=path, values=values, notes=tuple(notes))
+    conf = SphinxConf(path=path, values=values, notes=tuple(notes))
+    slug = values.get("myst_heading_slug_func")
+    if slug is not None and conf.heading_slugger == "github" and "github" not in str(slug):
+        notes.append(
+            f"{path.name}: `myst_heading_slug_func` {slug!r} is no MyST preset; "
+            "GitHub slugs assumed"
+        )
+        conf = SphinxConf(path=path, values=values, notes=tuple(notes))
+    return conf
 
 
 def _module_level_statements(body: list[ast.stmt]):

@@ -298,3 +298,19 @@ def test_myst_settings_read_from_conf_py(tmp_path: Path) -> None:
     assert defaults.url_schemes == frozenset({"http", "https", "mailto", "ftp"})
     assert defaults.ref_domains is None and defaults.intersphinx == {}
     assert defaults.generated_dirs == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "slugger", "noted"),
+    [
+        ("'docutils'", "docutils", False),
+        ("'myst_parser.slugs.gitlab_slugify'", "gitlab", False),
+        ("'github'", "github", False),
+        ("'my_project.slugs.custom'", "github", True),
+    ],
+)
+def test_heading_slug_func_presets(tmp_path: Path, value: str, slugger: str, noted: bool) -> None:
+    conf = write_tree(tmp_path, {"conf.py": f"myst_heading_slug_func = {value}\n"}) / "conf.py"
+    sphinx = read_sphinx_conf(conf)
+    assert sphinx.heading_slugger == slugger
+    assert bool(sphinx.notes) is noted
