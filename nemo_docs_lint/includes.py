@@ -103,15 +103,24 @@ class IncludeReader:
 
 
 def _window(text: str, include: Include) -> tuple[int, int] | None:
-    """The character range of `text` the include keeps (None: a marker is not found)."""
+    """The character range of `text` the include keeps (None: a marker is not found):
+    `:start-line:` / `:end-line:` first (a slice of the lines), then the text markers."""
     begin, end = 0, len(text)
+    if include.start_line is not None or include.end_line is not None:
+        starts = _line_starts(text)
+        count = len(starts) - (1 if text.endswith("\n") else 0)  # as str.splitlines counts
+        kept = range(count)[include.start_line : include.end_line]
+        if not kept:
+            return None
+        begin = starts[kept[0]]
+        end = starts[kept[-1] + 1] - 1 if kept[-1] + 1 < len(starts) else len(text)
     if include.start_after:
-        found = text.find(include.start_after)
+        found = text.find(include.start_after, begin, end)
         if found < 0:
             return None
         begin = found + len(include.start_after)
     if include.end_before:
-        found = text.find(include.end_before, begin)
+        found = text.find(include.end_before, begin, end)
         if found < 0:
             return None
         end = found

@@ -148,6 +148,8 @@ class Include:
     end_before: str | None = None
     heading_offset: int = 0
     parsed: bool = True  # False for `:literal:` / `:code:` includes (text shown, not parsed)
+    start_line: int | None = None  # `:start-line:` / `:end-line:`, Python slice bounds
+    end_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from pathlib import Path
 from . import __version__
 
 MAGIC = b"NDLPARSE2 "
-FORMAT = 3
+FORMAT = 4
 _DIGEST_HEX = 32
 _GITIGNORE = "# Created by nemo-docs-lint; safe to delete.\n*\n"
 

@@ -96,7 +96,16 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
         tuple((c.text, s(c.span)) for c in body.comments),
         body.title,
         tuple(
-            (i.target, s(i.span), i.start_after, i.end_before, i.heading_offset, i.parsed)
+            (
+                i.target,
+                s(i.span),
+                i.start_after,
+                i.end_before,
+                i.heading_offset,
+                i.parsed,
+                i.start_line,
+                i.end_line,
+            )
             for i in body.includes
         ),
     )
@@ -223,7 +232,7 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
     refs, labels, headings, toctrees, comments, title, includes = parsed
     kinds, targets, ref_spans, link_types = _columns(refs, 4, "references")
     names, label_spans, label_kinds = _columns(labels, 3, "labels")
-    include_columns = _columns(includes, 6, "includes")
+    include_columns = _columns(includes, 8, "includes")
     levels, texts, slugs, heading_spans = _columns(headings, 4, "headings")
     comment_texts, comment_spans = _columns(comments, 2, "comments")
     body = ParsedBody(
@@ -265,7 +274,7 @@ def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
 
 def _includes(columns: list[tuple], spans: Iterable[Span]) -> list[Include]:
     """Include records from their columns (target, span index, options) and their spans."""
-    targets, _, starts, ends, offsets, parsed = columns
+    targets, _, starts, ends, offsets, parsed, start_lines, end_lines = columns
     return list(
         map(
             Include,
@@ -275,6 +284,8 @@ def _includes(columns: list[tuple], spans: Iterable[Span]) -> list[Include]:
             _check(ends, _OPT_STR, "include option"),
             _check(offsets, _INT, "include option"),
             _check(parsed, _BOOL, "include option"),
+            _check(start_lines, _OPT_INT, "include option"),
+            _check(end_lines, _OPT_INT, "include option"),
         )
     )
 
@@ -446,7 +457,7 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
             _check(label_kinds, _STR, "label kind"),
         )
     )
-    include_columns, include_counts = _rows(includes, 6)
+    include_columns, include_counts = _rows(includes, 8)
     include_objects = _includes(include_columns, at(include_columns[1], include_counts))
     (levels, texts, slugs, heading_spans), heading_counts = _rows(headings, 4)
     heading_objects = _make(

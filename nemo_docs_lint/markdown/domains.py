@@ -32,6 +32,11 @@ class Directive(NamedTuple):
 def make_include(target: str, span: Span, opts: dict[str, tuple[str, Line, int]]) -> Include:
     """An include (MyST's or reST's) with the options that slice and shift it."""
     offset = opts["heading-offset"][0].strip() if "heading-offset" in opts else "0"
+
+    def line(key: str) -> int | None:
+        value = opts[key][0].strip() if key in opts else ""
+        return int(value) if value.lstrip("-").isdigit() else None
+
     return Include(
         target,
         span,
@@ -39,6 +44,8 @@ def make_include(target: str, span: Span, opts: dict[str, tuple[str, Line, int]]
         opts["end-before"][0] if "end-before" in opts else None,
         int(offset) if offset.isdigit() else 0,
         parsed="literal" not in opts and "code" not in opts,
+        start_line=line("start-line"),
+        end_line=line("end-line"),
     )
 
 
