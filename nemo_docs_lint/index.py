@@ -141,6 +141,8 @@ class DocsIndex:
         )
         for page in sorted(self.pages.values(), key=lambda p: p.path):
             for path, label in self.targets_of(page.docname):
+                if label.kind == LabelKind.PYTHON:
+                    continue  # see `python_objects`, built only when a look-up needs it
                 kind = LabelKind.LABEL if label.kind in label_kinds else label.kind
                 if kind == LabelKind.ATTR_TERM:  # a `{.glossary}` definition list's term
                     if not attrs_block:
@@ -148,7 +150,7 @@ class DocsIndex:
                     kind = LabelKind.TERM
                 if path not in self.by_path:  # an excluded fragment: stands at the include
                     path = page.path
-                name = label.name if kind == LabelKind.PYTHON else normalise_label(label.name)
+                name = normalise_label(label.name)
                 site = LabelSite(page.docname, path, label)
                 table.setdefault(kind, {}).setdefault(name, []).append(site)
         return table
@@ -176,10 +178,15 @@ class DocsIndex:
     def equations(self) -> dict[str, list[LabelSite]]:
         return self._targets_by_kind.get(LabelKind.EQUATION, {})
 
-    @property
-    def python_objects(self) -> dict[str, list[LabelSite]]:
+    @functools.cached_property
+    def python_objects(self) -> frozenset[str]:
         """Full names of the Python objects pages declare (`py:class`, `autodoc2-object`, ...)."""
-        return self._targets_by_kind.get(LabelKind.PYTHON, {})
+        return frozenset(
+            label.name
+            for page in self.pages.values()
+            for _, label in self.targets_of(page.docname)
+            if label.kind == LabelKind.PYTHON
+        )
 
     def headings_of(self, docname: str) -> list[Heading]:
         """A document's headings, its included files' among them, slugged as MyST does."""
@@ -244,6 +251,9 @@ class DocsIndex:
     def autosummary_folders(self) -> tuple[str, ...]:
         """Folders `autosummary` directives' `:toctree:` options fill at build time."""
         found: dict[str, None] = {}
+        extensions = self.conf.string_list("extensions")
+        if "extensions" in self.conf.values and "sphinx.ext.autosummary" not in extensions:
+            return ()  # a literal `extensions` without autosummary: no directive can run
         for page in self.pages.values():
             text = page.text
             if ".. autosummary::" not in text and "{autosummary}" not in text:

@@ -99,7 +99,8 @@ class Targets:
             sites = index.terms.get(normalise_label(target), ())
             if any(site.label.name == lowered for site in sites):
                 return True
-        if (domains is None or "py" in domains) and self._python_object(target):
+        python = domains is None or "py" in domains
+        if python and "/" not in target and " " not in target and self._python_object(target):
             return True
         if (domains is None or "math" in domains) and normalise_label(target) in index.equations:
             return True
@@ -116,6 +117,7 @@ class Targets:
 
     @functools.cached_property
     def _python_by_last_part(self) -> dict[str, list[str]]:
+        """Declared objects by the last part of their name."""
         table: dict[str, list[str]] = {}
         for name in self.index.python_objects:
             table.setdefault(name.rpartition(".")[2], []).append(name)
