@@ -132,6 +132,16 @@ _UNDEFINED = {
 }
 
 
+_NAMED_KINDS = (
+    TargetKind.LABEL,
+    TargetKind.TERM,
+    TargetKind.EQUATION,
+    TargetKind.ANY,
+    TargetKind.INVENTORY,
+    TargetKind.UNTITLED,
+)
+
+
 def _undefined_label(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
     hint = did_you_mean(normalise_label(res.target), res.candidates, "`")
     assert res.kind is not None
@@ -210,7 +220,15 @@ def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     name="undefined-label",
     severity=Severity.ERROR,
     scope=Scope.PAGE,
-    sphinx_warnings=("ref", "ref.ref", "ref.term", "ref.numref", "ref.eq", "ref.any"),
+    sphinx_warnings=(
+        "ref",
+        "ref.ref",
+        "ref.term",
+        "ref.numref",
+        "ref.eq",
+        "ref.any",
+        "myst.iref_missing",
+    ),
 )
 def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A `{ref}`, `{numref}`, `{term}`, `{eq}` or `{any}` target (or card `:link-type: ref`)
@@ -232,9 +250,7 @@ def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         # GRPO
         ... {ref}`grpo-guide`
     """
-    kinds = (TargetKind.LABEL, TargetKind.TERM, TargetKind.EQUATION, TargetKind.ANY)
-    kinds += (TargetKind.UNTITLED,)
-    yield from _report(page, ctx, _missing(*kinds, TargetKind.INVENTORY), _undefined_label)
+    yield from _report(page, ctx, _missing(*_NAMED_KINDS), _undefined_label)
 
 
 @rule(
