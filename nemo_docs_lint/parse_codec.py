@@ -21,6 +21,7 @@ from .model import (
     Frontmatter,
     FrontmatterError,
     Heading,
+    Include,
     Label,
     ParsedBody,
     Position,
@@ -47,6 +48,7 @@ FORMAT_KEY = format_key(
     TocEntry,
     Toctree,
     Comment,
+    Include,
     CodeBlock,
     ParsedBody,
 )
@@ -117,14 +119,26 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
             )
             for r in body.references
         ),
-        tuple((label.name, s(label.span)) for label in body.labels),
+        tuple((label.name, s(label.span), label.kind) for label in body.labels),
         tuple((h.level, h.text, h.slug, s(h.span), h.nested) for h in body.headings),
         toctrees,
         tuple((c.text, s(c.span)) for c in body.comments),
         body.title,
+        tuple(
+            (
+                i.target,
+                s(i.span),
+                i.start_after,
+                i.end_before,
+                i.heading_offset,
+                i.parsed,
+                i.start_line,
+                i.end_line,
+            )
+            for i in body.includes
+        ),
         tuple((b.language, s(b.span), b.directive) for b in body.code_blocks),
         body.prose,
-        body.includes,
     )
     return (tuple(flat), fm, parsed)
 
@@ -358,7 +372,7 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
     # body
     if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {9}:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, titles, blocks, proses, includes = zip(
+    refs, labels, headings, toctrees, comments, titles, includes, blocks, proses = zip(
         *bodies, strict=True
     )
     (kinds, targets, ref_spans, link_types, ref_texts, text_spans), ref_counts = _rows(refs, 6)
@@ -372,8 +386,17 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
         _check(ref_texts, _OPT_STR, "link text"),
         _optional_spans(text_spans, ref_counts, at),
     )
-    (names, label_spans), label_counts = _rows(labels, 2)
-    label_objects = list(map(Label, _check(names, _STR, "label"), at(label_spans, label_counts)))
+    (names, label_spans, label_kinds), label_counts = _rows(labels, 3)
+    label_objects = list(
+        map(
+            Label,
+            _check(names, _STR, "label"),
+            at(label_spans, label_counts),
+            _check(label_kinds, _STR, "label kind"),
+        )
+    )
+    include_columns, include_counts = _rows(includes, 8)
+    include_objects = _includes(include_columns, at(include_columns[1], include_counts))
     (levels, texts, slugs, heading_spans, nested), heading_counts = _rows(headings, 5)
     heading_objects = _make(
         Heading,
@@ -393,9 +416,6 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
             _check(directive_names, _STR, "directive"),
         )
     )
-    prose_pairs = list(map(_pairs, proses))
-    for included in includes:
-        _check(_one(included, _TUPLE), _STR, "include")
     (comment_texts, comment_spans), comment_counts = _rows(comments, 2)
     comment_objects = list(
         map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans, comment_counts))
@@ -423,9 +443,9 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
         toctree_groups,
         _split(comment_objects, comment_counts),
         titles,
+        _split(include_objects, include_counts),
         _split(block_objects, block_counts),
-        prose_pairs,
-        includes,
+        list(map(_pairs, proses)),
     )
     return list(zip(frontmatters, bodies_out, strict=True))
 
@@ -455,3 +475,21 @@ def _optional_spans(
     for n, span in zip(rows, at(tuple(indices[n] for n in rows), lengths), strict=True):
         found[n] = span
     return found
+
+
+def _includes(columns: list[tuple[Any, ...]], spans: Iterable[Span]) -> list[Include]:
+    """Include records from their columns (target, span index, options) and their spans."""
+    targets, _, starts, ends, offsets, parsed, start_lines, end_lines = columns
+    return list(
+        map(
+            Include,
+            _check(targets, _STR, "include"),
+            spans,
+            _check(starts, _OPT_STR, "include option"),
+            _check(ends, _OPT_STR, "include option"),
+            _check(offsets, _INT, "include option"),
+            _check(parsed, _BOOL, "include option"),
+            _check(start_lines, _OPT_INT, "include option"),
+            _check(end_lines, _OPT_INT, "include option"),
+        )
+    )

@@ -212,9 +212,8 @@ def test_codec_rejects_malformed_entries() -> None:
         (spans, fm, ((("nope", "x", 0, None, None, None),), *body[1:])),  # unknown kind
         (spans, fm, ((("link", "x", 0, None, "t", 10_000),), *body[1:])),  # text span range
         (spans, fm, ((("link", "x", 0, None, 5, None),), *body[1:])),  # text not a string
-        (spans, fm, (*body[:6], (("", 10_000, ""),), *body[7:])),  # code block span range
-        (spans, fm, (*body[:7], (1, 2, 3), *body[8:])),  # prose: not pairs
-        (spans, fm, (*body[:8], ("a", 1))),  # include not a string
+        (spans, fm, (*body[:7], (("", 10_000, ""),), *body[8:])),  # code block span range
+        (spans, fm, (*body[:8], (1, 2, 3))),  # prose: not pairs
         (spans, fm),
     ]:
         with pytest.raises(CodecError):
@@ -244,7 +243,7 @@ def test_decode_many_equals_decode_and_isolates_bad_entries() -> None:
         ),
         (spans, fm, ((("nope", "x", 0, None, None, None),), *body[1:])),
         (spans, fm, ((("link", "x", 0, None, "t", count),), *body[1:])),
-        (spans, fm, (*body[:6], (("", count, ""),), *body[7:])),
+        (spans, fm, (*body[:7], (("", count, ""),), *body[8:])),
         (spans, fm),
         "not an entry",
     ]
@@ -386,6 +385,7 @@ def test_codec_round_trips_every_body_field() -> None:
     from nemo_docs_lint.model import (
         CodeBlock,
         Heading,
+        Include,
         ParsedBody,
         Reference,
         RefKind,
@@ -406,7 +406,7 @@ def test_codec_round_trips_every_body_field() -> None:
         title="T",
         code_blocks=(CodeBlock("", at(6)), CodeBlock("python", at(7), "code-block")),
         prose=(1, 1, 3, 5),
-        includes=("_snippets/a.md",),
+        includes=(Include("_snippets/a.md", at(8)),),
     )
     entry = encode(Frontmatter(), body)
     assert decode(entry) == (Frontmatter(), body)

@@ -53,7 +53,8 @@ def _summary(body: ParsedBody, fast: bool) -> dict[str, object]:
     prose = sorted({n for first, last in ranges for n in range(first, last + 1)})
     return {
         "references": refs,
-        "labels": [(lb.name, lb.span.line) for lb in body.labels],
+        "labels": [(lb.name, lb.span.line, lb.kind) for lb in body.labels],
+        "includes": [(i.target, i.span.line, i.start_after, i.end_before) for i in body.includes],
         "headings": [(h.level, h.slug, h.text, h.span.line, h.nested) for h in body.headings],
         "toctrees": [
             (
@@ -70,7 +71,6 @@ def _summary(body: ParsedBody, fast: bool) -> dict[str, object]:
         "title": body.title,
         "code_blocks": [(b.language, b.span.line, b.directive) for b in body.code_blocks],
         "prose": prose,
-        "includes": list(body.includes),
     }
 
 
@@ -84,7 +84,9 @@ def _check_spans(text: str, body: ParsedBody) -> list[str]:
             bad.append(f"{r}")
     for lb in body.labels:
         s = lb.span
-        if lines[s.line - 1][s.column - 1 : s.end_column - 1] != lb.name:
+        written = lines[s.line - 1][s.column - 1 : s.end_column - 1]
+        # a Python object's span is its name as written; its label, the full dotted name
+        if written != lb.name and not (lb.kind == "py" and lb.name.endswith("." + written)):
             bad.append(f"{lb}")
     return bad
 
@@ -142,7 +144,7 @@ _TARGETS = [
 def _inline(rng: random.Random) -> str:
     parts = []
     for _ in range(rng.randint(3, 9)):
-        k = rng.randrange(26)
+        k = rng.randrange(28)
         w = rng.choice(_WORDS)
         t = rng.choice(_TARGETS)
         plain = t.strip("<>")
@@ -170,10 +172,12 @@ def _inline(rng: random.Random) -> str:
                 f"\\[not]({t})",
                 f"[ref-{rng.randrange(3)}]",
                 f"{{{{ sub }}}} [{w}]({t})",
-                f"{{ref}}`click here <{w}-label>`",
-                f'<img src="{plain}" alt="{w} chart">',
-                f"[](https://e.example/{w}) [**{w}** `x` more]({t})",
-                f"![{w} *{w}* `c`]({t}) TODO {w}",
+                f"[span {w}]{{#span-{rng.randrange(9)}}}",
+                f"[{w}]({t}){{#lid-{rng.randrange(9)} .external}}",
+                f"![alt]({t}){{#img-{rng.randrange(9)}}}",
+                f"{{term}}`Term {w}` {{numref}}`Fig<fig-{rng.randrange(3)}>`",
+                f"{{eq}}`eq-{rng.randrange(3)}` {{any}}`{w}`",
+                f"{{ref}}`tight<{w}-label>`",
             ][k]
         )
     sep = rng.choice([" ", " ", "\n", "\n  "])
@@ -181,7 +185,7 @@ def _inline(rng: random.Random) -> str:
 
 
 def _block(rng: random.Random, depth: int = 0) -> str:
-    k = rng.randrange(24 if depth < 2 else 14)
+    k = rng.randrange(28 if depth < 2 else 14)
     fence = rng.choice(["```", "~~~", "````"])
     if k < 4:
         return _inline(rng)
@@ -222,15 +226,27 @@ def _block(rng: random.Random, depth: int = 0) -> str:
         return f"```{{figure}} img/{rng.randrange(9)}.png\n:name: {name}\n\nCaption [c](c.md)\n```"
     if k == 18:
         return "```{code-block} md\n[no](x.md)\n```"
-    if k == 19:
-        return ":::{image} pic.png\n:::\n\n% comment [no](x.md)\n+++\n1. one [o](o.md)\n2. two"
     if k == 20:
-        return f"{fence}\nplain code\n{fence}\n\n```{{code-block}}\nno language\n```"
+        return f"{{#block-{rng.randrange(9)}}}\n{_inline(rng)}"
     if k == 21:
-        return "```{include} _snippets/part.md\n```\n\n:::{figure} f.png\n:alt: A chart\n\nCap\n:::"
+        # (closed by a paragraph: after a definition, the fast path reads an indented block as
+        # code where markdown-it's deflist continues the definition; a known, older gap)
+        return "{.glossary}\nTerm one\n: A [definition](d.md).\n\nTerm two\n: Another.\n\nEnd."
     if k == 22:
-        return "* - {py:obj}`a <x.a>`\n  -\n* - b\n  - text"
-    return f"```{{note}}\n## Inside {rng.choice(_WORDS)}\n\ntext\n```"
+        return "```{eval-rst}\n.. _rst-label:\n\nTitle\n-----\n\n:ref:`x` :doc:`y<z>`\n```"
+    if k == 23:
+        return f":::{{figure-md}} fig-{rng.randrange(3)}\n![alt](f.png)\n\nCaption\n:::"
+    if k == 24:
+        return f"$$ a = b $$ (eq-{rng.randrange(3)})\n\n$$\nx\n$$ (eq-m{rng.randrange(3)})"
+    if k == 25:
+        return "```{glossary}\nTerm {w}\n  Its definition.\n\nOther\n  Another.\n```".replace(
+            "{w}", rng.choice(["a", "b"])
+        )
+    if k == 26:
+        return "```{py:class} Widget\n:module: pkg\n\n```{py:method} run()\n```\n```"
+    if k == 27:
+        return "```{include} part.md\n:start-after: START\n:heading-offset: 1\n```"
+    return ":::{image} pic.png\n:::\n\n% comment [no](x.md)\n+++\n1. one [o](o.md)\n2. two"
 
 
 def _document(seed: int) -> str:
@@ -245,3 +261,28 @@ def test_generated_matches_reference(seed: int) -> None:
         pytest.skip(ALLOWED[str(seed)])
     text = _document(seed)
     assert _compare(text) == [], text
+
+
+# What the CQ rules read (link and alt text, role titles, code blocks, nested headings, prose):
+# documents built from those constructs, each compared whole.
+_CQ_PARTS = [
+    "{ref}`click here <a-label>` and {doc}`Text <page>`",
+    '<img src="a.png" alt="a chart"> <img src="b.png">',
+    "[](https://e.example/x) [**bold** `code` more](page.md) [![CI](b.svg)](https://ci.example)",
+    "![alt *em* `c`](p.png) TODO here",
+    "```\nplain code\n```\n\n```{code-block}\nno language\n```\n\n~~~python\nx = 1\n~~~",
+    ":::{figure} f.png\n:alt: A chart\n\nCap [c](c.md)\n:::",
+    "* - {py:obj}`a <x.a>`\n  -\n* - b\n  - text",
+    "```{note}\n## Inside\n\ntext\n```",
+    "::::{grid} 2\n:::{grid-item-card} Card\nText [t](t.md).\n:::\n::::",
+    "| a | b |\n|---|---|\n| [x](x.md) | y |",
+    "Term\n: Definition [d](d.md).",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_content_constructs_match_reference(seed: int) -> None:
+    rng = random.Random(seed)
+    parts = [rng.choice(_CQ_PARTS) for _ in range(rng.randint(2, 6))]
+    text = "# Title\n\n" + "\n\n".join(parts) + "\n"
+    assert _compare(text) == []
