@@ -273,7 +273,7 @@ def _file(row: FileRow, group: str, ids: dict[str, str]) -> str:
 def _problem(p: Problem, row: FileRow) -> str:
     where = f"{p.line}:{p.column}"
     if row.repo_href:
-        where = f'<a href="{e(row.repo_href)}#L{p.line}">{where}</a>'
+        where = f'<a href="{e(row.repo_href)}?plain=1#L{p.line}">{where}</a>'
     known = ' <span class="chip">known</span>' if p.known else ""
     return (
         f'<tr class="{e(p.severity)}"><td class="num">{where}</td>'

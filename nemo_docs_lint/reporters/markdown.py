@@ -92,7 +92,8 @@ def _row(report: ReportContext, d: Diagnostic, link_base: str | None) -> str:
     label = f"{path}:{d.line}:{d.column}"
     if link_base:
         end = d.end_line if d.end_line and d.end_line > d.line else None
-        anchor = f"#L{d.line}" + (f"-L{end}" if end else "")
+        # `?plain=1`: GitHub shows Markdown rendered, where `#L7` points at no line.
+        anchor = f"?plain=1#L{d.line}" + (f"-L{end}" if end else "")
         location = f"[`{_code_text(label)}`]({link_base}{quote(path)}{anchor})"
     else:
         location = f"`{_code_text(label)}`"

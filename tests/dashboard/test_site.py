@@ -143,3 +143,14 @@ def test_cli_baseline_shows_new_and_known(docs: Path, result: LintResult, tmp_pa
     html = (out / "index.html").read_text()
     assert "<th>New</th><th>Known</th>" in html
     assert f"{total['new']} new, {total['known']} known (baseline)" in html
+
+
+def test_repo_links_open_the_source_line_not_the_rendered_page(
+    result: LintResult, groups: list[GroupSpec], tmp_path: Path
+) -> None:
+    """GitHub renders Markdown at `…/x.md#L7`, which scrolls nowhere; `?plain=1#L7` is the line."""
+    write_site(result, groups, tmp_path / "site", repo_url="https://github.com/o/r/blob/main")
+    html = (tmp_path / "site" / "index.html").read_text()
+    lines = re.findall(r'href="(https://github\.com/o/r/blob/main/[^"]*#L\d+)"', html)
+    assert lines and all(re.search(r"\.md\?plain=1#L\d+$", href) for href in lines), lines[:3]
+    assert 'href="https://github.com/o/r/blob/main/guide/a.md"' in html  # the file: rendered
