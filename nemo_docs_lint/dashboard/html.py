@@ -12,7 +12,7 @@ from html import escape
 from .. import __version__
 from .numbers import STATUS_LABELS, Dashboard, FileRow, GroupStats, Problem
 from .style import CSS
-from .svg import bar_chart, stacked_chart
+from .charts import bar_chart, stacked_chart
 
 SEVERITY_COLORS = (("errors", "#c62828"), ("warnings", "#e08a00"), ("notes", "#1e88e5"))
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -102,9 +102,14 @@ def _completeness(stats: GroupStats, checked: bool) -> str:
     )
 
 
-def _num(value: int, kind: str = "") -> str:
+def _num(value: int, kind: str = "", label: str = "") -> str:
     cls = f"num {kind}" if value and kind else "num zero" if not value else "num"
-    return f'<td class="{cls}">{value}</td>'
+    return f'<td class="{cls}"{_label(label)}>{value}</td>'
+
+
+def _label(label: str) -> str:
+    """The column name a cell shows itself when a narrow screen stacks the overview's rows."""
+    return f' data-label="{e(label)}"' if label else ""
 
 
 def _overview(dashboard: Dashboard, ids: dict[str, str]) -> str:
@@ -121,7 +126,6 @@ def _overview(dashboard: Dashboard, ids: dict[str, str]) -> str:
         "Problems per group by severity",
         [(g.name, (g.errors, g.warnings, g.notes)) for g in dashboard.groups],
         SEVERITY_COLORS,
-        width=560,
     )
     return (
         '<section id="overview"><h2>Overview</h2>'
@@ -142,19 +146,20 @@ def _overview(dashboard: Dashboard, ids: dict[str, str]) -> str:
 def _overview_row(g: GroupStats, name: str, dashboard: Dashboard, tag: str = "td") -> str:
     cells = [
         f'<{tag} class="name">{name}</{tag}>',
-        f"<td>{_status(g.status)}</td>",
-        f"<td>{_priority(g.priority)}</td>",
-        _num(len(g.files)),
-        _num(g.files_clean),
-        _num(g.errors, "error"),
-        _num(g.warnings, "warning"),
-        _num(g.notes, "note"),
-        f'<td class="fm">{_completeness(g, dashboard.frontmatter_checked)}</td>',
-        _num(g.broken_links, "error"),
-        _num(g.orphans, "warning"),
+        f'<td{_label("Status")}>{_status(g.status)}</td>',
+        f'<td{_label("Priority")}>{_priority(g.priority)}</td>',
+        _num(len(g.files), label="Files"),
+        _num(g.files_clean, label="Clean"),
+        _num(g.errors, "error", "Errors"),
+        _num(g.warnings, "warning", "Warnings"),
+        _num(g.notes, "note", "Notes"),
+        f'<td class="fm"{_label("Frontmatter complete")}>'
+        f"{_completeness(g, dashboard.frontmatter_checked)}</td>",
+        _num(g.broken_links, "error", "Broken links"),
+        _num(g.orphans, "warning", "Orphans"),
     ]
     if dashboard.baseline:
-        cells += [_num(g.new, "error"), _num(g.known)]
+        cells += [_num(g.new, "error", "New"), _num(g.known, label="Known")]
     return "<tr>" + "".join(cells) + "</tr>"
 
 
