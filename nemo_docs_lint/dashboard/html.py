@@ -10,9 +10,9 @@ import re
 from html import escape
 
 from .. import __version__
+from .charts import bar_chart, stacked_chart
 from .numbers import STATUS_LABELS, Dashboard, FileRow, GroupStats, Problem
 from .style import CSS
-from .charts import bar_chart, stacked_chart
 
 SEVERITY_COLORS = (("errors", "#c62828"), ("warnings", "#e08a00"), ("notes", "#1e88e5"))
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -146,8 +146,8 @@ def _overview(dashboard: Dashboard, ids: dict[str, str]) -> str:
 def _overview_row(g: GroupStats, name: str, dashboard: Dashboard, tag: str = "td") -> str:
     cells = [
         f'<{tag} class="name">{name}</{tag}>',
-        f'<td{_label("Status")}>{_status(g.status)}</td>',
-        f'<td{_label("Priority")}>{_priority(g.priority)}</td>',
+        f"<td{_label('Status')}>{_status(g.status)}</td>",
+        f"<td{_label('Priority')}>{_priority(g.priority)}</td>",
         _num(len(g.files), label="Files"),
         _num(g.files_clean, label="Clean"),
         _num(g.errors, "error", "Errors"),
