@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .words import plural
 
 FORMATS = ("console", "json", "sarif", "github", "markdown")
 
@@ -120,11 +121,12 @@ def check(
         from .baseline import write
 
         count = write(write_baseline, result.diagnostics, result.config, result.index)
-        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {write_baseline}", err=True)
+        entries = plural(count, "baseline entry")
+        click.echo(f"nemo-docs-lint: wrote {entries} to {write_baseline}", err=True)
         sys.exit(0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    _report(result, output_format, output, statistics, quiet)
+    _report(result, paths, output_format, output, statistics, quiet)
     if result.baseline_fixed and output_format in ("console", "json", "sarif"):
         from .baseline import fixed_note
 
@@ -161,21 +163,21 @@ def _apply_fixes(result):
             err=True,
         )
     if report.fixed:
-        count = len(report.fixed)
-        noun = "problem" if count == 1 else "problems"
-        files = len(report.files)
-        click.echo(
-            f"nemo-docs-lint: fixed {count} {noun} in {files} file{'s' if files != 1 else ''}",
-            err=True,
-        )
+        fixed, files = plural(len(report.fixed), "problem"), plural(len(report.files), "file")
+        click.echo(f"nemo-docs-lint: fixed {fixed} in {files}", err=True)
     fixed = {id(d) for d in report.fixed}
     return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in fixed])
 
 
-def _report(result, output_format: str, output: Path | None, statistics: bool, quiet: bool) -> None:
+def _report(
+    result, paths, output_format: str, output: Path | None, statistics: bool, quiet: bool
+) -> None:
+    from .engine import _report_scope
     from .reporters import ReportContext
 
-    report = ReportContext(result=result, cwd=Path.cwd())
+    report = ReportContext(
+        result=result, cwd=Path.cwd(), scope=_report_scope(paths, result.config.docs_root)
+    )
     if output_format == "console" and output is None:
         from .reporters.console import render
 
@@ -307,7 +309,8 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title,
     total = board.total
     click.echo(
         f"nemo-docs-lint: wrote {output / 'index.html'}, dashboard.json, dashboard.md: "
-        f"{len(board.groups) - 1} groups, {len(total.files)} files, {total.problems} problems",
+        f"{plural(len(board.groups) - 1, 'group')}, {plural(len(total.files), 'file')}, "
+        f"{plural(total.problems, 'problem')}",
         err=True,
     )
     for path, names in board.overlaps:

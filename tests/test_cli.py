@@ -101,7 +101,7 @@ def test_console_format(docs: Path, cli) -> None:
         "     1  FM001  missing-frontmatter",
         "     1  FM004  invalid-value",
         "     1  FM007  unknown-key",
-        "Found 3 problems (2 errors, 1 warning).",
+        "Found 3 problems (2 errors, 1 warning) in 3 files; 4 files checked.",
     ]
 
 
@@ -116,7 +116,7 @@ def test_quiet_and_statistics(docs: Path, cli) -> None:
         "     1  FM001  missing-frontmatter",
         "     1  FM004  invalid-value",
         "     1  FM007  unknown-key",
-        "Found 3 problems (2 errors, 1 warning).",
+        "Found 3 problems (2 errors, 1 warning) in 3 files; 4 files checked.",
     ]
     assert stats.exit_code == 1
 
@@ -141,7 +141,8 @@ def test_file_arguments_index_the_tree_but_report_only_those_files(docs: Path, c
     got = {(d["path"], d["code"], d["line"]) for d in result.json["diagnostics"]}
     # a.md exists in the index (its link resolves) but is not reported on
     assert got == {("docs/guide/b.md", "FM004", 7), ("docs/guide/c.md", "LNK001", 15)}
-    assert result.json["files_checked"] == 5
+    assert result.json["files_checked"] == 2  # the files reported on ...
+    assert result.json["files_in_tree"] == 5  # ... of the tree indexed to resolve their links
 
 
 def test_version(cli) -> None:

@@ -10,6 +10,7 @@ import re
 from html import escape
 
 from .. import __version__
+from ..words import plural
 from .charts import bar_chart, stacked_chart
 from .numbers import STATUS_LABELS, Dashboard, FileRow, GroupStats, Problem
 from .style import CSS
@@ -40,11 +41,11 @@ def render_html(dashboard: Dashboard) -> str:
     if dashboard.baseline:
         baseline = f" · {total.new} new, {total.known} known (baseline)"
         if dashboard.baseline_fixed:
-            baseline += f", {_plural(dashboard.baseline_fixed, 'baseline entry')} fixed"
+            baseline += f", {plural(dashboard.baseline_fixed, 'baseline entry')} fixed"
     body = [
         "<header>",
         f"<h1>{e(dashboard.title)}</h1>",
-        f'<p class="sub">{_summary(total)} · {len(dashboard.groups) - 1} review groups'
+        f'<p class="sub">{_summary(total)} · {plural(len(dashboard.groups) - 1, "review group")}'
         f"{baseline}</p>",
         f'<nav><a href="#overview">Overview</a><a href="#metadata">Metadata</a>{nav}</nav>',
         "</header><main>",
@@ -66,17 +67,11 @@ def render_html(dashboard: Dashboard) -> str:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
-
-
 def _summary(stats: GroupStats) -> str:
     return (
-        f"{_plural(len(stats.files), 'file')} · {_plural(stats.files_clean, 'clean file')} · "
-        f"{_plural(stats.problems, 'problem')} ({stats.errors} errors, {stats.warnings} warnings, "
-        f"{stats.notes} notes)"
+        f"{plural(len(stats.files), 'file')} · {plural(stats.files_clean, 'clean file')} · "
+        f"{plural(stats.problems, 'problem')} ({plural(stats.errors, 'error')}, "
+        f"{plural(stats.warnings, 'warning')}, {plural(stats.notes, 'note')})"
     )
 
 
@@ -192,7 +187,7 @@ def _charts(stats: GroupStats, prefix: str) -> str:
         if dist.missing:
             listing = "".join(f"<li><code>{e(p)}</code></li>" for p in dist.missing)
             missing = (
-                f'<details class="missing"><summary>{_plural(len(dist.missing), "page")} '
+                f'<details class="missing"><summary>{plural(len(dist.missing), "page")} '
                 f"without <code>{e(dist.key)}</code></summary><ul>{listing}</ul></details>"
             )
         else:

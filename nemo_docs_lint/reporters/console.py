@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ..model import Severity
+from ..words import plural, problems
 from . import ReportContext
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
@@ -75,16 +76,9 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
         name = rules[code].name if code in rules else ""
         yield [(f"{count:>6}  ", None), (code, "bold"), (f"  {name}", None)]
     if not diagnostics:
-        files = len(report.result.index.pages)
-        yield [("All checks passed", "green"), (f" ({files} files).", None)]
+        yield [("All checks passed", "green"), (f": {report.checked_text()}.", None)]
         return
-    by_severity = Counter(d.severity for d in diagnostics)
-    parts = [
-        f"{by_severity[s]} {s.value}{'s' if by_severity[s] != 1 else ''}"
-        for s in reversed(Severity)
-        if by_severity[s]
-    ]
     fixable = sum(1 for d in diagnostics if d.fix is not None)
     tail = f"; {fixable} fixable with --fix" if fixable else ""
-    noun = "problem" if len(diagnostics) == 1 else "problems"
-    yield [(f"Found {len(diagnostics)} {noun} ({', '.join(parts)}){tail}.", None)]
+    files = plural(len({d.path for d in diagnostics}), "file")
+    yield [(f"Found {problems(diagnostics)} in {files}; {report.checked_text()}{tail}.", None)]
