@@ -22,6 +22,34 @@ class DefaultCommandGroup(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[check] [OPTIONS] [PATHS]...")
+        formatter.write_usage(ctx.command_path, "COMMAND [ARGS]...", prefix="       ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The implicit `check` command's options first: they are what most runs use."""
+        check = self.commands["check"]
+        with formatter.section("Lint options (nemo-docs-lint [check] PATHS ...)"):
+            options = [p for p in check.params if isinstance(p, click.Option)]
+            formatter.write_dl([row for p in options if (row := p.get_help_record(ctx))])
+        super().format_options(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole summary (click cuts them at the first `.`, as in `e.g.`)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.short_help or _summary(command.help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _summary(text: str) -> str:
+    """The first paragraph of a docstring, on one line."""
+    return " ".join(text.strip().split("\n\n", 1)[0].split())
+
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
     if value is None:
@@ -29,7 +57,11 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(code.strip().upper() for code in value.split(",") if code.strip())
 
 
-@click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "nemo-docs-lint",
+    cls=DefaultCommandGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="nemo-docs-lint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint a Sphinx + MyST docs tree: frontmatter, links, labels, toctrees."""

@@ -184,3 +184,23 @@ def test_real_process(docs: Path, command: list[str]) -> None:
         [*command, "--version"], capture_output=True, text=True, timeout=60, env=subprocess_env()
     )
     assert version.stdout == f"nemo-docs-lint {__version__}\n"
+
+
+def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
+    """`nemo-docs-lint --help` is what a new user reads: the lint options (the implicit `check`
+    command's) are on it, and each command's summary is a whole sentence."""
+    text = cli("--help").stdout
+    assert "Usage: nemo-docs-lint [check] [OPTIONS] [PATHS]..." in text.splitlines()[0]
+    for option in ("--select", "--ignore", "--fix", "--baseline", "--format", "--external"):
+        assert f"  {option}" in text, option
+    assert "nemo-docs-lint check --help" not in text or "--select" in text
+    summaries = {
+        line.split()[0]: " ".join(line.split()[1:])
+        for line in text.split("Commands:\n", 1)[1].splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    }
+    assert summaries["rules"] == "List every rule, or explain one (e.g. `rules FM004`)."
+    assert summaries["dashboard"].endswith("HTML, JSON and Markdown.")
+    assert not any(s.endswith("...") for s in summaries.values()), summaries
+    # `check --help` still prints the same options
+    assert "--select" in cli("check", "--help").stdout
