@@ -93,10 +93,10 @@ def test_output_is_sorted_by_path_line_column_code(tmp_path: Path, cli) -> None:
 def test_console_format(docs: Path, cli) -> None:
     result = cli("docs", "--select", "FM")
     assert result.stdout.splitlines() == [
-        "docs/guide/a.md:1:1: FM001 page has no frontmatter block (`---` on the first line)",
-        "docs/guide/b.md:7:15: FM004 `content_type` value 'guide' is not allowed "
+        "docs/guide/a.md:1:1: error FM001 page has no frontmatter block (`---` on the first line)",
+        "docs/guide/b.md:7:15: error FM004 `content_type` value 'guide' is not allowed "
         "(allowed: tutorial, concept, reference, troubleshooting, example)",
-        "docs/z.md:9:1: FM007 unknown key `owner`",
+        "docs/z.md:9:1: warning FM007 unknown key `owner`",
         "",
         "     1  FM001  missing-frontmatter",
         "     1  FM004  invalid-value",
@@ -129,7 +129,7 @@ def test_output_file(docs: Path, cli, tmp_path: Path) -> None:
     assert len(written["diagnostics"]) == 3
     cli("docs", "--select", "FM", "-o", "report.txt")
     text = (tmp_path / "report.txt").read_text()
-    assert text.startswith("docs/guide/a.md:1:1: FM001")
+    assert text.startswith("docs/guide/a.md:1:1: error FM001")
     assert "\x1b[" not in text
 
 
@@ -204,3 +204,20 @@ def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
     assert not any(s.endswith("...") for s in summaries.values()), summaries
     # `check --help` still prints the same options
     assert "--select" in cli("check", "--help").stdout
+
+
+def test_plain_console_output_names_the_severity(docs: Path) -> None:
+    """Without a terminal (CI logs, pre-commit, a pipe) colour is gone, so the word says it."""
+    run = subprocess.run(
+        [sys.executable, "-m", "nemo_docs_lint", "docs", "--select", "FM", "--no-cache"],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+    )
+    lines = run.stdout.splitlines()
+    assert lines[0] == (
+        "docs/guide/a.md:1:1: error FM001 page has no frontmatter block (`---` on the first line)"
+    )
+    assert lines[2] == "docs/z.md:9:1: warning FM007 unknown key `owner`"

@@ -164,7 +164,7 @@ def test_commit_outcomes(repo: GitRepo) -> None:
     assert code != 0
     print("broken link:", output, sep="\n")
     assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
-    assert re.search(r"^docs/guide\.md:15:\d+: LNK001 .*othr\.md", output, re.M), output
+    assert re.search(r"^docs/guide\.md:15:\d+: error LNK001 .*othr\.md", output, re.M), output
     assert repo.head() == first  # nothing was committed
 
     # 3. with that problem already in the tree (committed without the hook), a commit touching

@@ -1,5 +1,8 @@
 """`--format console`: diagnostics grouped by file, then counts per code.
 
+Each line is `path:line:col: severity CODE message`: the severity is a word, not only a colour,
+so logs and pipes keep it.
+
 On a terminal the text is styled with rich; anywhere else (a pipe, a file, CI logs, pre-commit)
 the same text is written directly, which spares importing rich (~50 ms) and its rendering.
 """
@@ -64,7 +67,8 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
             yield [
                 (report.display_path(d), "bold"),
                 (f":{d.line}:{d.column}: ", None),
-                (d.code, _STYLE[d.severity]),
+                (f"{d.severity.value} ", _STYLE[d.severity]),
+                (d.code, "bold"),
                 (f" {d.message}", None),
             ]
     if quiet and not statistics:
