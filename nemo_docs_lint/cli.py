@@ -143,8 +143,7 @@ def check(
     try:
         result = lint(request)
     except (ConfigError, RuleError) as exc:
-        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
-        sys.exit(2)
+        _usage_error(exc)
     if verbose:
         _explain(result)
     if fix:
@@ -165,6 +164,13 @@ def check(
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
     sys.exit(1 if failing else 0)
+
+
+def _usage_error(exc: Exception) -> None:
+    """Print a config or usage error (each of its lines) and exit 2."""
+    for line in str(exc).splitlines() or [""]:
+        click.echo(f"nemo-docs-lint: error: {line}", err=True)
+    sys.exit(2)
 
 
 def _explain(result) -> None:
@@ -327,8 +333,7 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title,
         if baseline is not None:
             result, known, fixed = split_baseline(result, baseline)
     except (ConfigError, RuleError, GroupsError) as exc:
-        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
-        sys.exit(2)
+        _usage_error(exc)
     board = write_site(
         result,
         groups,
@@ -350,3 +355,41 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title,
         click.echo(f"nemo-docs-lint: {path} is in {len(names)} groups: {listed}", err=True)
     for name, entry in board.unmatched:
         click.echo(f"nemo-docs-lint: group {name!r}: entry {entry!r} matches no file", err=True)
+
+
+@main.command("config")
+@click.option(
+    "--schema", "print_schema", is_flag=True, help="Print the configuration's JSON Schema."
+)
+@click.option(
+    "--config", "config_file", type=click.Path(path_type=Path), help="Config file to check."
+)
+def config_command(print_schema: bool, config_file: Path | None) -> None:
+    """Check the configuration found from here (or --config), or print its JSON Schema."""
+    import json
+
+    from .config import ConfigError, find_config_file, read_settings
+
+    if print_schema:
+        from .config_schema import config_schema
+
+        click.echo(json.dumps(config_schema(), indent=2, ensure_ascii=False))
+        return
+    path = config_file or find_config_file(Path.cwd())
+    if path is None:
+        click.echo("nemo-docs-lint: no configuration found (defaults apply)", err=True)
+        return
+    try:
+        settings = read_settings(path)
+    except ConfigError as exc:
+        _usage_error(exc)
+    click.echo(json.dumps(settings, indent=2, ensure_ascii=False, sort_keys=True))
+    click.echo(f"nemo-docs-lint: {path}: valid", err=True)
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the shipped default frontmatter JSON Schema (a start for your own)."""
+    from .schema import default_schema_path
+
+    sys.stdout.write(default_schema_path().read_text(encoding="utf-8"))

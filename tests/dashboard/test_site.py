@@ -108,7 +108,7 @@ def test_cli_usage_errors_exit_2(docs: Path, tmp_path: Path) -> None:
     bad.write_text('[[group]]\nname = "A"\npriority = "urgent"\nfiles = ["a.md"]\n')
     run = _run("dashboard", str(docs), "--groups", str(bad), "-o", str(tmp_path / "site"))
     assert run.exit_code == 2
-    assert "`priority` = 'urgent' is not one of high, medium, low" in run.stderr
+    assert "`group.0.priority` = 'urgent' is not allowed; allowed: high | medium" in run.stderr
     groups = str(tmp_path / "groups.toml")
     run = _run("dashboard", str(docs), "--groups", groups, "--repo-url", "javascript:alert(1)")
     assert run.exit_code == 2
