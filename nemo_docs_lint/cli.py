@@ -104,6 +104,11 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Rewrite link targets that have exactly one candidate.")
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="Lint standard input as the text of this file of the tree (for editors).",
+)
 def check(
     paths,
     config_file,
@@ -122,12 +127,23 @@ def check(
     fix,
     external,
     no_cache,
+    stdin_filename,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
     from .engine import LintRequest, lint
     from .registry import RuleError
 
+    buffers: dict[Path, bytes] = {}
+    if stdin_filename is not None:
+        if fix:
+            _usage_error(ValueError("--fix cannot rewrite standard input; save the file first"))
+        if not stdin_filename.is_file():
+            _usage_error(
+                ValueError(f"--stdin-filename {stdin_filename}: no such file in a docs tree")
+            )
+        buffers[stdin_filename] = sys.stdin.buffer.read()
+        paths = (*paths, stdin_filename)
     request = LintRequest(
         paths=tuple(paths),
         config_file=config_file,
@@ -140,8 +156,11 @@ def check(
         external=external,
         use_cache=not no_cache,
     )
+    from .source import overlay
+
     try:
-        result = lint(request)
+        with overlay(buffers):
+            result = lint(request)
     except (ConfigError, RuleError) as exc:
         _usage_error(exc)
     if verbose:
