@@ -105,6 +105,9 @@ def main() -> None:
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
 @click.option(
+    "--watch", is_flag=True, help="Lint again on every change; print what changed each time."
+)
+@click.option(
     "--stdin-filename",
     type=click.Path(path_type=Path),
     help="Lint standard input as the text of this file of the tree (for editors).",
@@ -127,6 +130,7 @@ def check(
     fix,
     external,
     no_cache,
+    watch,
     stdin_filename,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
@@ -134,6 +138,8 @@ def check(
     from .engine import LintRequest, lint
     from .registry import RuleError
 
+    if watch:
+        _check_watch(fix, write_baseline, stdin_filename, output, output_format)
     buffers: dict[Path, bytes] = {}
     if stdin_filename is not None:
         if fix:
@@ -177,12 +183,37 @@ def check(
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
     _report(result, paths, output_format, output, statistics, quiet)
+    if watch:
+        from .watch import watch as watch_tree
+
+        try:
+            watch_tree(request, result, echo=lambda line: click.echo(line, err=True))
+        except KeyboardInterrupt:  # Ctrl-C between two runs or during one: a normal way out
+            pass
+        sys.exit(0)
     if result.baseline_fixed and output_format in ("console", "json", "sarif"):
         from .baseline import fixed_note
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
     sys.exit(1 if failing else 0)
+
+
+def _check_watch(fix, write_baseline, stdin_filename, output, output_format) -> None:
+    """`--watch` prints console diffs: it cannot combine with options that write or read once."""
+    for given, flag in (
+        (fix, "--fix"),
+        (write_baseline, "--write-baseline"),
+        (stdin_filename, "--stdin-filename"),
+        (output, "--output"),
+        (output_format not in (None, "console"), "--format"),
+    ):
+        if given:
+            _usage_error(ValueError(f"--watch cannot be combined with {flag}"))
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        _usage_error(ValueError("--watch needs watchfiles: pip install 'nemo-docs-lint[watch]'"))
 
 
 def _usage_error(exc: Exception) -> None:

@@ -123,7 +123,7 @@ def _expected(schema: Mapping[str, Any]) -> str:
         return " | ".join(str(v) for v in schema["enum"])
     kinds = schema.get("type")
     if isinstance(kinds, list):
-        return " or ".join(_TYPES.get(k, k) for k in kinds)
+        return " or ".join(_TYPES.get(str(k), str(k)) for k in kinds)
     if isinstance(kinds, str):
         return _TYPES.get(kinds, kinds)
     return "a valid value"

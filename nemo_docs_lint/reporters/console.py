@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..model import Severity
+from ..model import Diagnostic, Severity
 from ..words import plural, problems
 from . import ReportContext
 
@@ -32,11 +32,16 @@ def render(
     color: bool | None = None,
 ) -> None:
     """Write the console report to `stream` (color None: only when it is a terminal)."""
-    lines = _lines(report, statistics=statistics, quiet=quiet)
+    write_lines(_lines(report, statistics=statistics, quiet=quiet), stream, color=color)
+
+
+def write_lines(lines: list[Line], stream: TextIO, *, color: bool | None = None) -> None:
+    """Write styled lines: with rich on a terminal (or when `color`), as plain text otherwise."""
     if color is None:
         color = _is_terminal(stream)
     if not color:
         stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        stream.flush()
         return
     from rich.console import Console
     from rich.text import Text
@@ -44,6 +49,18 @@ def render(
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for line in lines:
         console.print(Text.assemble(*((text, style or "") for text, style in line)))
+
+
+def diagnostic_line(report: ReportContext, d: Diagnostic, prefix: str = "") -> Line:
+    """`path:line:col: severity CODE message`, styled, after an optional prefix (`+ `, `- `)."""
+    return [
+        (prefix, None),
+        (report.display_path(d), "bold"),
+        (f":{d.line}:{d.column}: ", None),
+        (f"{d.severity.value} ", _STYLE[d.severity]),
+        (d.code, "bold"),
+        (f" {d.message}", None),
+    ]
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -64,13 +81,7 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     rules = {rule.code: rule for rule in report.result.rules}
     if not statistics:
         for d in diagnostics:
-            yield [
-                (report.display_path(d), "bold"),
-                (f":{d.line}:{d.column}: ", None),
-                (f"{d.severity.value} ", _STYLE[d.severity]),
-                (d.code, "bold"),
-                (f" {d.message}", None),
-            ]
+            yield diagnostic_line(report, d)
     if quiet and not statistics:
         return
     counts = Counter(d.code for d in diagnostics)
