@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .reporters import FORMATS
 from .words import plural
-
-FORMATS = ("console", "json", "sarif", "github", "markdown")
 
 
 class DefaultCommandGroup(click.Group):
@@ -95,6 +94,7 @@ def main() -> None:
 )
 @click.option(
     "--write-baseline",
+    "baseline_file",
     type=click.Path(path_type=Path),
     help="Record the current problems in this baseline file and exit 0.",
 )
@@ -123,7 +123,7 @@ def check(
     output_format,
     output,
     baseline,
-    write_baseline,
+    baseline_file,
     statistics,
     quiet,
     verbose,
@@ -135,11 +135,11 @@ def check(
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
-    from .engine import LintRequest, lint
+    from .engine import LintRequest, apply_fixes, lint, write_baseline
     from .registry import RuleError
 
     if watch:
-        _check_watch(fix, write_baseline, stdin_filename, output, output_format)
+        _check_watch(fix, baseline_file, stdin_filename, output, output_format)
     buffers: dict[Path, bytes] = {}
     if stdin_filename is not None:
         if fix:
@@ -158,7 +158,7 @@ def check(
         ignore=_codes(ignore) or (),
         schema=schema,
         fail_on=fail_on,
-        baseline=None if write_baseline else baseline,
+        baseline=None if baseline_file else baseline,
         external=external,
         use_cache=not no_cache,
     )
@@ -172,26 +172,29 @@ def check(
     if verbose:
         _explain(result)
     if fix:
-        result = _apply_fixes(result)
-    if write_baseline is not None:
-        from .baseline import write
-
-        count = write(write_baseline, result.diagnostics, result.config, result.index)
+        outcome = apply_fixes(result)
+        _say_fixed(outcome)
+        result = outcome.result
+    if baseline_file is not None:
+        count = write_baseline(result, baseline_file)
         entries = plural(count, "baseline entry")
-        click.echo(f"nemo-docs-lint: wrote {entries} to {write_baseline}", err=True)
+        click.echo(f"nemo-docs-lint: wrote {entries} to {baseline_file}", err=True)
         sys.exit(0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    _report(result, paths, output_format, output, statistics, quiet)
+    from .reporters import ReportContext, ReportOptions, emit
+
+    report = ReportContext(result=result, cwd=Path.cwd())
+    reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))
     if watch:
+        import contextlib
+
         from .watch import watch as watch_tree
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the normal way out
             watch_tree(request, result, echo=lambda line: click.echo(line, err=True))
-        except KeyboardInterrupt:  # Ctrl-C between two runs or during one: a normal way out
-            pass
         sys.exit(0)
-    if result.baseline_fixed and output_format in ("console", "json", "sarif"):
+    if result.baseline_fixed and not reporter.says_baseline_fixed:
         from .baseline import fixed_note
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
@@ -199,11 +202,11 @@ def check(
     sys.exit(1 if failing else 0)
 
 
-def _check_watch(fix, write_baseline, stdin_filename, output, output_format) -> None:
+def _check_watch(fix, baseline_file, stdin_filename, output, output_format) -> None:
     """`--watch` prints console diffs: it cannot combine with options that write or read once."""
     for given, flag in (
         (fix, "--fix"),
-        (write_baseline, "--write-baseline"),
+        (baseline_file, "--write-baseline"),
         (stdin_filename, "--stdin-filename"),
         (output, "--output"),
         (output_format not in (None, "console"), "--format"),
@@ -236,74 +239,17 @@ def _explain(result) -> None:
         click.echo(f"nemo-docs-lint: {line}", err=True)
 
 
-def _apply_fixes(result):
-    """Apply `--fix` edits, say what changed, and keep only the problems that remain."""
-    from dataclasses import replace
-
-    from .fix import apply_fixes
-
-    read = {page.path: page.text for page in result.index.pages.values()}
-    report = apply_fixes(result.config.docs_root, result.diagnostics, read)
-    for diagnostic in sorted(report.fixed, key=lambda d: d.sort_key):
+def _say_fixed(outcome) -> None:
+    """Say what `--fix` changed, on stderr."""
+    for diagnostic in outcome.fixed:
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
             f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
             err=True,
         )
-    if report.fixed:
-        fixed, files = plural(len(report.fixed), "problem"), plural(len(report.files), "file")
+    if outcome.fixed:
+        fixed, files = plural(len(outcome.fixed), "problem"), plural(len(outcome.files), "file")
         click.echo(f"nemo-docs-lint: fixed {fixed} in {files}", err=True)
-    fixed = {id(d) for d in report.fixed}
-    return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in fixed])
-
-
-def _report(
-    result, paths, output_format: str, output: Path | None, statistics: bool, quiet: bool
-) -> None:
-    from .engine import _report_scope
-    from .reporters import ReportContext
-
-    report = ReportContext(
-        result=result, cwd=Path.cwd(), scope=_report_scope(paths, result.config.docs_root)
-    )
-    if output_format == "console" and output is None:
-        from .reporters.console import render
-
-        render(report, sys.stdout, statistics=statistics, quiet=quiet)
-        return
-    if output_format == "console":
-        import io
-
-        from .reporters.console import render
-
-        buffer = io.StringIO()
-        render(report, buffer, statistics=statistics, quiet=quiet, color=False)
-        text = buffer.getvalue()
-    elif output_format == "sarif":
-        from .reporters.sarif import render as render_sarif
-
-        text = render_sarif(report)
-    elif output_format == "github":
-        from .reporters.github import render as render_github
-        from .reporters.github import write_step_summary
-
-        text = render_github(report)
-        write_step_summary(report)
-    elif output_format == "markdown":
-        from .reporters.markdown import blob_base
-        from .reporters.markdown import render as render_markdown
-
-        text = render_markdown(report, link_base=blob_base())
-    else:
-        from .reporters.json import render as render_json
-
-        text = render_json(report)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from .fileio import write_atomic
-
-        write_atomic(output, text)
 
 
 @main.command()

@@ -54,6 +54,7 @@ class Config:
     cache_dir: Path | None = None
     use_cache: bool = True
     notes: tuple[str, ...] = ()
+    rule_options: dict[str, dict] = field(default_factory=dict)  # [rules.CODE] tables
 
     def schema_for(self, relpath: str) -> Path | None:
         """The schema that applies to a page, or None where frontmatter rules are off."""
@@ -205,4 +206,5 @@ def build_config(
         generated=tuple(g.strip("/") for g in settings.get("generated", ())),
         external=dict(settings.get("external", {})),
         cache_dir=resolve(cache_dir) if cache_dir else project_root / CACHE_DIRNAME,
+        rule_options={key: dict(value) for key, value in settings.get("rules", {}).items()},
     )

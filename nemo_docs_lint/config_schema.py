@@ -35,15 +35,11 @@ def _shipped() -> dict[str, Any]:
 
 
 def rule_options() -> dict[str, dict[str, Any]]:
-    """Each registered rule's options schema (`Rule.options_schema`), by code."""
-    from .registry import all_rules
+    """The options schema of every rule or family that declares options, by code or prefix."""
+    from .registry import options_schema
 
-    found = {}
-    for code, rule in all_rules().items():
-        options = getattr(rule, "options_schema", None)
-        if options:
-            found[code] = options
-    return found
+    tables: dict[str, dict[str, Any]] = options_schema()["properties"]
+    return tables
 
 
 def config_schema(options: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -85,7 +81,12 @@ def _describe(error: Any) -> Iterator[tuple[str, str]]:
             if name not in known:
                 where = _key(error.absolute_path, name)
                 hint = did_you_mean(str(name), known, "`")
-                yield where, f"unknown key `{where}`{hint}"
+                none = (
+                    ": no rule or family has options"
+                    if list(error.absolute_path) == ["rules"]
+                    else ""
+                )
+                yield where, f"unknown key `{where}`{none}{hint}"
         return
     if kind == "required" and isinstance(value, dict):
         for name in rule.validator_value:

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from ..model import Diagnostic, Severity
 from ..words import plural, problems
-from . import ReportContext
+from . import ReportContext, Reporter, ReportOptions, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -97,3 +97,18 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     tail = f"; {fixable} fixable with --fix" if fixable else ""
     files = plural(len({d.path for d in diagnostics}), "file")
     yield [(f"Found {problems(diagnostics)} in {files}; {report.checked_text()}{tail}.", None)]
+
+
+def _text(report: ReportContext, options: ReportOptions) -> str:
+    import io
+
+    buffer = io.StringIO()
+    render(report, buffer, statistics=options.statistics, quiet=options.quiet, color=False)
+    return buffer.getvalue()
+
+
+def _to_terminal(report: ReportContext, stream: TextIO, options: ReportOptions) -> None:
+    render(report, stream, statistics=options.statistics, quiet=options.quiet)
+
+
+register(Reporter("console", _text, to_terminal=_to_terminal))

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ..model import Diagnostic, Severity
 from ..words import plural, problems
-from . import ReportContext
+from . import ReportContext, Reporter, register
 
 MAX_ROWS = 200
 MAX_MESSAGE = 300  # characters of a message shown in a table cell
@@ -132,3 +132,12 @@ def _baseline_line(known: int, fixed: int) -> str:
         word = "entry is" if fixed == 1 else "entries are"
         parts.append(f"{fixed} baseline {word} fixed; run `--write-baseline` to prune")
     return ("_" + "; ".join(parts) + "._") if parts else ""
+
+
+register(
+    Reporter(
+        "markdown",
+        lambda report, options: render(report, link_base=blob_base()),
+        says_baseline_fixed=True,
+    )
+)
