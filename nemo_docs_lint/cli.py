@@ -389,3 +389,49 @@ def schema_command() -> None:
     from .schema import default_schema_path
 
     sys.stdout.write(default_schema_path().read_text(encoding="utf-8"))
+
+
+@main.command("init")
+@click.argument("docs", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print what would be written; write nothing."
+)
+def init_command(docs: Path | None, force: bool, show_diff: bool) -> None:
+    """Set up a project from its docs tree: config, inferred schema, pre-commit, workflow."""
+    from dataclasses import replace
+
+    from .config import ConfigError
+    from .init import CONFIG_FILES, PRECOMMIT, WORKFLOW, default_choices, describe, diff, plan
+    from .init import write as write_plan
+
+    cwd = Path.cwd()
+    try:
+        choices = default_choices(cwd, docs, force)
+        if sys.stdin.isatty():  # a person is there: ask, with the defaults as answers
+            shown = os.path.relpath(choices.docs, cwd)
+            answer = click.prompt("Docs root", default=shown, type=click.Path())
+            choices = default_choices(cwd, Path(answer), force)
+            config_file = click.prompt(
+                f"Configuration file ({', '.join(CONFIG_FILES)})",
+                default=choices.config_file,
+                type=click.Choice(CONFIG_FILES),
+                show_choices=False,
+            )
+            precommit = click.confirm(f"Add the pre-commit hooks to {PRECOMMIT}?", default=True)
+            workflow = click.confirm(
+                f"Write the GitHub workflow {WORKFLOW.as_posix()}?", default=True
+            )
+            choices = replace(
+                choices, config_file=config_file, precommit=precommit, workflow=workflow
+            )
+        planned = plan(choices, cwd)
+    except ConfigError as exc:
+        _usage_error(exc)
+    for line in describe(planned.inference):
+        click.echo(f"nemo-docs-lint: {line}", err=True)
+    if show_diff:
+        sys.stdout.write(diff(planned))
+        return
+    for line in write_plan(planned):
+        click.echo(f"nemo-docs-lint: {line}", err=True)
