@@ -6,7 +6,8 @@ The steps, in order, each one place:
 2. conf.py `suppress_warnings`, when `respect-suppress-warnings` is on (the Sphinx warning types
    each rule mirrors come from the registry);
 3. `per-file-ignores`;
-4. inline `<!-- nemo-docs-lint: ... -->` suppressions (`suppressions`);
+4. inline `<!-- nemo-docs-lint: ... -->` suppressions (`suppressions`), then NDL004 for those
+   that hid nothing;
 5. severity overrides, by the most specific selector (`selection.most_specific`, as `select`);
 6. the order (`Diagnostic.sort_key`);
 7. the baseline: drop what it lists, count its entries that matched nothing.
@@ -23,7 +24,14 @@ from typing import TYPE_CHECKING
 
 from .model import Diagnostic, Finding, Page, Severity, sort_diagnostics
 from .selection import code_matches, most_specific
-from .suppressions import Suppressions, has_suppressions, parse_suppressions
+from .suppressions import (
+    ABOUT_SUPPRESSIONS,
+    UNUSED_SUPPRESSION,
+    Suppressions,
+    has_suppressions,
+    parse_suppressions,
+    stale,
+)
 
 if TYPE_CHECKING:
     from .config import Config
@@ -123,7 +131,11 @@ def filter_findings(
         else:
             page = pages_by_path.get(path)
             table = tables[path] = None if page is None else _suppressions(page)
-        if table is not None and table.suppresses(code, span.line):
+        if (
+            table is not None
+            and code not in ABOUT_SUPPRESSIONS
+            and table.suppresses(code, span.line)
+        ):
             continue
         severity = severities.get(code)
         if severity is None:
@@ -142,6 +154,9 @@ def filter_findings(
                 finding.anchor,
             )
         )
+    unused = next((r for r in rules if r.code == UNUSED_SUPPRESSION), None)
+    if unused is not None:
+        diagnostics += _unused_suppressions(unused, config, index, scope, tables, rules)
     sort_diagnostics(diagnostics)
     if baseline is None:
         return Filtered(diagnostics)
@@ -168,7 +183,55 @@ def _suppressions(page: Page) -> Suppressions | None:
     comments = page.body.comments
     if not has_suppressions(comments):
         return None
-    return parse_suppressions(comments, len(page.lines))
+    from .registry import all_rules
+
+    return parse_suppressions(comments, len(page.lines), all_rules())
+
+
+def _unused_suppressions(
+    unused: Rule,
+    config: Config,
+    index: DocsIndex,
+    scope: ReportScope,
+    tables: dict[str, Suppressions | None],
+    rules: Sequence[Rule],
+) -> list[Diagnostic]:
+    """NDL004: suppressions that hid nothing, where every rule they name ran (otherwise whether
+    they are needed cannot be told); after the other findings, which marked what was used."""
+    from .globs import matches
+    from .registry import all_rules
+
+    ran = {rule.code for rule in rules}
+    known = list(all_rules())
+    severity = severity_of(config, unused)
+    found = []
+    for page in index.pages.values():
+        path = page.path
+        if not scope.covers(path) or any(
+            matches(path, glob) and code_matches(unused.code, codes)
+            for glob, codes in config.per_file_ignores
+        ):
+            continue
+        if path not in tables:
+            tables[path] = _suppressions(page)
+        table = tables[path]
+        if table is None:
+            continue
+        for directive, message in stale(table, known, ran):
+            span = directive.span
+            found.append(
+                Diagnostic(
+                    unused.code,
+                    severity,
+                    path,
+                    span.line,
+                    span.column,
+                    f"{message}; remove it",
+                    span.end_line,
+                    span.end_column,
+                )
+            )
+    return found
 
 
 def _apply_baseline(
