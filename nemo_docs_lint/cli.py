@@ -169,6 +169,7 @@ def check(
             result = lint(request)
     except (ConfigError, RuleError) as exc:
         _usage_error(exc)
+    _warn(result, paths)
     if verbose:
         _explain(result)
     if fix:
@@ -217,6 +218,24 @@ def _check_watch(fix, baseline_file, stdin_filename, output, output_format) -> N
         import watchfiles  # noqa: F401
     except ImportError:
         _usage_error(ValueError("--watch needs watchfiles: pip install 'nemo-docs-lint[watch]'"))
+
+
+def _warn(result, paths) -> None:
+    """Say what may surprise: no conf.py found, no documents where the user looked."""
+    from .reporters import ReportContext
+
+    for warning in result.config.warnings:
+        click.echo(f"nemo-docs-lint: warning: {warning}", err=True)
+    checked, tree = ReportContext(result=result, cwd=Path.cwd()).files_checked()
+    root = os.path.relpath(result.config.docs_root)
+    if tree == 0:
+        click.echo(f"nemo-docs-lint: warning: no documents found in {root}", err=True)
+    elif checked == 0:
+        named = ", ".join(str(p) for p in paths)
+        click.echo(
+            f"nemo-docs-lint: warning: no documents found in {named} (the docs tree is {root})",
+            err=True,
+        )
 
 
 def _usage_error(exc: Exception) -> None:

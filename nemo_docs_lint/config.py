@@ -54,6 +54,7 @@ class Config:
     cache_dir: Path | None = None
     use_cache: bool = True
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # said on every run (stderr): e.g. no conf.py was found
     rule_options: dict[str, dict] = field(default_factory=dict)  # [rules.CODE] tables
 
     def schema_for(self, relpath: str) -> Path | None:

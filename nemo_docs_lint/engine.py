@@ -48,14 +48,18 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
             raise ConfigError(f"config file {config_path} does not exist")
         config_path = config_path.resolve()
         settings = read_settings(config_path)
+    warnings: tuple[str, ...] = ()
     if request.paths:
         for path in request.paths:
             if not path.exists() and not path.is_symlink():
                 raise ConfigError(f"{path}: no such file or folder")
+        configured = _configured_root(request.paths, config_path, settings)
         try:
-            docs_root = discovery.find_docs_root(request.paths)
+            found_root = discovery.find_docs_root(request.paths, configured, cwd)
         except discovery.DocsRootError as exc:
             raise ConfigError(str(exc)) from exc
+        docs_root = found_root.path
+        warnings = (found_root.warning,) if found_root.warning else ()
     else:
         found = config_path or find_config_file(cwd.resolve())
         if found and not settings:
@@ -76,6 +80,7 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         if not any(code_matches(code, chosen) for code in network):
             extend += tuple(network)
     return config.with_overrides(
+        warnings=warnings or None,
         select=request.select,
         extend_select=extend,
         ignore=(config.ignore + request.ignore) if request.ignore else None,
@@ -83,6 +88,20 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         fail_on=_severity(request.fail_on),
         use_cache=request.use_cache,
     )
+
+
+def _configured_root(
+    paths: tuple[Path, ...], config_path: Path | None, settings: dict
+) -> Path | None:
+    """The `root` of the config given, or of the one found upward from the first path."""
+    if config_path is None:
+        start = paths[0].absolute()
+        found = find_config_file(start if start.is_dir() else start.parent)
+        if found is None:
+            return None
+        config_path, settings = found, read_settings(found)
+    root = settings.get("root")
+    return (config_path.parent / root).resolve() if root else None
 
 
 def _severity(value: str | None):

@@ -64,6 +64,8 @@ class ReportScope:
                 try:
                     relative = absolute.resolve().relative_to(docs_root)
                 except ValueError:
+                    if docs_root.is_relative_to(absolute.resolve()):
+                        return cls()  # a folder above the docs root: all of the tree
                     continue
             if str(relative) == ".":
                 return cls()

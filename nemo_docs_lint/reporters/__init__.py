@@ -49,7 +49,12 @@ class ReportContext:
     def display_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the current directory, `/`-separated."""
         root = _relative_root(str(self.result.config.docs_root), str(self.cwd))
-        return diagnostic.path if root == "." else posixpath.normpath(f"{root}/{diagnostic.path}")
+        if root == ".":
+            return diagnostic.path
+        if root.startswith(".."):  # the current folder is inside the tree, or beside it
+            absolute = os.path.join(self.result.config.docs_root, diagnostic.path)
+            return Path(os.path.relpath(absolute, self.cwd)).as_posix()
+        return posixpath.normpath(f"{root}/{diagnostic.path}")
 
     def repo_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the repository (project) root."""
