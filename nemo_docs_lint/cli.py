@@ -177,9 +177,15 @@ def check(
         _say_fixed(outcome)
         result = outcome.result
     if baseline_file is not None:
-        count = write_baseline(result, baseline_file)
-        entries = plural(count, "baseline entry")
-        click.echo(f"nemo-docs-lint: wrote {entries} to {baseline_file}", err=True)
+        try:
+            written = write_baseline(result, baseline_file)
+        except ConfigError as exc:  # an existing file that is not a baseline: never lost
+            _usage_error(exc)
+        entries = plural(written.entries, "baseline entry")
+        kept = (
+            f" (kept {written.kept} outside this run: other files or rules)" if written.kept else ""
+        )
+        click.echo(f"nemo-docs-lint: wrote {entries} to {baseline_file}{kept}", err=True)
         sys.exit(0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"

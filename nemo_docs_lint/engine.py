@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
@@ -19,6 +20,9 @@ from .model import Diagnostic, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
+
+if TYPE_CHECKING:
+    from .baseline import Written
 
 
 @dataclass(frozen=True)
@@ -261,8 +265,11 @@ def apply_fixes(result: LintResult) -> FixOutcome:
     return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files)
 
 
-def write_baseline(result: LintResult, path: Path) -> int:
-    """`--write-baseline`: record the result's problems in `path`; the number of entries."""
+def write_baseline(result: LintResult, path: Path) -> Written:
+    """`--write-baseline`: record the result's problems in `path`, keeping the entries of an
+    existing file that this run did not look at (other files, other rules)."""
     from . import baseline
+    from .filter import baseline_checker
 
-    return baseline.write(path, result.diagnostics, result.config, result.index)
+    checked = baseline_checker(result.config, ReportScope(result.scope), result.rules)
+    return baseline.write(path, result.diagnostics, result.config, result.index, checked)

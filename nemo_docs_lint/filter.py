@@ -17,7 +17,7 @@ The steps, in order, each one place:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -245,16 +245,27 @@ def _apply_baseline(
     rules: Sequence[Rule],
 ) -> Filtered:
     """Hide the problems the baseline lists; count the entries this run looked for in vain."""
-    import os
-
     from . import baseline
+
+    checked = baseline_checker(config, scope, rules)
+    outcome = baseline.apply(path, diagnostics, config, index, checked)
+    return Filtered(outcome.diagnostics, outcome.known, outcome.fixed)
+
+
+def baseline_checker(
+    config: Config, scope: ReportScope, rules: Sequence[Rule]
+) -> Callable[[str, str], bool]:
+    """Whether a run looked for a baseline entry's problem: its rule ran and its file (a
+    repository-relative path) was in scope."""
+    import os
 
     codes = {rule.code for rule in rules}
     prefix = Path(os.path.relpath(config.docs_root, config.project_root)).as_posix()
 
     def checked(repo_path: str, code: str) -> bool:
+        if prefix != "." and not repo_path.startswith(prefix + "/"):
+            return False  # another tree's entry
         docs_path = repo_path if prefix == "." else repo_path.removeprefix(prefix + "/")
         return code in codes and scope.covers(docs_path)
 
-    outcome = baseline.apply(path, diagnostics, config, index, checked)
-    return Filtered(outcome.diagnostics, outcome.known, outcome.fixed)
+    return checked

@@ -90,13 +90,16 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     for code, count in sorted(counts.items()):
         name = rules[code].name if code in rules else ""
         yield [(f"{count:>6}  ", None), (code, "bold"), (f"  {name}", None)]
+    known = report.result.baseline_known
+    hidden = f"; {plural(known, 'known problem')} hidden by the baseline" if known else ""
     if not diagnostics:
-        yield [("All checks passed", "green"), (f": {report.checked_text()}.", None)]
+        yield [("All checks passed", "green"), (f": {report.checked_text()}{hidden}.", None)]
         return
     fixable = sum(1 for d in diagnostics if d.fix is not None)
     tail = f"; {fixable} fixable with --fix" if fixable else ""
     files = plural(len({d.path for d in diagnostics}), "file")
-    yield [(f"Found {problems(diagnostics)} in {files}; {report.checked_text()}{tail}.", None)]
+    checked = report.checked_text()
+    yield [(f"Found {problems(diagnostics)} in {files}; {checked}{hidden}{tail}.", None)]
 
 
 def _text(report: ReportContext, options: ReportOptions) -> str:
