@@ -265,10 +265,14 @@ def _explain(result) -> None:
 
 
 def _say_fixed(outcome) -> None:
-    """Say what `--fix` changed, on stderr."""
+    """Say what `--fix` changed, on stderr; files named as the diagnostics name them."""
+    from .reporters import ReportContext
+
+    report = ReportContext(result=outcome.result, cwd=Path.cwd())
     for diagnostic in outcome.fixed:
+        where = f"{report.display_path(diagnostic)}:{diagnostic.line}:{diagnostic.column}"
         click.echo(
-            f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
+            f"nemo-docs-lint: fixed {where} "
             f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
             err=True,
         )
@@ -371,9 +375,12 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title,
         f"{plural(total.problems, 'problem')}",
         err=True,
     )
+    root = os.path.relpath(result.config.docs_root)
     for path, names in board.overlaps:
-        listed = ", ".join(names)
-        click.echo(f"nemo-docs-lint: {path} is in {len(names)} groups: {listed}", err=True)
+        listed, shown = ", ".join(names), Path(os.path.normpath(os.path.join(root, path)))
+        click.echo(
+            f"nemo-docs-lint: {shown.as_posix()} is in {len(names)} groups: {listed}", err=True
+        )
     for name, entry in board.unmatched:
         click.echo(f"nemo-docs-lint: group {name!r}: entry {entry!r} matches no file", err=True)
 

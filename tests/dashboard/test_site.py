@@ -154,3 +154,11 @@ def test_repo_links_open_the_source_line_not_the_rendered_page(
     lines = re.findall(r'href="(https://github\.com/o/r/blob/main/[^"]*#L\d+)"', html)
     assert lines and all(re.search(r"\.md\?plain=1#L\d+$", href) for href in lines), lines[:3]
     assert 'href="https://github.com/o/r/blob/main/guide/a.md"' in html  # the file: rendered
+
+
+def test_cli_names_files_as_the_diagnostics_do(docs: Path, tmp_path: Path, cli) -> None:
+    run = cli("dashboard", "docs", "--groups", "groups.toml", "-o", "site", cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    assert "nemo-docs-lint: docs/guide/shared.md is in 2 groups: Setup, Guide" in run.stderr
+    lint = cli("docs", cwd=tmp_path)
+    assert "docs/guide/" in lint.stdout  # the same form
