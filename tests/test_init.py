@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import subprocess_env
+from helpers import run_process, subprocess_env
 
 from nemo_docs_lint.infer import infer_schema, near_duplicate
 
@@ -29,16 +29,7 @@ CORPUS = Path(
 BIN = Path(sys.executable).parent
 
 
-def _cli(cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nemo_docs_lint", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=120,
-    )
+_cli = run_process
 
 
 def _project(tmp_path: Path, docs: Path) -> Path:

@@ -4,22 +4,13 @@ formatters pipe unsaved buffers this way), end to end in a real process."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from helpers import GOOD_PAGE, subprocess_env, write_tree
+from helpers import GOOD_PAGE, run_process, write_tree
 
 
 def _run(cwd: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nemo_docs_lint", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=60,
-    )
+    return run_process(cwd, *args, stdin=stdin)
 
 
 def _tree(tmp_path: Path) -> Path:
