@@ -38,7 +38,9 @@ class BaselineOutcome:
     fixed: int  # baseline entries that matched nothing (fixed, or changed beyond recognition)
 
 
-def entries(diagnostics: list[Diagnostic], config: Config, index: DocsIndex) -> list[dict]:
+def entries(
+    diagnostics: list[Diagnostic], config: Config, index: DocsIndex
+) -> list[dict[str, str]]:
     """One sorted entry per diagnostic."""
     fingerprinter = Fingerprinter(config, index)
     items = [
@@ -54,7 +56,7 @@ def entries(diagnostics: list[Diagnostic], config: Config, index: DocsIndex) -> 
     return items
 
 
-def dumps(items: list[dict]) -> str:
+def dumps(items: list[dict[str, str]]) -> str:
     """The baseline file's text: stable key order, one entry per problem."""
     document = {"version": BASELINE_VERSION, "tool": "nemo-docs-lint", "entries": items}
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -77,7 +79,7 @@ def write(
     this run looked at), the entries of an existing file that it did not look at are kept, so a
     run over some files or some rules updates only their entries."""
     items = entries(diagnostics, config, index)
-    kept: list[dict] = []
+    kept: list[dict[str, str]] = []
     if checked is not None and Path(path).exists():
         kept = [e for e in _raw_entries(path) if not checked(str(e["path"]), str(e["code"]))]
     merged = sorted(
@@ -87,11 +89,12 @@ def write(
     return Written(len(items), len(kept))
 
 
-def _raw_entries(path: Path) -> list[dict]:
+def _raw_entries(path: Path) -> list[dict[str, str]]:
     """The entries of an existing baseline, validated as `read` does."""
     read(path)  # raises ConfigError for a file that is not a baseline
     document = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [{**entry, "message": str(entry.get("message", ""))} for entry in document["entries"]]
+    keys = ("code", "path", "fingerprint", "message")
+    return [{key: str(entry.get(key, "")) for key in keys} for entry in document["entries"]]
 
 
 def read(path: Path) -> Counter[Key]:

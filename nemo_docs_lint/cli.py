@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
 from .reporters import FORMATS
 from .words import plural
+
+if TYPE_CHECKING:
+    from .model import LintResult
 
 
 class DefaultCommandGroup(click.Group):
@@ -209,7 +213,13 @@ def check(
     sys.exit(1 if failing else 0)
 
 
-def _check_watch(fix, baseline_file, stdin_filename, output, output_format) -> None:
+def _check_watch(
+    fix: bool,
+    baseline_file: Path | None,
+    stdin_filename: Path | None,
+    output: Path | None,
+    output_format: str | None,
+) -> None:
     """`--watch` prints console diffs: it cannot combine with options that write or read once."""
     for given, flag in (
         (fix, "--fix"),
@@ -226,7 +236,7 @@ def _check_watch(fix, baseline_file, stdin_filename, output, output_format) -> N
         _usage_error(ValueError("--watch needs watchfiles: pip install 'nemo-docs-lint[watch]'"))
 
 
-def _warn(result, paths) -> None:
+def _warn(result: LintResult, paths: tuple[Path, ...]) -> None:
     """Say what may surprise: no conf.py found, no documents where the user looked."""
     from .reporters import ReportContext
 
@@ -244,7 +254,7 @@ def _warn(result, paths) -> None:
         )
 
 
-def _usage_error(exc: Exception) -> None:
+def _usage_error(exc: Exception) -> NoReturn:
     """Print a config or usage error (each of its lines) and exit 2."""
     for line in str(exc).splitlines() or [""]:
         click.echo(f"nemo-docs-lint: error: {line}", err=True)
@@ -443,7 +453,7 @@ def init_command(docs: Path | None, force: bool, show_diff: bool) -> None:
         if sys.stdin.isatty():  # a person is there: ask, with the defaults as answers
             shown = os.path.relpath(choices.docs, cwd)
             answer = click.prompt("Docs root", default=shown, type=click.Path())
-            choices = default_choices(cwd, Path(answer), force)
+            choices = default_choices(cwd, Path(str(answer)), force)
             config_file = click.prompt(
                 f"Configuration file ({', '.join(CONFIG_FILES)})",
                 default=choices.config_file,

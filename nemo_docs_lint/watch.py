@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .config import CACHE_DIRNAME, ConfigError
-from .engine import LintRequest, LintResult, lint
+from .engine import LintRequest, lint
 from .fingerprints import Fingerprinter
-from .model import Diagnostic
+from .model import Diagnostic, LintResult
 from .reporters import ReportContext
 from .reporters.console import Line, diagnostic_line, write_lines
 from .words import problems
