@@ -55,3 +55,9 @@ def test_one_group_is_singular(tmp_path: Path, cli) -> None:
     html = (tmp_path / "site" / "index.html").read_text()
     assert "5 problems (1 error, 4 warnings, 0 notes)" in html
     assert " · 1 review group</p>" in html
+
+
+def test_github_log_group_is_singular_for_one_problem(tmp_path: Path, cli) -> None:
+    _tree(tmp_path)
+    run = cli("docs/b.md", "--select", "FM", "--format", "github")
+    assert "::group::nemo-docs-lint: 1 problem\n" in run.stdout
