@@ -169,3 +169,14 @@ def test_the_wheel_ships_both_schemas(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "nemo_docs_lint/schemas/config.schema.json" in names
     assert "nemo_docs_lint/schemas/frontmatter.schema.json" in names
+
+
+def test_config_command_checks_and_prints_the_configuration(tmp_path: Path, cli) -> None:
+    _tree(tmp_path, 'select = ["FM"]\n')
+    run = cli("config")
+    assert run.exit_code == 0
+    assert json.loads(run.stdout) == {"select": ["FM"]}
+    assert run.stderr == f"nemo-docs-lint: {tmp_path / '.nemo-docs-lint.toml'}: valid\n"
+    (tmp_path / ".nemo-docs-lint.toml").write_text('fail-on = "fatal"\n')
+    bad = cli("config")
+    assert bad.exit_code == 2 and "allowed: error | warning | note" in bad.stderr
