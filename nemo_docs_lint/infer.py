@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .words import plural
+
 REQUIRED_SHARE = 0.5  # a key on more than half of the pages with frontmatter is required
 MAX_ENUM = 40  # more distinct values than this is free text (tags, titles), not a vocabulary
 ENUM_REPEAT = 0.5  # a vocabulary: distinct values are at most half of all uses
@@ -111,7 +113,7 @@ def infer_schema(frontmatters: Iterable[Mapping[str, Any]], title: str = "") -> 
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title or "Page frontmatter",
         "description": (
-            f"Inferred by nemo-docs-lint init from {len(pages)} pages with frontmatter; "
+            f"Inferred by nemo-docs-lint init from {plural(len(pages), 'page')} with frontmatter; "
             "edit freely."
         ),
         "type": "object",
@@ -140,7 +142,7 @@ def _property(
 ) -> dict[str, Any]:
     types = Counter(_type_of(v) for v in values)
     kind = types.most_common(1)[0][0]
-    spec: dict[str, Any] = {"description": f"On {count} of {total} pages."}
+    spec: dict[str, Any] = {"description": f"On {count} of {plural(total, 'page')}."}
     if kind == "array":
         lists = [v for v in values if isinstance(v, list)]
         items = [item for v in lists for item in v]
