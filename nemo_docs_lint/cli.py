@@ -21,7 +21,8 @@ class DefaultCommandGroup(click.Group):
     """A group whose first argument, when it is not a command name, goes to `check`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
+        own = ("--help", "-h", "--version")
+        if not args or (args[0] not in self.commands and args[0] not in own):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 

@@ -202,7 +202,8 @@ def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
     assert summaries["rules"] == "List every rule, or explain one (e.g. `rules FM004`)."
     assert summaries["dashboard"].endswith("HTML, JSON and Markdown.")
     assert not any(s.endswith("...") for s in summaries.values()), summaries
-    # `check --help` still prints the same options
+    # `-h` is the same page; `check --help` still prints the same options
+    assert cli("-h").stdout == text
     assert "--select" in cli("check", "--help").stdout
 
 
