@@ -149,10 +149,8 @@ def check(
     if stdin_filename is not None:
         if fix:
             _usage_error(ValueError("--fix cannot rewrite standard input; save the file first"))
-        if not stdin_filename.is_file():
-            _usage_error(
-                ValueError(f"--stdin-filename {stdin_filename}: no such file in a docs tree")
-            )
+        if not stdin_filename.parent.is_dir() or stdin_filename.is_dir():
+            _usage_error(ValueError(f"--stdin-filename {stdin_filename}: not a file in a folder"))
         buffers[stdin_filename] = sys.stdin.buffer.read()
         paths = (*paths, stdin_filename)
     request = LintRequest(

@@ -122,7 +122,7 @@ def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> 
     duplicates: list[tuple[str, str]] = []
     loops: list[str] = []
     files: list[str] = []
-    for relpath, absolute in _walk(str(docs_root), excluded, loops):
+    for relpath, absolute in _walk(str(docs_root), excluded, loops) + _unsaved(docs_root, excluded):
         files.append(relpath)
         if not relpath.endswith(suffixes):
             continue
@@ -140,11 +140,25 @@ def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> 
     return Discovery(documents, tuple(sorted(duplicates)), tuple(loops), tuple(sorted(files)))
 
 
+def _unsaved(docs_root: Path, excluded: re.Pattern[str]) -> list[tuple[str, str]]:
+    """Files that exist only in memory (`--stdin-filename` naming a new page of the tree)."""
+    from .source import overlaid
+
+    found = []
+    for absolute in overlaid():
+        path = Path(absolute)
+        if not path.exists() and path.is_relative_to(docs_root):
+            relpath = path.relative_to(docs_root).as_posix()
+            if not excluded.match(relpath):
+                found.append((relpath, absolute))
+    return found
+
+
 def _path_of(source: SourceFile) -> str:
     return source.path
 
 
-def _name_of(entry: os.DirEntry) -> str:
+def _name_of(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 

@@ -20,6 +20,7 @@ from .model import Diagnostic, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
+from .source import overlaid
 
 if TYPE_CHECKING:
     from .baseline import Written
@@ -54,8 +55,9 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         settings = read_settings(config_path)
     warnings: tuple[str, ...] = ()
     if request.paths:
+        unsaved = overlaid()
         for path in request.paths:
-            if not path.exists() and not path.is_symlink():
+            if not path.exists() and not path.is_symlink() and _real(path) not in unsaved:
                 raise ConfigError(f"{path}: no such file or folder")
         configured = _configured_root(request.paths, config_path, settings)
         try:
@@ -92,6 +94,10 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         fail_on=_severity(request.fail_on),
         use_cache=request.use_cache,
     )
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)
 
 
 def _configured_root(

@@ -43,6 +43,11 @@ def overlay(files: Mapping[Path, bytes]) -> Iterator[None]:
             _OVERLAY.pop(key, None)
 
 
+def overlaid() -> list[str]:
+    """The real paths whose text comes from memory."""
+    return sorted(_OVERLAY)
+
+
 def read_source(path: str | Path) -> SourceText | Unreadable:
     """Read and decode `path` (or its overlay); never raises for a user's file.
 

@@ -61,6 +61,18 @@ def test_stdin_filename_usage_errors(tmp_path: Path) -> None:
     _tree(tmp_path)
     outside = _run(tmp_path, GOOD_PAGE, "--stdin-filename", "elsewhere/page.md")
     assert outside.returncode == 2
-    assert "--stdin-filename elsewhere/page.md: no such file in a docs tree" in outside.stderr
+    assert "--stdin-filename elsewhere/page.md: not a file in a folder" in outside.stderr
     fix = _run(tmp_path, GOOD_PAGE, "--stdin-filename", "docs/guide.md", "--fix")
     assert fix.returncode == 2 and "--fix cannot rewrite standard input" in fix.stderr
+
+
+def test_a_new_page_not_yet_saved(tmp_path: Path) -> None:
+    """An editor's buffer for a page that does not exist on disk yet is a page of the tree."""
+    docs = _tree(tmp_path)
+    buffer = GOOD_PAGE + "\n[back](guide.md) [gone](missing.md)\n"
+    run = _run(tmp_path, buffer, "--stdin-filename", "docs/new.md", "--no-cache")
+    assert run.returncode == 1, run.stderr
+    lines = run.stdout.splitlines()
+    assert "docs/new.md:15:25: error LNK001 link target `missing.md` does not exist" in lines
+    assert any(line.startswith("docs/new.md:1:1: warning TOC002") for line in lines), lines
+    assert not (docs / "new.md").exists()
