@@ -1,16 +1,18 @@
-"""Command line: `nemo-docs-lint [check] PATHS...`, `nemo-docs-lint rules [CODE]`."""
+"""Command line: `nemo-docs-lint [check] PATHS...`, `rules`, `dashboard`; `init`, `config` and
+`schema` come from `setup_commands`."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .reporters import FORMATS
+from .setup_commands import config_command, init_command, schema_command, usage_error
 from .words import plural
 
 if TYPE_CHECKING:
@@ -148,9 +150,9 @@ def check(
     buffers: dict[Path, bytes] = {}
     if stdin_filename is not None:
         if fix:
-            _usage_error(ValueError("--fix cannot rewrite standard input; save the file first"))
+            usage_error(ValueError("--fix cannot rewrite standard input; save the file first"))
         if not stdin_filename.parent.is_dir() or stdin_filename.is_dir():
-            _usage_error(ValueError(f"--stdin-filename {stdin_filename}: not a file in a folder"))
+            usage_error(ValueError(f"--stdin-filename {stdin_filename}: not a file in a folder"))
         buffers[stdin_filename] = sys.stdin.buffer.read()
         paths = (*paths, stdin_filename)
     request = LintRequest(
@@ -171,7 +173,7 @@ def check(
         with overlay(buffers):
             result = lint(request)
     except (ConfigError, RuleError) as exc:
-        _usage_error(exc)
+        usage_error(exc)
     _warn(result, paths)
     if verbose:
         _explain(result)
@@ -183,7 +185,7 @@ def check(
         try:
             written = write_baseline(result, baseline_file)
         except ConfigError as exc:  # an existing file that is not a baseline: never lost
-            _usage_error(exc)
+            usage_error(exc)
         entries = plural(written.entries, "baseline entry")
         kept = (
             f" (kept {written.kept} outside this run: other files or rules)" if written.kept else ""
@@ -228,11 +230,11 @@ def _check_watch(
         (output_format not in (None, "console"), "--format"),
     ):
         if given:
-            _usage_error(ValueError(f"--watch cannot be combined with {flag}"))
+            usage_error(ValueError(f"--watch cannot be combined with {flag}"))
     try:
         import watchfiles  # noqa: F401
     except ImportError:
-        _usage_error(ValueError("--watch needs watchfiles: pip install 'nemo-docs-lint[watch]'"))
+        usage_error(ValueError("--watch needs watchfiles: pip install 'nemo-docs-lint[watch]'"))
 
 
 def _warn(result: LintResult, paths: tuple[Path, ...]) -> None:
@@ -251,13 +253,6 @@ def _warn(result: LintResult, paths: tuple[Path, ...]) -> None:
             f"nemo-docs-lint: warning: no documents found in {named} (the docs tree is {root})",
             err=True,
         )
-
-
-def _usage_error(exc: Exception) -> NoReturn:
-    """Print a config or usage error (each of its lines) and exit 2."""
-    for line in str(exc).splitlines() or [""]:
-        click.echo(f"nemo-docs-lint: error: {line}", err=True)
-    sys.exit(2)
 
 
 def _explain(result) -> None:
@@ -367,7 +362,7 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title,
         if baseline is not None:
             result, known, fixed = split_baseline(result, baseline)
     except (ConfigError, RuleError, GroupsError) as exc:
-        _usage_error(exc)
+        usage_error(exc)
     board = write_site(
         result,
         groups,
@@ -394,85 +389,5 @@ def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title,
         click.echo(f"nemo-docs-lint: group {name!r}: entry {entry!r} matches no file", err=True)
 
 
-@main.command("config")
-@click.option(
-    "--schema", "print_schema", is_flag=True, help="Print the configuration's JSON Schema."
-)
-@click.option(
-    "--config", "config_file", type=click.Path(path_type=Path), help="Config file to check."
-)
-def config_command(print_schema: bool, config_file: Path | None) -> None:
-    """Check the configuration found from here (or --config), or print its JSON Schema."""
-    import json
-
-    from .config import ConfigError, find_config_file, read_settings
-
-    if print_schema:
-        from .config_schema import config_schema
-
-        click.echo(json.dumps(config_schema(), indent=2, ensure_ascii=False))
-        return
-    path = config_file or find_config_file(Path.cwd())
-    if path is None:
-        click.echo("nemo-docs-lint: no configuration found (defaults apply)", err=True)
-        return
-    try:
-        settings = read_settings(path)
-    except ConfigError as exc:
-        _usage_error(exc)
-    click.echo(json.dumps(settings, indent=2, ensure_ascii=False, sort_keys=True))
-    click.echo(f"nemo-docs-lint: {path}: valid", err=True)
-
-
-@main.command("schema")
-def schema_command() -> None:
-    """Print the shipped default frontmatter JSON Schema (a start for your own)."""
-    from .schema import default_schema_path
-
-    sys.stdout.write(default_schema_path().read_text(encoding="utf-8"))
-
-
-@main.command("init")
-@click.argument("docs", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace files that exist.")
-@click.option(
-    "--diff", "show_diff", is_flag=True, help="Print what would be written; write nothing."
-)
-def init_command(docs: Path | None, force: bool, show_diff: bool) -> None:
-    """Set up a project from its docs tree: config, inferred schema, pre-commit, workflow."""
-    from dataclasses import replace
-
-    from .config import ConfigError
-    from .init import CONFIG_FILES, PRECOMMIT, WORKFLOW, default_choices, describe, diff, plan
-    from .init import write as write_plan
-
-    cwd = Path.cwd()
-    try:
-        choices = default_choices(cwd, docs, force)
-        if sys.stdin.isatty():  # a person is there: ask, with the defaults as answers
-            shown = os.path.relpath(choices.docs, cwd)
-            answer = click.prompt("Docs root", default=shown, type=click.Path())
-            choices = default_choices(cwd, Path(str(answer)), force)
-            config_file = click.prompt(
-                f"Configuration file ({', '.join(CONFIG_FILES)})",
-                default=choices.config_file,
-                type=click.Choice(CONFIG_FILES),
-                show_choices=False,
-            )
-            precommit = click.confirm(f"Add the pre-commit hooks to {PRECOMMIT}?", default=True)
-            workflow = click.confirm(
-                f"Write the GitHub workflow {WORKFLOW.as_posix()}?", default=True
-            )
-            choices = replace(
-                choices, config_file=config_file, precommit=precommit, workflow=workflow
-            )
-        planned = plan(choices, cwd)
-    except ConfigError as exc:
-        _usage_error(exc)
-    for line in describe(planned.inference):
-        click.echo(f"nemo-docs-lint: {line}", err=True)
-    if show_diff:
-        sys.stdout.write(diff(planned))
-        return
-    for line in write_plan(planned):
-        click.echo(f"nemo-docs-lint: {line}", err=True)
+for _command in (init_command, config_command, schema_command):
+    main.add_command(_command)
