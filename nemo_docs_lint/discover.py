@@ -44,8 +44,8 @@ def find_docs_root(
     """The root of the tree that files and folders belong to, the same way for both.
 
     The nearest ancestor (or the folder itself) with a conf.py; else the configured `root` when
-    the paths lie in it or it lies below them; else `docs/` or `doc/` with a conf.py below a
-    repository root that is named; else the paths' common folder, with a warning. Paths outside
+    the paths lie in it or it lies below them; else `docs/` or `doc/` with a conf.py below the
+    folder named (a repository root); else the paths' common folder, with a warning. Paths outside
     every docs tree (a repository's top-level README.md passed by pre-commit) do not move the
     root; paths of two different trees are an error.
     """
@@ -63,10 +63,9 @@ def find_docs_root(
         if (configured / "conf.py").is_file():
             return DocsRoot(configured)
         return DocsRoot(configured, _no_conf(configured, cwd))
-    if (common / ".git").exists():
-        for name in ("docs", "doc"):
-            if (common / name / "conf.py").is_file():
-                return DocsRoot(common / name)
+    for name in ("docs", "doc"):  # a repository root (or an unpacked copy without .git)
+        if (common / name / "conf.py").is_file():
+            return DocsRoot(common / name)
     return DocsRoot(common, _no_conf(common, cwd))
 
 
@@ -80,7 +79,7 @@ def _no_conf(folder: Path, cwd: Path | None) -> str:
     except ValueError:
         shown = str(folder)
     return (
-        f"no conf.py in {shown} or above it (nor in docs/ or doc/ of a repository root); "
+        f"no conf.py in {shown} or above it (nor in docs/ or doc/ below it); "
         f"linting {shown} as a docs tree with Sphinx's defaults"
     )
 

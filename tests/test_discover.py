@@ -37,6 +37,8 @@ def test_docs_root_of_files_is_the_nearest_conf_py(tmp_path: Path) -> None:
 def test_docs_root_below_a_repository_root_and_from_the_config(tmp_path: Path) -> None:
     write_tree(tmp_path, {".git/HEAD": "", "docs/conf.py": "", "site/conf.py": ""})
     assert find_docs_root([tmp_path]) == DocsRoot(tmp_path / "docs")
+    write_tree(tmp_path, {"copy/doc/conf.py": ""})  # an unpacked copy, without .git
+    assert find_docs_root([tmp_path / "copy"]) == DocsRoot(tmp_path / "copy" / "doc")
     assert find_docs_root([tmp_path], configured=tmp_path / "site") == DocsRoot(tmp_path / "site")
 
 

@@ -68,8 +68,8 @@ def test_no_conf_py_anywhere_is_said_once(tmp_path: Path, cli) -> None:
     run = cli("notes", "--select", "FM")
     assert run.exit_code == 1
     assert run.stderr == (
-        "nemo-docs-lint: warning: no conf.py in notes or above it (nor in docs/ or doc/ of a "
-        "repository root); linting notes as a docs tree with Sphinx's defaults\n"
+        "nemo-docs-lint: warning: no conf.py in notes or above it (nor in docs/ or doc/ below "
+        "it); linting notes as a docs tree with Sphinx's defaults\n"
     )
     assert "notes/b/c.md:1:1: error FM001" in run.stdout
 
