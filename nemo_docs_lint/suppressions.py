@@ -32,6 +32,7 @@ ABOUT_SUPPRESSIONS = frozenset({INVALID_SUPPRESSION, UNUSED_SUPPRESSION})  # ...
 DIRECTIVES = ("disable-line", "disable-next-line", "disable", "enable", "disable-file")
 _ATTEMPT = re.compile(rf"^\s*{re.escape(SUPPRESSION_MARK)}(?![\w-])\s*(?P<rest>.*)$", re.S)
 _WORD = re.compile(r"[A-Za-z][\w-]*")
+_NOTHING = "this comment suppresses nothing"
 
 
 def has_suppressions(comments: tuple[Comment, ...]) -> bool:
@@ -73,7 +74,8 @@ def parse_directives(
         if not rest.startswith(":"):
             word = _WORD.match(rest)
             if word and word.group().lower().startswith(("disable", "enable")):
-                invalid.append(Invalid(comment.span, f"missing `:` after `{SUPPRESSION_MARK}`"))
+                message = f"missing `:` after `{SUPPRESSION_MARK}` ({_NOTHING})"
+                invalid.append(Invalid(comment.span, message))
             continue  # prose that merely mentions the tool
         rest = rest[1:].strip()
         word = _WORD.match(rest)
@@ -81,12 +83,13 @@ def parse_directives(
         if action not in DIRECTIVES:
             hint = did_you_mean(action, DIRECTIVES, "`")
             what = f"unknown directive `{action}`{hint}" if action else "no directive"
-            invalid.append(Invalid(comment.span, f"{what}; use one of {', '.join(DIRECTIVES)}"))
+            known = f"the directives are {', '.join(DIRECTIVES)}"
+            invalid.append(Invalid(comment.span, f"{what} ({known}; {_NOTHING})"))
             continue
         codes = tuple(c for c in re.split(r"[\s,]+", rest[len(action) :]) if c)
         problem = next((p for p in (_code_problem(c, rules) for c in codes) if p), None)
         if problem:
-            invalid.append(Invalid(comment.span, f"{problem} (this comment suppresses nothing)"))
+            invalid.append(Invalid(comment.span, f"{problem} ({_NOTHING})"))
             continue
         directives.append(Directive(action, codes, comment.span))
     return directives, invalid
