@@ -11,6 +11,7 @@ import functools
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .globs import first_match
 from .model import Severity
@@ -150,7 +151,9 @@ def read_settings(path: Path) -> dict:
     return table
 
 
-def validate_settings(table: dict, origin: str, schema: dict | None = None) -> None:
+def validate_settings(
+    table: dict[str, Any], origin: str, schema: dict[str, Any] | None = None
+) -> None:
     """Raise one ConfigError listing every problem of the table (one line each), naming the
     file, the key and the allowed values; `schema` defaults to the whole configuration's."""
     from .config_schema import config_schema, problems

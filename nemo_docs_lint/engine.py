@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
@@ -101,7 +101,7 @@ def _real(path: Path) -> str:
 
 
 def _configured_root(
-    paths: tuple[Path, ...], config_path: Path | None, settings: dict
+    paths: tuple[Path, ...], config_path: Path | None, settings: dict[str, Any]
 ) -> Path | None:
     """The `root` of the config given, or of the one found upward from the first path."""
     if config_path is None:
