@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from .engine import FixOutcome
+    from .model import LintResult
+
 from . import __version__
 from .reporters import FORMATS
 from .setup_commands import config_command, init_command, schema_command, usage_error
 from .words import plural
-
-if TYPE_CHECKING:
-    from .model import LintResult
 
 
 class DefaultCommandGroup(click.Group):
@@ -120,25 +121,25 @@ def main() -> None:
     help="Lint standard input as the text of this file of the tree (for editors).",
 )
 def check(
-    paths,
-    config_file,
-    select,
-    extend_select,
-    ignore,
-    schema,
-    fail_on,
-    output_format,
-    output,
-    baseline,
-    baseline_file,
-    statistics,
-    quiet,
-    verbose,
-    fix,
-    external,
-    no_cache,
-    watch,
-    stdin_filename,
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    schema: Path | None,
+    fail_on: str | None,
+    output_format: str | None,
+    output: Path | None,
+    baseline: Path | None,
+    baseline_file: Path | None,
+    statistics: bool,
+    quiet: bool,
+    verbose: bool,
+    fix: bool,
+    external: bool,
+    no_cache: bool,
+    watch: bool,
+    stdin_filename: Path | None,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
@@ -194,7 +195,7 @@ def check(
         sys.exit(0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    from .reporters import ReportContext, ReportOptions, emit
+    from .reporters.base import ReportContext, ReportOptions, emit
 
     report = ReportContext(result=result, cwd=Path.cwd())
     reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))
@@ -255,7 +256,7 @@ def _warn(result: LintResult, paths: tuple[Path, ...]) -> None:
         )
 
 
-def _explain(result) -> None:
+def _explain(result: LintResult) -> None:
     config = result.config
     lines = [
         f"docs root: {config.docs_root}",
@@ -268,16 +269,17 @@ def _explain(result) -> None:
         click.echo(f"nemo-docs-lint: {line}", err=True)
 
 
-def _say_fixed(outcome) -> None:
+def _say_fixed(outcome: FixOutcome) -> None:
     """Say what `--fix` changed, on stderr; files named as the diagnostics name them."""
     from .reporters import ReportContext
 
     report = ReportContext(result=outcome.result, cwd=Path.cwd())
     for diagnostic in outcome.fixed:
+        fix = diagnostic.fix
+        assert fix is not None  # only diagnostics with a fix are fixed
         where = f"{report.display_path(diagnostic)}:{diagnostic.line}:{diagnostic.column}"
         click.echo(
-            f"nemo-docs-lint: fixed {where} "
-            f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
+            f"nemo-docs-lint: fixed {where} {diagnostic.code}: `{fix.old}` -> `{fix.new}`",
             err=True,
         )
     if outcome.fixed:
@@ -304,14 +306,14 @@ def rules(code: str | None, markdown: bool) -> None:
                 f"{rule.code:<7} {rule.name:<28} {rule.severity.value:<8} {rule.summary}{default}"
             )
         return
-    rule = registry.get(code.upper())
-    if rule is None:
+    found = registry.get(code.upper())
+    if found is None:
         click.echo(
             f"nemo-docs-lint: error: no rule {code}{did_you_mean(code.upper(), registry)}", err=True
         )
         sys.exit(2)
-    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
-    click.echo(rule.help_text)
+    click.echo(f"{found.code} {found.name} (default severity: {found.severity.value})\n")
+    click.echo(found.help_text)
 
 
 @main.command()
@@ -342,7 +344,16 @@ def rules(code: str | None, markdown: bool) -> None:
 )
 @click.option("--title", help="Heading of the dashboard.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
-def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title, no_cache) -> None:
+def dashboard(
+    docs: Path,
+    groups_file: Path,
+    output: Path,
+    repo_url: str | None,
+    config_file: Path | None,
+    baseline: Path | None,
+    title: str | None,
+    no_cache: bool,
+) -> None:
     """Write a review-group dashboard of DOCS: HTML, JSON and Markdown."""
     from .config import ConfigError
     from .dashboard import GroupsError, load_groups, split_baseline, write_site

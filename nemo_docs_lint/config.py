@@ -7,11 +7,15 @@ override them. An unknown key or a bad value is a `ConfigError` (exit code 2) wi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .external import ExternalSettings
+
 import functools
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from .globs import first_match
 from .model import Severity
@@ -51,18 +55,18 @@ class Config:
     fail_on: Severity = Severity.ERROR
     respect_suppress_warnings: bool = False
     generated: tuple[str, ...] = ()
-    external: dict = field(default_factory=dict)
+    external: dict[str, Any] = field(default_factory=dict)
     cache_dir: Path | None = None
     use_cache: bool = True
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # said on every run (stderr): e.g. no conf.py was found
-    rule_options: dict[str, dict] = field(default_factory=dict)  # [rules.CODE] tables
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # [rules.CODE] tables
 
     def schema_for(self, relpath: str) -> Path | None:
         """The schema that applies to a page, or None where frontmatter rules are off."""
         return _schema_for(self.schemas, self.schema, relpath)
 
-    def external_settings(self):
+    def external_settings(self) -> ExternalSettings:
         """The external-link checker's settings (validated; raises ConfigError)."""
         from .external import ExternalSettings, ExternalSettingsError
 
@@ -75,7 +79,8 @@ class Config:
         return replace(settings, cache_dir=cache, use_cache=self.use_cache)
 
     def with_overrides(self, **changes: object) -> Config:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        kept: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **kept)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -120,7 +125,7 @@ def _read_text(path: Path) -> str:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
 
 
-def _table(path: Path) -> dict | None:
+def _table(path: Path) -> dict[str, Any] | None:
     """Our settings table: `[tool.nemo-docs-lint]` of a pyproject.toml, or of any file that has
     one (`--config custom.toml`), else the file's top level."""
     try:
@@ -131,7 +136,8 @@ def _table(path: Path) -> dict | None:
     if path.name == "pyproject.toml" or (isinstance(tool, dict) and "nemo-docs-lint" in tool):
         table = tool.get("nemo-docs-lint") if isinstance(tool, dict) else None
         return table if isinstance(table, dict) else None
-    return data
+    found: dict[str, Any] = data
+    return found
 
 
 def _shown(path: Path) -> str:
@@ -142,7 +148,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def read_settings(path: Path) -> dict:
+def read_settings(path: Path) -> dict[str, Any]:
     """The raw, validated settings table of a config file."""
     table = _table(path)
     if table is None:
@@ -171,7 +177,7 @@ def validate_settings(
 def build_config(
     docs_root: Path,
     conf: SphinxConf,
-    settings: dict,
+    settings: dict[str, Any],
     config_path: Path | None,
 ) -> Config:
     """Resolve a validated settings table into a Config for `docs_root`."""

@@ -51,12 +51,13 @@ def find_docs_root(
     """
     resolved = [p.absolute() for p in paths]
     folders = [p if p.is_dir() else p.parent for p in resolved]
-    roots = {_conf_ancestor(folder) for folder in folders} - {None}
+    found = (_conf_ancestor(folder) for folder in folders)
+    roots = {root for root in found if root is not None}
     if len(roots) > 1:
         names = ", ".join(sorted(str(r) for r in roots))
         raise DocsRootError(f"the paths belong to different docs trees ({names}); lint each one")
     if roots:
-        return DocsRoot(roots.pop())  # type: ignore[arg-type]
+        return DocsRoot(roots.pop())
     common = Path(os.path.commonpath([str(f) for f in folders]))
     real = common.resolve()
     if configured is not None and (_inside(real, configured) or _inside(configured, real)):

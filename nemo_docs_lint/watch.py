@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from .config import CACHE_DIRNAME, ConfigError
 from .engine import LintRequest, lint
@@ -56,9 +57,8 @@ def watch(
     first: LintResult,
     *,
     echo: Callable[[str], None],
-    stop_event: object | None = None,
 ) -> None:
-    """Re-lint on every change until interrupted (Ctrl-C) or `stop_event` is set."""
+    """Re-lint on every change until interrupted (Ctrl-C)."""
     import watchfiles
 
     config, cwd = first.config, Path.cwd()
@@ -69,9 +69,8 @@ def watch(
     previous, ready = first, False
     for batch in watchfiles.watch(
         *roots,
-        watch_filter=_Filter(),
+        watch_filter=_filter(),
         debounce=DEBOUNCE_MS,
-        stop_event=stop_event,  # type: ignore[arg-type]
         raise_interrupt=False,
         rust_timeout=READY_MS,
         yield_on_timeout=True,  # an empty batch: the watcher is up (and nothing changed)
@@ -92,16 +91,16 @@ def watch(
         previous = current
 
 
-class _Filter:
+def _filter() -> Callable[[Any, str], bool]:
     """watchfiles' default filter (no .git, editors' swap files, ...) minus our own caches."""
+    import watchfiles
 
-    def __init__(self) -> None:
-        import watchfiles
+    default = watchfiles.DefaultFilter()
 
-        self._default = watchfiles.DefaultFilter()
+    def keep(change: Any, path: str) -> bool:
+        return CACHE_DIRNAME not in Path(path).parts and default(change, path)
 
-    def __call__(self, change: object, path: str) -> bool:
-        return CACHE_DIRNAME not in Path(path).parts and self._default(change, path)  # type: ignore[arg-type]
+    return keep
 
 
 def _shown(path: Path, cwd: Path) -> str:

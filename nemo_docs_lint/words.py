@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .model import Diagnostic, Severity
+if TYPE_CHECKING:  # the CLI imports this module at start-up: no model code then
+    from .model import Diagnostic
 
 
 def plural(count: int, word: str) -> str:
@@ -19,6 +21,8 @@ def plural(count: int, word: str) -> str:
 
 def problems(diagnostics: Iterable[Diagnostic]) -> str:
     """`3 problems (2 errors, 1 warning)`, most severe first, absent severities left out."""
+    from .model import Severity
+
     by_severity = Counter(d.severity for d in diagnostics)
     parts = [plural(by_severity[s], s.value) for s in reversed(Severity) if by_severity[s]]
     return f"{plural(sum(by_severity.values()), 'problem')} ({', '.join(parts)})"

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from ..model import Diagnostic, Severity
 from ..words import plural, problems
-from . import ReportContext, Reporter, ReportOptions, register
+from .base import ReportContext, Reporter, ReportOptions, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
