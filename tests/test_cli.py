@@ -193,7 +193,6 @@ def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
     assert "Usage: nemo-docs-lint [check] [OPTIONS] [PATHS]..." in text.splitlines()[0]
     for option in ("--select", "--ignore", "--fix", "--baseline", "--format", "--external"):
         assert f"  {option}" in text, option
-    assert "nemo-docs-lint check --help" not in text or "--select" in text
     summaries = {
         line.split()[0]: " ".join(line.split()[1:])
         for line in text.split("Commands:\n", 1)[1].splitlines()
