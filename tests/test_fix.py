@@ -161,3 +161,23 @@ def test_fix_report_names_files_as_the_diagnostics_do(tmp_path: Path, cli) -> No
         "`cluster.md` -> `../../get-started/cluster.md`"
     ]
     assert "deep/page.md:9:44: error LNK001" in inside.stdout
+
+
+def test_fix_never_retargets_a_label_like_link_to_a_page(tmp_path: Path, cli) -> None:
+    """`[x](guide/setpu)`, a typo of the label `guide/setup`, stays although a file `setpu.md`
+    exists; `[x](guide/setup)` resolves although `setup.md` exists; `page.html` gets `.md`."""
+    docs = tmp_path / "docs"
+    page = _write(
+        docs,
+        "(guide/setup)=\n# Page\n\n[label](guide/setup) [typo](guide/setpu) "
+        "[built](../../get-started/cluster.html)\n",
+    )
+    for name in ("setup.md", "other/setpu.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# A page named like the last part of a label\n")
+    result = cli("docs", "--select", "LNK", "--fix", "--no-cache", "--format", "json")
+    assert page.read_text() == (
+        "(guide/setup)=\n# Page\n\n[label](guide/setup) [typo](guide/setpu) "
+        "[built](../../get-started/cluster.md)\n"
+    )
+    assert result.positions() == {(f"docs/{PAGE_PATH}", "LNK001", 4, 29)}
