@@ -26,19 +26,16 @@ def _diagnostics(result) -> list[tuple[str, str, int, int]]:
     [
         (
             "[rules.CQ04]\nwords = []\n",
-            "`rules.CQ04`: no rule or family has options; did you mean `CQ004`?",
+            "unknown key `rules.CQ04`: no rule or family has options; did you mean `CQ004`?",
         ),
-        (
-            '[rules.CQ004]\nword = ["x"]\n',
-            "`rules.CQ004`: unknown key `word`; did you mean `words`? (known: `words`)",
-        ),
-        ("[rules.LNK001]\nwords = []\n", "`rules.LNK001`: no rule or family has options"),
-        ('[rules.CQ004]\nwords = "here"\n', "`rules.CQ004.words`: 'here' is not of type 'array'"),
+        ('[rules.CQ004]\nword = ["x"]\n', "unknown key `rules.CQ004.word`; did you mean `words`?"),
+        ("[rules.LNK001]\nwords = []\n", "unknown key `rules.LNK001`: no rule or family has"),
+        ('[rules.CQ004]\nwords = "here"\n', "`rules.CQ004.words` = 'here': expected a list"),
         ('[rules.CQ007]\nwords = [""]\n', "`rules.CQ007.words.0`: '' should be non-empty"),
-        ("[rules.CQ009]\nkeys = [1]\n", "`rules.CQ009.keys.0`: 1 is not of type 'string'"),
+        ("[rules.CQ009]\nkeys = [1]\n", "`rules.CQ009.keys.0` = 1: expected a string"),
         ("[rules.CQ012]\nmax-words = 0\n", "`rules.CQ012.max-words`: 0 is less than the minimum"),
-        ("[rules.CQ012]\nmax-words = true\n", "True is not of type 'integer'"),
-        ("rules = 3\n", "`rules`: 3 is not of type 'object'"),
+        ("[rules.CQ012]\nmax-words = true\n", "`rules.CQ012.max-words` = True: expected an int"),
+        ("rules = 3\n", "`rules` = 3: expected a table"),
     ],
 )
 def test_bad_rule_options_exit_2(tmp_path: Path, cli, text: str, message: str) -> None:
