@@ -28,7 +28,8 @@ def _repo(tmp_path: Path) -> Path:
 
 
 def _found(run) -> set[tuple[str, str]]:
-    return {(d["path"], d["code"]) for d in run.json["diagnostics"]}
+    # (the pages share one title and description: the CQ findings are not what this is about)
+    return {(d["path"], d["code"]) for d in run.json["diagnostics"] if d["code"][:2] != "CQ"}
 
 
 def test_repository_root_lints_the_docs_tree_below_it(tmp_path: Path, cli) -> None:
