@@ -68,7 +68,15 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print counts per code only.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Explain settings and ignored conf.py values.")
-@click.option("--fix", is_flag=True, help="Rewrite link targets that have exactly one candidate.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes, and rewrite every reference to what git shows renamed.",
+)
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply unsafe fixes.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print what --fix would change; write nothing."
+)
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
 def check(
@@ -87,6 +95,8 @@ def check(
     quiet,
     verbose,
     fix,
+    unsafe_fixes,
+    show_diff,
     external,
     no_cache,
 ) -> None:
@@ -114,8 +124,10 @@ def check(
         sys.exit(2)
     if verbose:
         _explain(result)
+    if show_diff:
+        sys.exit(_show_fix_diff(result, unsafe_fixes))
     if fix:
-        result = _apply_fixes(result)
+        result = _apply_fixes(result, request, unsafe_fixes)
     if write_baseline is not None:
         from .baseline import write
 
@@ -146,30 +158,65 @@ def _explain(result) -> None:
         click.echo(f"nemo-docs-lint: {line}", err=True)
 
 
-def _apply_fixes(result):
+def _fix_plan(result, unsafe: bool):
+    from .changes import read_changes
+    from .fix import plan_fixes
+
+    config = result.config
+    changes = read_changes(config.docs_root, config.repo_root)
+    return plan_fixes(result.index, result.diagnostics, changes.renamed, unsafe)
+
+
+def _show_fix_diff(result, unsafe: bool) -> int:
+    """`--diff`: the unified diff of what `--fix` would change; exit 1 when there is one."""
+    from .fix import unified_diff
+
+    read = {page.path: page.text for page in result.index.pages.values()}
+    text = unified_diff(result.config.docs_root, _fix_plan(result, unsafe).edits, read)
+    sys.stdout.write(text)
+    return 1 if text else 0
+
+
+def _apply_fixes(result, request, unsafe: bool):
     """Apply `--fix` edits, say what changed, and keep only the problems that remain."""
     from dataclasses import replace
 
-    from .fix import apply_fixes
+    from .engine import lint
+    from .fix import apply_edits
 
+    plan = _fix_plan(result, unsafe)
     read = {page.path: page.text for page in result.index.pages.values()}
-    report = apply_fixes(result.config.docs_root, result.diagnostics, read)
-    for diagnostic in sorted(report.fixed, key=lambda d: d.sort_key):
+    report = apply_edits(result.config.docs_root, plan.edits, read)
+    applied = {id(edit) for edit in report.applied}
+    renamed = [edit for edit in plan.renames if id(edit) in applied]
+    fixed = [d for edit, d in plan.fixes if id(edit) in applied]
+    for edit in renamed:
+        where = f"{edit.path}:{edit.span.line}:{edit.span.column}"
+        if edit.old:
+            change = f"rewrote {where}: `{edit.old}` -> `{edit.new}`"
+        else:
+            change = f"listed {', '.join(f'`{e}`' for e in edit.new.split())} at {where}"
+        click.echo(f"nemo-docs-lint: {change} (renamed)", err=True)
+    for diagnostic in sorted(fixed, key=lambda d: d.sort_key):
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
             f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
             err=True,
         )
-    if report.fixed:
-        count = len(report.fixed)
+    if report.applied:
+        count = len(fixed)
         noun = "problem" if count == 1 else "problems"
         files = len(report.files)
+        extra = f", {len(renamed)} references to renamed files rewritten" if renamed else ""
         click.echo(
-            f"nemo-docs-lint: fixed {count} {noun} in {files} file{'s' if files != 1 else ''}",
+            f"nemo-docs-lint: fixed {count} {noun}{extra} in {files} "
+            f"file{'s' if files != 1 else ''}",
             err=True,
         )
-    fixed = {id(d) for d in report.fixed}
-    return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in fixed])
+    if renamed:
+        return lint(request)  # what remains, from the files as they are now
+    done = {id(d) for d in fixed}
+    return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in done])
 
 
 def _report(result, output_format: str, output: Path | None, statistics: bool, quiet: bool) -> None:
@@ -214,6 +261,93 @@ def _report(result, output_format: str, output: Path | None, statistics: bool, q
         from .fileio import write_atomic
 
         write_atomic(output, text)
+
+
+@main.command("mv")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='Many moves at once: a two-column CSV (old,new) or TOML ("old" = "new").',
+)
+@click.option("--dry-run", is_flag=True, help="List the moves and the rewrites; change nothing.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print the rewrites as a diff; change nothing."
+)
+@click.option(
+    "--redirects",
+    "redirects_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record old docname -> new page here (.json/.py: sphinx-reredirects; .txt: rediraffe).",
+)
+@click.option(
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), help="The docs root."
+)
+@click.option(
+    "--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
+def move(paths, map_file, dry_run, show_diff, redirects_file, root, config_file, no_cache) -> None:
+    """Move OLD to NEW (a page, an asset or a folder) and rewrite every reference to it."""
+    from .config import ConfigError
+    from .move import MoveError, execute, load_map, prepare
+    from .redirects import RedirectsError
+
+    try:
+        pairs = [(Path(o), Path(n)) for o, n in load_map(map_file)] if map_file else []
+        if len(paths) == 2:
+            pairs.append((paths[0], paths[1]))
+        elif paths:
+            raise MoveError("give exactly two paths, OLD and NEW (or --map FILE)")
+        prepared = prepare(pairs, root, config_file, use_cache=not no_cache)
+    except (MoveError, ConfigError, RedirectsError) as exc:
+        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
+        sys.exit(2)
+    plan, edits = prepared.plan, prepared.edits
+    docs_root = prepared.config.docs_root
+    files = len({edit.path for edit in edits})
+    summary = (
+        f"{len(plan.files)} file{'s' if len(plan.files) != 1 else ''} moved, "
+        f"{len(edits)} reference{'s' if len(edits) != 1 else ''} rewritten in "
+        f"{files} file{'s' if files != 1 else ''}"
+    )
+    if show_diff:
+        from .fix import unified_diff
+
+        back = {new: old for old, new in plan.files.items()}
+        sys.stdout.write(unified_diff(docs_root, edits, prepared.read_before, back))
+        return
+    if dry_run:
+        for old, new in plan.requested:
+            click.echo(f"{old} -> {new}")
+        for edit in edits:
+            click.echo(
+                f"  {edit.path}:{edit.span.line}:{edit.span.column}: `{edit.old}` -> `{edit.new}`"
+            )
+        click.echo(f"nemo-docs-lint: would be {summary}", err=True)
+        return
+    from .fix import apply_edits
+
+    try:
+        execute(docs_root, prepared.config.repo_root, plan)
+    except (MoveError, OSError) as exc:
+        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
+        sys.exit(1)
+    report = apply_edits(docs_root, edits, prepared.read)
+    for path in report.skipped:
+        click.echo(f"nemo-docs-lint: {path} changed while moving; not rewritten", err=True)
+    if redirects_file is not None:
+        from .redirects import record
+
+        try:
+            added = record(redirects_file, prepared.moved_docs)
+        except RedirectsError as exc:
+            click.echo(f"nemo-docs-lint: error: {exc}", err=True)
+            sys.exit(1)
+        click.echo(f"nemo-docs-lint: {added} redirects added to {redirects_file}", err=True)
+    click.echo(f"nemo-docs-lint: {summary}", err=True)
+    sys.exit(1 if report.skipped else 0)
 
 
 @main.command()

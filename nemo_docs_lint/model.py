@@ -33,11 +33,15 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """An exact text edit: replace the text at `span` (which must read `old`) with `new`."""
+    """An exact text edit: replace the text at `span` (which must read `old`) with `new`.
+
+    An unsafe fix (`safe=False`) may change meaning; only `--unsafe-fixes` applies it.
+    """
 
     span: Span
     old: str
     new: str
+    safe: bool = True
 
 
 @dataclass(frozen=True, slots=True)

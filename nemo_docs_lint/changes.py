@@ -1,0 +1,163 @@
+"""The change set: the paths a user named, and what git says was renamed or deleted.
+
+One bounded call, `git diff --name-status -z -M HEAD`, covers the staged and the work-tree
+changes relative to the last commit. Without git, outside a repository, before the first commit
+or when git takes too long, the change set is empty and `notes` says why (`--verbose`).
+Paths are docs-root-relative posix paths; changes outside the docs root are dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+GIT_TIMEOUT = 10.0  # seconds: a status of a huge repository, not a hang
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What changed: named paths, renames (old -> new) and deletions, docs-root-relative."""
+
+    named: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    deleted: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def moves(self) -> dict[str, str]:
+        return dict(self.renamed)
+
+    @property
+    def gone(self) -> frozenset[str]:
+        """Paths that no longer exist: deleted, or renamed away."""
+        return frozenset(self.deleted) | {old for old, _ in self.renamed}
+
+    def __bool__(self) -> bool:
+        return bool(self.renamed or self.deleted)
+
+
+def read_changes(
+    docs_root: Path,
+    repo_root: Path | None,
+    named: Iterable[str] = (),
+    timeout: float = GIT_TIMEOUT,
+) -> ChangeSet:
+    """Ask git (once) what was renamed or deleted under `docs_root` since HEAD."""
+    named = tuple(named)
+    if repo_root is None:
+        return ChangeSet(named, notes=("change set: not in a git repository; renames unknown",))
+    git = shutil.which("git")
+    if git is None:
+        return ChangeSet(named, notes=("change set: git is not installed; renames unknown",))
+    command = [git, "-c", "core.quotepath=off", "diff", "--name-status", "-z", "-M", "HEAD", "--"]
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE")}
+    try:
+        done = subprocess.run(
+            command,
+            cwd=repo_root,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return ChangeSet(named, notes=(f"change set: git took over {timeout:g} s; skipped",))
+    except OSError as exc:
+        return ChangeSet(named, notes=(f"change set: cannot run git: {exc}",))
+    if done.returncode != 0:
+        error = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = error[-1] if error else f"exit code {done.returncode}"
+        return ChangeSet(named, notes=(f"change set: git diff failed ({reason}); renames unknown",))
+    prefix = _docs_prefix(docs_root, repo_root)
+    if prefix is None:
+        return ChangeSet(named, notes=("change set: the docs root is outside the repository",))
+    renamed, deleted = parse_name_status(done.stdout.decode("utf-8", "surrogateescape"))
+    inside = [(_strip(o, prefix), _strip(n, prefix)) for o, n in renamed]
+    changes = ChangeSet(
+        named,
+        tuple(sorted((o, n) for o, n in inside if o is not None and n is not None)),
+        tuple(sorted(p for p in (_strip(d, prefix) for d in deleted) if p is not None)),
+    )
+    # A rename out of the docs tree is, for the tree, a deletion.
+    out = tuple(o for o, n in inside if o is not None and n is None)
+    note = f"change set: {len(changes.renamed)} renamed, {len(changes.deleted) + len(out)} deleted"
+    return ChangeSet(
+        changes.named,
+        changes.renamed,
+        tuple(sorted(changes.deleted + out)),
+        (note,),
+    )
+
+
+def parse_name_status(output: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Renames and deletions of `git diff --name-status -z` output (copies, edits ignored)."""
+    fields = output.split("\0")
+    renamed: list[tuple[str, str]] = []
+    deleted: list[str] = []
+    i = 0
+    while i < len(fields):
+        status = fields[i]
+        if not status:
+            i += 1
+            continue
+        letter = status[0]
+        if letter in "RC":
+            if i + 2 >= len(fields):
+                break
+            old, new = fields[i + 1], fields[i + 2]
+            if letter == "R":
+                renamed.append((old, new))
+            i += 3
+            continue
+        if letter == "D" and i + 1 < len(fields):
+            deleted.append(fields[i + 1])
+        i += 2
+    return renamed, deleted
+
+
+def _docs_prefix(docs_root: Path, repo_root: Path) -> str | None:
+    try:
+        relative = docs_root.resolve().relative_to(repo_root.resolve())
+    except ValueError:
+        return None
+    text = relative.as_posix()
+    return "" if text == "." else text + "/"
+
+
+def _strip(path: str, prefix: str) -> str | None:
+    if not prefix:
+        return path
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+def folder_moves(renamed: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Folders that moved as a whole: every file renamed keeps its name below a new folder.
+
+    `a/x.md -> b/x.md` and `a/sub/y.md -> b/sub/y.md` give `a -> b` (and `a/sub -> b/sub`).
+    A folder whose files went to different places is not a folder move.
+    """
+    candidates: dict[str, set[str]] = {}
+    for old, new in renamed:
+        old_parts, new_parts = old.split("/"), new.split("/")
+        # Walk up while the tails agree: each level is a candidate folder mapping.
+        i, j = len(old_parts) - 1, len(new_parts) - 1
+        while i > 0 and j > 0 and old_parts[i] == new_parts[j]:
+            folder = "/".join(old_parts[:i])
+            candidates.setdefault(folder, set()).add("/".join(new_parts[:j]))
+            i, j = i - 1, j - 1
+    return {folder: next(iter(new)) for folder, new in candidates.items() if len(new) == 1}
+
+
+def map_folder(path: str, folders: Mapping[str, str]) -> str | None:
+    """Where a folder (or a path below a moved folder) went; None when it did not move."""
+    probe = path
+    while probe and probe != ".":
+        if probe in folders:
+            return folders[probe] + path[len(probe) :]
+        probe = posixpath.dirname(probe)
+    return None
