@@ -161,3 +161,22 @@ def map_folder(path: str, folders: Mapping[str, str]) -> str | None:
             return folders[probe] + path[len(probe) :]
         probe = posixpath.dirname(probe)
     return None
+
+
+def changed_docs_roots(cwd: Path, timeout: float = GIT_TIMEOUT) -> tuple[list[Path], list[str]]:
+    """Docs trees (folders with conf.py) that hold a path git shows deleted or renamed away:
+    what `--changed` lints when pre-commit passes no file (a commit that only deletes)."""
+    from .config import find_project_root
+
+    repo_root = find_project_root(cwd.resolve())
+    changes = read_changes(repo_root or cwd, repo_root, timeout=timeout)
+    roots = set()
+    for path in sorted(changes.gone):
+        folder = (repo_root or cwd) / posixpath.dirname(path)
+        for candidate in (folder, *folder.parents):
+            if (candidate / "conf.py").is_file():
+                roots.add(candidate)
+                break
+            if candidate == repo_root:
+                break
+    return sorted(roots), list(changes.notes)

@@ -78,6 +78,11 @@ def main() -> None:
     "--diff", "show_diff", is_flag=True, help="Print what --fix would change; write nothing."
 )
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Report only what the change touches; with no PATHS, the trees git shows deletions in.",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
 def check(
     paths,
@@ -98,6 +103,7 @@ def check(
     unsafe_fixes,
     show_diff,
     external,
+    changed,
     no_cache,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
@@ -105,8 +111,13 @@ def check(
     from .engine import LintRequest, lint
     from .registry import RuleError
 
+    if changed and not paths:
+        paths = _changed_roots(verbose)
+        if not paths:
+            sys.exit(0)
     request = LintRequest(
         paths=tuple(paths),
+        changed=changed,
         config_file=config_file,
         select=_codes(select),
         extend_select=_codes(extend_select) or (),
@@ -143,6 +154,25 @@ def check(
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
     sys.exit(1 if failing else 0)
+
+
+def _changed_roots(verbose: bool) -> tuple[Path, ...]:
+    """`--changed` without PATHS (pre-commit, a commit that only deletes): the docs tree that
+    holds what git shows deleted or renamed away; none means nothing to check."""
+    from .changes import changed_docs_roots
+
+    roots, notes = changed_docs_roots(Path.cwd())
+    if verbose:
+        for note in notes:
+            click.echo(f"nemo-docs-lint: {note}", err=True)
+    if len(roots) > 1:
+        listed = ", ".join(str(r) for r in roots)
+        click.echo(
+            f"nemo-docs-lint: changes in {len(roots)} docs trees ({listed}); "
+            f"checking {roots[0]} (run once per tree for the others)",
+            err=True,
+        )
+    return tuple(roots[:1])
 
 
 def _explain(result) -> None:

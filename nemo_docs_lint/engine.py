@@ -40,6 +40,7 @@ class LintRequest:
     use_cache: bool = True
     need_bodies: bool = False  # parse page bodies even when no selected rule reads them
     baseline: Path | None = None  # report only problems this baseline file does not list
+    changed: bool = False  # report only what the change touches, even with no file named
 
 
 @dataclass
@@ -188,8 +189,11 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     store.save()
     only = _report_scope(request.paths, config.docs_root)
-    diagnostics = filter_findings(findings, config, index, only)
-    notes = list(config.conf.notes) + _suppression_notes(config)
+    if request.changed and only is None:
+        only = ()  # no file named: only what is about the paths git shows removed
+    about, change_notes = _about_change(findings, config, index, only)
+    diagnostics = filter_findings(findings, config, index, only, about)
+    notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
     result = LintResult(config, index, rules, diagnostics, notes)
     if request.baseline is not None:
         _apply_baseline(result, request.baseline, only)
@@ -285,6 +289,25 @@ def _report_scope(paths: Sequence[Path], docs_root: Path) -> tuple[str, ...] | N
     return tuple(scope)
 
 
+def _about_change(
+    findings: list[tuple[Rule, Finding]],
+    config: Config,
+    index: DocsIndex,
+    scope: tuple[str, ...] | None,
+) -> tuple[set[int], list[str]]:
+    """Report-scope step: with a restricted scope, also the findings elsewhere about the named
+    paths or about what git shows deleted or renamed away (one git call)."""
+    if scope is None:
+        return set(), []
+    from .about import findings_about
+    from .changes import read_changes
+
+    changes = read_changes(config.docs_root, config.repo_root, scope)
+    paths = set(scope) | changes.gone
+    outside = [f for _, f in findings if not _in_scope(f.path, scope)]
+    return findings_about(outside, index, paths), list(changes.notes)
+
+
 def _in_scope(path: str, scope: tuple[str, ...] | None) -> bool:
     return scope is None or any(path == s or path.startswith(s + "/") for s in scope)
 
@@ -294,8 +317,10 @@ def filter_findings(
     config: Config,
     index: DocsIndex,
     scope: tuple[str, ...] | None,
+    also: set[int] | frozenset[int] = frozenset(),
 ) -> list[Diagnostic]:
-    """Apply scope, per-file ignores, inline suppressions and severity overrides; sort."""
+    """Apply scope (`also`: ids of findings kept outside it), per-file ignores, inline
+    suppressions and severity overrides; sort."""
     from .globs import matches
 
     pages_by_path = {page.path: page for page in index.pages.values()}
@@ -310,7 +335,9 @@ def filter_findings(
         hidden_by_sphinx = {c for codes in suppressed_codes(config.conf).values() for c in codes}
     for rule, finding in findings:
         path, code = finding.path, rule.code
-        if (scope is not None and not _in_scope(path, scope)) or code in hidden_by_sphinx:
+        if code in hidden_by_sphinx or (
+            scope is not None and not _in_scope(path, scope) and id(finding) not in also
+        ):
             continue
         if per_file_ignores and any(
             matches(path, glob) and code_matches(code, codes) for glob, codes in per_file_ignores

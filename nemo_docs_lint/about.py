@@ -1,0 +1,112 @@
+"""Which findings are *about* given paths: a reference or toctree entry that names one of them.
+
+File mode (`nemo-docs-lint docs/a.md`, pre-commit) reports, besides the named files' own
+findings, every finding elsewhere whose reference targets a named file or a path the change
+removed (deleted, or renamed away). The target is read from the reference text alone (the
+path may no longer exist): relative to the page, `/` from the docs root, with or without a
+source suffix or `.html`, or the docname of a `{doc}`, card or toctree entry.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+from .index import URL_SCHEME, DocsIndex, join_docname
+from .model import Finding, RefKind, Span
+from .page import Page
+
+_SOURCE_SUFFIXES = (".md", ".rst")
+_NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
+
+
+def findings_about(findings: Iterable[Finding], index: DocsIndex, paths: Iterable[str]) -> set[int]:
+    """ids of the findings whose reference names one of `paths` (files or folders)."""
+    wanted = frozenset(p.strip("/") for p in paths if p)
+    if not wanted:
+        return set()
+    pages = index.by_path
+    targets: dict[str, dict[tuple[int, int], frozenset[str]]] = {}
+    about = set()
+    for finding in findings:
+        page = pages.get(finding.path)
+        if page is None:
+            continue
+        table = targets.get(page.path)
+        if table is None:
+            table = targets[page.path] = _targets(page)
+        named = table.get(_key(finding.span))
+        if named and any(_covers(wanted, path) for path in named):
+            about.add(id(finding))
+    return about
+
+
+def _key(span: Span) -> tuple[int, int]:
+    return span.line, span.column
+
+
+def _covers(wanted: frozenset[str], path: str) -> bool:
+    if path in wanted:
+        return True
+    folder = posixpath.dirname(path)
+    while folder:
+        if folder in wanted:
+            return True
+        folder = posixpath.dirname(folder)
+    return False
+
+
+def _targets(page: Page) -> dict[tuple[int, int], frozenset[str]]:
+    """Span start -> the docs-root paths a reference (or toctree entry) there may name."""
+    table: dict[tuple[int, int], frozenset[str]] = {}
+    for ref in page.body.references:
+        if ref.kind in _NOT_PATHS:
+            continue
+        names = _reference_paths(page, ref.kind, ref.target.strip(), ref.link_type)
+        if names:
+            table[_key(ref.span)] = names
+    for toctree in page.body.toctrees:
+        for entry in toctree.entries:
+            target = entry.target
+            if target == "self" or URL_SCHEME.match(target):
+                continue
+            for suffix in (*_SOURCE_SUFFIXES, ".txt"):
+                target = target.removesuffix(suffix)
+            table[_key(entry.span)] = _doc_paths(join_docname(page.docname, target))
+    return table
+
+
+def _reference_paths(
+    page: Page, kind: RefKind, target: str, link_type: str | None
+) -> frozenset[str]:
+    if kind is RefKind.DOC_ROLE or (
+        kind is RefKind.CARD_LINK and (link_type or "").lower() in ("doc", "any")
+    ):
+        return _doc_paths(join_docname(page.docname, target.partition("#")[0]))
+    scheme = URL_SCHEME.match(target)
+    if scheme:
+        name = scheme.group(0).lower()
+        if name not in ("project:", "path:"):
+            return frozenset()
+        target = target[len(name) :]
+    if target.startswith("//"):
+        return frozenset()
+    path = unquote(target.partition("#")[0].partition("?")[0])
+    if not path:
+        return frozenset()
+    if path.startswith("/"):
+        rel = posixpath.normpath(path.lstrip("/")) if path.strip("/") else "."
+    else:
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+    found = {rel}
+    root, suffix = posixpath.splitext(rel)
+    if suffix == ".html":
+        found |= _doc_paths(root)
+    elif not suffix:
+        found |= _doc_paths(rel) | _doc_paths(join_docname(page.docname, path))
+    return frozenset(found)
+
+
+def _doc_paths(docname: str) -> frozenset[str]:
+    return frozenset(docname + suffix for suffix in _SOURCE_SUFFIXES)
