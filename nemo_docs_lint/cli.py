@@ -234,13 +234,15 @@ def _apply_fixes(result, request, unsafe: bool):
             err=True,
         )
     if report.applied:
-        count = len(fixed)
-        noun = "problem" if count == 1 else "problems"
+        parts = []
+        if fixed:
+            parts.append(f"fixed {len(fixed)} problem{'s' if len(fixed) != 1 else ''}")
+        if renamed:
+            count = len(renamed)
+            parts.append(f"rewrote {count} reference{'s' if count != 1 else ''} to renamed files")
         files = len(report.files)
-        extra = f", {len(renamed)} references to renamed files rewritten" if renamed else ""
         click.echo(
-            f"nemo-docs-lint: fixed {count} {noun}{extra} in {files} "
-            f"file{'s' if files != 1 else ''}",
+            f"nemo-docs-lint: {', '.join(parts)} in {files} file{'s' if files != 1 else ''}",
             err=True,
         )
     if renamed:
