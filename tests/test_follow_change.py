@@ -6,13 +6,13 @@ files differ from before only inside reference targets."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from follow_support import assert_only_targets_changed, keyed, reference_regions
 from helpers import write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -180,14 +180,6 @@ def findings(cli, repo: Repo, *paths: str) -> tuple[int, list[dict]]:
     return result.exit_code, json.loads(result.stdout)["diagnostics"]
 
 
-def keyed(diagnostics: list[dict], moved: dict[str, str] | None = None) -> set[tuple]:
-    """(path, code, line, message): a column moves when a target before it on the line does."""
-    moved = moved or {}
-    return {
-        (moved.get(d["path"], d["path"]), d["code"], d["line"], d["message"]) for d in diagnostics
-    }
-
-
 def file_moves(repo: Repo, moves: list[tuple[str, str]], before: dict[str, bytes]) -> dict:
     """Every file's old -> new repository path."""
     table = {}
@@ -215,50 +207,6 @@ def do_move(cli, repo: Repo, how: str, moves: list[tuple[str, str]], tmp_path: P
     table.write_text("old,new\n" + "".join(f"{o},{n}\n" for o, n in moves), encoding="utf-8")
     result = cli("mv", "--map", str(table), cwd=repo.root)
     assert result.exit_code == 0, result.stderr
-
-
-def reference_regions(root: Path) -> dict[str, list[tuple[int, int]]]:
-    """Docs-root-relative path -> (start, end) offsets of every reference target in the file."""
-    from nemo_docs_lint.engine import LintRequest, build_index, resolve_config
-
-    config = resolve_config(LintRequest(paths=(root,), use_cache=False))
-    index = build_index(config, use_cache=False)
-    regions: dict[str, list[tuple[int, int]]] = {}
-    for page in index.pages.values():
-        starts = [0]
-        for line in page.lines:
-            starts.append(starts[-1] + len(line) + 1)
-        spans = [ref.span for ref in page.body.references]
-        spans += [e.span for t in page.body.toctrees for e in t.entries]
-        regions[page.path] = [
-            (starts[s.line - 1] + s.column - 1, starts[s.line - 1] + s.end_column - 1)
-            for s in spans
-        ]
-        # {include} arguments are not references of the index; they are targets all the same
-        for number, line in enumerate(page.lines):
-            if "{include}" in line:
-                at = line.index("}") + 2
-                regions[page.path].append((starts[number] + at, starts[number] + len(line)))
-    return regions
-
-
-def assert_only_targets_changed(
-    before: dict[str, bytes], after: dict[str, bytes], moved: dict[str, str], regions: dict
-) -> None:
-    back = {new: old for old, new in moved.items()}
-    assert set(after) == {moved.get(p, p) for p in before}
-    for path, data in after.items():
-        old = before[back.get(path, path)]
-        if old == data or not path.endswith(".md"):
-            assert old == data, path
-            continue
-        allowed = regions[back.get(path, path).removeprefix("docs/")]
-        a, b = old.decode(), data.decode()
-        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, a, b, False).get_opcodes():
-            if tag == "equal":
-                continue
-            inside = any(start <= i1 and i2 <= end for start, end in allowed)
-            assert inside, f"{path}: change outside a reference target at {a[i1 - 20 : i2 + 20]!r}"
 
 
 @pytest.mark.parametrize("how", ["git mv", "mv", "map"])
