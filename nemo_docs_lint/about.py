@@ -11,13 +11,50 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from .filter import ReportScope
 from .index import URL_SCHEME, DocsIndex, join_docname
-from .model import Finding, RefKind, Span
-from .page import Page
+from .model import Finding, Page, RefKind, Span
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .registry import Rule
 
 _SOURCE_SUFFIXES = (".md", ".rst")
+
+
+@dataclass(frozen=True)
+class ChangeScope(ReportScope):
+    """The named files, plus the findings elsewhere about them or about what the change removed
+    (`about`: the ids of those findings)."""
+
+    about: frozenset[int] = frozenset()
+
+    def includes(self, finding: Finding) -> bool:
+        return self.covers(finding.path) or id(finding) in self.about
+
+
+def follow_change(
+    scope: ReportScope,
+    findings: list[tuple[Rule, Finding]],
+    config: Config,
+    index: DocsIndex,
+) -> tuple[ReportScope, list[str]]:
+    """Report-scope step: a restricted scope also reports the findings about the named paths
+    and about what git shows deleted or renamed away (one git call; notes say what it found)."""
+    if scope.paths is None:
+        return scope, []
+    from .changes import read_changes
+
+    changes = read_changes(config.docs_root, config.repo_root, scope.paths)
+    outside = [finding for _, finding in findings if not scope.covers(finding.path)]
+    about = findings_about(outside, index, set(scope.paths) | changes.gone)
+    return ChangeScope(scope.paths, frozenset(about)), list(changes.notes)
+
+
 _NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
 
 

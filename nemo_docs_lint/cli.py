@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-FORMATS = ("console", "json", "sarif", "github", "markdown")
+from .reporters import FORMATS
 
 
 class DefaultCommandGroup(click.Group):
@@ -62,6 +61,7 @@ def main() -> None:
 )
 @click.option(
     "--write-baseline",
+    "baseline_file",
     type=click.Path(path_type=Path),
     help="Record the current problems in this baseline file and exit 0.",
 )
@@ -95,7 +95,7 @@ def check(
     output_format,
     output,
     baseline,
-    write_baseline,
+    baseline_file,
     statistics,
     quiet,
     verbose,
@@ -108,7 +108,7 @@ def check(
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
-    from .engine import LintRequest, lint
+    from .engine import LintRequest, apply_fixes, fix_diff, lint, write_baseline
     from .registry import RuleError
 
     if changed and not paths:
@@ -124,7 +124,7 @@ def check(
         ignore=_codes(ignore) or (),
         schema=schema,
         fail_on=fail_on,
-        baseline=None if write_baseline else baseline,
+        baseline=None if baseline_file else baseline,
         external=external,
         use_cache=not no_cache,
     )
@@ -136,19 +136,24 @@ def check(
     if verbose:
         _explain(result)
     if show_diff:
-        sys.exit(_show_fix_diff(result, unsafe_fixes))
+        text = fix_diff(result, unsafe_fixes)
+        sys.stdout.write(text)
+        sys.exit(1 if text else 0)
     if fix:
-        result = _apply_fixes(result, request, unsafe_fixes)
-    if write_baseline is not None:
-        from .baseline import write
-
-        count = write(write_baseline, result.diagnostics, result.config, result.index)
-        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {write_baseline}", err=True)
+        outcome = apply_fixes(result, unsafe_fixes)
+        _say_fixed(outcome)
+        result = lint(request) if outcome.renamed else outcome.result
+    if baseline_file is not None:
+        count = write_baseline(result, baseline_file)
+        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {baseline_file}", err=True)
         sys.exit(0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    _report(result, output_format, output, statistics, quiet)
-    if result.baseline_fixed and output_format in ("console", "json", "sarif"):
+    from .reporters import ReportContext, ReportOptions, emit
+
+    report = ReportContext(result=result, cwd=Path.cwd())
+    reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))
+    if result.baseline_fixed and not reporter.says_baseline_fixed:
         from .baseline import fixed_note
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
@@ -188,111 +193,34 @@ def _explain(result) -> None:
         click.echo(f"nemo-docs-lint: {line}", err=True)
 
 
-def _fix_plan(result, unsafe: bool):
-    from .changes import read_changes
-    from .fix import plan_fixes
-
-    config = result.config
-    changes = read_changes(config.docs_root, config.repo_root)
-    return plan_fixes(result.index, result.diagnostics, changes.renamed, unsafe)
-
-
-def _show_fix_diff(result, unsafe: bool) -> int:
-    """`--diff`: the unified diff of what `--fix` would change; exit 1 when there is one."""
-    from .fix import unified_diff
-
-    read = {page.path: page.text for page in result.index.pages.values()}
-    text = unified_diff(result.config.docs_root, _fix_plan(result, unsafe).edits, read)
-    sys.stdout.write(text)
-    return 1 if text else 0
-
-
-def _apply_fixes(result, request, unsafe: bool):
-    """Apply `--fix` edits, say what changed, and keep only the problems that remain."""
-    from dataclasses import replace
-
-    from .engine import lint
-    from .fix import apply_edits
-
-    plan = _fix_plan(result, unsafe)
-    read = {page.path: page.text for page in result.index.pages.values()}
-    report = apply_edits(result.config.docs_root, plan.edits, read)
-    applied = {id(edit) for edit in report.applied}
-    renamed = [edit for edit in plan.renames if id(edit) in applied]
-    fixed = [d for edit, d in plan.fixes if id(edit) in applied]
-    for edit in renamed:
+def _say_fixed(outcome) -> None:
+    """Say what `--fix` changed, on stderr."""
+    for edit in outcome.renamed:
         where = f"{edit.path}:{edit.span.line}:{edit.span.column}"
         if edit.old:
             change = f"rewrote {where}: `{edit.old}` -> `{edit.new}`"
         else:
             change = f"listed {', '.join(f'`{e}`' for e in edit.new.split())} at {where}"
         click.echo(f"nemo-docs-lint: {change} (renamed)", err=True)
-    for diagnostic in sorted(fixed, key=lambda d: d.sort_key):
+    for diagnostic in outcome.fixed:
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
             f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
             err=True,
         )
-    if report.applied:
-        parts = []
-        if fixed:
-            parts.append(f"fixed {len(fixed)} problem{'s' if len(fixed) != 1 else ''}")
-        if renamed:
-            count = len(renamed)
-            parts.append(f"rewrote {count} reference{'s' if count != 1 else ''} to renamed files")
-        files = len(report.files)
+    parts = []
+    if outcome.fixed:
+        count = len(outcome.fixed)
+        parts.append(f"fixed {count} problem{'s' if count != 1 else ''}")
+    if outcome.renamed:
+        count = len(outcome.renamed)
+        parts.append(f"rewrote {count} reference{'s' if count != 1 else ''} to renamed files")
+    if parts:
+        files = len(outcome.files)
         click.echo(
             f"nemo-docs-lint: {', '.join(parts)} in {files} file{'s' if files != 1 else ''}",
             err=True,
         )
-    if renamed:
-        return lint(request)  # what remains, from the files as they are now
-    done = {id(d) for d in fixed}
-    return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in done])
-
-
-def _report(result, output_format: str, output: Path | None, statistics: bool, quiet: bool) -> None:
-    from .reporters import ReportContext
-
-    report = ReportContext(result=result, cwd=Path.cwd())
-    if output_format == "console" and output is None:
-        from .reporters.console import render
-
-        render(report, sys.stdout, statistics=statistics, quiet=quiet)
-        return
-    if output_format == "console":
-        import io
-
-        from .reporters.console import render
-
-        buffer = io.StringIO()
-        render(report, buffer, statistics=statistics, quiet=quiet, color=False)
-        text = buffer.getvalue()
-    elif output_format == "sarif":
-        from .reporters.sarif import render as render_sarif
-
-        text = render_sarif(report)
-    elif output_format == "github":
-        from .reporters.github import render as render_github
-        from .reporters.github import write_step_summary
-
-        text = render_github(report)
-        write_step_summary(report)
-    elif output_format == "markdown":
-        from .reporters.markdown import blob_base
-        from .reporters.markdown import render as render_markdown
-
-        text = render_markdown(report, link_base=blob_base())
-    else:
-        from .reporters.json import render as render_json
-
-        text = render_json(report)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from .fileio import write_atomic
-
-        write_atomic(output, text)
 
 
 @main.command("mv")

@@ -24,8 +24,7 @@ from urllib.parse import quote, unquote
 from .changes import map_folder
 from .globs import compile_pattern
 from .index import URL_SCHEME, DocsIndex, join_docname
-from .model import RefKind, Span, TocEntry, Toctree
-from .page import Page
+from .model import Page, RefKind, Span, TocEntry, Toctree
 
 
 @dataclass(frozen=True, slots=True)
