@@ -142,7 +142,8 @@ def check(
     if fix:
         outcome = apply_fixes(result, unsafe_fixes)
         _say_fixed(outcome)
-        result = lint(request) if outcome.renamed else outcome.result
+        # what remains, from the files as they are now (a fix may settle other problems)
+        result = lint(request) if outcome.files else outcome.result
     if baseline_file is not None:
         count = write_baseline(result, baseline_file)
         click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {baseline_file}", err=True)

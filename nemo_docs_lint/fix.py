@@ -144,11 +144,14 @@ def _edited(path: Path, edits: list[Edit], expected: str | None) -> tuple[bytes,
     located = []
     for edit in edits:
         span = edit.span
-        if span.line != span.end_line or span.line > len(starts):
+        if span.end_line > len(starts) or (span.end_line, span.end_column) < (
+            span.line,
+            span.column,
+        ):
             continue
         start = starts[span.line - 1] + span.column - 1
-        end = starts[span.line - 1] + span.end_column - 1
-        if body[start:end] != edit.old:
+        end = starts[span.end_line - 1] + span.end_column - 1
+        if _LINE_BREAK.sub("\n", body[start:end]) != edit.old:
             continue  # the file changed since it was read
         located.append((start, end, edit))
     located.sort(key=lambda e: (e[0], e[1]), reverse=True)

@@ -64,6 +64,7 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
                 (report.display_path(d), "bold"),
                 (f":{d.line}:{d.column}: ", None),
                 (d.code, _STYLE[d.severity]),
+                (" [*]" if d.fix is not None and d.fix.safe else "", "bold"),
                 (f" {d.message}", None),
             ]
     if quiet and not statistics:
@@ -84,10 +85,19 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
         for s in reversed(Severity)
         if by_severity[s]
     ]
-    fixable = sum(1 for d in diagnostics if d.fix is not None)
-    tail = f"; {fixable} fixable with --fix" if fixable else ""
+    tail = _fixable(diagnostics)
     noun = "problem" if len(diagnostics) == 1 else "problems"
     yield [(f"Found {len(diagnostics)} {noun} ({', '.join(parts)}){tail}.", None)]
+
+
+def _fixable(diagnostics) -> str:
+    """`; [*] 2 fixable with --fix, 1 more with --unsafe-fixes` (as Ruff counts them)."""
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fix.safe)
+    parts = [f"[*] {safe} fixable with --fix"] if safe else []
+    if unsafe:
+        parts.append(f"{unsafe} {'more ' if safe else ''}with --unsafe-fixes")
+    return f"; {', '.join(parts)}" if parts else ""
 
 
 def _text(report: ReportContext, options: ReportOptions) -> str:
