@@ -107,8 +107,8 @@ def parse_name_status(output: str) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         letter = status[0]
         if letter in "RC":
-            if i + 2 >= len(fields):
-                break
+            if i + 2 >= len(fields) or not fields[i + 1] or not fields[i + 2]:
+                break  # truncated output: nothing invented
             old, new = fields[i + 1], fields[i + 2]
             if letter == "R":
                 renamed.append((old, new))

@@ -317,6 +317,7 @@ class _PageRewriter:
                 if marker:
                     fence = marker.group(1)
                 continue
+            fence = match.group(2)  # the directive's own fence closes below
             target = match.group(4)
             new = self._path_target(target, files_only=True, fragments=False)
             if new is not None and new != target:
