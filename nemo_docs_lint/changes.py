@@ -77,21 +77,16 @@ def read_changes(
     if prefix is None:
         return ChangeSet(named, notes=("change set: the docs root is outside the repository",))
     renamed, deleted = parse_name_status(done.stdout.decode("utf-8", "surrogateescape"))
-    inside = [(_strip(o, prefix), _strip(n, prefix)) for o, n in renamed]
-    changes = ChangeSet(
-        named,
-        tuple(sorted((o, n) for o, n in inside if o is not None and n is not None)),
-        tuple(sorted(p for p in (_strip(d, prefix) for d in deleted) if p is not None)),
-    )
-    # A rename out of the docs tree is, for the tree, a deletion.
-    out = tuple(o for o, n in inside if o is not None and n is None)
-    note = f"change set: {len(changes.renamed)} renamed, {len(changes.deleted) + len(out)} deleted"
-    return ChangeSet(
-        changes.named,
-        changes.renamed,
-        tuple(sorted(changes.deleted + out)),
-        (note,),
-    )
+    moves, gone = [], []
+    for old, new in renamed:
+        old_rel, new_rel = _strip(old, prefix), _strip(new, prefix)
+        if old_rel is not None and new_rel is not None:
+            moves.append((old_rel, new_rel))
+        elif old_rel is not None:
+            gone.append(old_rel)  # renamed out of the docs tree: for the tree, deleted
+    gone += [p for p in (_strip(d, prefix) for d in deleted) if p is not None]
+    note = f"change set: {len(moves)} renamed, {len(gone)} deleted"
+    return ChangeSet(named, tuple(sorted(moves)), tuple(sorted(gone)), (note,))
 
 
 def parse_name_status(output: str) -> tuple[list[tuple[str, str]], list[str]]:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
 from .changes import map_folder
@@ -46,13 +46,13 @@ class Moves:
     """Old docs-root-relative paths -> new ones: files one by one, and whole folders."""
 
     files: Mapping[str, str]
-    folders: Mapping[str, str] = ()  # type: ignore[assignment]
+    folders: Mapping[str, str] = field(default_factory=dict)
 
     def file(self, path: str) -> str:
         return self.files.get(path, path)
 
     def folder(self, path: str) -> str:
-        return map_folder(path, self.folders or {}) or path
+        return map_folder(path, self.folders) or path
 
     def any(self, path: str) -> str:
         moved = self.files.get(path)
@@ -69,7 +69,8 @@ class Tree:
 
     files: frozenset[str]
     docs: Mapping[str, str]
-    exists_outside: object = None  # Callable[[str], bool] | None
+    exists_outside: Callable[[str], bool] | None = None
+    folders: frozenset[str] = field(init=False)  # every folder holding a file, derived
 
     def __post_init__(self) -> None:
         folders = set()
@@ -82,12 +83,12 @@ class Tree:
 
     def is_file(self, path: str) -> bool:
         if path.startswith("../"):
-            return bool(self.exists_outside and self.exists_outside(path))  # type: ignore[operator]
+            return self.exists_outside is not None and self.exists_outside(path)
         return path in self.files
 
     def is_folder(self, path: str) -> bool:
         if path.startswith("../") or path == "..":
-            return bool(self.exists_outside and self.exists_outside(path))  # type: ignore[operator]
+            return self.exists_outside is not None and self.exists_outside(path)
         return path in self.folders or path == "."
 
 
@@ -382,7 +383,7 @@ def moves_after(index: DocsIndex, renamed: Iterable[tuple[str, str]]) -> Moves:
     return Moves(files, folders)
 
 
-def _outside(index: DocsIndex):  # type: ignore[no-untyped-def]
+def _outside(index: DocsIndex) -> Callable[[str], bool]:
     root = index.docs_root
 
     def exists(relpath: str) -> bool:

@@ -16,8 +16,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .edits import Moves
+from .edits import Edit, Moves
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .index import DocsIndex
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -90,25 +95,24 @@ def make_plan(docs_root: Path, pairs: list[tuple[Path, Path]]) -> Plan:
         if new_rel.startswith(old_rel + "/"):
             raise MoveError(f"{old} -> {new}: cannot move a folder into itself")
         requested.append((old_rel, new_rel))
-    sources = [old for old, _ in requested]
+    sources = [source for source, _ in requested]
     if len(set(sources)) != len(sources):
         raise MoveError("the same path is moved twice")
-    folders = {old: new for old, new in requested if (docs_root / old).is_dir()}
+    folders = {a: b for a, b in requested if (docs_root / a).is_dir()}
     files: dict[str, str] = {}
-    for old, new in sorted(requested, key=lambda pair: pair[0].count("/")):
-        if old in folders:
-            for path in _files_below(docs_root / old):
-                rel = posixpath.join(old, path)
-                files[rel] = posixpath.join(new, path)
+    for source, target in sorted(requested, key=lambda pair: pair[0].count("/")):
+        if source in folders:
+            for path in _files_below(docs_root / source):
+                files[posixpath.join(source, path)] = posixpath.join(target, path)
         else:
-            files[old] = new
-    targets: dict[str, str] = {}
-    for old, new in files.items():
-        if new in targets:
-            raise MoveError(f"{targets[new]} and {old} would both move to {new}")
-        targets[new] = old
-        if (docs_root / new).exists() and new not in files:
-            raise MoveError(f"{new} exists already")
+            files[source] = target
+    taken: dict[str, str] = {}
+    for source, target in files.items():
+        if target in taken:
+            raise MoveError(f"{taken[target]} and {source} would both move to {target}")
+        taken[target] = source
+        if (docs_root / target).exists() and target not in files:
+            raise MoveError(f"{target} exists already")
     return Plan(tuple(requested), files, folders)
 
 
@@ -195,26 +199,26 @@ def _inside(docs_root: Path, path: Path, what: str) -> str:
 class Prepared:
     """A checked plan with the index it was computed on and the edits it needs."""
 
-    config: object  # Config
-    index: object  # DocsIndex
+    config: Config
+    index: DocsIndex
     plan: Plan
-    edits: list  # list[Edit]
+    edits: list[Edit]
 
     @property
     def read(self) -> dict[str, str]:
         """New path -> the text the edits were computed on."""
         moves = self.plan.moves
-        return {moves.file(p.path): p.text for p in self.index.pages.values()}  # type: ignore[attr-defined]
+        return {moves.file(p.path): p.text for p in self.index.pages.values()}
 
     @property
     def read_before(self) -> dict[str, str]:
         """Path now -> the text the edits were computed on."""
-        return {p.path: p.text for p in self.index.pages.values()}  # type: ignore[attr-defined]
+        return {p.path: p.text for p in self.index.pages.values()}
 
     @property
     def moved_docs(self) -> dict[str, str]:
         """Old docname -> new docname of every document that moves."""
-        pages = self.index.by_path  # type: ignore[attr-defined]
+        pages = self.index.by_path
         found = {}
         for old, new in self.plan.files.items():
             page = pages.get(old)

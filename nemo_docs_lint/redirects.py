@@ -68,7 +68,7 @@ def record(path: Path, moved: Mapping[str, str]) -> int:
     entries = load(path)
     for source, target in list(entries.items()):  # chains: follow the page to its new place
         docname = _target_docname(source, target, style)
-        if docname in moved:
+        if docname is not None and docname in moved:
             entries[source] = _target_for(source, moved[docname], style)
     added = 0
     for old, new in sorted(moved.items()):
@@ -175,9 +175,14 @@ def from_conf(conf_path: Path | None, docs_root: Path) -> tuple[list[Redirect], 
         value = node.value
         if isinstance(value, ast.Dict):
             for key, item in zip(value.keys, value.values, strict=True):
-                if _is_str(key) and _is_str(item):
+                if (
+                    isinstance(key, ast.Constant)
+                    and isinstance(key.value, str)
+                    and isinstance(item, ast.Constant)
+                    and isinstance(item.value, str)
+                ):
                     found.append(
-                        Redirect(conf_path, key.value, item.value, style, _span(key), _span(item))  # type: ignore[union-attr]
+                        Redirect(conf_path, key.value, item.value, style, _span(key), _span(item))
                     )
         elif style == "rediraffe" and isinstance(value, ast.Constant):
             if isinstance(value.value, str):
@@ -189,10 +194,6 @@ def from_conf(conf_path: Path | None, docs_root: Path) -> tuple[list[Redirect], 
         else:
             notes.append(f"{conf_path.name}:{node.lineno}: `{name.id}` is not a literal; ignored")
     return found, notes
-
-
-def _is_str(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _span(node: ast.expr) -> Span:
