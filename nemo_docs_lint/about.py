@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .registry import Rule
 
 _SOURCE_SUFFIXES = (".md", ".rst")
+_GLOB = "\0glob:"  # marks a toctree glob pattern among the paths a reference names
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ def _key(span: Span) -> tuple[int, int]:
 def _covers(wanted: frozenset[str], path: str) -> bool:
     if path in wanted:
         return True
+    if path.startswith(_GLOB):  # a toctree glob: about every document it would match
+        from .globs import compile_pattern
+
+        regex = compile_pattern(path[len(_GLOB) :], sphinx=True)
+        return any(regex.match(posixpath.splitext(p)[0]) for p in wanted)
     folder = posixpath.dirname(path)
     while folder:
         if folder in wanted:
@@ -107,6 +113,9 @@ def _targets(page: Page) -> dict[tuple[int, int], frozenset[str]]:
         for entry in toctree.entries:
             target = entry.target
             if target == "self" or URL_SCHEME.match(target):
+                continue
+            if toctree.glob and any(c in target for c in "*?["):
+                table[_key(entry.span)] = frozenset({_GLOB + join_docname(page.docname, target)})
                 continue
             for suffix in (*_SOURCE_SUFFIXES, ".txt"):
                 target = target.removesuffix(suffix)

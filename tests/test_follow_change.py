@@ -259,3 +259,19 @@ def test_deleting_a_page_fails_the_hook_naming_every_referring_line(cli, repo: R
         ("docs/guides/index.md", 9),
         ("docs/guides/sft.md", 3),
     }
+
+
+def test_deleting_the_folder_a_glob_lists_fails_the_hook(cli, repo: Repo) -> None:
+    (repo.root / "docs/guides/index.md").write_text(
+        "# Guides\n\n```{toctree}\n:glob:\nsft\nalgos/*\n```\n", encoding="utf-8"
+    )
+    (repo.root / "docs/guides/algos").mkdir()
+    (repo.root / "docs/guides/algos/dpo.md").write_text("# DPO\n", encoding="utf-8")
+    repo.git("add", ".")
+    repo.git("commit", "-q", "-m", "a glob")
+    repo.git("rm", "-q", "-r", "docs/guides/algos")
+    code, hook = findings(cli, repo, "--changed")
+    assert code == 1
+    assert [(d["path"], d["line"], d["code"]) for d in hook] == [
+        ("docs/guides/index.md", 6, "TOC001")
+    ]
