@@ -193,10 +193,15 @@ def file_moves(repo: Repo, moves: list[tuple[str, str]], before: dict[str, bytes
 
 
 def do_move(cli, repo: Repo, how: str, moves: list[tuple[str, str]], tmp_path: Path) -> None:
-    if how == "git mv":
+    if how in ("git mv", "shell mv"):
         for old, new in moves:
             (repo.root / new).parent.mkdir(parents=True, exist_ok=True)
-            repo.git("mv", old, new)
+            if how == "git mv":
+                repo.git("mv", old, new)
+            else:
+                shutil.move(repo.root / old, repo.root / new)
+        if how == "shell mv":
+            repo.git("add", "-A", "docs")  # git sees the rename once both sides are staged
         return
     if how == "mv":
         for old, new in moves:
@@ -209,7 +214,7 @@ def do_move(cli, repo: Repo, how: str, moves: list[tuple[str, str]], tmp_path: P
     assert result.exit_code == 0, result.stderr
 
 
-@pytest.mark.parametrize("how", ["git mv", "mv", "map"])
+@pytest.mark.parametrize("how", ["git mv", "shell mv", "mv", "map"])
 @pytest.mark.parametrize("scenario", sorted(MOVES))
 def test_move_is_caught_and_repaired(cli, repo: Repo, tmp_path: Path, scenario, how) -> None:
     moves = MOVES[scenario]
@@ -222,11 +227,13 @@ def test_move_is_caught_and_repaired(cli, repo: Repo, tmp_path: Path, scenario, 
     }
     moved = file_moves(repo, moves, before)
 
-    if how == "git mv":
+    if how in ("git mv", "shell mv"):
         do_move(cli, repo, how, moves, tmp_path)
-        # what pre-commit passes: the staged files (here: the renamed ones)
-        staged = [p for p in repo.git("diff", "--cached", "--name-only", "-z").split("\0") if p]
-        code, hook = findings(cli, repo, *staged)
+        # what pre-commit passes: the staged Markdown files that still exist (here: the renamed
+        # pages; none for an image), to the hook's entry, `nemo-docs-lint --changed`
+        listed = repo.git("diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+        staged = [p for p in listed.split("\0") if p.endswith(".md")]
+        code, hook = findings(cli, repo, "--changed", *staged)
         assert code == 1
         new = keyed(hook) - keyed(before_findings, moved)
         lines = {(path, line) for path, _, line, _ in new}
@@ -237,6 +244,10 @@ def test_move_is_caught_and_repaired(cli, repo: Repo, tmp_path: Path, scenario, 
         }
         # ... and in the named (moved) files, their own broken references among the rest
         assert {x for x in REFERRING[scenario] if x[0] in named} <= lines
+        unfixed = repo.files()
+        diff = cli("docs", "--diff", "--select", "LNK,TOC", cwd=repo.root)
+        assert diff.exit_code == 1 and diff.stdout.startswith("diff --git a/")
+        assert repo.files() == unfixed  # --diff writes nothing
         fixed = cli("docs", "--fix", "--select", "LNK,TOC", cwd=repo.root)
         assert fixed.exit_code == 1, fixed.stderr  # the two old problems remain
     else:
@@ -246,8 +257,14 @@ def test_move_is_caught_and_repaired(cli, repo: Repo, tmp_path: Path, scenario, 
     assert_only_targets_changed(before, repo.files(), moved, regions)
 
 
-def test_deleting_a_page_fails_the_hook_naming_every_referring_line(cli, repo: Repo) -> None:
-    repo.git("rm", "-q", "docs/get-started/docker.md")
+@pytest.mark.parametrize("how", ["git rm", "rm, staged", "rm, not staged"])
+def test_deleting_a_page_fails_the_hook_naming_every_referring_line(cli, repo: Repo, how) -> None:
+    if how == "git rm":
+        repo.git("rm", "-q", "docs/get-started/docker.md")
+    else:
+        (repo.root / "docs/get-started/docker.md").unlink()
+        if how == "rm, staged":
+            repo.git("add", "-A", "docs")
     # pre-commit passes no file names for a delete-only commit
     code, hook = findings(cli, repo, "--changed")
     assert code == 1
