@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 _SOURCE_SUFFIXES = (".md", ".rst")
 _GLOB = "\0glob:"  # marks a toctree glob pattern among the paths a reference names
+_NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
 
 
 @dataclass(frozen=True)
@@ -43,20 +44,25 @@ def follow_change(
     findings: list[tuple[Rule, Finding]],
     config: Config,
     index: DocsIndex,
+    changed: bool = False,
 ) -> tuple[ReportScope, list[str]]:
     """Report-scope step: a restricted scope also reports the findings about the named paths
-    and about what git shows deleted or renamed away (one git call; notes say what it found)."""
-    if scope.paths is None:
+    and about what git shows deleted or renamed away (one git call; notes say what it found).
+
+    `changed` (`--changed`) with nothing named: what git shows changed is named.
+    """
+    if scope.paths is None and not changed:
         return scope, []
     from .changes import read_changes
 
-    changes = read_changes(config.docs_root, config.repo_root, scope.paths)
-    outside = [finding for _, finding in findings if not scope.covers(finding.path)]
-    about = findings_about(outside, index, set(scope.paths) | changes.gone)
-    return ChangeScope(scope.paths, frozenset(about)), list(changes.notes)
-
-
-_NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
+    changes = read_changes(config.docs_root, config.repo_root, scope.paths or ())
+    paths = scope.paths
+    if paths is None:
+        paths = tuple(sorted({*changes.touched, *(new for _, new in changes.renamed)}))
+    restricted = ReportScope(paths)
+    outside = [finding for _, finding in findings if not restricted.covers(finding.path)]
+    about = findings_about(outside, index, set(paths) | changes.gone)
+    return ChangeScope(paths, frozenset(about)), list(changes.notes)
 
 
 def findings_about(findings: Iterable[Finding], index: DocsIndex, paths: Iterable[str]) -> set[int]:

@@ -26,6 +26,7 @@ class ChangeSet:
     named: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
     deleted: tuple[str, ...] = ()
+    touched: tuple[str, ...] = ()  # added or modified (tracked files)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -76,7 +77,7 @@ def read_changes(
     prefix = _docs_prefix(docs_root, repo_root)
     if prefix is None:
         return ChangeSet(named, notes=("change set: the docs root is outside the repository",))
-    renamed, deleted = parse_name_status(done.stdout.decode("utf-8", "surrogateescape"))
+    renamed, deleted, touched = parse_name_status(done.stdout.decode("utf-8", "surrogateescape"))
     moves, gone = [], []
     for old, new in renamed:
         old_rel, new_rel = _strip(old, prefix), _strip(new, prefix)
@@ -85,15 +86,18 @@ def read_changes(
         elif old_rel is not None:
             gone.append(old_rel)  # renamed out of the docs tree: for the tree, deleted
     gone += [p for p in (_strip(d, prefix) for d in deleted) if p is not None]
-    note = f"change set: {len(moves)} renamed, {len(gone)} deleted"
-    return ChangeSet(named, tuple(sorted(moves)), tuple(sorted(gone)), (note,))
+    other = sorted(p for p in (_strip(t, prefix) for t in touched) if p is not None)
+    note = f"change set: {len(moves)} renamed, {len(gone)} deleted, {len(other)} other changes"
+    return ChangeSet(named, tuple(sorted(moves)), tuple(sorted(gone)), tuple(other), (note,))
 
 
-def parse_name_status(output: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """Renames and deletions of `git diff --name-status -z` output (copies, edits ignored)."""
+def parse_name_status(output: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Renames, deletions and other changes (added, modified, copied: the new path) of
+    `git diff --name-status -z` output."""
     fields = output.split("\0")
     renamed: list[tuple[str, str]] = []
     deleted: list[str] = []
+    touched: list[str] = []
     i = 0
     while i < len(fields):
         status = fields[i]
@@ -107,12 +111,14 @@ def parse_name_status(output: str) -> tuple[list[tuple[str, str]], list[str]]:
             old, new = fields[i + 1], fields[i + 2]
             if letter == "R":
                 renamed.append((old, new))
+            else:
+                touched.append(new)
             i += 3
             continue
-        if letter == "D" and i + 1 < len(fields):
-            deleted.append(fields[i + 1])
+        if i + 1 < len(fields) and fields[i + 1]:
+            (deleted if letter == "D" else touched).append(fields[i + 1])
         i += 2
-    return renamed, deleted
+    return renamed, deleted, touched
 
 
 def _docs_prefix(docs_root: Path, repo_root: Path) -> str | None:
@@ -159,14 +165,14 @@ def map_folder(path: str, folders: Mapping[str, str]) -> str | None:
 
 
 def changed_docs_roots(cwd: Path, timeout: float = GIT_TIMEOUT) -> tuple[list[Path], list[str]]:
-    """Docs trees (folders with conf.py) that hold a path git shows deleted or renamed away:
-    what `--changed` lints when pre-commit passes no file (a commit that only deletes)."""
+    """Docs trees (folders with conf.py) that hold a path git shows changed, deleted or renamed
+    away: what `--changed` lints when given no path (pre-commit, a commit that only deletes)."""
     from .config import find_project_root
 
     repo_root = find_project_root(cwd.resolve())
     changes = read_changes(repo_root or cwd, repo_root, timeout=timeout)
     roots = set()
-    for path in sorted(changes.gone):
+    for path in sorted(changes.gone | set(changes.touched) | {n for _, n in changes.renamed}):
         folder = (repo_root or cwd) / posixpath.dirname(path)
         for candidate in (folder, *folder.parents):
             if (candidate / "conf.py").is_file():

@@ -184,9 +184,7 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         if declared.finish is not None:
             declared.finish(context)
     scope = ReportScope.from_paths(request.paths, config.docs_root)
-    if request.changed and scope.everything:
-        scope = ReportScope(())  # no file named: only what is about what git shows removed
-    scope, change_notes = follow_change(scope, findings, config, index)
+    scope, change_notes = follow_change(scope, findings, config, index, request.changed)
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
     return LintResult(

@@ -1,4 +1,5 @@
-"""The change set: git's renames and deletions (one bounded call), or an empty set that says why."""
+"""The change set: what git shows renamed, deleted or changed (one bounded call), or an empty
+set that says why."""
 
 from __future__ import annotations
 
@@ -38,9 +39,13 @@ def repo(tmp_path: Path) -> Path:
 
 def test_parse_name_status() -> None:
     output = "R100\0docs/a.md\0docs/b.md\0D\0docs/c.md\0M\0docs/d.md\0C75\0x\0y\0A\0new.md\0"
-    assert parse_name_status(output) == ([("docs/a.md", "docs/b.md")], ["docs/c.md"])
-    assert parse_name_status("") == ([], [])
-    assert parse_name_status("R100\0only-one\0") == ([], [])  # truncated: nothing invented
+    assert parse_name_status(output) == (
+        [("docs/a.md", "docs/b.md")],
+        ["docs/c.md"],
+        ["docs/d.md", "y", "new.md"],
+    )
+    assert parse_name_status("") == ([], [], [])
+    assert parse_name_status("R100\0only-one\0") == ([], [], [])  # truncated: nothing invented
 
 
 def test_folder_moves() -> None:
@@ -61,7 +66,7 @@ def test_staged_and_work_tree_renames_and_deletions(repo: Path) -> None:
     assert changes.renamed == (("sec/x.md", "area/x.md"), ("sec/y.md", "area/y.md"))
     assert changes.deleted == ("a.md",)
     assert changes.gone == {"a.md", "sec/x.md", "sec/y.md"}
-    assert changes.notes == ("change set: 2 renamed, 1 deleted",)
+    assert changes.notes == ("change set: 2 renamed, 1 deleted, 0 other changes",)
     assert changed_docs_roots(repo)[0] == [repo / "docs"]
 
 
@@ -92,5 +97,18 @@ def test_no_commit_yet_and_a_timeout_are_said(tmp_path: Path, repo: Path) -> Non
 def test_verbose_says_what_the_change_set_holds(cli, repo: Path) -> None:
     _git(repo, "rm", "-q", "docs/a.md")
     result = cli("docs/sec/x.md", "--verbose", cwd=repo)
-    assert "nemo-docs-lint: change set: 0 renamed, 1 deleted" in result.stderr
-    assert cli("--changed", cwd=repo).exit_code in (0, 1)
+    assert "nemo-docs-lint: change set: 0 renamed, 1 deleted, 0 other changes" in result.stderr
+
+
+@needs_git
+def test_changed_names_what_git_shows_changed(cli, repo: Path) -> None:
+    (repo / "docs/sec/y.md").write_text("# Y\n\n[broken](nowhere.md)\n", encoding="utf-8")
+    (repo / "docs/sec/x.md").write_text("# X\n\n[also broken](nowhere.md)\n", encoding="utf-8")
+    _git(repo, "add", "docs/sec/x.md")
+    _git(repo, "commit", "-q", "-m", "x", "--no-verify")
+    for args in (("--changed",), ("--changed", "docs")):
+        result = cli(*args, "--select", "LNK001", "--no-cache", cwd=repo)
+        assert result.exit_code == 1
+        assert [line.split(": ")[0] for line in result.stdout.splitlines()[:-3]] == [
+            "docs/sec/y.md:3:10"
+        ]  # x.md's problem is committed: not part of the change
