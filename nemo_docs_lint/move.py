@@ -117,21 +117,34 @@ def make_plan(docs_root: Path, pairs: list[tuple[Path, Path]]) -> Plan:
 
 
 def execute(docs_root: Path, repo_root: Path | None, plan: Plan) -> None:
-    """Move every file of the plan (`git mv` for files git tracks), then drop emptied folders."""
+    """Move every file of the plan (`git mv` for files git tracks), then drop emptied folders.
+
+    A move that fails undoes the ones done before it (in reverse), then raises: the tree is as
+    it was, not half moved.
+    """
     tracked = _tracked(docs_root, repo_root, plan.files)
     git = shutil.which("git")
     # Through temporary names when a target is also a source (a swap, a chain).
-    staged: list[tuple[str, str]] = []
+    steps: list[tuple[str, str, bool]] = []
+    second: list[tuple[str, str, bool]] = []
     for old, new in sorted(plan.files.items()):
         if new in plan.files:
             temporary = f"{old}.nemo-docs-lint-move"
-            _move_one(docs_root, old, temporary, old in tracked, git)
-            staged.append((temporary, new))
+            steps.append((old, temporary, old in tracked))
+            second.append((temporary, new, old in tracked))
         else:
-            staged.append((old, new))
-    for old, new in staged:
-        source = old.removesuffix(".nemo-docs-lint-move")
-        _move_one(docs_root, old, new, source in tracked, git)
+            second.append((old, new, old in tracked))
+    done: list[tuple[str, str, bool]] = []
+    try:
+        for old, new, is_tracked in steps + second:
+            _move_one(docs_root, old, new, is_tracked, git)
+            done.append((old, new, is_tracked))
+    except (MoveError, OSError):
+        for old, new, is_tracked in reversed(done):
+            _move_one(docs_root, new, old, is_tracked, git)
+        for _old, new, _tracked in done:
+            _remove_empty(docs_root, posixpath.dirname(new))
+        raise
     for folder in sorted({posixpath.dirname(old) for old in plan.files}, key=len, reverse=True):
         _remove_empty(docs_root, folder)
 

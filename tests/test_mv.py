@@ -177,3 +177,19 @@ def test_a_bad_map_is_a_usage_error(cli, docs: Path, tmp_path: Path) -> None:
     result = cli("mv", "--map", str(table))
     assert result.exit_code == 2
     assert "moves.csv:1: expected two columns, old path and new path" in result.stderr
+
+
+def test_a_move_that_fails_half_way_is_undone(cli, docs: Path, tmp_path: Path) -> None:
+    (docs / "blocked").write_text("a file where the second move needs a folder\n", encoding="utf-8")
+    before = _files(docs)
+    table = tmp_path / "moves.toml"
+    table.write_text(
+        '"docs/guides/My Page.md" = "docs/new/My Page.md"\n'
+        '"docs/guides/sft.md" = "docs/blocked/sft.md"\n',
+        encoding="utf-8",
+    )
+    result = cli("mv", "--map", str(table))
+    assert result.exit_code == 1 and "nemo-docs-lint: error:" in result.stderr
+    # the first move was done, then undone; no reference was rewritten
+    assert _files(docs) == before
+    assert not (docs / "new").exists()
