@@ -142,7 +142,7 @@ def execute(docs_root: Path, repo_root: Path | None, plan: Plan) -> None:
     except (MoveError, OSError):
         for old, new, is_tracked in reversed(done):
             _move_one(docs_root, new, old, is_tracked, git)
-        for _old, new, _tracked in done:
+        for _old, new, _is_tracked in done:
             _remove_empty(docs_root, posixpath.dirname(new))
         raise
     for folder in sorted({posixpath.dirname(old) for old in plan.files}, key=len, reverse=True):
