@@ -225,7 +225,7 @@ def _say_fixed(outcome) -> None:
 
 
 @main.command("mv")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD NEW]")
 @click.option(
     "--map",
     "map_file",
