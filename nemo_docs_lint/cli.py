@@ -267,26 +267,13 @@ def move(paths, map_file, dry_run, show_diff, redirects_file, root, config_file,
         sys.exit(2)
     plan, edits = prepared.plan, prepared.edits
     docs_root = prepared.config.docs_root
-    files = len({edit.path for edit in edits})
-    summary = (
-        f"{len(plan.files)} file{'s' if len(plan.files) != 1 else ''} moved, "
-        f"{len(edits)} reference{'s' if len(edits) != 1 else ''} rewritten in "
-        f"{files} file{'s' if files != 1 else ''}"
-    )
     if show_diff:
-        from .fix import unified_diff
-
-        back = {new: old for old, new in plan.files.items()}
-        sys.stdout.write(unified_diff(docs_root, edits, prepared.read_before, back))
+        sys.stdout.write(prepared.diff())
         return
     if dry_run:
-        for old, new in plan.requested:
-            click.echo(f"{old} -> {new}")
-        for edit in edits:
-            click.echo(
-                f"  {edit.path}:{edit.span.line}:{edit.span.column}: `{edit.old}` -> `{edit.new}`"
-            )
-        click.echo(f"nemo-docs-lint: would be {summary}", err=True)
+        for line in prepared.listing():
+            click.echo(line)
+        click.echo(f"nemo-docs-lint: would be {prepared.summary}", err=True)
         return
     from .fix import apply_edits
 
@@ -307,7 +294,7 @@ def move(paths, map_file, dry_run, show_diff, redirects_file, root, config_file,
             click.echo(f"nemo-docs-lint: error: {exc}", err=True)
             sys.exit(1)
         click.echo(f"nemo-docs-lint: {added} redirects added to {redirects_file}", err=True)
-    click.echo(f"nemo-docs-lint: {summary}", err=True)
+    click.echo(f"nemo-docs-lint: {prepared.summary}", err=True)
     sys.exit(1 if report.skipped else 0)
 
 

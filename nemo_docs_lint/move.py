@@ -229,6 +229,32 @@ class Prepared:
         return {p.path: p.text for p in self.index.pages.values()}
 
     @property
+    def summary(self) -> str:
+        """`3 files moved, 12 references rewritten in 5 files`."""
+        moved, edits = len(self.plan.files), len(self.edits)
+        files = len({edit.path for edit in self.edits})
+        return (
+            f"{moved} file{'s' if moved != 1 else ''} moved, "
+            f"{edits} reference{'s' if edits != 1 else ''} rewritten in "
+            f"{files} file{'s' if files != 1 else ''}"
+        )
+
+    def listing(self) -> list[str]:
+        """`--dry-run`: each requested move, then each rewrite (`path:line:col: `old` -> `new``)."""
+        lines = [f"{old} -> {new}" for old, new in self.plan.requested]
+        for edit in self.edits:
+            where = f"{edit.path}:{edit.span.line}:{edit.span.column}"
+            lines.append(f"  {where}: `{edit.old}` -> `{edit.new}`")
+        return lines
+
+    def diff(self) -> str:
+        """`--diff`: the moves and rewrites as one git-style diff; nothing is written."""
+        from .fix import unified_diff
+
+        back = {new: old for old, new in self.plan.files.items()}
+        return unified_diff(self.config.docs_root, self.edits, self.read_before, back)
+
+    @property
     def moved_docs(self) -> dict[str, str]:
         """Old docname -> new docname of every document that moves."""
         pages = self.index.by_path
