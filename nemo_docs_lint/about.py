@@ -20,6 +20,7 @@ from .index import URL_SCHEME, DocsIndex, join_docname
 from .model import Finding, Page, RefKind, Span
 
 if TYPE_CHECKING:
+    from .changes import ChangeSet
     from .config import Config
     from .registry import Rule
 
@@ -45,17 +46,20 @@ def follow_change(
     config: Config,
     index: DocsIndex,
     changed: bool = False,
+    changes: ChangeSet | None = None,
 ) -> tuple[ReportScope, list[str]]:
     """Report-scope step: a restricted scope also reports the findings about the named paths
     and about what git shows deleted or renamed away (one git call; notes say what it found).
 
-    `changed` (`--changed`) with nothing named: what git shows changed is named.
+    `changed` (`--changed`) with nothing named: what git shows changed is named. `changes`:
+    the change set, when the caller has asked git already.
     """
     if scope.paths is None and not changed:
         return scope, []
-    from .changes import read_changes
+    if changes is None:
+        from .changes import read_changes
 
-    changes = read_changes(config.docs_root, config.repo_root, scope.paths or ())
+        changes = read_changes(config.docs_root, config.repo_root, scope.paths or ())
     paths = scope.paths
     if paths is None:
         paths = tuple(sorted({*changes.touched, *(new for _, new in changes.renamed)}))

@@ -41,6 +41,24 @@ class ChangeSet:
     def __bool__(self) -> bool:
         return bool(self.renamed or self.deleted)
 
+    def below(self, folder: str, named: Iterable[str] = ()) -> ChangeSet:
+        """This repository-relative change set as seen from `folder` (a docs root): paths
+        relative to it, what lies outside dropped, a rename out of it a deletion."""
+        prefix = "" if folder in ("", ".") else folder.rstrip("/") + "/"
+        moves, gone = [], []
+        for old, new in self.renamed:
+            old_rel, new_rel = _strip(old, prefix), _strip(new, prefix)
+            if old_rel is not None and new_rel is not None:
+                moves.append((old_rel, new_rel))
+            elif old_rel is not None:
+                gone.append(old_rel)
+        gone += [p for p in (_strip(d, prefix) for d in self.deleted) if p is not None]
+        other = sorted(p for p in (_strip(t, prefix) for t in self.touched) if p is not None)
+        note = f"change set: {len(moves)} renamed, {len(gone)} deleted, {len(other)} other changes"
+        return ChangeSet(
+            tuple(named), tuple(sorted(moves)), tuple(sorted(gone)), tuple(other), (note,)
+        )
+
 
 def read_changes(
     docs_root: Path,
@@ -78,17 +96,8 @@ def read_changes(
     if prefix is None:
         return ChangeSet(named, notes=("change set: the docs root is outside the repository",))
     renamed, deleted, touched = parse_name_status(done.stdout.decode("utf-8", "surrogateescape"))
-    moves, gone = [], []
-    for old, new in renamed:
-        old_rel, new_rel = _strip(old, prefix), _strip(new, prefix)
-        if old_rel is not None and new_rel is not None:
-            moves.append((old_rel, new_rel))
-        elif old_rel is not None:
-            gone.append(old_rel)  # renamed out of the docs tree: for the tree, deleted
-    gone += [p for p in (_strip(d, prefix) for d in deleted) if p is not None]
-    other = sorted(p for p in (_strip(t, prefix) for t in touched) if p is not None)
-    note = f"change set: {len(moves)} renamed, {len(gone)} deleted, {len(other)} other changes"
-    return ChangeSet(named, tuple(sorted(moves)), tuple(sorted(gone)), tuple(other), (note,))
+    whole = ChangeSet((), tuple(renamed), tuple(deleted), tuple(touched))
+    return whole.below(prefix, named)
 
 
 def parse_name_status(output: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
@@ -164,20 +173,25 @@ def map_folder(path: str, folders: Mapping[str, str]) -> str | None:
     return None
 
 
-def changed_docs_roots(cwd: Path, timeout: float = GIT_TIMEOUT) -> tuple[list[Path], list[str]]:
+def changed_docs_roots(
+    cwd: Path, timeout: float = GIT_TIMEOUT
+) -> tuple[list[tuple[Path, ChangeSet]], list[str]]:
     """Docs trees (folders with conf.py) that hold a path git shows changed, deleted or renamed
-    away: what `--changed` lints when given no path (pre-commit, a commit that only deletes)."""
+    away, each with its change set: what `--changed` lints when given no path (pre-commit, a
+    commit that only deletes). One git call serves the lints that follow."""
     from .config import find_project_root
 
     repo_root = find_project_root(cwd.resolve())
-    changes = read_changes(repo_root or cwd, repo_root, timeout=timeout)
+    base = repo_root or cwd
+    changes = read_changes(base, repo_root, timeout=timeout)
     roots = set()
     for path in sorted(changes.gone | set(changes.touched) | {n for _, n in changes.renamed}):
-        folder = (repo_root or cwd) / posixpath.dirname(path)
+        folder = base / posixpath.dirname(path)
         for candidate in (folder, *folder.parents):
             if (candidate / "conf.py").is_file():
                 roots.add(candidate)
                 break
             if candidate == repo_root:
                 break
-    return sorted(roots), list(changes.notes)
+    found = [(root, changes.below(root.relative_to(base).as_posix())) for root in sorted(roots)]
+    return found, list(changes.notes)

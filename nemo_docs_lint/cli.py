@@ -111,13 +111,15 @@ def check(
     from .engine import LintRequest, apply_fixes, fix_diff, lint, write_baseline
     from .registry import RuleError
 
+    changes = None
     if changed and not paths:
-        paths = _changed_roots(verbose)
+        paths, changes = _changed_root(verbose)
         if not paths:
             sys.exit(0)
     request = LintRequest(
         paths=tuple(paths),
         changed=changed,
+        changes=changes,
         config_file=config_file,
         select=_codes(select),
         extend_select=_codes(extend_select) or (),
@@ -162,23 +164,26 @@ def check(
     sys.exit(1 if failing else 0)
 
 
-def _changed_roots(verbose: bool) -> tuple[Path, ...]:
+def _changed_root(verbose: bool):
     """`--changed` without PATHS (pre-commit, a commit that only deletes): the docs tree that
-    holds what git shows deleted or renamed away; none means nothing to check."""
+    holds what git shows changed, with its change set; none means nothing to check."""
     from .changes import changed_docs_roots
 
     roots, notes = changed_docs_roots(Path.cwd())
     if verbose:
         for note in notes:
             click.echo(f"nemo-docs-lint: {note}", err=True)
+    if not roots:
+        return (), None
     if len(roots) > 1:
-        listed = ", ".join(str(r) for r in roots)
+        listed = ", ".join(str(root) for root, _ in roots)
         click.echo(
             f"nemo-docs-lint: changes in {len(roots)} docs trees ({listed}); "
-            f"checking {roots[0]} (run once per tree for the others)",
+            f"checking {roots[0][0]} (run once per tree for the others)",
             err=True,
         )
-    return tuple(roots[:1])
+    root, changes = roots[0]
+    return (root,), changes
 
 
 def _explain(result) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import discover as discovery
 from .about import follow_change
+from .changes import ChangeSet
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .edits import Edit
@@ -40,6 +41,7 @@ class LintRequest:
     need_bodies: bool = False  # parse page bodies even when no selected rule reads them
     baseline: Path | None = None  # report only problems this baseline file does not list
     changed: bool = False  # report only what the change touches, even with no file named
+    changes: ChangeSet | None = None  # git's change set when the caller has read it already
 
 
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
@@ -184,7 +186,9 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         if declared.finish is not None:
             declared.finish(context)
     scope = ReportScope.from_paths(request.paths, config.docs_root)
-    scope, change_notes = follow_change(scope, findings, config, index, request.changed)
+    scope, change_notes = follow_change(
+        scope, findings, config, index, request.changed, request.changes
+    )
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
     return LintResult(
