@@ -10,6 +10,7 @@ source suffix or `.html`, or the docname of a `{doc}`, card or toctree entry.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -100,7 +101,10 @@ def _covers(wanted: frozenset[str], path: str) -> bool:
     if path.startswith(_GLOB):  # a toctree glob: about every document it would match
         from .globs import compile_pattern
 
-        regex = compile_pattern(path[len(_GLOB) :], sphinx=True)
+        try:
+            regex = compile_pattern(path[len(_GLOB) :], sphinx=True)
+        except (ValueError, re.error):
+            return False  # not a valid glob: TOC001 says so; it is about nothing
         return any(regex.match(posixpath.splitext(p)[0]) for p in wanted)
     folder = posixpath.dirname(path)
     while folder:

@@ -274,7 +274,10 @@ class _PageRewriter:
         pattern = entry.target
         cut = min(i for i, c in enumerate(pattern) if c in "*?[")
         prefix = pattern[: pattern.rfind("/", 0, cut) + 1]
-        before = _glob_matches(self.old_doc, pattern, self.tree.docs)
+        try:
+            before = _glob_matches(self.old_doc, pattern, self.tree.docs)
+        except (ValueError, re.error):
+            return  # not a valid glob: left as written (TOC001 reports it)
         new_pattern = pattern
         if prefix:
             folder = join_docname(self.old_doc, prefix.rstrip("/"))
@@ -287,7 +290,10 @@ class _PageRewriter:
         if new_pattern != pattern:
             yield Edit(self.new_path, entry.span, pattern, new_pattern)
         new_docs = {_strip_suffix(self.moves.file(path)) for path in self.tree.docs.values()}
-        regex = compile_pattern(join_docname(self.new_doc, new_pattern), sphinx=True)
+        try:
+            regex = compile_pattern(join_docname(self.new_doc, new_pattern), sphinx=True)
+        except (ValueError, re.error):
+            return
         lost = [
             self._new_docname(doc)
             for doc in before
