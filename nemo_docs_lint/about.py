@@ -48,15 +48,16 @@ def follow_change(
     index: DocsIndex,
     changed: bool = False,
     changes: ChangeSet | None = None,
-) -> tuple[ReportScope, list[str]]:
+) -> tuple[ReportScope, list[str], list[str]]:
     """Report-scope step: a restricted scope also reports the findings about the named paths
-    and about what git shows deleted or renamed away (one git call; notes say what it found).
+    and about what git shows deleted or renamed away (one git call). Returns the scope, the
+    notes (what git showed; `--verbose`) and hints (what `--fix` can do; always said).
 
     `changed` (`--changed`) with nothing named: what git shows changed is named. `changes`:
     the change set, when the caller has asked git already.
     """
     if scope.paths is None and not changed:
-        return scope, []
+        return scope, [], []
     if changes is None:
         from .changes import read_changes
 
@@ -67,7 +68,23 @@ def follow_change(
     restricted = ReportScope(paths)
     outside = [finding for _, finding in findings if not restricted.covers(finding.path)]
     about = findings_about(outside, index, set(paths) | changes.gone)
-    return ChangeScope(paths, frozenset(about)), list(changes.notes)
+    hint = _rename_hint(outside, index, changes) if about and changes.renamed else None
+    return ChangeScope(paths, frozenset(about)), list(changes.notes), [hint] if hint else []
+
+
+def _rename_hint(outside: list[Finding], index: DocsIndex, changes: ChangeSet) -> str | None:
+    """`3 problems refer to files git shows renamed (a.md -> b/a.md); ... --fix rewrites them`."""
+    renamed = findings_about(outside, index, {old for old, _ in changes.renamed})
+    if not renamed:
+        return None
+    shown = ", ".join(f"{old} -> {new}" for old, new in changes.renamed[:3])
+    more = f" and {len(changes.renamed) - 3} more" if len(changes.renamed) > 3 else ""
+    count = len(renamed)
+    return (
+        f"{count} problem{'s' if count != 1 else ''} refer{'s' if count == 1 else ''} to files "
+        f"git shows renamed ({shown}{more}); `nemo-docs-lint --fix` on the docs tree rewrites "
+        f"{'them' if count != 1 else 'it'}"
+    )
 
 
 def findings_about(findings: Iterable[Finding], index: DocsIndex, paths: Iterable[str]) -> set[int]:

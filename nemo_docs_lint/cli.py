@@ -160,6 +160,8 @@ def check(
         from .baseline import fixed_note
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
+    for hint in result.hints:
+        click.echo(f"nemo-docs-lint: hint: {hint}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
     sys.exit(1 if failing else 0)
 

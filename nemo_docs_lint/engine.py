@@ -186,7 +186,7 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         if declared.finish is not None:
             declared.finish(context)
     scope = ReportScope.from_paths(request.paths, config.docs_root)
-    scope, change_notes = follow_change(
+    scope, change_notes, hints = follow_change(
         scope, findings, config, index, request.changed, request.changes
     )
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
@@ -199,6 +199,7 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         notes,
         baseline_known=filtered.baseline_known,
         baseline_fixed=filtered.baseline_fixed,
+        hints=hints,
     )
 
 

@@ -315,6 +315,7 @@ class LintResult:
     index: DocsIndex
     rules: list[Rule]
     diagnostics: list[Diagnostic]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said with --verbose
     baseline_known: int = 0  # problems hidden because the baseline lists them
     baseline_fixed: int = 0  # baseline entries that no longer match a problem
+    hints: list[str] = field(default_factory=list)  # said always, after the report

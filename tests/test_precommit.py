@@ -209,6 +209,10 @@ def test_renaming_or_deleting_a_linked_page_fails_the_hook(repo: GitRepo) -> Non
     assert code != 0 and repo.head() == first
     assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
     assert re.search(r"^docs/guide\.md:15:\d+: LNK001 .*other\.md", output, re.M), output
+    assert (
+        "nemo-docs-lint: hint: 3 problems refer to files git shows renamed "
+        "(other.md -> moved.md); `nemo-docs-lint --fix` on the docs tree rewrites them"
+    ) in output
 
     # `--fix` rewrites the reference from git's rename; then the commit passes
     fixed = repo.run(str(LINTER), "docs", "--fix", "--select", "LNK", check=False)
