@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from ..model import Severity
-from . import ReportContext, Reporter, ReportOptions, register
+from ..model import Diagnostic, Severity
+from .base import ReportContext, Reporter, ReportOptions, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -90,7 +90,7 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     yield [(f"Found {len(diagnostics)} {noun} ({', '.join(parts)}){tail}.", None)]
 
 
-def _fixable(diagnostics) -> str:
+def _fixable(diagnostics: Sequence[Diagnostic]) -> str:
     """`; [*] 2 fixable with --fix, 1 more with --unsafe-fixes` (as Ruff counts them)."""
     safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
     unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fix.safe)
