@@ -10,22 +10,24 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import discover as discovery
 from .about import follow_change
-from .changes import ChangeSet
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
-from .edits import Edit
 from .filter import ReportScope, filter_findings
-from .fix import FixPlan
 from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
 from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
+
+if TYPE_CHECKING:
+    from .changes import ChangeSet
+    from .edits import Edit
+    from .fix import FixPlan
 
 
 @dataclass(frozen=True)
