@@ -193,3 +193,9 @@ def test_a_move_that_fails_half_way_is_undone(cli, docs: Path, tmp_path: Path) -
     # the first move was done, then undone; no reference was rewritten
     assert _files(docs) == before
     assert not (docs / "new").exists()
+
+
+def test_into_an_existing_folder(cli, docs: Path) -> None:
+    assert cli("mv", "docs/guides/sft.md", "docs/guides/algos").exit_code == 0
+    assert (docs / "guides" / "algos" / "sft.md").is_file()
+    assert "Back to [SFT](sft.md)." in _read(docs, "guides/algos/dpo.md")
