@@ -93,8 +93,8 @@ class Tree:
 
 
 _DOC_SUFFIXES = (".md", ".rst", ".txt")
-_INCLUDE = re.compile(
-    r"^([ \t]*)(`{3,}|~{3,}|:{3,})\{(include|literalinclude)\}[ \t]+(\S[^\n]*?)[ \t]*$"
+_LITERAL_INCLUDE = re.compile(
+    r"^([ \t]*)(`{3,}|~{3,}|:{3,})\{literalinclude\}[ \t]+(\S[^\n]*?)[ \t]*$"
 )
 
 
@@ -133,8 +133,10 @@ class _PageRewriter:
                 yield Edit(self.new_path, ref.span, ref.target, new)
         for toctree in body.toctrees:
             yield from self._toctree(toctree)
-        if "include}" in self.page.text:
-            yield from self._includes()
+        for include in body.includes:
+            yield from self._file_argument(include.target, include.span)
+        if "{literalinclude}" in self.page.text:
+            yield from self._literal_includes()
 
     # -- references ---------------------------------------------------------------------------
 
@@ -155,25 +157,30 @@ class _PageRewriter:
             return self._path_target(target, files_only=True, fragments=False)
         if kind is RefKind.HTML_IMAGE:
             return self._path_target(target, files_only=True)
-        return self._link(target)
+        return self._link(target, markdown=kind is RefKind.LINK)
 
-    def _link(self, target: str) -> str | None:
+    def _link(self, target: str, markdown: bool) -> str | None:
+        """A link's target, as the resolver reads it: a Markdown link names a document by its
+        source file (`x.md`, `x`); raw HTML and card URLs name built pages (`x.html`)."""
         scheme = URL_SCHEME.match(target)
         if scheme:
             name = scheme.group(0).lower()
             if name not in ("project:", "path:"):
                 return None
             rest = target[len(name) :]
-            new = self._path_target(rest, files_only=name == "path:")
+            new = self._path_target(rest, files_only=name == "path:", html=not markdown)
             return None if new is None else target[: len(name)] + new
         if target.startswith("//"):
             return None
-        return self._path_target(target)
+        path = _split_tail(target)[0]
+        if markdown and path != target and not posixpath.splitext(path)[1]:
+            return None  # `page#x`: MyST looks it up whole, as a reference name, not a path
+        return self._path_target(target, html=not markdown)
 
     def _path_target(
-        self, target: str, files_only: bool = False, fragments: bool = True
+        self, target: str, files_only: bool = False, fragments: bool = True, html: bool = True
     ) -> str | None:
-        """A path-like target: `x.md`, `x`, `x.html`, `/x`, `dir/`, each with `#frag`/`?q`."""
+        """A path-like target: `x.md`, `x`, `x.html` (`html`), `/x`, `dir/`, with `#frag`/`?q`."""
         raw = target.strip()
         if raw != target:
             return None
@@ -194,7 +201,7 @@ class _PageRewriter:
                 new_rel, style = self._new_docname(docname), "doc"
         if new_rel is None and self.tree.is_file(rel):
             new_rel = self.moves.file(rel)
-        if new_rel is None and not files_only and suffix == ".html":
+        if new_rel is None and not files_only and html and suffix == ".html":
             docname = rel[: -len(".html")]
             if docname in self.tree.docs:
                 new_rel, style = self._new_docname(docname), "html"
@@ -309,8 +316,16 @@ class _PageRewriter:
 
     # -- includes ----------------------------------------------------------------------------
 
-    def _includes(self) -> Iterator[Edit]:
-        """`{include}`/`{literalinclude}` paths (not in the index: a cheap scan of fences)."""
+    def _file_argument(self, target: str, span: Span) -> Iterator[Edit]:
+        if span.line != span.end_line:
+            return
+        new = self._path_target(target, files_only=True, fragments=False)
+        if new is not None and new != target:
+            yield Edit(self.new_path, span, target, new)
+
+    def _literal_includes(self) -> Iterator[Edit]:
+        """`{literalinclude}` paths: not in the index (code, not a document), so a cheap scan of
+        the page's fences (a directive inside a code block is no directive)."""
         fence: str | None = None
         for number, line in enumerate(self.page.lines, 1):
             stripped = line.lstrip()
@@ -318,20 +333,18 @@ class _PageRewriter:
                 if stripped.startswith(fence) and not stripped[len(fence) :].strip():
                     fence = None
                 continue
-            match = _INCLUDE.match(line)
+            match = _LITERAL_INCLUDE.match(line)
             if match is None:
                 marker = re.match(r"(`{3,}|~{3,})", stripped)
                 if marker:
                     fence = marker.group(1)
                 continue
             fence = match.group(2)  # the directive's own fence closes below
-            target = match.group(4)
-            new = self._path_target(target, files_only=True, fragments=False)
-            if new is not None and new != target:
-                column = match.start(4) + 1
-                yield Edit(
-                    self.new_path, Span(number, column, number, column + len(target)), target, new
-                )
+            column = match.start(3) + 1
+            target = match.group(3)
+            yield from self._file_argument(
+                target, Span(number, column, number, column + len(target))
+            )
 
 
 def _glob_matches(parent: str, pattern: str, docs: Mapping[str, str]) -> list[str]:

@@ -30,7 +30,8 @@ Guides <guides/index>
 ```
 
 Start with [Docker](get-started/docker.md#run-it), [the same](get-started/docker),
-{doc}`get-started/docker`, <project:get-started/docker.md> and [HTML](get-started/docker.html).
+{doc}`get-started/docker`, <project:get-started/docker.md> and \
+<a href="get-started/docker.html">HTML</a>.
 See [section three](section/p3.md), [the section](section/index.md) and [folder](section/).
 
 [defined]: get-started/index.md

@@ -20,7 +20,8 @@ Guides <guides/index>
 guides/algos/*
 ```
 
-[page](guides/My%20Page.md) [ext](guides/sft) [dot](./guides/sft.md#top) [html](guides/sft.html)
+[page](guides/My%20Page.md) [ext](guides/sft) [dot](./guides/sft.md#top) \
+<a href="guides/sft.html">html</a>
 """,
     "guides/index.md": """# Guides
 
@@ -83,7 +84,7 @@ def test_a_section_index_moves_deeper(cli, docs: Path) -> None:
 
 def test_a_page_keeps_each_links_style(cli, docs: Path) -> None:
     assert cli("mv", "docs/guides/sft.md", "docs/train/sft.md").exit_code == 0
-    assert "[ext](train/sft) [dot](./train/sft.md#top) [html](train/sft.html)" in _read(
+    assert '[ext](train/sft) [dot](./train/sft.md#top) <a href="train/sft.html">html</a>' in _read(
         docs, "index.md"
     )
     assert "Back to [SFT](../../train/sft.md)." in _read(docs, "guides/algos/dpo.md")
