@@ -361,3 +361,4 @@ class LintResult:
     baseline_known: int = 0  # problems hidden because the baseline lists them
     baseline_fixed: int = 0  # baseline entries that no longer match a problem
     hints: list[str] = field(default_factory=list)  # said always, after the report
+    scope: tuple[str, ...] | None = None  # docs-root-relative paths reported on; None: all

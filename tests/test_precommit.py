@@ -165,7 +165,7 @@ def test_commit_outcomes(repo: GitRepo) -> None:
     assert code != 0
     print("broken link:", output, sep="\n")
     assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
-    assert re.search(r"^docs/guide\.md:15:\d+: LNK001 .*othr\.md", output, re.M), output
+    assert re.search(r"^docs/guide\.md:15:\d+: error LNK001 .*othr\.md", output, re.M), output
     assert repo.head() == first  # nothing was committed
 
     # 3. with that problem already in the tree (committed without the hook), a commit touching
@@ -208,7 +208,7 @@ def test_renaming_or_deleting_a_linked_page_fails_the_hook(repo: GitRepo) -> Non
     print("rename:", output, sep="\n")
     assert code != 0 and repo.head() == first
     assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
-    assert re.search(r"^docs/guide\.md:15:\d+: LNK001 .*other\.md", output, re.M), output
+    assert re.search(r"^docs/guide\.md:15:\d+: error LNK001 .*other\.md", output, re.M), output
     assert (
         "nemo-docs-lint: hint: 3 problems refer to files git shows renamed "
         "(other.md -> moved.md); `nemo-docs-lint --fix` on the docs tree rewrites them"
@@ -228,7 +228,7 @@ def test_renaming_or_deleting_a_linked_page_fails_the_hook(repo: GitRepo) -> Non
     print("delete:", output, sep="\n")
     assert code != 0
     assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
-    assert re.search(r"^docs/guide\.md:15:\d+: LNK001 .*moved\.md", output, re.M), output
+    assert re.search(r"^docs/guide\.md:15:\d+: error LNK001 .*moved\.md", output, re.M), output
 
     # ... and a commit that touches no docs at all passes without linting anything
     repo.run("git", "reset", "-q", "--hard")
@@ -236,3 +236,24 @@ def test_renaming_or_deleting_a_linked_page_fails_the_hook(repo: GitRepo) -> Non
     repo.run("git", "add", "setup.cfg")
     code, output = repo.commit("No docs change")
     assert code == 0, output
+
+
+def test_links_hook_runs_only_the_external_checks(repo: GitRepo, httpserver) -> None:
+    """The manual links hook reports broken external links, not the offline rules again."""
+    httpserver.expect_request("/ok").respond_with_data("fine")
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    docs = repo.root / "docs"
+    _edit(docs / "guide.md", "[the details](other.md#details)", "[the details](othr.md#details)")
+    with (docs / "other.md").open("a", encoding="utf-8") as page:
+        page.write(
+            f"\n[up]({httpserver.url_for('/ok')}) and [down]({httpserver.url_for('/gone')})\n"
+        )
+    offline = repo.run(str(LINTER), "docs", check=False)
+    assert "LNK001" in offline.stdout  # the tree has an offline problem ...
+    manual = repo.run(
+        str(PRE_COMMIT), "run", "--hook-stage", "manual", "nemo-docs-lint-links", check=False
+    )
+    output = manual.stdout + manual.stderr
+    assert manual.returncode == 1, output
+    assert re.search(r"^docs/other\.md:\d+:\d+: .*EXT001 .*/gone", output, re.M), output
+    assert "LNK001" not in output and "/ok" not in output  # ... the links hook does not report

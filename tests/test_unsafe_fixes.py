@@ -113,7 +113,7 @@ def test_toc001_single_candidate_is_a_safe_fix(cli, tree) -> None:
         }
     )
     before = cli("docs", "--select", "TOC001", "--no-cache")
-    assert "docs/index.md:5:11: TOC001 [*] toctree entry `cluster`" in before.stdout
+    assert "docs/index.md:5:11: error TOC001 [*] toctree entry `cluster`" in before.stdout
     assert before.stdout.rstrip().endswith("; [*] 2 fixable with --fix.")
     fixed = cli("docs", "--select", "TOC001", "--no-cache", "--fix")
     assert fixed.exit_code == 0, fixed.stdout
