@@ -17,7 +17,6 @@ from .blocksyntax import (
     AMS_OPEN,
     ATX,
     ATX_CLOSE,
-    BLANKS,
     BULLET,
     EQNO,
     FOOTNOTE,
@@ -119,7 +118,7 @@ class BlockScanner:
                         self.leaf = PARA
                         self.para = [line]
                     return
-                if not c or (c in " \t" and t.isspace()):
+                if not c or (c in " \t" and not t.strip(" \t")):
                     if leaf is PARA:
                         self.close_leaf()
                     return
@@ -127,7 +126,7 @@ class BlockScanner:
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
-                if leaf is PARA and t.strip() and not starts_block(t):
+                if leaf is PARA and t.strip(" \t") and not starts_block(t):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
@@ -156,7 +155,7 @@ class BlockScanner:
                 if not k:
                     break
                 line = (line[0], line[1] + k, t[k:])
-            elif not t.strip():
+            elif not t.strip(" \t"):
                 if cont.blank_start:
                     break  # an item may begin with at most one blank line
                 line = (line[0], line[1], "")
@@ -175,18 +174,18 @@ class BlockScanner:
         if leaf is FENCE:
             assert self.fence is not None
             if indent_width(t) < 4:
-                s = t.strip()
+                s = t.strip(" \t")
                 if len(s) >= self.fence.run and s == self.fence.char * len(s):
                     self.close_leaf()
                     return True
             self.body.append(line)
             return True
         if leaf is CODE:
-            if not t.strip() or indent_width(t) >= 4:
+            if not t.strip(" \t") or indent_width(t) >= 4:
                 return True
             self.leaf = NONE
         elif leaf is HTML:
-            if self.end_re is None and not t.strip():
+            if self.end_re is None and not t.strip(" \t"):
                 self.close_leaf()  # a type 6/7 block ends at a blank line
                 return True
             self.body.append(line)
@@ -225,12 +224,12 @@ class BlockScanner:
             m = BULLET.match(s) or ORDERED.match(s)
             if m is not None:
                 rest = s[m.end() :]
-                if para and (not rest.strip() or (m.re is ORDERED and m.group(1) != "1")):
+                if para and (not rest.strip(" \t") or (m.re is ORDERED and m.group(1) != "1")):
                     break
-                sp = indent_width(rest) if rest.strip() else 0
+                sp = indent_width(rest) if rest.strip(" \t") else 0
                 pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
-                self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip()))
+                self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
                 line = strip_columns((line[0], line[1] + len(t) - len(s) + m.end(), rest), pad)
                 t = line[2]
                 continue
@@ -249,8 +248,8 @@ class BlockScanner:
     def _leaf(self, line: Line) -> None:
         """`line` (container markers removed) outside any swallowing leaf."""
         n, c, t = line
-        if t[:1] in BLANKS:
-            if not t.strip():
+        if t[:1] in _BLANK_START:
+            if not t.strip(" \t"):
                 if self.leaf is PARA:
                     self.close_leaf()
                 return
@@ -391,7 +390,7 @@ class BlockScanner:
                 while j < n:
                     t = lines[j][2]
                     if t[:4].lstrip(" ")[:1] == ch:
-                        s = t.strip()
+                        s = t.strip(" \t")
                         if len(s) >= need and s == ch * len(s):
                             break
                     j += 1
@@ -413,6 +412,8 @@ class BlockScanner:
         self.stack.clear()
 
 
+# `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
+_BLANK_START = frozenset(("", " ", "\t"))
 _new_fence = tuple.__new__  # Fence(...) without the NamedTuple constructor's overhead
 _Opener = Callable[[BlockScanner, Line, int], bool]
 _OPENERS: dict[str, _Opener] = {

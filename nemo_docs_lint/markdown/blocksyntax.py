@@ -47,16 +47,6 @@ AMS_OPEN = re.compile(
 
 # A line starting with one of these chars can open no container.
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
-# `t[:1]` of a line that may be blank (for `str.strip`) or indented: "" or a whitespace char.
-BLANKS = frozenset(
-    [
-        "",
-        *(
-            " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-            "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-        ),
-    ]
-)
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 
@@ -105,6 +95,6 @@ def starts_block(t: str) -> bool:
     if c == "\\" and AMS_OPEN.match(s):
         return True
     m = BULLET.match(s) or ORDERED.match(s)
-    if m and s[m.end() :].strip():
+    if m and s[m.end() :].strip(" \t"):
         return not (m.re is ORDERED and m.group(1) != "1")
     return False

@@ -171,7 +171,9 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None
     ftext = fence.line[2]
     run = fence.run
     arg = fence.info[m.end() :]
+    # the argument is stripped as Python strips (MyST splits it with str.split)
     arg_off = run + (len(ftext) - run - len(ftext[run:].lstrip())) + m.end()
+    arg_off += len(arg) - len(arg.lstrip())
     if fence.indent:
         body = [strip_spaces(ln, fence.indent) for ln in body]
     opts, content = parse_options(body)
