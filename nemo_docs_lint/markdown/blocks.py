@@ -126,7 +126,8 @@ class BlockScanner:
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
-                if leaf is PARA and t.strip(" \t") and not starts_block(t):
+                in_item = self.stack[matched].kind is ITEM
+                if leaf is PARA and t.strip(" \t") and not starts_block(t, in_item):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()

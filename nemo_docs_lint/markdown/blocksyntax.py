@@ -70,8 +70,9 @@ def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] |
     return None
 
 
-def starts_block(t: str) -> bool:
-    """Would `t` (container prefixes removed) interrupt a paragraph?"""
+def starts_block(t: str, in_item: bool = False) -> bool:
+    """Would `t` (container prefixes removed) interrupt a paragraph? `in_item`: the
+    paragraph is in a list item `t` does not continue, where any list item may start."""
     if indent_width(t) >= 4:
         return False
     s = t.lstrip(" \t")
@@ -95,6 +96,8 @@ def starts_block(t: str) -> bool:
     if c == "\\" and AMS_OPEN.match(s):
         return True
     m = BULLET.match(s) or ORDERED.match(s)
-    if m and s[m.end() :].strip(" \t"):
-        return not (m.re is ORDERED and m.group(1) != "1")
-    return False
+    if m is None:
+        return False
+    if in_item:
+        return True
+    return bool(s[m.end() :].strip(" \t")) and not (m.re is ORDERED and m.group(1) != "1")
