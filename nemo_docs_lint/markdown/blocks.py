@@ -10,6 +10,7 @@ Every line is a `syntax.Line`; everything found goes to a `sink.Sink`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from enum import Enum
 
@@ -77,6 +78,9 @@ class BlockScanner:
         self.end_re: re.Pattern[str] | None = None
         self.nested: list[Line] | None = None  # a directive body to scan next
         self.resume: Line | None = None  # the rest of a line to process after it
+        self.lines: list[Line] = []  # the body being scanned (see `run`)
+        self._closers: dict[str, list[int]] = {}  # see `_closer_after`
+        self.ams_closing = ""
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:
@@ -194,11 +198,11 @@ class BlockScanner:
                 self.close_leaf()
             return True
         elif leaf is MATH:
-            if t.strip().endswith("$$") or EQNO.match(t[::-1]):
+            if _closes_dollar_math(t):
                 self.leaf = NONE
             return True
         elif leaf is AMS:
-            if self.end_re is not None and self.end_re.search(t):
+            if t.rstrip().endswith(self.ams_closing):
                 self.leaf = NONE
             return True
         return False
@@ -296,8 +300,8 @@ class BlockScanner:
         st = s.strip()
         if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
             return True
-        if "$$" in st[2:]:
-            return False
+        if "$$" in st[2:] or not self._closer_after(line[0], "$$"):
+            return False  # dollarmath opens no block it cannot close
         self.leaf = MATH
         return True
 
@@ -370,15 +374,33 @@ class BlockScanner:
         am = AMS_OPEN.match(s)
         if not am:
             return False
+        closing = "\\end{" + am.group(1) + am.group(2) + "}"
+        if s.rstrip().endswith(closing):
+            self.close_leaf()  # a one-line environment
+            return True
+        if not self._closer_after(line[0], closing):
+            return False  # amsmath opens no environment it cannot close
         self.close_leaf()
-        self.end_re = re.compile(r"\\end\{" + am.group(1) + re.escape(am.group(2)) + r"\}")
-        if not self.end_re.search(s, am.end()):
-            self.leaf = AMS
+        self.ams_closing = closing
+        self.leaf = AMS
         return True
+
+    def _closer_after(self, line_no: int, closing: str) -> bool:
+        """Does a line of this body after line `line_no` close a `$$` block (`closing` "$$")
+        or the amsmath environment ending in `closing`? (Each kind's lines found once.)"""
+        found = self._closers.get(closing)
+        if found is None:
+            if closing == "$$":
+                found = [n for n, _, t in self.lines if _closes_dollar_math(t)]
+            else:
+                found = [n for n, _, t in self.lines if t.rstrip().endswith(closing)]
+            self._closers[closing] = found
+        return bisect_right(found, line_no) < len(found)
 
     def run(self, lines: list[Line], i: int) -> int:
         """Feed `lines[i:]` until the end or until a directive body is waiting in
         `self.nested`; return the index of the next line to feed."""
+        self.lines = lines
         feed = self.feed
         n = len(lines)
         while i < n:
@@ -414,6 +436,10 @@ class BlockScanner:
 
 
 # `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
+def _closes_dollar_math(t: str) -> bool:
+    return t.strip().endswith("$$") or EQNO.match(t[::-1]) is not None
+
+
 _BLANK_START = frozenset(("", " ", "\t"))
 _new_fence = tuple.__new__  # Fence(...) without the NamedTuple constructor's overhead
 _Opener = Callable[[BlockScanner, Line, int], bool]
