@@ -29,6 +29,8 @@ from .blocksyntax import (
     html_block_start,
     quote_marker,
     starts_block,
+    table_cells,
+    table_delimiter_columns,
 )
 from .sink import Sink
 from .syntax import Fence, Line, indent_width, strip_columns
@@ -44,6 +46,7 @@ class Leaf(Enum):
     HTML = "html block"
     MATH = "$$ math block"
     AMS = "amsmath environment"
+    TABLE = "table"
 
 
 class ContainerKind(Enum):
@@ -52,7 +55,7 @@ class ContainerKind(Enum):
 
 
 # Module-level aliases: the scanner's hot paths compare these by identity.
-NONE, PARA, FENCE, CODE, HTML, MATH, AMS = Leaf
+NONE, PARA, FENCE, CODE, HTML, MATH, AMS, TABLE = Leaf
 QUOTE, ITEM = ContainerKind
 
 
@@ -81,6 +84,7 @@ class BlockScanner:
         self.lines: list[Line] = []  # the body being scanned (see `run`)
         self._closers: dict[str, list[int]] = {}  # see `_closer_after`
         self.ams_closing = ""
+        self.columns = 0  # of the open table
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:
@@ -102,9 +106,9 @@ class BlockScanner:
     def feed(self, line: Line) -> None:
         """Process one line."""
         leaf = self.leaf
+        t = line[2]
         if not self.stack:
             # Fast paths for the commonest lines outside any container.
-            t = line[2]
             if leaf is FENCE:  # fence body
                 s = t.lstrip(" ")
                 assert self.fence is not None
@@ -126,6 +130,12 @@ class BlockScanner:
                     if leaf is PARA:
                         self.close_leaf()
                     return
+        elif (leaf is MATH or leaf is AMS) and not self._in_quote():
+            # dollarmath and amsmath take lines up to their closing one whatever the list
+            # items around them: the closing line may even be the next item's marker line.
+            if _closes_dollar_math(t) if leaf is MATH else t.rstrip().endswith(self.ams_closing):
+                self.leaf = NONE
+            return
         else:
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
@@ -144,9 +154,52 @@ class BlockScanner:
     def rest(self, line: Line) -> None:
         """Process `line` once its containers are matched: leaf continuation or new blocks."""
         leaf = self.leaf
+        if leaf is PARA and line[2].lstrip(" \t")[:1] in "|-:" and self._table_open(line):
+            return
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
         self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
+
+    def _table_open(self, line: Line) -> bool:
+        """`line` is a delimiter row under a header row (the paragraph's last line): open
+        a table (the paragraph's other lines stay a paragraph). False if not a table."""
+        t = line[2]
+        if indent_width(t) >= 4:
+            return False
+        columns = table_delimiter_columns(t)
+        header = self.para[-1]
+        if not columns or "|" not in header[2] or indent_width(header[2]) >= 4:
+            return False
+        cells = table_cells(header[2])
+        if len(cells) != columns:
+            return False
+        self.para.pop()
+        self.close_leaf()
+        self._cells(header, cells)
+        self.leaf = TABLE
+        self.columns = columns
+        return True
+
+    def _table_row(self, line: Line) -> bool:
+        """A body row of the open table; False (table closed) if `line` ends the table."""
+        t = line[2]
+        if not t.strip(" \t\n\r\f\v"):
+            self.leaf = NONE
+            return True
+        if indent_width(t) >= 4 or starts_block(t, True):
+            self.leaf = NONE
+            return False
+        self._cells(line, table_cells(t)[: self.columns])  # cells past the header's: dropped
+        return True
+
+    def _cells(self, line: Line, cells: list[tuple[int, str]]) -> None:
+        n, c, _ = line
+        for off, text in cells:
+            if text:
+                self.out.cell((n, c + off, text))
+
+    def _in_quote(self) -> bool:
+        return any(cont.kind is QUOTE for cont in self.stack)
 
     def _match_containers(self, line: Line) -> tuple[int, Line]:
         """How many open containers `line` continues, and the line without their markers."""
@@ -197,6 +250,8 @@ class BlockScanner:
             if self.end_re is not None and self.end_re.search(t):
                 self.close_leaf()
             return True
+        elif leaf is TABLE:
+            return self._table_row(line)
         elif leaf is MATH:
             if _closes_dollar_math(t):
                 self.leaf = NONE

@@ -101,3 +101,55 @@ def starts_block(t: str, in_item: bool = False) -> bool:
     if in_item:
         return True
     return bool(s[m.end() :].strip(" \t")) and not (m.re is ORDERED and m.group(1) != "1")
+
+
+# markdown-it's MD_TRIM_CHARS (mdTrim) and the delimiter row's cell pattern.
+_MD_TRIM = " \t\n\r\f\v"
+_DELIMITER_CELL = re.compile(r":?-+:?")
+
+
+def table_delimiter_columns(t: str) -> int:
+    """The number of columns of the table delimiter row `t` (`|---|:-:|`), or 0."""
+    s = t.lstrip(" \t")
+    if len(s) < 2 or s[0] not in "|-:" or s[1] not in "|-: \t" or (s[0] == "-" and s[1] in " \t"):
+        return 0
+    if s.strip("|-: \t"):
+        return 0
+    columns = s.split("|")
+    count = 0
+    for i, col in enumerate(columns):
+        c = col.strip(_MD_TRIM)
+        if not c:
+            if i == 0 or i == len(columns) - 1:
+                continue
+            return 0
+        if not _DELIMITER_CELL.fullmatch(c):
+            return 0
+        count += 1
+    return count
+
+
+def table_cells(t: str) -> list[tuple[int, str]]:
+    """The cells of table row `t` as markdown-it splits them (on unescaped `|`, enclosing
+    pipes dropped): (offset of the cell's trimmed text in `t`, that text)."""
+    base = len(t) - len(t.lstrip(_MD_TRIM))
+    row = t.strip(_MD_TRIM)
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    escaped = False
+    for pos, ch in enumerate(row):
+        if ch == "|" and not escaped:
+            pieces.append((start, pos))
+            start = pos + 1
+        escaped = ch == "\\"
+    pieces.append((start, len(row)))
+    if pieces[0][0] == pieces[0][1]:
+        pieces.pop(0)
+    if pieces and pieces[-1][0] == pieces[-1][1]:
+        pieces.pop()
+    cells = []
+    for a, b in pieces:
+        cell = row[a:b]
+        text = cell.strip(_MD_TRIM)
+        cells.append((base + a + len(cell) - len(cell.lstrip(_MD_TRIM)), text))
+    return cells
