@@ -27,7 +27,6 @@ from .blocksyntax import (
     PLAIN,
     SETEXT,
     html_block_start,
-    quote_marker,
     starts_block,
     table_cells,
     table_delimiter_columns,
@@ -81,6 +80,8 @@ class BlockScanner:
         self.end_re: re.Pattern[str] | None = None
         self.nested: list[Line] | None = None  # a directive body to scan next
         self.resume: Line | None = None  # the rest of a line to process after it
+        self.resume_col = 0
+        self.col = 0  # visual column of the current line's text (after container markers)
         self.lines: list[Line] = []  # the body being scanned (see `run`)
         self._closers: dict[str, list[int]] = {}  # see `_closer_after`
         self.ams_closing = ""
@@ -107,6 +108,7 @@ class BlockScanner:
         """Process one line."""
         leaf = self.leaf
         t = line[2]
+        self.col = 0
         if not self.stack:
             # Fast paths for the commonest lines outside any container.
             if leaf is FENCE:  # fence body
@@ -141,13 +143,14 @@ class BlockScanner:
             if matched < len(self.stack):
                 t = line[2]
                 in_item = self.stack[matched].kind is ITEM
-                if leaf is PARA and t.strip(" \t") and not starts_block(t, in_item):
+                if leaf is PARA and t.strip(" \t") and not starts_block(t, in_item, self.col):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
                 del self.stack[matched:]
                 if self.nested is not None:
                     self.resume = line  # after the directive body
+                    self.resume_col = self.col
                     return
         self.rest(line)
 
@@ -164,11 +167,11 @@ class BlockScanner:
         """`line` is a delimiter row under a header row (the paragraph's last line): open
         a table (the paragraph's other lines stay a paragraph). False if not a table."""
         t = line[2]
-        if indent_width(t) >= 4:
+        if indent_width(t, self.col) >= 4:
             return False
         columns = table_delimiter_columns(t)
         header = self.para[-1]
-        if not columns or "|" not in header[2] or indent_width(header[2]) >= 4:
+        if not columns or "|" not in header[2] or indent_width(header[2], self.col) >= 4:
             return False
         cells = table_cells(header[2])
         if len(cells) != columns:
@@ -186,7 +189,7 @@ class BlockScanner:
         if not t.strip(" \t\n\r\f\v"):
             self.leaf = NONE
             return True
-        if indent_width(t) >= 4 or starts_block(t, True):
+        if indent_width(t, self.col) >= 4 or starts_block(t, True, self.col):
             self.leaf = NONE
             return False
         self._cells(line, table_cells(t)[: self.columns])  # cells past the header's: dropped
@@ -198,6 +201,22 @@ class BlockScanner:
             if text:
                 self.out.cell((n, c + off, text))
 
+    def _quote(self, line: Line) -> Line:
+        """`line` after its `>` marker and the blank after it (the first column of a tab)."""
+        n, c, t = line
+        k = len(t) - len(t.lstrip(" \t")) + 1
+        col = self.col + indent_width(t, self.col) + 1  # after the '>'
+        nxt = t[k : k + 1]
+        if nxt == " ":
+            self.col = col + 1
+            return (n, c + k + 1, t[k + 1 :])
+        if nxt == "\t":
+            over = 3 - col % 4  # the tab's columns after the one the marker takes
+            self.col = col + 1
+            return (n, c + k + 1 - over, " " * over + t[k + 1 :])
+        self.col = col
+        return (n, c + k, t[k:])
+
     def _in_quote(self) -> bool:
         return any(cont.kind is QUOTE for cont in self.stack)
 
@@ -207,19 +226,17 @@ class BlockScanner:
         for cont in self.stack:
             t = line[2]
             if cont.kind is QUOTE:
-                if indent_width(t) > 3:
+                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
                     break
-                k = quote_marker(t)
-                if not k:
-                    break
-                line = (line[0], line[1] + k, t[k:])
+                line = self._quote(line)
             elif not t.strip(" \t"):
                 if cont.blank_start:
                     break  # an item may begin with at most one blank line
                 line = (line[0], line[1], "")
-            elif indent_width(t) >= cont.width:
+            elif indent_width(t, self.col) >= cont.width:
                 cont.blank_start = False
-                line = strip_columns(line, cont.width)
+                line = strip_columns(line, cont.width, self.col)
+                self.col += cont.width
             else:
                 break
             matched += 1
@@ -231,7 +248,7 @@ class BlockScanner:
         t = line[2]
         if leaf is FENCE:
             assert self.fence is not None
-            if indent_width(t) < 4:
+            if indent_width(t, self.col) < 4:
                 s = t.strip(" \t")
                 if len(s) >= self.fence.run and s == self.fence.char * len(s):
                     self.close_leaf()
@@ -239,7 +256,7 @@ class BlockScanner:
             self.body.append(line)
             return True
         if leaf is CODE:
-            if not t.strip(" \t") or indent_width(t) >= 4:
+            if not t.strip(" \t") or indent_width(t, self.col) >= 4:
                 return True
             self.leaf = NONE
         elif leaf is HTML:
@@ -267,14 +284,13 @@ class BlockScanner:
         return the rest of the line."""
         t = line[2]
         while t[:1] not in PLAIN:
-            ind = indent_width(t)
+            ind = indent_width(t, self.col)
             if ind >= 4:
                 break
             s = t.lstrip(" \t")
             if s.startswith(">"):
                 self.close_leaf()
-                k = quote_marker(t)
-                line = (line[0], line[1] + k, t[k:])
+                line = self._quote(line)
                 t = line[2]
                 self.stack.append(_Container(QUOTE, 0))
                 continue
@@ -286,11 +302,14 @@ class BlockScanner:
                 rest = s[m.end() :]
                 if para and (not rest.strip(" \t") or (m.re is ORDERED and m.group(1) != "1")):
                     break
-                sp = indent_width(rest) if rest.strip(" \t") else 0
+                mcol = self.col + ind + m.end()  # the column after the marker
+                sp = indent_width(rest, mcol) if rest.strip(" \t") else 0
                 pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
                 self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
-                line = strip_columns((line[0], line[1] + len(t) - len(s) + m.end(), rest), pad)
+                line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
+                line = strip_columns(line, pad, mcol)
+                self.col = mcol + pad
                 t = line[2]
                 continue
             fm = FOOTNOTE.match(s) if s[:2] == "[^" else None
@@ -301,6 +320,8 @@ class BlockScanner:
             k = len(t) - len(s) + fm.end()
             rest = t[k:]
             sk = len(rest) - len(rest.lstrip(" \t"))
+            fcol = self.col + ind + fm.end()
+            self.col = fcol + indent_width(rest, fcol)
             line = (line[0], line[1] + k + sk, rest[sk:])
             t = line[2]
         return line
@@ -313,7 +334,7 @@ class BlockScanner:
                 if self.leaf is PARA:
                     self.close_leaf()
                 return
-            ind = indent_width(t)
+            ind = indent_width(t, self.col)
             if ind >= 4:
                 if self.leaf is PARA:
                     self.para.append(line)
@@ -544,6 +565,7 @@ def scan_lines(lines: list[Line], sink: Sink) -> None:
             runs.append(_Run(BlockScanner(sink), body))
         elif sc.resume is not None:
             line, sc.resume = sc.resume, None
+            sc.col = sc.resume_col
             sc.rest(line)
         elif run.pos < len(run.lines):
             run.pos = sc.run(run.lines, run.pos)

@@ -70,10 +70,11 @@ def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] |
     return None
 
 
-def starts_block(t: str, in_item: bool = False) -> bool:
+def starts_block(t: str, in_item: bool = False, col: int = 0) -> bool:
     """Would `t` (container prefixes removed) interrupt a paragraph? `in_item`: the
-    paragraph is in a list item `t` does not continue, where any list item may start."""
-    if indent_width(t) >= 4:
+    paragraph is in a list item `t` does not continue, where any list item may start.
+    `col`: the visual column of `t[0]`."""
+    if indent_width(t, col) >= 4:
         return False
     s = t.lstrip(" \t")
     if not s:

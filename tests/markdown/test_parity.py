@@ -56,7 +56,7 @@ CASES = {
     # A tab after `> ` or inside an item's indent is only as wide as its tab stop.
     "tab after '> '": ("> \t[a](a.md)\n", {"refs": [("link", "a.md", 1, 8)]}),
     "tab after '>  '": (">  \t[a](a.md)\n", {"refs": [("link", "a.md", 1, 9)]}),
-    "tab in an item's indent": ("- a\n\n  \t[b](b.md)\n", {"refs": [("link", "b.md", 3, 9)]}),
+    "tab in an item's indent": ("- a\n\n  \t[b](b.md)\n", {"refs": [("link", "b.md", 3, 8)]}),
     # Table cells beyond the header's columns are dropped.
     "cell beyond the header": ("| a |\n|---|\n| x | [b](b.md) |\n", {}),
     "cells within the header": (
