@@ -26,6 +26,7 @@ from .blocksyntax import (
     ORDERED,
     PLAIN,
     SETEXT,
+    field_name_end,
     html_block_start,
     starts_block,
     table_cells,
@@ -199,7 +200,7 @@ class BlockScanner:
         n, c, _ = line
         for off, text in cells:
             if text:
-                self.out.cell((n, c + off, text))
+                self.out.text((n, c + off, text))
 
     def _quote(self, line: Line) -> Line:
         """`line` after its `>` marker and the blank after it (the first column of a tab)."""
@@ -369,6 +370,42 @@ class BlockScanner:
         self.fence = _new_fence(Fence, (line, ch, run, ind, info.strip()))
         return True
 
+    def _colon_open(self, line: Line, ind: int) -> bool:
+        """A colon fence or (outside containers) a field list item `:name: body`."""
+        if self._fence_open(line, ind):
+            return True
+        if self.stack or not field_name_end(line[2]):
+            return False
+        n, c, s = line
+        end = field_name_end(s)
+        self.close_leaf()
+        self.out.text((n, c + 1, s[1 : end - 1]))
+        content = s[end:].lstrip(" \t")
+        first_indent = ind + end + indent_width(s[end:], ind + end)
+        width = self._field_body_indent(n, first_indent if content else None)
+        self.stack.append(_Container(ITEM, width))
+        if content:
+            self.col = width  # the first line's body starts at the body's indent
+            self._leaf((n, c + len(s) - len(content), content))
+        return True
+
+    def _field_body_indent(self, line_no: int, first: int | None) -> int:
+        """The body indent of the field list item on line `line_no` (mdit_py_plugins'
+        fieldlist): the least indent of the indented lines after it, and of its first line's
+        body (`first`, None if empty); 2 if it has no body."""
+        least: int | None = None
+        for _, _, t in self.lines[line_no - self.lines[0][0] + 1 :]:
+            stripped = t.lstrip(" \t")
+            if not stripped:
+                continue
+            shift = len(t) - len(stripped)
+            if not shift:
+                break
+            least = shift if least is None else min(least, shift)
+        if least is None:
+            return 2 if first is None else first
+        return least if first is None else min(least, first)
+
     def _math_open(self, line: Line, ind: int) -> bool:
         s = line[2]
         if not s.startswith("$$") or self.leaf is PARA:
@@ -522,7 +559,7 @@ _Opener = Callable[[BlockScanner, Line, int], bool]
 _OPENERS: dict[str, _Opener] = {
     "`": BlockScanner._fence_open,
     "~": BlockScanner._fence_open,
-    ":": BlockScanner._fence_open,
+    ":": BlockScanner._colon_open,
     "$": BlockScanner._math_open,
     "%": BlockScanner._comment,
     "+": BlockScanner._block_break,

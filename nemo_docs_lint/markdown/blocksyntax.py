@@ -90,6 +90,8 @@ def starts_block(t: str, in_item: bool = False, col: int = 0) -> bool:
         return True
     if c == "(" and s.rstrip().endswith(")=") and len(s.rstrip()) > 3:
         return True
+    if c == ":" and field_name_end(s):
+        return True
     if c == "<" and html_block_start(s, True):
         return True
     if c == "[" and FOOTNOTE.match(s):
@@ -154,3 +156,13 @@ def table_cells(t: str) -> list[tuple[int, str]]:
         text = cell.strip(_MD_TRIM)
         cells.append((base + a + len(cell) - len(cell.lstrip(_MD_TRIM)), text))
     return cells
+
+
+def field_name_end(s: str) -> int:
+    """The index after the `:name:` marker opening `s` (a fieldlist item), or 0."""
+    if not s.startswith(":"):
+        return 0
+    k = s.find(":", 1)
+    if k < 0 or not s[1:k].strip():
+        return 0
+    return k + 1

@@ -187,7 +187,7 @@ class Collector:
         if raw:
             self.inline(lines)
 
-    def cell(self, line: Line) -> None:
+    def text(self, line: Line) -> None:
         self.inline([line])
 
     def label(self, name: str, line: int, column: int) -> None:

@@ -63,6 +63,16 @@ CASES = {
         "| a | b |\n|---|---|\n| x | [b](b.md) |\n",
         {"refs": [("link", "b.md", 3, 11)]},
     ),
+    # Indented lines after a `:field:` line are the field's body (fieldlist), not code.
+    "field body after a blank line": (
+        ":field:\n\n    [a](a.md)\n",
+        {"refs": [("link", "a.md", 3, 9)]},
+    ),
+    "heading in a field body": (":f:\n    # H\n", {"headings": [(1, "H", 2)]}),
+    "field list interrupts a paragraph": (
+        "text\n:f [a](b.md): x\n",
+        {"refs": [("link", "b.md", 2, 8)]},
+    ),
     # A no-break space is not whitespace for fences and directive arguments.
     "nbsp after a closing fence": (
         "```{note}\n[a](a.md)\n```\u00a0\n[b](b.md)\n```\n",
