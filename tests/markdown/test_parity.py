@@ -73,6 +73,12 @@ CASES = {
         "text\n:f [a](b.md): x\n",
         {"refs": [("link", "b.md", 2, 8)]},
     ),
+    # MyST's option block stops at a nested colon fence; an unclosed `---` block is all options.
+    "colon fence after the opening line": (
+        "::::{note}\n:::{figure} x.png\n:::\n::::\n",
+        {"refs": [("figure-directive", "x.png", 2, 13)]},
+    ),
+    "unclosed YAML options": ("```{note}\n---\nclass: x\n[a](a.md)\n```\n", {}),
     # A no-break space is not whitespace for fences and directive arguments.
     "nbsp after a closing fence": (
         "```{note}\n[a](a.md)\n```\u00a0\n[b](b.md)\n```\n",
