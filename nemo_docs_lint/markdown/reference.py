@@ -84,6 +84,7 @@ class _RefCollector(Collector):
     def parse(self, text: str, offset: int) -> None:
         """Parse `text` whose first line is 0-based line `offset` of the file."""
         tokens = self.md.parse(text, self.env)
+        source = text.split("\n")
         for i, tok in enumerate(tokens):
             typ = tok.type
             line = (tok.map[0] if tok.map else 0) + offset + 1
@@ -94,6 +95,8 @@ class _RefCollector(Collector):
                 )
                 self.heading_texts.append((int(tok.tag[1]), text_, line))
             elif typ == "inline":
+                if tok.map and i and tokens[i - 1].type == "paragraph_open":
+                    line += _stripped_lines(source, tok.map[0], tok.map[1])
                 self._inline(tok.children or [], line)
             elif typ == "definition":
                 if tok.meta["id"] not in self.defined:
@@ -113,6 +116,15 @@ class _RefCollector(Collector):
                 content = handle_fence(self, fence, lines)
                 if content:
                     self.nested(content)
+
+
+def _stripped_lines(source: list[str], start: int, end: int) -> int:
+    """Leading lines of a paragraph markdown-it-py's `str.strip` of its content drops
+    (lines of no-break spaces and the like), which its token map still counts."""
+    k = 0
+    while start + k < end - 1 and not source[start + k].lstrip(" \t>").strip():
+        k += 1
+    return k
 
 
 def _oracle_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
