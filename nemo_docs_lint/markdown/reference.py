@@ -66,12 +66,12 @@ class _RefCollector(Collector):
                         continue  # email autolink
                     if not href.startswith(("project:", "path:")):
                         kind = RefKind.AUTOLINK
-                self.references.append(Reference(kind, href, _at(line)))
+                # the fast path reports the target, after the text (which may span lines)
+                self.references.append(Reference(kind, href, _at(line + _text_lines(children, k))))
             elif typ == "image":
                 if "label" not in tok.meta:
-                    self.references.append(
-                        Reference(RefKind.IMAGE, str(tok.attrGet("src")), _at(line))
-                    )
+                    at = _at(line + _breaks(tok.children or []))
+                    self.references.append(Reference(RefKind.IMAGE, str(tok.attrGet("src")), at))
             elif typ == "myst_role":
                 role_kind = _ROLES.get(tok.meta.get("name", ""))
                 if role_kind is not None:
@@ -116,6 +116,30 @@ class _RefCollector(Collector):
                 content = handle_fence(self, fence, lines)
                 if content:
                     self.nested(content)
+
+
+def _breaks(tokens: list[Any]) -> int:
+    """Line breaks inside inline tokens (soft and hard breaks, raw HTML newlines)."""
+    n = 0
+    for tok in tokens:
+        if tok.type in ("softbreak", "hardbreak"):
+            n += 1
+        elif tok.type == "html_inline":
+            n += tok.content.count("\n")
+    return n
+
+
+def _text_lines(children: list[Any], k: int) -> int:
+    """Line breaks in the text of the link opened by `children[k]`."""
+    depth = 0
+    for end in range(k, len(children)):
+        if children[end].type == "link_open":
+            depth += 1
+        elif children[end].type == "link_close":
+            depth -= 1
+            if not depth:
+                return _breaks(children[k:end])
+    return 0
 
 
 def _stripped_lines(source: list[str], start: int, end: int) -> int:

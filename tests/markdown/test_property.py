@@ -8,12 +8,28 @@ documents. `benchmarks/fuzz_scanner.py` runs the same grammar for as long as you
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import HealthCheck, given, settings
 from myst_grammar import documents
 from test_differential import _compare
 
-# Documents on which markdown-it-py/MyST itself is the odd one out: (reason, predicate).
-ALLOWED: list[tuple[str, str]] = []
+# Where markdown-it-py itself is the odd one out: (reason, documents it covers).
+ALLOWED: list[tuple[str, Callable[[str], bool]]] = [
+    (
+        "Link labels nested close to markdown-it's maxNesting (20) in a paragraph with other "
+        "links: its skipToken cache keeps 'skip to the end' for positions first reached that "
+        "deep, so whether a later link is found depends on evaluation order (markdown-it's "
+        "own comment calls this behaviour incorrect).",
+        lambda text: "[" * 15 in text,
+    ),
+]
+
+
+def allowed(text: str) -> str | None:
+    """The reason a disagreement on `text` is accepted, if one applies."""
+    return next((reason for reason, covers in ALLOWED if covers(text)), None)
+
 
 PROFILE = settings(
     max_examples=300,
@@ -27,4 +43,7 @@ PROFILE = settings(
 @PROFILE
 @given(documents)
 def test_generated_documents_match_markdown_it(text: str) -> None:
-    assert _compare(text) == [], text
+    problems = _compare(text)
+    if problems and allowed(text):
+        return
+    assert problems == [], text
