@@ -1,25 +1,19 @@
 """Block scanner: CommonMark container/leaf structure as markdown-it + MyST plugins build it.
 
 Lines are processed one at a time (the commonmark.js algorithm): open blockquotes, list
-items and footnote definitions are matched, new ones opened, then the line goes to a leaf
-(paragraph, heading, fence, indented code, HTML block, math block, MyST target/comment).
+items, footnote definitions and field list items are matched, new ones opened, then the line
+goes to a leaf (`leaves`: paragraph, heading, fence, indented code, HTML block, table, math
+block, MyST target/comment). Directive bodies are scanned from a stack, not by recursion.
 Paragraph and heading text goes to the inline scanner; fences go to `directives`.
 Every line is a `syntax.Line`; everything found goes to a `sink.Sink`.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Callable
-from enum import Enum
 
 from .blocksyntax import (
-    AMS_OPEN,
-    ATX,
-    ATX_CLOSE,
     BULLET,
-    EQNO,
     FOOTNOTE,
     HR,
     LETTERS,
@@ -27,84 +21,33 @@ from .blocksyntax import (
     PLAIN,
     SETEXT,
     field_name_end,
-    html_block_start,
     starts_block,
-    table_cells,
-    table_delimiter_columns,
+)
+from .leaves import (
+    AMS,
+    CODE,
+    FENCE,
+    HTML,
+    ITEM,
+    LEAF_OPENERS,
+    MATH,
+    NONE,
+    PARA,
+    QUOTE,
+    TABLE,
+    Container,
+    ContainerKind,
+    Leaf,
+    LeafScanner,
+    closes_dollar_math,
 )
 from .sink import Sink
-from .syntax import Fence, Line, indent_width, strip_columns
+from .syntax import Line, indent_width, strip_columns
 
 
-class Leaf(Enum):
-    """The open leaf block, if any."""
-
-    NONE = "none"
-    PARA = "paragraph"
-    FENCE = "fence"
-    CODE = "indented code"
-    HTML = "html block"
-    MATH = "$$ math block"
-    AMS = "amsmath environment"
-    TABLE = "table"
-
-
-class ContainerKind(Enum):
-    QUOTE = "blockquote"
-    ITEM = "list item or footnote definition"
-
-
-# Module-level aliases: the scanner's hot paths compare these by identity.
-NONE, PARA, FENCE, CODE, HTML, MATH, AMS, TABLE = Leaf
-QUOTE, ITEM = ContainerKind
-
-
-class _Container:
-    __slots__ = ("blank_start", "kind", "width")
-
-    def __init__(self, kind: ContainerKind, width: int, blank_start: bool = False) -> None:
-        self.kind = kind
-        self.width = width  # content column of a list item
-        self.blank_start = blank_start  # item opened on an empty line, no content yet
-
-
-class BlockScanner:
+class BlockScanner(LeafScanner):
     """Scan a sequence of Lines (a page body or a directive body) into a sink."""
 
-    def __init__(self, sink: Sink) -> None:
-        self.out = sink
-        self.stack: list[_Container] = []
-        self.leaf = NONE
-        self.para: list[Line] = []
-        self.fence: Fence | None = None
-        self.body: list[Line] = []
-        self.end_re: re.Pattern[str] | None = None
-        self.nested: list[Line] | None = None  # a directive body to scan next
-        self.resume: Line | None = None  # the rest of a line to process after it
-        self.resume_col = 0
-        self.col = 0  # visual column of the current line's text (after container markers)
-        self.lines: list[Line] = []  # the body being scanned (see `run`)
-        self._closers: dict[str, list[int]] = {}  # see `_closer_after`
-        self.ams_closing = ""
-        self.columns = 0  # of the open table
-
-    # -- leaves -------------------------------------------------------------------------
-    def close_leaf(self) -> None:
-        leaf = self.leaf
-        self.leaf = NONE
-        if leaf is PARA:
-            self.out.paragraph(self.para)
-            self.para = []
-        elif leaf is FENCE:
-            assert self.fence is not None
-            self.nested = self.out.fence(self.fence, self.body)
-            self.fence = None
-            self.body = []
-        elif leaf is HTML:
-            self.out.html_block(self.body)
-            self.body = []
-
-    # -- main loop ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
         """Process one line."""
         leaf = self.leaf
@@ -136,7 +79,7 @@ class BlockScanner:
         elif (leaf is MATH or leaf is AMS) and not self._in_quote():
             # dollarmath and amsmath take lines up to their closing one whatever the list
             # items around them: the closing line may even be the next item's marker line.
-            if _closes_dollar_math(t) if leaf is MATH else t.rstrip().endswith(self.ams_closing):
+            if closes_dollar_math(t) if leaf is MATH else t.rstrip().endswith(self.ams_closing):
                 self.leaf = NONE
             return
         else:
@@ -163,44 +106,6 @@ class BlockScanner:
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
         self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
-
-    def _table_open(self, line: Line) -> bool:
-        """`line` is a delimiter row under a header row (the paragraph's last line): open
-        a table (the paragraph's other lines stay a paragraph). False if not a table."""
-        t = line[2]
-        if indent_width(t, self.col) >= 4:
-            return False
-        columns = table_delimiter_columns(t)
-        header = self.para[-1]
-        if not columns or "|" not in header[2] or indent_width(header[2], self.col) >= 4:
-            return False
-        cells = table_cells(header[2])
-        if len(cells) != columns:
-            return False
-        self.para.pop()
-        self.close_leaf()
-        self._cells(header, cells)
-        self.leaf = TABLE
-        self.columns = columns
-        return True
-
-    def _table_row(self, line: Line) -> bool:
-        """A body row of the open table; False (table closed) if `line` ends the table."""
-        t = line[2]
-        if not t.strip(" \t\n\r\f\v"):
-            self.leaf = NONE
-            return True
-        if indent_width(t, self.col) >= 4 or starts_block(t, True, self.col):
-            self.leaf = NONE
-            return False
-        self._cells(line, table_cells(t)[: self.columns])  # cells past the header's: dropped
-        return True
-
-    def _cells(self, line: Line, cells: list[tuple[int, str]]) -> None:
-        n, c, _ = line
-        for off, text in cells:
-            if text:
-                self.out.text((n, c + off, text))
 
     def _quote(self, line: Line) -> Line:
         """`line` after its `>` marker and the blank after it (the first column of a tab)."""
@@ -271,7 +176,7 @@ class BlockScanner:
         elif leaf is TABLE:
             return self._table_row(line)
         elif leaf is MATH:
-            if _closes_dollar_math(t):
+            if closes_dollar_math(t):
                 self.leaf = NONE
             return True
         elif leaf is AMS:
@@ -293,7 +198,7 @@ class BlockScanner:
                 self.close_leaf()
                 line = self._quote(line)
                 t = line[2]
-                self.stack.append(_Container(QUOTE, 0))
+                self.stack.append(Container(QUOTE, 0))
                 continue
             para = self.leaf is PARA
             if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
@@ -307,7 +212,7 @@ class BlockScanner:
                 sp = indent_width(rest, mcol) if rest.strip(" \t") else 0
                 pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
-                self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
+                self.stack.append(Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
                 line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
                 line = strip_columns(line, pad, mcol)
                 self.col = mcol + pad
@@ -317,7 +222,7 @@ class BlockScanner:
             if fm is None:
                 break
             self.close_leaf()
-            self.stack.append(_Container(ITEM, 4))
+            self.stack.append(Container(ITEM, 4))
             k = len(t) - len(s) + fm.end()
             rest = t[k:]
             sk = len(rest) - len(rest.lstrip(" \t"))
@@ -356,20 +261,6 @@ class BlockScanner:
             self.leaf = PARA
             self.para = [line]
 
-    # Leaf openers: each gets the line from its first non-blank char and its indentation,
-    # and returns True if it consumed the line.
-    def _fence_open(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        ch = s[0]
-        run = len(s) - len(s.lstrip(ch))
-        info = s[run:]
-        if run < 3 or (ch == "`" and "`" in info):
-            return False
-        self.close_leaf()
-        self.leaf = FENCE
-        self.fence = _new_fence(Fence, (line, ch, run, ind, info.strip()))
-        return True
-
     def _colon_open(self, line: Line, ind: int) -> bool:
         """A colon fence or (outside containers) a field list item `:name: body`."""
         if self._fence_open(line, ind):
@@ -383,7 +274,7 @@ class BlockScanner:
         content = s[end:].lstrip(" \t")
         first_indent = ind + end + indent_width(s[end:], ind + end)
         width = self._field_body_indent(n, first_indent if content else None)
-        self.stack.append(_Container(ITEM, width))
+        self.stack.append(Container(ITEM, width))
         if content:
             self.col = width  # the first line's body starts at the body's indent
             self._leaf((n, c + len(s) - len(content), content))
@@ -405,110 +296,6 @@ class BlockScanner:
         if least is None:
             return 2 if first is None else first
         return least if first is None else min(least, first)
-
-    def _math_open(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        if not s.startswith("$$") or self.leaf is PARA:
-            return False
-        st = s.strip()
-        if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
-            return True
-        if "$$" in st[2:] or not self._closer_after(line[0], "$$"):
-            return False  # dollarmath opens no block it cannot close
-        self.leaf = MATH
-        return True
-
-    def _comment(self, line: Line, ind: int) -> bool:
-        self.close_leaf()
-        return True
-
-    def _block_break(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        if not s.startswith("+++") or s.strip("+ \t"):
-            return False
-        self.close_leaf()
-        return True
-
-    def _target(self, line: Line, ind: int) -> bool:
-        st = line[2].strip()
-        if not st.endswith(")=") or len(st) <= 3:
-            return False
-        self.close_leaf()
-        self.out.label(st[1:-2], line[0], line[1] + 1)
-        return True
-
-    def _atx(self, line: Line, ind: int) -> bool:
-        n, c, s = line
-        m = ATX.match(s)
-        if not m:
-            return False
-        self.close_leaf()
-        body = s[m.end() :]
-        cm = ATX_CLOSE.search(body)
-        if cm:
-            body = body[: cm.start()]
-        self.out.heading(len(m.group(1)), [(n, c + m.end(), body.rstrip(" \t"))])
-        return True
-
-    def _setext_or_hr(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        if self.leaf is PARA and s[0] in "=-" and SETEXT.match(s):
-            lines = self.out.take_definitions(self.para)
-            self.para = []
-            self.leaf = NONE
-            if not lines:
-                return False  # only definitions: the underline opens a paragraph
-            last = lines[-1]
-            lines[-1] = (last[0], last[1], last[2].rstrip(" \t"))
-            self.out.heading(1 if s[0] == "=" else 2, lines)
-            return True
-        if s[0] in "*-_" and HR.match(s):
-            self.close_leaf()
-            return True
-        return False
-
-    def _html_open(self, line: Line, ind: int) -> bool:
-        hs = html_block_start(line[2], self.leaf is PARA)
-        if hs is None:
-            return False
-        (end_re,) = hs
-        self.close_leaf()
-        self.body = [line]
-        self.end_re = end_re
-        if end_re is not None and end_re.search(line[2]):
-            self.out.html_block(self.body)
-            self.body = []
-        else:
-            self.leaf = HTML
-        return True
-
-    def _ams_open(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        am = AMS_OPEN.match(s)
-        if not am:
-            return False
-        closing = "\\end{" + am.group(1) + am.group(2) + "}"
-        if s.rstrip().endswith(closing):
-            self.close_leaf()  # a one-line environment
-            return True
-        if not self._closer_after(line[0], closing):
-            return False  # amsmath opens no environment it cannot close
-        self.close_leaf()
-        self.ams_closing = closing
-        self.leaf = AMS
-        return True
-
-    def _closer_after(self, line_no: int, closing: str) -> bool:
-        """Does a line of this body after line `line_no` close a `$$` block (`closing` "$$")
-        or the amsmath environment ending in `closing`? (Each kind's lines found once.)"""
-        found = self._closers.get(closing)
-        if found is None:
-            if closing == "$$":
-                found = [n for n, _, t in self.lines if _closes_dollar_math(t)]
-            else:
-                found = [n for n, _, t in self.lines if t.rstrip().endswith(closing)]
-            self._closers[closing] = found
-        return bisect_right(found, line_no) < len(found)
 
     def run(self, lines: list[Line], i: int) -> int:
         """Feed `lines[i:]` until the end or until a directive body is waiting in
@@ -549,28 +336,12 @@ class BlockScanner:
 
 
 # `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
-def _closes_dollar_math(t: str) -> bool:
-    return t.strip().endswith("$$") or EQNO.match(t[::-1]) is not None
 
-
+# `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
 _BLANK_START = frozenset(("", " ", "\t"))
-_new_fence = tuple.__new__  # Fence(...) without the NamedTuple constructor's overhead
-_Opener = Callable[[BlockScanner, Line, int], bool]
-_OPENERS: dict[str, _Opener] = {
-    "`": BlockScanner._fence_open,
-    "~": BlockScanner._fence_open,
+_OPENERS: dict[str, Callable[[BlockScanner, Line, int], bool]] = {
+    **LEAF_OPENERS,
     ":": BlockScanner._colon_open,
-    "$": BlockScanner._math_open,
-    "%": BlockScanner._comment,
-    "+": BlockScanner._block_break,
-    "(": BlockScanner._target,
-    "#": BlockScanner._atx,
-    "=": BlockScanner._setext_or_hr,
-    "-": BlockScanner._setext_or_hr,
-    "*": BlockScanner._setext_or_hr,
-    "_": BlockScanner._setext_or_hr,
-    "<": BlockScanner._html_open,
-    "\\": BlockScanner._ams_open,
 }
 
 

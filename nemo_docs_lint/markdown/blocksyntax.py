@@ -51,17 +51,6 @@ LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 
 
-def quote_marker(t: str) -> int:
-    """Length of the `>` marker (with its optional following blank) opening `t`, or 0."""
-    s = t.lstrip(" ")
-    if not s.startswith(">"):
-        return 0
-    k = len(t) - len(s) + 1
-    if s[1:2] in (" ", "\t"):
-        k += 1
-    return k
-
-
 def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] | None:
     """(end pattern,) of the HTML block `s` opens, or None (end None: ends at a blank line)."""
     for start, end, interrupts in HTML_BLOCKS:
