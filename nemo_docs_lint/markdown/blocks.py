@@ -42,7 +42,7 @@ from .leaves import (
     closes_dollar_math,
 )
 from .sink import Sink
-from .syntax import Line, indent_width, strip_columns
+from .syntax import Line, expand_leading_tabs, indent_width, strip_columns
 
 
 class BlockScanner(LeafScanner):
@@ -76,18 +76,15 @@ class BlockScanner(LeafScanner):
                     if leaf is PARA:
                         self.close_leaf()
                     return
-        elif (leaf is MATH or leaf is AMS) and not self._in_quote():
-            # dollarmath and amsmath take lines up to their closing one whatever the list
-            # items around them: the closing line may even be the next item's marker line.
-            if closes_dollar_math(t) if leaf is MATH else t.rstrip().endswith(self.ams_closing):
-                self.leaf = NONE
+        elif (leaf is MATH or leaf is AMS) and self._math_line(line):
             return
         else:
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
                 in_item = self.stack[matched].kind is ITEM
-                if leaf is PARA and t.strip(" \t") and not starts_block(t, in_item, self.col):
+                lazy = leaf is PARA and t.strip(" \t")
+                if lazy and not starts_block(t, in_item, self.col, lazy=in_item):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
@@ -123,8 +120,20 @@ class BlockScanner(LeafScanner):
         self.col = col
         return (n, c + k, t[k:])
 
-    def _in_quote(self) -> bool:
-        return any(cont.kind is QUOTE for cont in self.stack)
+    def _math_line(self, line: Line) -> bool:
+        """Give `line` to the open math block if it continues the blockquotes around it:
+        dollarmath and amsmath take lines up to their closing one whatever the list items
+        around them (the closing line may even be the next item's marker line)."""
+        for cont in self.stack:
+            if cont.kind is QUOTE:
+                t = line[2]
+                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
+                    return False
+                line = self._quote(line)
+        t = line[2]
+        if closes_dollar_math(t) if self.leaf is MATH else t.rstrip().endswith(self.ams_closing):
+            self.leaf = NONE
+        return True
 
     def _match_containers(self, line: Line) -> tuple[int, Line]:
         """How many open containers `line` continues, and the line without their markers."""
@@ -159,7 +168,8 @@ class BlockScanner(LeafScanner):
                 if len(s) >= self.fence.run and s == self.fence.char * len(s):
                     self.close_leaf()
                     return True
-            self.body.append(line)
+            # the body is a new document: its tabs must keep the widths they have here
+            self.body.append(expand_leading_tabs(line, self.col) if self.col % 4 else line)
             return True
         if leaf is CODE:
             if not t.strip(" \t") or indent_width(t, self.col) >= 4:

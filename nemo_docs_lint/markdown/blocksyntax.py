@@ -59,10 +59,11 @@ def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] |
     return None
 
 
-def starts_block(t: str, in_item: bool = False, col: int = 0) -> bool:
+def starts_block(t: str, in_item: bool = False, col: int = 0, lazy: bool = False) -> bool:
     """Would `t` (container prefixes removed) interrupt a paragraph? `in_item`: the
     paragraph is in a list item `t` does not continue, where any list item may start.
-    `col`: the visual column of `t[0]`."""
+    `col`: the visual column of `t[0]`. `lazy`: `t` is less indented than that item (an
+    amsmath environment cannot start there)."""
     if indent_width(t, col) >= 4:
         return False
     s = t.lstrip(" \t")
@@ -86,7 +87,7 @@ def starts_block(t: str, in_item: bool = False, col: int = 0) -> bool:
     if c == "[" and FOOTNOTE.match(s):
         return True
     if c == "\\" and AMS_OPEN.match(s):
-        return True
+        return not lazy
     m = BULLET.match(s) or ORDERED.match(s)
     if m is None:
         return False

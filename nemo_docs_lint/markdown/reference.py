@@ -8,6 +8,7 @@ authoritative here: markdown-it tokens carry no columns.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span
@@ -142,11 +143,15 @@ def _text_lines(children: list[Any], k: int) -> int:
     return 0
 
 
+# Container markers before a paragraph's text: blockquote '>' and list item markers.
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
+
+
 def _stripped_lines(source: list[str], start: int, end: int) -> int:
     """Leading lines of a paragraph markdown-it-py's `str.strip` of its content drops
     (lines of no-break spaces and the like), which its token map still counts."""
     k = 0
-    while start + k < end - 1 and not source[start + k].lstrip(" \t>").strip():
+    while start + k < end - 1 and not _MARKERS.sub("", source[start + k]).strip():
         k += 1
     return k
 

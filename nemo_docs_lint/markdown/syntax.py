@@ -59,6 +59,17 @@ def strip_columns(line: Line, cols: int, col: int = 0) -> Line:
     return (n, c + i, t[i:])
 
 
+def expand_leading_tabs(line: Line, col: int) -> Line:
+    """`line` (text at visual column `col`) with tabs in its leading blanks made spaces."""
+    n, c, t = line
+    s = t.lstrip(" \t")
+    lead = len(t) - len(s)
+    if "\t" not in t[:lead]:
+        return line
+    width = indent_width(t, col)
+    return (n, c + lead - width, " " * width + s)
+
+
 def strip_spaces(line: Line, cols: int) -> Line:
     """Drop up to `cols` leading spaces (not tabs)."""
     n, c, t = line
