@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .config import Config
@@ -72,9 +73,12 @@ class Diagnostic:
     sort_key = property(attrgetter(*SORT_FIELDS))
 
 
+DIAGNOSTIC_ORDER: Callable[[Diagnostic], tuple[str, int, int, str, str]] = Diagnostic.sort_key.fget  # type: ignore[assignment]  # the attrgetter above
+
+
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> None:
     """Sort in place by `Diagnostic.sort_key`."""
-    diagnostics.sort(key=Diagnostic.sort_key.fget)
+    diagnostics.sort(key=DIAGNOSTIC_ORDER)
 
 
 # ---------------------------------------------------------------------------
@@ -97,6 +101,10 @@ class RefKind(str, enum.Enum):
     IMAGE_DIRECTIVE = "image-directive"  # ```{image} path
     FIGURE_DIRECTIVE = "figure-directive"  # ```{figure} path
     CARD_LINK = "card-link"  # sphinx-design :link: option; see Reference.link_type
+    TERM_ROLE = "term"  # {term}`term` (glossary)
+    NUMREF_ROLE = "numref"  # {numref}`label`
+    EQ_ROLE = "eq"  # {eq}`label` (equations)
+    ANY_ROLE = "any"  # {any}`target`
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,15 +114,46 @@ class Reference:
     kind: RefKind
     target: str  # raw, as written (for roles: the label/docname part only)
     span: Span  # the span of the target text itself (what --fix would rewrite)
-    link_type: str | None = None  # card :link-type: doc / ref / url / any (None = url default)
+    # card :link-type: doc / ref / url / any (None = url default); `external` for a link with
+    # attrs_inline's `{.external}` class
+    link_type: str | None = None
+
+
+class LabelKind:
+    """What a named target is, which decides the references that can name it."""
+
+    LABEL = ""  # `(name)=`, `.. _name:`, a directive's `:name:`: {ref} and `[](name)`
+    UNTITLED = "untitled"  # a label of no section, figure, table or code: {ref} needs a title
+    ATTR = "attr"  # `{#name}` (attrs_block / attrs_inline): a label when they are enabled
+    ATTR_UNTITLED = "attr-untitled"  # the same, on no heading
+    TERM = "term"  # a glossary term: {term}
+    ATTR_TERM = "attr-term"  # a `{.glossary}` definition list's term (attrs_block + deflist)
+    EQUATION = "eq"  # a math label: {eq}
+    PYTHON = "py"  # a Python object declared by a `py:` directive (its full name)
+    SECTION = "section"  # a reST section title's id: a local `#anchor` only
 
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A `(name)=` target in Markdown or `.. _name:` in reST."""
+    """A named target: a `(name)=` label, `.. _name:`, a term, an equation, an object, ..."""
 
     name: str
     span: Span
+    kind: str = LabelKind.LABEL
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """An `{include}` / `.. include::` of another file, with the options that slice it."""
+
+    target: str  # the path as written
+    span: Span
+    start_after: str | None = None
+    end_before: str | None = None
+    heading_offset: int = 0
+    parsed: bool = True  # False for `:literal:` / `:code:` includes (text shown, not parsed)
+    start_line: int | None = None  # `:start-line:` / `:end-line:`, Python slice bounds
+    end_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +205,7 @@ class ParsedBody:
     toctrees: tuple[Toctree, ...] = ()
     comments: tuple[Comment, ...] = ()
     title: str | None = field(default=None)  # text of the first heading, if any
+    includes: tuple[Include, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +223,7 @@ class Finding:
 # Frontmatter, source files and pages.
 # ---------------------------------------------------------------------------
 
-KeyPath = tuple  # a path into frontmatter data: ("personas", 1)
+KeyPath = tuple[Any, ...]  # a path into frontmatter data: ("personas", 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +246,7 @@ class Frontmatter:
     """The frontmatter of one page: present or not, its data and positions, or why it failed."""
 
     present: bool = False
-    data: dict | None = None
+    data: dict[str, Any] | None = None
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     error: FrontmatterError | None = None
     end_line: int = 0  # line of the closing `---` (0 when absent)
@@ -256,10 +296,12 @@ class Page:
         return self.text.split("\n")
 
     def line_text(self, line: int) -> str:
+        if line == 1 and "lines" not in self.__dict__:  # without splitting the whole text
+            return self.text.partition("\n")[0]
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, Any]:
         """The frontmatter mapping, or an empty one when absent or invalid."""
         return self.frontmatter.data or {}
 
@@ -274,11 +316,11 @@ class Page:
         start = len(text) - len(text.lstrip()) + 1
         return Finding(self.path, Span(line, start, line, max(len(text) + 1, start + 1)), message)
 
-    def at_key(self, key_path: str | tuple, message: str) -> Finding:
+    def at_key(self, key_path: str | tuple[Any, ...], message: str) -> Finding:
         """A finding at a frontmatter key (or list item), falling back to the enclosing key."""
         return self._at(key_path, message, prefer="key")
 
-    def at_value(self, key_path: str | tuple, message: str) -> Finding:
+    def at_value(self, key_path: str | tuple[Any, ...], message: str) -> Finding:
         """A finding at a frontmatter value or list item."""
         return self._at(key_path, message, prefer="value")
 
@@ -286,7 +328,7 @@ class Page:
         """A finding about the block as a whole: its opening `---`."""
         return Finding(self.path, self.frontmatter.block_span, message, anchor=anchor)
 
-    def _at(self, key_path: str | tuple, message: str, prefer: str) -> Finding:
+    def _at(self, key_path: str | tuple[Any, ...], message: str, prefer: str) -> Finding:
         path = (key_path,) if isinstance(key_path, str) else tuple(key_path)
         anchor = "/".join(str(p) for p in path)
         positions = self.frontmatter.positions

@@ -131,7 +131,10 @@ class BlockScanner(LeafScanner):
                     return False
                 line = self._quote(line)
         t = line[2]
-        if closes_dollar_math(t) if self.leaf is MATH else t.rstrip().endswith(self.ams_closing):
+        if self.leaf is MATH and closes_dollar_math(t):
+            self.leaf = NONE
+            self.equation_label(line)
+        elif self.leaf is AMS and t.rstrip().endswith(self.ams_closing):
             self.leaf = NONE
         return True
 
@@ -188,6 +191,7 @@ class BlockScanner(LeafScanner):
         elif leaf is MATH:
             if closes_dollar_math(t):
                 self.leaf = NONE
+                self.equation_label(line)
             return True
         elif leaf is AMS:
             if t.rstrip().endswith(self.ams_closing):
@@ -256,6 +260,7 @@ class BlockScanner(LeafScanner):
                     self.para.append(line)
                 else:
                     self.leaf = CODE
+                    self.out.settle(False)
                 return
             s = t.lstrip(" \t")
             k = len(t) - len(s)

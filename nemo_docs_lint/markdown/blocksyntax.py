@@ -49,6 +49,8 @@ AMS_OPEN = re.compile(
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
+# The same label read forwards: `$$ (label)` closing a math block.
+EQUATION_LABEL = re.compile(r"\$\$\s*\(([^)$\r\n]+?)\)\s*$")
 
 
 def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] | None:

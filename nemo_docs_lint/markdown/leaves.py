@@ -12,11 +12,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from enum import Enum
 
+from ..model import LabelKind
 from .blocksyntax import (
     AMS_OPEN,
     ATX,
     ATX_CLOSE,
     EQNO,
+    EQUATION_LABEL,
     HR,
     SETEXT,
     html_block_start,
@@ -157,11 +159,19 @@ class LeafScanner:
             return False
         st = s.strip()
         if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
+            self.equation_label(line)
             return True
         if "$$" in st[2:] or not self._closer_after(line[0], "$$"):
             return False  # dollarmath opens no block it cannot close
         self.leaf = MATH
         return True
+
+    def equation_label(self, line: Line) -> None:
+        """dollarmath's `$$ (label)` at the end of a math block: an equation's label."""
+        self.out.settle(False)
+        m = EQUATION_LABEL.search(line[2]) if line[2].rstrip().endswith(")") else None
+        if m is not None:
+            self.out.label(m.group(1), line[0], line[1] + m.start(1), LabelKind.EQUATION)
 
     def _comment(self, line: Line, ind: int) -> bool:
         self.close_leaf()
@@ -179,7 +189,7 @@ class LeafScanner:
         if not st.endswith(")=") or len(st) <= 3:
             return False
         self.close_leaf()
-        self.out.label(st[1:-2], line[0], line[1] + 1)
+        self.out.target(st[1:-2], line[0], line[1] + 1)
         return True
 
     def _atx(self, line: Line, ind: int) -> bool:
