@@ -213,6 +213,7 @@ class BlockScanner(LeafScanner):
                 line = self._quote(line)
                 t = line[2]
                 self.stack.append(Container(QUOTE, 0))
+                self.out.settle(False)  # a label before a container is titled by no heading
                 continue
             para = self.leaf is PARA
             if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
@@ -227,6 +228,7 @@ class BlockScanner(LeafScanner):
                 pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
                 self.stack.append(Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
+                self.out.settle(False)  # a label before a container is titled by no heading
                 line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
                 line = strip_columns(line, pad, mcol)
                 self.col = mcol + pad
@@ -237,6 +239,7 @@ class BlockScanner(LeafScanner):
                 break
             self.close_leaf()
             self.stack.append(Container(ITEM, 4))
+            self.out.settle(False)  # a label before a container is titled by no heading
             k = len(t) - len(s) + fm.end()
             rest = t[k:]
             sk = len(rest) - len(rest.lstrip(" \t"))
@@ -290,6 +293,7 @@ class BlockScanner(LeafScanner):
         first_indent = ind + end + indent_width(s[end:], ind + end)
         width = self._field_body_indent(n, first_indent if content else None)
         self.stack.append(Container(ITEM, width))
+        self.out.settle(False)  # a label before a container is titled by no heading
         if content:
             self.col = width  # the first line's body starts at the body's indent
             self._leaf((n, c + len(s) - len(content), content))

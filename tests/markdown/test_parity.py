@@ -98,3 +98,17 @@ def test_matches_myst(name: str) -> None:
     want = {key: expected.get(key, []) for key in found}
     assert found == want
     assert _lines_only(found) == _oracle(text)
+
+
+def test_label_kinds_around_containers() -> None:
+    from test_differential import _compare
+
+    for text in (
+        "- (a)=\n- # H\n",  # the next item's heading does not title it
+        "(a)=\n> # H\n",
+        "(a)=\n- x\n",
+        "- (a)=\n# H\n",  # closing the item does not stop the heading after it
+    ):
+        assert _compare(text) == [], text
+    kinds = [lb.kind for lb in parse_markdown("- (a)=\n- # H\n", 1, 3).labels]
+    assert kinds == [parse_markdown_reference("- (a)=\n- # H\n", 1, 3).labels[0].kind]
