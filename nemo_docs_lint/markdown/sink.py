@@ -21,6 +21,12 @@ class Sink(Protocol):
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Consume the link reference definitions opening `lines`; return the rest."""
 
+    def text(self, line: Line) -> None:
+        """Inline text outside paragraphs and headings: a table cell, a field name."""
+
+    def table_row(self, line: int) -> None:
+        """A table row (header, delimiter or body row) at 1-based `line`: prose."""
+
     def heading(self, level: int, lines: list[Line]) -> None:
         """An ATX (one line) or setext (one or more lines) heading's text."""
 

@@ -76,15 +76,20 @@ def test_tag_drift_fix_is_unsafe_and_left_alone_by_fix(tmp_path: Path, cli) -> N
 
     [diagnostic] = lint(LintRequest(paths=(tmp_path / "docs",), select=("CQ009",))).diagnostics
     fix = diagnostic.fix
-    assert fix is not None and fix.unsafe
+    assert fix is not None and not fix.safe
     assert (fix.old, fix.new) == ("'Fine_Tuning'", "'fine-tuning'")
 
     before = (tmp_path / "docs/c.md").read_text()
     fixed = cli("docs", "--select", "CQ009", "--fix")
     assert fixed.exit_code == 0
-    assert "1 with an unsafe fix (not applied by --fix)" in fixed.stdout
+    assert fixed.stdout.rstrip().endswith("; 1 with --unsafe-fixes.")
     assert "fixable with --fix" not in fixed.stdout
     assert (tmp_path / "docs/c.md").read_text() == before
+
+    unsafe = cli("docs", "--select", "CQ009", "--fix", "--unsafe-fixes")
+    assert unsafe.exit_code == 0
+    after = before.replace("'Fine_Tuning'", "'fine-tuning'", 1)
+    assert after != before and (tmp_path / "docs/c.md").read_text() == after
 
 
 def test_rules_command_prints_the_options(cli) -> None:

@@ -79,7 +79,7 @@ def _drift(pages: list[Page], key: str) -> Iterator[Finding]:
         if position is not None:
             old = _text(page, position.value)
             if old:
-                fix = Fix(position.value, old, _yaml_scalar(best, old), unsafe=True)
+                fix = Fix(position.value, old, _yaml_scalar(best, old), safe=False)
                 finding = page.at_span(position.value, message, fix=fix, anchor=f"{key}/{i}")
         yield finding
 
