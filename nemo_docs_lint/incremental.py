@@ -1,0 +1,446 @@
+"""The incremental index: a linted tree that follows edits page by page.
+
+`IncrementalLinter` holds the parsed tree, the raw findings of every rule and, for every page,
+what its page-rule findings looked up in the rest of the tree (other documents, their anchors,
+the label table, files by name or path). An update re-parses only the changed pages, patches the
+index tables that can change, re-runs the page rules of the changed pages and of the pages whose
+look-ups the change touched, re-runs the tree rules (labels, toctrees, orphans, reachability) only
+when a change reaches what they read, and filters only the paths whose findings moved. The
+result equals a from-scratch `engine.lint` of the same texts (tests/test_incremental.py proves it
+with random edits). Network rules (EXT) are never run here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import discover as discovery
+from .config import Config, ConfigError
+from .context import CheckContext
+from .engine import LintRequest, build_index, filter_findings, resolve_config
+from .index import DocsIndex
+from .model import Diagnostic, Finding
+from .page import Page
+from .parse import parse_text
+from .registry import Rule, Scope, all_rules
+from .resolve import Resolver
+from .schema_cache import ProblemStore
+from .selection import SelectorError, enabled_rules
+
+Key = tuple[str, str]  # ("page" | "anchors" | "labels" | "name" | "file", value)
+RawFindings = list[tuple[Rule, Finding]]
+_LABELS: Key = ("labels", "")
+
+
+class _Recorder:
+    """Collects the look-ups of the page being checked (None: not recording)."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self) -> None:
+        self.keys: set[Key] | None = None
+
+
+class _TrackedPages(dict):  # type: ignore[type-arg]
+    """`DocsIndex.pages` that records which docnames a page rule asked about."""
+
+    recorder: _Recorder
+
+    def __contains__(self, key: object) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("page", str(key)))
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key: str) -> Page:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("page", key))
+        return dict.__getitem__(self, key)  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("page", key))
+        return dict.get(self, key, default)
+
+
+class _TrackedIndex(DocsIndex):
+    """A DocsIndex whose anchor, label and file-name look-ups are recorded."""
+
+    recorder: _Recorder
+
+    def anchors(self, docname: str, local: bool = False) -> frozenset[str]:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("anchors", docname))
+        return super().anchors(docname, local)
+
+    def has_label(self, name: str) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(_LABELS)
+        return super().has_label(name)
+
+    def unique_file_named(self, name: str) -> str | None:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("name", name))
+        return super().unique_file_named(name)
+
+
+class _TrackedResolver(Resolver):
+    """A Resolver whose file-system look-ups are recorded."""
+
+    def __init__(self, index: DocsIndex, repo_root: Path | None, recorder: _Recorder) -> None:
+        super().__init__(index, repo_root)
+        self.recorder = recorder
+
+    def _exists(self, relpath: str) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("file", relpath))
+        return super()._exists(relpath)
+
+    def _glob_exists(self, relpath: str) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("file", "*"))  # any file change may change a glob's matches
+        return super()._glob_exists(relpath)
+
+
+def normalise_text(text: str) -> str:
+    """An editor buffer as the parser sees a file: no BOM, LF line endings."""
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _tree_signature(page: Page) -> tuple[object, ...]:
+    """What tree rules read of a page: labels, toctrees, the orphan option, the first line."""
+    return (
+        page.body.labels,
+        page.body.toctrees,
+        "orphan" in page.metadata,
+        page.text.partition("\n")[0],
+        page.is_markdown,
+        page.text.lstrip().startswith(":orphan:"),
+    )
+
+
+@dataclass
+class UpdateStats:
+    """What the last update recomputed."""
+
+    parsed: int = 0
+    rechecked: int = 0  # pages whose page rules ran again
+    tree_rules: bool = False  # whether the tree rules ran again
+    changed_paths: set[str] = field(default_factory=set)
+
+
+class IncrementalLinter:
+    """A docs tree kept linted under edits. Build with `open`, then `update` as texts change."""
+
+    def __init__(self, config: Config, rules: list[Rule], store: ProblemStore) -> None:
+        self.config = config
+        self.rules = [r for r in rules if r.scope is not Scope.NETWORK]
+        self.page_rules = [r for r in self.rules if r.scope is Scope.PAGE]
+        self.tree_rules = [r for r in self.rules if r.scope is Scope.TREE]
+        self.store = store
+        self.recorder = _Recorder()
+        self.depth = config.conf.heading_anchor_depth
+        self.suffixes = tuple(config.conf.source_suffixes)
+        self.excluded = discovery.exclusion_regex(config.conf, config.exclude)
+        self.index: _TrackedIndex = self._tracked(DocsIndex(pages={}))
+        self.page_raw: dict[str, RawFindings] = {}  # docname -> page-rule findings
+        self.tree_raw: dict[str, RawFindings] = {}  # path -> tree-rule findings
+        self.deps: dict[str, set[Key]] = {}
+        self.dependents: dict[Key, set[str]] = {}
+        self.diagnostics: dict[str, list[Diagnostic]] = {}  # path -> filtered, sorted
+        self.last = UpdateStats()
+
+    # -- building ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, docs_root: Path, config_file: Path | None = None, use_cache: bool = True
+    ) -> IncrementalLinter:
+        """Index and lint the tree at `docs_root` as `nemo-docs-lint DOCS_ROOT` would."""
+        config = resolve_config(
+            LintRequest(paths=(docs_root,), config_file=config_file, use_cache=use_cache)
+        )
+        try:
+            rules = enabled_rules(all_rules(), config.select, config.extend_select, config.ignore)
+        except SelectorError as exc:
+            raise ConfigError(str(exc)) from exc
+        from .engine import _load_schemas
+
+        cached = use_cache and config.cache_dir is not None
+        store = ProblemStore(config.cache_dir, config.docs_root) if cached else ProblemStore()
+        _load_schemas(config, store)
+        linter = cls(config, rules, store)
+        linter.rebuild(use_cache=use_cache)
+        store.save()
+        return linter
+
+    def rebuild(self, overlays: Mapping[str, str] | None = None, use_cache: bool = True) -> None:
+        """Discover and parse the whole tree again (texts in `overlays` win over the disk)."""
+        index = build_index(self.config, use_cache=use_cache)
+        pages = dict(index.pages)
+        for path, text in (overlays or {}).items():
+            docname = self.docname_of(path)
+            if docname in pages and pages[docname].path == path:
+                pages[docname] = self._parse(path, docname, text)
+        index.pages = pages
+        self.index = self._tracked(index)
+        self.page_raw, self.deps, self.dependents = {}, {}, {}
+        self._check_pages(sorted(pages))
+        self.tree_raw = self._check_tree()
+        every = {f.path for raw in self.page_raw.values() for _, f in raw} | set(self.tree_raw)
+        self.diagnostics = {}
+        self._filter(every)
+
+    def _tracked(self, index: DocsIndex) -> _TrackedIndex:
+        pages = _TrackedPages(index.pages)
+        pages.recorder = self.recorder
+        tracked = _TrackedIndex(
+            pages=pages,
+            unreadable=index.unreadable,
+            duplicate_sources=index.duplicate_sources,
+            docs_root=index.docs_root,
+            root_doc=index.root_doc,
+            generated=index.generated,
+            files=index.files,
+        )
+        tracked.recorder = self.recorder
+        return tracked
+
+    def _parse(self, path: str, docname: str, text: str) -> Page:
+        text = normalise_text(text)
+        frontmatter, body = parse_text(text, path.endswith(".md"), self.depth)
+        return Page(path, docname, text, frontmatter, body)
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def docname_of(self, path: str) -> str | None:
+        """The docname a docs-root-relative path would have as a document (None: not one)."""
+        if self.excluded.match(path) or any(part.startswith(".") for part in path.split("/")[:-1]):
+            return None
+        suffix = next((s for s in self.suffixes if path.endswith(s)), None)
+        return path[: -len(suffix)] if suffix else None
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic of the tree, sorted as the CLI sorts them."""
+        found = [d for items in self.diagnostics.values() for d in items]
+        found.sort(key=lambda d: d.sort_key)
+        return found
+
+    # -- updating ----------------------------------------------------------------------------
+
+    def update(self, changes: Mapping[str, str | None]) -> set[str]:
+        """Apply new texts (None: deleted) by docs-root-relative path; return the paths whose
+        diagnostics changed. A path that is no document counts as a file added or removed."""
+        self.last = stats = UpdateStats()
+        old = self.index
+        pages = dict(old.pages)
+        files = set(old.files)
+        changed_docs: list[str] = []
+        keys: set[Key] = set()
+        pages_added_or_removed = False
+        for path, text in changes.items():
+            docname = self.docname_of(path)
+            existed = path in files
+            if text is None:
+                files.discard(path)
+            else:
+                files.add(path)
+            if existed != (text is not None):
+                keys |= _file_keys(path)
+            if docname is None:
+                continue
+            current = pages.get(docname)
+            if (current is not None and current.path != path) or self._is_special(path):
+                before = dict(self.diagnostics)
+                self.rebuild(self._overlays(changes))  # two sources of one docname, unreadable
+                stats.changed_paths = {
+                    p
+                    for p in set(before) | set(self.diagnostics)
+                    if before.get(p) != self.diagnostics.get(p)
+                }
+                return stats.changed_paths
+            if text is None:
+                if current is not None:
+                    del pages[docname]
+                    pages_added_or_removed = True
+                    keys |= {("page", docname), ("anchors", docname)}
+                    if current.body.labels:
+                        keys.add(_LABELS)
+                continue
+            pages[docname] = self._parse(path, docname, text)
+            stats.parsed += 1
+            changed_docs.append(docname)
+            if current is None:
+                pages_added_or_removed = True
+                keys |= {("page", docname), ("anchors", docname)}
+        new = self._tracked(
+            DocsIndex(
+                pages=pages,
+                unreadable=old.unreadable,
+                duplicate_sources=old.duplicate_sources,
+                docs_root=old.docs_root,
+                root_doc=old.root_doc,
+                generated=old.generated,
+                files=tuple(sorted(files)) if files != set(old.files) else old.files,
+            )
+        )
+        tree_changed = pages_added_or_removed or new.files is not old.files
+        for docname in changed_docs:
+            before = old.pages.get(docname) if docname in dict.keys(old.pages) else None
+            after = dict.__getitem__(pages, docname)
+            if before is None or _tree_signature(before) != _tree_signature(after):
+                tree_changed = True
+            if before is None or (
+                before.body.headings != after.body.headings
+                or before.body.labels != after.body.labels
+            ):
+                keys.add(("anchors", docname))
+        self._carry_tables(old, new, changed_docs, tree_changed)
+        if list(old.labels) != list(new.labels):
+            keys.add(_LABELS)
+        self.index = new
+        recheck = set(changed_docs)
+        for key in keys:
+            recheck |= self.dependents.get(key, set())
+        for docname in list(self.page_raw):
+            if not dict.__contains__(pages, docname):
+                self._forget(docname)
+        touched = {f.path for d in recheck for _, f in self.page_raw.get(d, ())}
+        recheck = {d for d in recheck if dict.__contains__(pages, d)}
+        self._check_pages(sorted(recheck))
+        stats.rechecked = len(recheck)
+        touched |= {f.path for d in recheck for _, f in self.page_raw[d]}
+        touched |= {path for path in changes}
+        if tree_changed:
+            stats.tree_rules = True
+            tree = self._check_tree()
+            for path in set(tree) | set(self.tree_raw):
+                if _key_list(tree.get(path)) != _key_list(self.tree_raw.get(path)):
+                    touched.add(path)
+            self.tree_raw = tree
+        stats.changed_paths = self._filter(touched)
+        return stats.changed_paths
+
+    def _is_special(self, path: str) -> bool:
+        """Paths whose handling needs a full rebuild: unreadable or shadowed sources."""
+        index = self.index
+        return any(p == path for p, _ in index.unreadable) or any(
+            path in pair for pair in index.duplicate_sources
+        )
+
+    def _overlays(self, changes: Mapping[str, str | None]) -> dict[str, str]:
+        texts = {p.path: p.text for p in dict.values(self.index.pages)}
+        texts.update({p: t for p, t in changes.items() if t is not None})
+        return texts
+
+    def _carry_tables(
+        self, old: DocsIndex, new: DocsIndex, changed: list[str], tree_changed: bool
+    ) -> None:
+        """Reuse the old index's lazily built tables where the change cannot have moved them."""
+        cache = old.__dict__
+        if "_anchor_cache" in cache:
+            changed_set = set(changed)
+            new.__dict__["_anchor_cache"] = {
+                k: v for k, v in cache["_anchor_cache"].items() if k[0] not in changed_set
+            }
+        if new.files is old.files and "_files_by_name" in cache:
+            new.__dict__["_files_by_name"] = cache["_files_by_name"]
+        if tree_changed:
+            return
+        for name in ("labels", "toc_links", "toctree_children", "in_some_toctree", "reachable"):
+            if name in cache:
+                new.__dict__[name] = cache[name]
+
+    # -- checking ----------------------------------------------------------------------------
+
+    def _context(self) -> CheckContext:
+        context = CheckContext(config=self.config, index=self.index, problem_store=self.store)
+        context._resolver = _TrackedResolver(self.index, self.config.repo_root, self.recorder)
+        return context
+
+    def _check_pages(self, docnames: Iterable[str]) -> None:
+        context = self._context()
+        pages = self.index.pages
+        recorder = self.recorder
+        for docname in docnames:
+            page = dict.__getitem__(pages, docname)
+            self._forget(docname)
+            recorder.keys = keys = set()
+            try:
+                raw = [(r, f) for r in self.page_rules for f in r.check(page, context)]
+            finally:
+                recorder.keys = None
+            self.page_raw[docname] = raw
+            self.deps[docname] = keys
+            for key in keys:
+                self.dependents.setdefault(key, set()).add(docname)
+
+    def _forget(self, docname: str) -> None:
+        self.page_raw.pop(docname, None)
+        for key in self.deps.pop(docname, ()):
+            users = self.dependents.get(key)
+            if users is not None:
+                users.discard(docname)
+                if not users:
+                    del self.dependents[key]
+
+    def _check_tree(self) -> dict[str, RawFindings]:
+        context = self._context()
+        found: dict[str, RawFindings] = {}
+        for rule in self.tree_rules:
+            for finding in rule.check(self.index, context):
+                found.setdefault(finding.path, []).append((rule, finding))
+        return found
+
+    def _filter(self, paths: set[str]) -> set[str]:
+        """Filter the findings of `paths` again; return those whose diagnostics changed."""
+        if not paths:
+            return set()
+        findings: RawFindings = []
+        for path in sorted(paths):
+            docname = self.docname_of(path)  # page rules report on their own page only
+            findings += [i for i in self.page_raw.get(docname or "", ()) if i[1].path == path]
+            findings += self.tree_raw.get(path, [])
+        filtered: dict[str, list[Diagnostic]] = {path: [] for path in paths}
+        for diagnostic in filter_findings(findings, self.config, self.index, None):
+            filtered[diagnostic.path].append(diagnostic)
+        changed = set()
+        for path, items in filtered.items():
+            if self.diagnostics.get(path, []) != items:
+                changed.add(path)
+            if items:
+                self.diagnostics[path] = items
+            else:
+                self.diagnostics.pop(path, None)
+        return changed
+
+
+def _file_keys(path: str) -> set[Key]:
+    """The look-ups a file's arrival or departure can answer differently: its path and its
+    folders existing, any glob, and `unique_file_named` for its name."""
+    name = posixpath.basename(path)
+    stem, suffix = posixpath.splitext(name)
+    keys: set[Key] = {("file", path), ("file", "*"), ("name", name)}
+    if suffix in (".md", ".rst"):
+        keys.add(("name", stem))
+    folder = posixpath.dirname(path)
+    while folder:
+        keys.add(("file", folder))
+        folder = posixpath.dirname(folder)
+    return keys
+
+
+def _key_list(raw: RawFindings | None) -> list[tuple[str, Finding]]:
+    return [(rule.code, finding) for rule, finding in raw or ()]
