@@ -88,7 +88,7 @@ def diagnostic(item: Diagnostic, positions: Positions) -> types.Diagnostic:
 def config_error(message: str, lines: list[str], codec: PositionCodec) -> types.Diagnostic:
     """A configuration that does not load, at the line naming the offending key if any."""
     line = 1
-    names = re.findall(r"`([^`]+)`", message)
+    names = re.findall(r"`([^`]+)`", message)[:1]  # the offending key comes first
     for number, text in enumerate(lines, 1):
         if any(re.match(rf"\s*\"?{re.escape(n.split('.')[-1])}\"?\s*=", text) for n in names):
             line = number

@@ -1,0 +1,84 @@
+"""Files changing on disk, configuration reloads, broken configs and several docs roots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TREE, indexed, start, uri, wait_until
+from helpers import write_tree
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+from test_diagnostics import _codes
+
+pytestmark = pytest.mark.asyncio
+
+
+def _event(client: LanguageClient, path: Path, kind: types.FileChangeType) -> None:
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri(path), type=kind)])
+    )
+
+
+async def test_created_pages_and_config_reloads(client: LanguageClient, docs: Path) -> None:
+    lonely = docs / "lonely.md"
+    lonely.write_text("# Lonely\n")
+    _event(client, lonely, types.FileChangeType.Created)
+    await wait_until(lambda: _codes(client, lonely))
+    assert _codes(client, lonely) == [("FM001", 1, 1), ("TOC002", 1, 1), ("TOC005", 1, 1)]
+
+    config = docs / ".nemo-docs-lint.toml"
+    config.write_text('ignore = ["TOC"]\n')
+    _event(client, config, types.FileChangeType.Created)
+    await wait_until(lambda: _codes(client, lonely) == [("FM001", 1, 1)])
+
+    config.write_text('ignore = ["TOC"]\nignor = ["FM"]\n')
+    _event(client, config, types.FileChangeType.Changed)
+    await wait_until(lambda: client.diagnostics.get(uri(config)))
+    [problem] = client.diagnostics[uri(config)]
+    assert problem.message == f"{config}: unknown setting `ignor`; did you mean `ignore`?"
+    assert (problem.range.start.line, problem.severity) == (1, types.DiagnosticSeverity.Error)
+    assert _codes(client, lonely) == [("FM001", 1, 1)]  # the last good configuration stays
+
+    hover = await client.text_document_hover_async(  # and the server keeps answering
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(docs / "index.md")),
+            position=types.Position(line=14, character=1),
+        )
+    )
+    assert hover.contents.value.startswith("**About**")
+
+    config.write_text('ignore = ["TOC002"]\n')
+    _event(client, config, types.FileChangeType.Changed)
+    await wait_until(lambda: not client.diagnostics.get(uri(config)))
+    assert _codes(client, lonely) == [("FM001", 1, 1), ("TOC005", 1, 1)]
+
+    lonely.unlink()
+    _event(client, lonely, types.FileChangeType.Deleted)
+    await wait_until(lambda: not _codes(client, lonely))
+
+
+async def test_a_broken_config_at_start_is_a_diagnostic(
+    bare_client: LanguageClient, tmp_path: Path
+) -> None:
+    docs = write_tree(tmp_path / "docs", TREE)
+    config = docs / ".nemo-docs-lint.toml"
+    config.write_text('select = ["XYZ"]\n')
+    await start(bare_client, [docs])
+    await wait_until(lambda: indexed(bare_client))
+    [problem] = bare_client.diagnostics[uri(config)]
+    assert problem.message == "`XYZ` matches no rule"
+    assert problem.code == "config"
+
+
+async def test_several_docs_roots_in_one_workspace(
+    bare_client: LanguageClient, tmp_path: Path
+) -> None:
+    first = write_tree(tmp_path / "repo/docs", {**TREE, "lonely.md": "# Lonely\n"})
+    second = write_tree(tmp_path / "repo/tools/docs", {**TREE, "stray.md": "# Stray\n"})
+    third = write_tree(tmp_path / "other", {**TREE, "alone.md": "# Alone\n"})
+    await start(bare_client, [tmp_path / "repo", third])
+    await wait_until(lambda: indexed(bare_client))
+    for path in (first / "lonely.md", second / "stray.md", third / "alone.md"):
+        assert [c for c, _, _ in _codes(bare_client, path)] == ["FM001", "TOC002", "TOC005"]
+    assert bare_client.progress_reports["nemo-docs-lint/index"][-1].message == "18 pages indexed"
