@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from . import discover as discovery
 from .config import Config, ConfigError
 from .context import CheckContext
 from .engine import LintRequest, build_index, filter_findings, resolve_config
-from .index import DocsIndex
+from .index import DocsIndex, TocLink
 from .model import Diagnostic, Finding
 from .page import Page
 from .parse import parse_text
@@ -160,6 +160,10 @@ class IncrementalLinter:
         self.deps: dict[str, set[Key]] = {}
         self.dependents: dict[Key, set[str]] = {}
         self.diagnostics: dict[str, list[Diagnostic]] = {}  # path -> filtered, sorted
+        self.given: dict[str, str] = {}  # texts `update` received, for a rebuild
+        self.file_set: set[str] = set()
+        self.tree_pending = False  # a deferred update left the tree rules to run
+        self.toc_by_parent: dict[str, list[TocLink]] | None = None
         self.last = UpdateStats()
 
     # -- building ----------------------------------------------------------------------------
@@ -196,25 +200,22 @@ class IncrementalLinter:
                 pages[docname] = self._parse(path, docname, text)
         index.pages = pages
         self.index = self._tracked(index)
+        self.file_set = set(index.files)
+        self.toc_by_parent = None
         self.page_raw, self.deps, self.dependents = {}, {}, {}
         self._check_pages(sorted(pages))
         self.tree_raw = self._check_tree()
+        self.tree_pending = False
         every = {f.path for raw in self.page_raw.values() for _, f in raw} | set(self.tree_raw)
         self.diagnostics = {}
         self._filter(every)
 
     def _tracked(self, index: DocsIndex) -> _TrackedIndex:
-        pages = _TrackedPages(index.pages)
-        pages.recorder = self.recorder
-        tracked = _TrackedIndex(
-            pages=pages,
-            unreadable=index.unreadable,
-            duplicate_sources=index.duplicate_sources,
-            docs_root=index.docs_root,
-            root_doc=index.root_doc,
-            generated=index.generated,
-            files=index.files,
-        )
+        pages = index.pages
+        if not isinstance(pages, _TrackedPages):
+            pages = _TrackedPages(pages)
+            pages.recorder = self.recorder
+        tracked = _TrackedIndex(**vars(replace_pages(index, pages, index.files)))
         tracked.recorder = self.recorder
         return tracked
 
@@ -232,6 +233,11 @@ class IncrementalLinter:
         suffix = next((s for s in self.suffixes if path.endswith(s)), None)
         return path[: -len(suffix)] if suffix else None
 
+    def _page_docname(self, path: str) -> str | None:
+        docname = self.docname_of(path)
+        page = dict.get(self.index.pages, docname) if docname is not None else None
+        return docname if page is not None and page.path == path else None
+
     def all_diagnostics(self) -> list[Diagnostic]:
         """Every diagnostic of the tree, sorted as the CLI sorts them."""
         found = [d for items in self.diagnostics.values() for d in items]
@@ -240,128 +246,177 @@ class IncrementalLinter:
 
     # -- updating ----------------------------------------------------------------------------
 
-    def update(self, changes: Mapping[str, str | None]) -> set[str]:
+    def update(self, changes: Mapping[str, str | None], settle: bool = True) -> set[str]:
         """Apply new texts (None: deleted) by docs-root-relative path; return the paths whose
-        diagnostics changed. A path that is no document counts as a file added or removed."""
+        diagnostics changed. A path that is no document counts as a file added or removed.
+
+        With `settle=False` the tree rules (labels, toctrees, orphans), when the change reaches
+        them, wait for `settle()`: an editor publishes page diagnostics at once and the
+        graph-level ones when typing pauses."""
         self.last = stats = UpdateStats()
         old = self.index
-        pages = dict(old.pages)
-        files = set(old.files)
-        changed_docs: list[str] = []
+        pages = old.pages  # changed in place: the old index is dropped, its tables kept
+        before: dict[str, Page | None] = {}
         keys: set[Key] = set()
-        pages_added_or_removed = False
+        files_changed = False
         for path, text in changes.items():
             docname = self.docname_of(path)
-            existed = path in files
-            if text is None:
-                files.discard(path)
-            else:
-                files.add(path)
+            existed = path in self.file_set
+            current = dict.get(pages, docname) if docname is not None else None
+            ignored_twin = any(path == ignored for ignored, _ in old.duplicate_sources)
+            twin_moves = ignored_twin and not (existed and text is not None)
+            if docname is not None and (twin_moves or self._needs_rebuild(path, text, current)):
+                return self._rebuild_for(changes)
             if existed != (text is not None):
+                files_changed = True
                 keys |= _file_keys(path)
-            if docname is None:
-                continue
-            current = pages.get(docname)
-            if (current is not None and current.path != path) or self._is_special(path):
-                before = dict(self.diagnostics)
-                self.rebuild(self._overlays(changes))  # two sources of one docname, unreadable
-                stats.changed_paths = {
-                    p
-                    for p in set(before) | set(self.diagnostics)
-                    if before.get(p) != self.diagnostics.get(p)
-                }
-                return stats.changed_paths
+                if text is None:
+                    self.file_set.discard(path)
+                else:
+                    self.file_set.add(path)
+            if docname is None or ignored_twin:
+                continue  # a twin Sphinx ignores: its text matters to no rule
+            before.setdefault(docname, current)
             if text is None:
+                self.given.pop(path, None)
                 if current is not None:
                     del pages[docname]
-                    pages_added_or_removed = True
-                    keys |= {("page", docname), ("anchors", docname)}
-                    if current.body.labels:
-                        keys.add(_LABELS)
                 continue
-            pages[docname] = self._parse(path, docname, text)
+            page = self._parse(path, docname, text)
+            if current is not None and current.body.toctrees == page.body.toctrees:
+                # the same objects: tree rules and the carried toctree links compare identities
+                page = replace(page, body=replace(page.body, toctrees=current.body.toctrees))
+            pages[docname] = page
+            self.given[path] = text
             stats.parsed += 1
-            changed_docs.append(docname)
-            if current is None:
-                pages_added_or_removed = True
-                keys |= {("page", docname), ("anchors", docname)}
-        new = self._tracked(
-            DocsIndex(
-                pages=pages,
-                unreadable=old.unreadable,
-                duplicate_sources=old.duplicate_sources,
-                docs_root=old.docs_root,
-                root_doc=old.root_doc,
-                generated=old.generated,
-                files=tuple(sorted(files)) if files != set(old.files) else old.files,
-            )
-        )
-        tree_changed = pages_added_or_removed or new.files is not old.files
-        for docname in changed_docs:
-            before = old.pages.get(docname) if docname in dict.keys(old.pages) else None
-            after = dict.__getitem__(pages, docname)
-            if before is None or _tree_signature(before) != _tree_signature(after):
-                tree_changed = True
-            if before is None or (
-                before.body.headings != after.body.headings
-                or before.body.labels != after.body.labels
-            ):
-                keys.add(("anchors", docname))
-        self._carry_tables(old, new, changed_docs, tree_changed)
-        if list(old.labels) != list(new.labels):
+        after = {d: dict.get(pages, d) for d in before}
+        added_or_removed = {d for d in before if (before[d] is None) != (after[d] is None)}
+        for docname in added_or_removed:
+            keys |= {("page", docname), ("anchors", docname)}
+        moved = _Moved.of(before, after)
+        for docname in moved.anchors:
+            keys.add(("anchors", docname))
+        files = tuple(sorted(self.file_set)) if files_changed else old.files
+        new = self._tracked(replace_pages(old, pages, files))
+        self._carry_tables(old, new, before, moved, bool(added_or_removed), files_changed)
+        old_labels = old.__dict__.get("labels")  # not built: no page looked a label up
+        if moved.labels and old_labels is not None and list(old_labels) != list(new.labels):
             keys.add(_LABELS)
         self.index = new
-        recheck = set(changed_docs)
+        recheck = {d for d in before if after[d] is not None}
         for key in keys:
             recheck |= self.dependents.get(key, set())
-        for docname in list(self.page_raw):
-            if not dict.__contains__(pages, docname):
+        touched = set(changes)
+        for docname in recheck | set(before):
+            touched |= {f.path for _, f in self.page_raw.get(docname, ())}
+            if docname not in recheck or after.get(docname, True) is None:
                 self._forget(docname)
-        touched = {f.path for d in recheck for _, f in self.page_raw.get(d, ())}
         recheck = {d for d in recheck if dict.__contains__(pages, d)}
         self._check_pages(sorted(recheck))
         stats.rechecked = len(recheck)
         touched |= {f.path for d in recheck for _, f in self.page_raw[d]}
-        touched |= {path for path in changes}
-        if tree_changed:
-            stats.tree_rules = True
-            tree = self._check_tree()
-            for path in set(tree) | set(self.tree_raw):
-                if _key_list(tree.get(path)) != _key_list(self.tree_raw.get(path)):
-                    touched.add(path)
-            self.tree_raw = tree
+        if added_or_removed or files_changed or moved.tree:
+            self.tree_pending = True
+        if settle and self.tree_pending:
+            touched |= self._run_tree()
         stats.changed_paths = self._filter(touched)
         return stats.changed_paths
 
-    def _is_special(self, path: str) -> bool:
-        """Paths whose handling needs a full rebuild: unreadable or shadowed sources."""
+    def settle(self) -> set[str]:
+        """Run the tree rules an `update(..., settle=False)` left pending; return the paths
+        whose diagnostics changed. Until then, tree-rule findings are those of before."""
+        if not self.tree_pending:
+            return set()
+        self.last = UpdateStats()
+        self.last.changed_paths = self._filter(self._run_tree())
+        return self.last.changed_paths
+
+    def _run_tree(self) -> set[str]:
+        """Run every tree rule again; return the paths whose tree findings moved."""
+        self.tree_pending = False
+        self.last.tree_rules = True
+        tree = self._check_tree()
+        touched = set()
+        for path in set(tree) | set(self.tree_raw):
+            if _key_list(tree.get(path)) != _key_list(self.tree_raw.get(path)):
+                touched.add(path)
+        self.tree_raw = tree
+        return touched
+
+    def _rebuild_for(self, changes: Mapping[str, str | None]) -> set[str]:
+        before = dict(self.diagnostics)
+        self.rebuild(self._overlays(changes))
+        self.last.changed_paths = {
+            p
+            for p in set(before) | set(self.diagnostics)
+            if before.get(p) != self.diagnostics.get(p)
+        }
+        return self.last.changed_paths
+
+    def _needs_rebuild(self, path: str, text: str | None, current: Page | None) -> bool:
+        """Changes the index cannot follow page by page: a second source for a docname, a
+        twin source (`x.md` beside `x.rst`) going, an unreadable file."""
         index = self.index
-        return any(p == path for p, _ in index.unreadable) or any(
-            path in pair for pair in index.duplicate_sources
+        return (
+            (current is not None and current.path != path)
+            or (text is None and any(path == kept for _, kept in index.duplicate_sources))
+            or any(p == path for p, _ in index.unreadable)
         )
 
     def _overlays(self, changes: Mapping[str, str | None]) -> dict[str, str]:
-        texts = {p.path: p.text for p in dict.values(self.index.pages)}
-        texts.update({p: t for p, t in changes.items() if t is not None})
-        return texts
+        """The texts given to `update` (open editor buffers), which win over the disk."""
+        for path, text in changes.items():
+            if text is None:
+                self.given.pop(path, None)
+            else:
+                self.given[path] = text
+        return dict(self.given)
 
     def _carry_tables(
-        self, old: DocsIndex, new: DocsIndex, changed: list[str], tree_changed: bool
+        self,
+        old: DocsIndex,
+        new: DocsIndex,
+        before: Mapping[str, Page | None],
+        moved: _Moved,
+        pages_changed: bool,
+        files_changed: bool,
     ) -> None:
-        """Reuse the old index's lazily built tables where the change cannot have moved them."""
-        cache = old.__dict__
+        """Reuse or patch the old index's lazily built tables where the change allows."""
+        cache, fresh = old.__dict__, new.__dict__
         if "_anchor_cache" in cache:
-            changed_set = set(changed)
-            new.__dict__["_anchor_cache"] = {
-                k: v for k, v in cache["_anchor_cache"].items() if k[0] not in changed_set
-            }
-        if new.files is old.files and "_files_by_name" in cache:
-            new.__dict__["_files_by_name"] = cache["_files_by_name"]
-        if tree_changed:
+            anchors = fresh["_anchor_cache"] = cache["_anchor_cache"]
+            for docname in before:
+                anchors.pop((docname, False), None)
+                anchors.pop((docname, True), None)
+        if not files_changed and "_files_by_name" in cache:
+            fresh["_files_by_name"] = cache["_files_by_name"]
+        if not pages_changed and not moved.labels and "labels" in cache:
+            fresh["labels"] = cache["labels"]
+        if pages_changed or files_changed:
+            self.toc_by_parent = None
             return
-        for name in ("labels", "toc_links", "toctree_children", "in_some_toctree", "reachable"):
-            if name in cache:
-                new.__dict__[name] = cache[name]
+        if not moved.toctrees:
+            for name in ("toc_links", "toctree_children", "in_some_toctree", "reachable"):
+                if name in cache:
+                    fresh[name] = cache[name]
+            return
+        by_parent = self._toc_by_parent(old)
+        for docname in moved.toctrees:
+            links = new.links_of(docname)
+            if links:
+                by_parent[docname] = links
+            else:
+                by_parent.pop(docname, None)
+        fresh["toc_links"] = [link for p in sorted(by_parent) for link in by_parent[p]]
+
+    def _toc_by_parent(self, index: DocsIndex) -> dict[str, list[TocLink]]:
+        """The toctree links grouped by the page that lists them (kept between updates)."""
+        if self.toc_by_parent is None:
+            grouped: dict[str, list[TocLink]] = {}
+            for link in index.toc_links:
+                grouped.setdefault(link.parent, []).append(link)
+            self.toc_by_parent = grouped
+        return self.toc_by_parent
 
     # -- checking ----------------------------------------------------------------------------
 
@@ -413,8 +468,11 @@ class IncrementalLinter:
             docname = self.docname_of(path)  # page rules report on their own page only
             findings += [i for i in self.page_raw.get(docname or "", ()) if i[1].path == path]
             findings += self.tree_raw.get(path, [])
+        pages = self.index.pages
+        own = {d: dict.__getitem__(pages, d) for p in paths if (d := self._page_docname(p))}
         filtered: dict[str, list[Diagnostic]] = {path: [] for path in paths}
-        for diagnostic in filter_findings(findings, self.config, self.index, None):
+        only = replace_pages(self.index, own, ())  # suppressions are read from these pages
+        for diagnostic in filter_findings(findings, self.config, only, None):
             filtered[diagnostic.path].append(diagnostic)
         changed = set()
         for path, items in filtered.items():
@@ -444,3 +502,47 @@ def _file_keys(path: str) -> set[Key]:
 
 def _key_list(raw: RawFindings | None) -> list[tuple[str, Finding]]:
     return [(rule.code, finding) for rule, finding in raw or ()]
+
+
+@dataclass
+class _Moved:
+    """Which index-level facts of the changed pages moved."""
+
+    anchors: set[str] = field(default_factory=set)  # headings or labels changed
+    labels: set[str] = field(default_factory=set)
+    toctrees: set[str] = field(default_factory=set)
+    tree: bool = False  # anything tree rules read (labels, toctrees, orphan, first line)
+
+    @classmethod
+    def of(cls, before: Mapping[str, Page | None], after: Mapping[str, Page | None]) -> _Moved:
+        moved = cls()
+        for docname, old in before.items():
+            new = after[docname]
+            if old is None or new is None:
+                moved.anchors.add(docname)
+                moved.labels.add(docname)
+                moved.toctrees.add(docname)
+                moved.tree = True
+                continue
+            if old.body.headings != new.body.headings or old.body.labels != new.body.labels:
+                moved.anchors.add(docname)
+            if old.body.labels != new.body.labels:
+                moved.labels.add(docname)
+            if old.body.toctrees != new.body.toctrees:
+                moved.toctrees.add(docname)
+            if _tree_signature(old) != _tree_signature(new):
+                moved.tree = True
+        return moved
+
+
+def replace_pages(index: DocsIndex, pages: dict[str, Page], files: tuple[str, ...]) -> DocsIndex:
+    """A new index over `pages` and `files`, with the other facts of `index`."""
+    return DocsIndex(
+        pages=pages,
+        unreadable=index.unreadable,
+        duplicate_sources=index.duplicate_sources,
+        docs_root=index.docs_root,
+        root_doc=index.root_doc,
+        generated=index.generated,
+        files=files,
+    )

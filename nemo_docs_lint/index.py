@@ -129,23 +129,24 @@ class DocsIndex:
     @functools.cached_property
     def toc_links(self) -> list[TocLink]:
         """Every toctree entry of every page, resolved to a docname where possible."""
+        return [link for parent in sorted(self.pages) for link in self.links_of(parent)]
+
+    def links_of(self, parent: str) -> list[TocLink]:
+        """The toctree entries of one page, resolved against the current set of documents."""
         links = []
-        docnames = sorted(self.pages)
-        for parent in docnames:
-            page = self.pages[parent]
-            for toctree in page.body.toctrees:
-                for entry in toctree.entries:
-                    target = entry.target
-                    if target == "self" or URL_SCHEME.match(target):
-                        continue
-                    if toctree.glob and _has_glob(target):
-                        for child in self.glob_docnames(parent, target):
-                            links.append(TocLink(parent, toctree, entry, child))
-                        continue
-                    child = self.toctree_docname(parent, target)
-                    links.append(
-                        TocLink(parent, toctree, entry, child if child in self.pages else None)
-                    )
+        for toctree in self.pages[parent].body.toctrees:
+            for entry in toctree.entries:
+                target = entry.target
+                if target == "self" or URL_SCHEME.match(target):
+                    continue
+                if toctree.glob and _has_glob(target):
+                    for child in self.glob_docnames(parent, target):
+                        links.append(TocLink(parent, toctree, entry, child))
+                    continue
+                child: str | None = self.toctree_docname(parent, target)
+                if child not in self.pages:
+                    child = None
+                links.append(TocLink(parent, toctree, entry, child))
         return links
 
     def toctree_docname(self, parent: str, target: str) -> str:

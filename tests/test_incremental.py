@@ -88,6 +88,14 @@ def _edit(rng: random.Random, root: Path, counter: list[int]) -> dict[str, str |
             return {"img/shot.png": None}
         write_tree(root, {"img/shot.png": "png"})
         return {"img/shot.png": "png"}
+    elif kind == 9 and rng.random() < 0.3:  # a twin source (`cli.md` beside `cli.rst`)
+        twin = root / "ref" / "cli.md"
+        if twin.exists():
+            twin.unlink()
+            return {"ref/cli.md": None}
+        text = _page("CLI twin", "(cli-label)=\n")
+        twin.write_text(text, encoding="utf-8")
+        return {"ref/cli.md": text}
     elif kind == 9:  # a suppression
         lines.insert(at, "<!-- nemo-docs-lint: disable-next-line LNK001 -->")
     elif kind == 10:  # toggle the orphan option
@@ -107,8 +115,9 @@ def _edit(rng: random.Random, root: Path, counter: list[int]) -> dict[str, str |
     return {path: text}
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_match_a_full_lint(tmp_path: Path, seed: int) -> None:
+    """Seed 3 defers the tree rules of every update and settles them after it."""
     root = write_tree(tmp_path / "docs", TREE)
     linter = IncrementalLinter.open(root, use_cache=False)
     expected = _from_scratch(root)
@@ -118,7 +127,10 @@ def test_random_edits_match_a_full_lint(tmp_path: Path, seed: int) -> None:
     partial = 0
     for step in range(150):
         change = _edit(rng, root, counter)
-        changed = linter.update(change)
+        if seed == 3:
+            changed = linter.update(change, settle=False) | linter.settle()
+        else:
+            changed = linter.update(change)
         before, expected = expected, _from_scratch(root)
         assert linter.all_diagnostics() == expected, f"step {step}: {change}"
         moved = {d.path for d in set(before) ^ set(expected)}
@@ -154,3 +166,13 @@ def test_removing_a_toctree_line_orphans_the_page(tmp_path: Path) -> None:
     changed = linter.update({"guide/index.md": text})
     assert changed == {"guide/usage.md"}
     assert [d.code for d in linter.diagnostics["guide/usage.md"]] == ["TOC002", "TOC005"]
+
+
+def test_deferred_tree_rules_wait_for_settle(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "docs", TREE)
+    linter = IncrementalLinter.open(root, use_cache=False)
+    text = (root / "guide/index.md").read_text().replace("usage\n", "")
+    assert linter.update({"guide/index.md": text}, settle=False) == set()
+    assert linter.tree_pending and "guide/usage.md" not in linter.diagnostics
+    assert linter.settle() == {"guide/usage.md"}
+    assert not linter.tree_pending and linter.settle() == set()
