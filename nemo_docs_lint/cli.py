@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-FORMATS = ("console", "json", "sarif", "github", "markdown")
+from .reporters import FORMATS
 
 
 class DefaultCommandGroup(click.Group):
@@ -62,6 +61,7 @@ def main() -> None:
 )
 @click.option(
     "--write-baseline",
+    "baseline_file",
     type=click.Path(path_type=Path),
     help="Record the current problems in this baseline file and exit 0.",
 )
@@ -82,7 +82,7 @@ def check(
     output_format,
     output,
     baseline,
-    write_baseline,
+    baseline_file,
     statistics,
     quiet,
     verbose,
@@ -92,7 +92,7 @@ def check(
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
-    from .engine import LintRequest, lint
+    from .engine import LintRequest, apply_fixes, lint, write_baseline
     from .registry import RuleError
 
     request = LintRequest(
@@ -103,7 +103,7 @@ def check(
         ignore=_codes(ignore) or (),
         schema=schema,
         fail_on=fail_on,
-        baseline=None if write_baseline else baseline,
+        baseline=None if baseline_file else baseline,
         external=external,
         use_cache=not no_cache,
     )
@@ -115,17 +115,20 @@ def check(
     if verbose:
         _explain(result)
     if fix:
-        result = _apply_fixes(result)
-    if write_baseline is not None:
-        from .baseline import write
-
-        count = write(write_baseline, result.diagnostics, result.config, result.index)
-        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {write_baseline}", err=True)
+        outcome = apply_fixes(result)
+        _say_fixed(outcome)
+        result = outcome.result
+    if baseline_file is not None:
+        count = write_baseline(result, baseline_file)
+        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {baseline_file}", err=True)
         sys.exit(0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    _report(result, output_format, output, statistics, quiet)
-    if result.baseline_fixed and output_format in ("console", "json", "sarif"):
+    from .reporters import ReportContext, ReportOptions, emit
+
+    report = ReportContext(result=result, cwd=Path.cwd())
+    reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))
+    if result.baseline_fixed and not reporter.says_baseline_fixed:
         from .baseline import fixed_note
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
@@ -146,74 +149,22 @@ def _explain(result) -> None:
         click.echo(f"nemo-docs-lint: {line}", err=True)
 
 
-def _apply_fixes(result):
-    """Apply `--fix` edits, say what changed, and keep only the problems that remain."""
-    from dataclasses import replace
-
-    from .fix import apply_fixes
-
-    read = {page.path: page.text for page in result.index.pages.values()}
-    report = apply_fixes(result.config.docs_root, result.diagnostics, read)
-    for diagnostic in sorted(report.fixed, key=lambda d: d.sort_key):
+def _say_fixed(outcome) -> None:
+    """Say what `--fix` changed, on stderr."""
+    for diagnostic in outcome.fixed:
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
             f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
             err=True,
         )
-    if report.fixed:
-        count = len(report.fixed)
+    if outcome.fixed:
+        count = len(outcome.fixed)
         noun = "problem" if count == 1 else "problems"
-        files = len(report.files)
+        files = len(outcome.files)
         click.echo(
             f"nemo-docs-lint: fixed {count} {noun} in {files} file{'s' if files != 1 else ''}",
             err=True,
         )
-    fixed = {id(d) for d in report.fixed}
-    return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in fixed])
-
-
-def _report(result, output_format: str, output: Path | None, statistics: bool, quiet: bool) -> None:
-    from .reporters import ReportContext
-
-    report = ReportContext(result=result, cwd=Path.cwd())
-    if output_format == "console" and output is None:
-        from .reporters.console import render
-
-        render(report, sys.stdout, statistics=statistics, quiet=quiet)
-        return
-    if output_format == "console":
-        import io
-
-        from .reporters.console import render
-
-        buffer = io.StringIO()
-        render(report, buffer, statistics=statistics, quiet=quiet, color=False)
-        text = buffer.getvalue()
-    elif output_format == "sarif":
-        from .reporters.sarif import render as render_sarif
-
-        text = render_sarif(report)
-    elif output_format == "github":
-        from .reporters.github import render as render_github
-        from .reporters.github import write_step_summary
-
-        text = render_github(report)
-        write_step_summary(report)
-    elif output_format == "markdown":
-        from .reporters.markdown import blob_base
-        from .reporters.markdown import render as render_markdown
-
-        text = render_markdown(report, link_base=blob_base())
-    else:
-        from .reporters.json import render as render_json
-
-        text = render_json(report)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from .fileio import write_atomic
-
-        write_atomic(output, text)
 
 
 @main.command()

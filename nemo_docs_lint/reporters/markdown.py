@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from urllib.parse import quote
 
 from ..model import Diagnostic, Severity
-from . import ReportContext
+from . import ReportContext, Reporter, register
 
 MAX_ROWS = 200
 MAX_MESSAGE = 300  # characters of a message shown in a table cell
@@ -141,3 +141,12 @@ def _baseline_line(known: int, fixed: int) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+register(
+    Reporter(
+        "markdown",
+        lambda report, options: render(report, link_base=blob_base()),
+        says_baseline_fixed=True,
+    )
+)
