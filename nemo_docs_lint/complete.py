@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .index import DocsIndex, join_docname
-from .page import Page
+from .model import Page
 
 _LINK = re.compile(r"\]\(([^)\s]*)$")
 _ROLE = re.compile(r"\{(ref|doc)\}`(?:[^`<]*<)?([^`>]*)$")

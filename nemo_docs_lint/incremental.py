@@ -21,14 +21,12 @@ from typing import Any
 from . import discover as discovery
 from .config import Config, ConfigError
 from .context import CheckContext
-from .engine import LintRequest, build_index, filter_findings, resolve_config
+from .engine import LintRequest, build_index, resolve_config
+from .filter import filter_findings
 from .index import DocsIndex, TocLink
-from .model import Diagnostic, Finding
-from .page import Page
+from .model import Diagnostic, Finding, Page
 from .parse import parse_text
-from .registry import Rule, Scope, all_rules
-from .resolve import Resolver
-from .schema_cache import ProblemStore
+from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, enabled_rules
 
 Key = tuple[str, str]  # ("page" | "anchors" | "labels" | "name" | "file", value)
@@ -92,25 +90,17 @@ class _TrackedIndex(DocsIndex):
             keys.add(("name", name))
         return super().unique_file_named(name)
 
-
-class _TrackedResolver(Resolver):
-    """A Resolver whose file-system look-ups are recorded."""
-
-    def __init__(self, index: DocsIndex, repo_root: Path | None, recorder: _Recorder) -> None:
-        super().__init__(index, repo_root)
-        self.recorder = recorder
-
-    def _exists(self, relpath: str) -> bool:
+    def path_exists(self, relpath: str) -> bool:
         keys = self.recorder.keys
         if keys is not None:
             keys.add(("file", relpath))
-        return super()._exists(relpath)
+        return super().path_exists(relpath)
 
-    def _glob_exists(self, relpath: str) -> bool:
+    def glob_exists(self, pattern: str) -> bool:
         keys = self.recorder.keys
         if keys is not None:
-            keys.add(("file", "*"))  # any file change may change a glob's matches
-        return super()._glob_exists(relpath)
+            keys.add(("file", "*"))  # any file coming or going may change a glob's matches
+        return super().glob_exists(pattern)
 
 
 def normalise_text(text: str) -> str:
@@ -144,12 +134,12 @@ class UpdateStats:
 class IncrementalLinter:
     """A docs tree kept linted under edits. Build with `open`, then `update` as texts change."""
 
-    def __init__(self, config: Config, rules: list[Rule], store: ProblemStore) -> None:
+    def __init__(self, config: Config, rules: list[Rule]) -> None:
         self.config = config
         self.rules = [r for r in rules if r.scope is not Scope.NETWORK]
         self.page_rules = [r for r in self.rules if r.scope is Scope.PAGE]
         self.tree_rules = [r for r in self.rules if r.scope is Scope.TREE]
-        self.store = store
+        self.prepared: CheckContext | None = None  # the families' prepared context, at open
         self.recorder = _Recorder()
         self.depth = config.conf.heading_anchor_depth
         self.suffixes = tuple(config.conf.source_suffixes)
@@ -180,14 +170,26 @@ class IncrementalLinter:
             rules = enabled_rules(all_rules(), config.select, config.extend_select, config.ignore)
         except SelectorError as exc:
             raise ConfigError(str(exc)) from exc
-        from .engine import _load_schemas
+        from .schema import load_validator
 
-        cached = use_cache and config.cache_dir is not None
-        store = ProblemStore(config.cache_dir, config.docs_root) if cached else ProblemStore()
-        _load_schemas(config, store)
-        linter = cls(config, rules, store)
-        linter.rebuild(use_cache=use_cache)
-        store.save()
+        load_validator.cache_clear()  # a schema file may have changed since the last open
+        for declared in families().values():
+            if declared.validate_config is not None:
+                declared.validate_config(config)
+        context = CheckContext(config, use_cache=use_cache)
+        selected = families_of(rules)
+        for declared in selected:
+            if declared.prepare is not None:
+                declared.prepare(config, context)
+        linter = cls(config, rules)
+        linter.prepared = context
+        try:
+            linter.rebuild(use_cache=use_cache)
+            for declared in selected:
+                if declared.finish is not None:
+                    declared.finish(context)
+        finally:
+            linter.prepared = None
         return linter
 
     def rebuild(self, overlays: Mapping[str, str] | None = None, use_cache: bool = True) -> None:
@@ -421,9 +423,12 @@ class IncrementalLinter:
     # -- checking ----------------------------------------------------------------------------
 
     def _context(self) -> CheckContext:
-        context = CheckContext(config=self.config, index=self.index, problem_store=self.store)
-        context._resolver = _TrackedResolver(self.index, self.config.repo_root, self.recorder)
-        return context
+        """The families' prepared context while opening; later a fresh one per update (the
+        families' per-run state is keyed by page, and the pages change)."""
+        if self.prepared is not None:
+            self.prepared.set_index(self.index)
+            return self.prepared
+        return CheckContext(self.config, self.index, use_cache=False)
 
     def _check_pages(self, docnames: Iterable[str]) -> None:
         context = self._context()
@@ -472,7 +477,7 @@ class IncrementalLinter:
         own = {d: dict.__getitem__(pages, d) for p in paths if (d := self._page_docname(p))}
         filtered: dict[str, list[Diagnostic]] = {path: [] for path in paths}
         only = replace_pages(self.index, own, ())  # suppressions are read from these pages
-        for diagnostic in filter_findings(findings, self.config, only, None):
+        for diagnostic in filter_findings(findings, self.config, only).diagnostics:
             filtered[diagnostic.path].append(diagnostic)
         changed = set()
         for path, items in filtered.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -108,6 +109,19 @@ class DocsIndex:
             ids.discard("")
             known = self._anchor_cache[(docname, local)] = frozenset(ids)
         return known
+
+    def path_exists(self, relpath: str) -> bool:
+        """Whether a docs-root-relative path (a file or folder; it may climb out) exists.
+
+        The resolver's file-system look-ups go through here (and `glob_exists`), so that the
+        incremental index knows which pages depend on which paths."""
+        return os.path.exists(self.docs_root / relpath)
+
+    def glob_exists(self, pattern: str) -> bool:
+        """Whether a docs-root-relative glob pattern matches anything on disk."""
+        import glob
+
+        return bool(glob.glob(str(self.docs_root / pattern)))
 
     def is_generated(self, docname_or_path: str) -> bool:
         """Whether a path lies in a folder Sphinx extensions fill at build time."""

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
-from .model import Label, Reference, RefKind, Span, TocEntry
-from .page import Page
+from .model import Label, Page, Reference, RefKind, Span, TocEntry
 from .resolve import IMAGE_KINDS, Resolver
 
 LABEL_KINDS = frozenset({RefKind.REF_ROLE})

@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .index import DocsIndex, normalise_label
-from .model import Span
+from .model import Page, Span
 from .navigate import Navigator
-from .page import Page
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,7 +106,7 @@ def config_error(message: str, lines: list[str], codec: PositionCodec) -> types.
 
 def completion_item(candidate: Candidate, line: int, positions: Positions, end: int):
     documentation = (
-        types.MarkupContent(kind=types.MarkupKind.Markdown, value=candidate.documentation)
+        types.MarkupContent(kind=types.MarkupKind.PlainText, value=candidate.documentation)
         if candidate.documentation
         else None
     )

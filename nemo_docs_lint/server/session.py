@@ -16,7 +16,7 @@ from pathlib import Path
 from ..config import CONFIG_FILENAMES, ConfigError, find_config_file
 from ..engine import LintRequest, resolve_config
 from ..incremental import IncrementalLinter
-from ..page import Page
+from ..model import Page
 from ..source import Unreadable, read_source
 
 _SKIP = {"node_modules", "_build", "site-packages", "__pycache__", "build", "dist"}
