@@ -3,6 +3,7 @@ answer into LSP types. No linting logic lives here."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +22,7 @@ from .session import Session
 
 logger = logging.getLogger(__name__)
 PROGRESS_TOKEN = "nemo-docs-lint/index"
+SETTLE_SECONDS = 0.15  # typing pauses this long before tree rules (orphans, toctrees) run
 TRIGGERS = ["(", "#", "/", "`", "<", ":", " "]
 
 
@@ -29,6 +31,7 @@ class DocsLanguageServer(LanguageServer):
         super().__init__("nemo-docs-lint", __version__)
         self.session = Session()
         self.folders: list[Path] = []
+        self._settle_handle: asyncio.TimerHandle | None = None
 
     # -- texts and positions -----------------------------------------------------------------
 
@@ -75,6 +78,20 @@ class DocsLanguageServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=convert.uri_of(path), diagnostics=items)
             )
+
+    def settle_later(self) -> None:
+        """Run the pending tree rules once no edit came for SETTLE_SECONDS."""
+        if self._settle_handle is not None:
+            self._settle_handle.cancel()
+        loop = asyncio.get_running_loop()
+        self._settle_handle = loop.call_later(SETTLE_SECONDS, self.settle_now)
+
+    def settle_now(self) -> None:
+        self._settle_handle = None
+        try:
+            self.publish(self.session.settle())
+        except Exception:  # a rule's bug must not take the server down
+            logger.exception("tree rules failed")
 
     def publish_all(self) -> None:
         paths = {path for path, _ in self.session.diagnostics()}
@@ -145,10 +162,13 @@ def create_server() -> DocsLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DocsLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        """The edited page (always) and every page whose page-rule diagnostics moved at once;
+        the tree rules once typing pauses for SETTLE_SECONDS."""
         path = convert.path_of(params.text_document.uri)
         if path is not None:
             text = ls.workspace.get_text_document(params.text_document.uri).source
-            ls.publish(ls.session.set_text(path, text))
+            ls.publish(ls.session.set_text(path, text, settle=False) | {path})
+            ls.settle_later()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DocsLanguageServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -140,15 +140,25 @@ class Session:
 
     # -- changes -----------------------------------------------------------------------------
 
-    def set_text(self, path: Path, text: str | None) -> set[Path]:
-        """An editor buffer opened or changed (text), or closed (None: back to the disk)."""
+    def set_text(self, path: Path, text: str | None, settle: bool = True) -> set[Path]:
+        """An editor buffer opened or changed (text), or closed (None: back to the disk).
+
+        `settle=False`: the tree rules wait for `settle()` (see `IncrementalLinter.update`)."""
         if text is None:
             self.open_texts.pop(path, None)
             decoded = read_source(path)
             text = None if isinstance(decoded, Unreadable) else decoded.text
         else:
             self.open_texts[path] = text
-        return self._update(path, text)
+        return self._update(path, text, settle)
+
+    def settle(self) -> set[Path]:
+        """Run the tree rules that deferred updates left pending."""
+        touched: set[Path] = set()
+        for tree in self.trees:
+            if tree.linter is not None and tree.linter.tree_pending:
+                touched |= {tree.root / p for p in tree.linter.settle()}
+        return touched
 
     def file_event(self, path: Path, deleted: bool) -> set[Path]:
         """A file created, changed or deleted on disk (not one the editor holds open)."""
@@ -187,13 +197,13 @@ class Session:
             return {}
         return {tree.root / rel: items for rel, items in tree.linter.diagnostics.items()}
 
-    def _update(self, path: Path, text: str | None) -> set[Path]:
+    def _update(self, path: Path, text: str | None, settle: bool = True) -> set[Path]:
         tree = self.tree_of(path)
         if tree is None or tree.linter is None:
             return set()
         rel = tree.relpath(path)
         assert rel is not None
-        return {tree.root / p for p in tree.linter.update({rel: text})}
+        return {tree.root / p for p in tree.linter.update({rel: text}, settle)}
 
     def config_errors(self) -> Iterator[tuple[Path, str]]:
         for tree in self.trees:
