@@ -437,7 +437,8 @@ class IncrementalLinter:
         for docname in docnames:
             page = dict.__getitem__(pages, docname)
             self._forget(docname)
-            recorder.keys = keys = set()
+            keys: set[Key] = set()
+            recorder.keys = keys
             try:
                 raw = [(r, f) for r in self.page_rules for f in r.check(page, context)]
             finally:

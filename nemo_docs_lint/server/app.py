@@ -13,12 +13,12 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..complete import complete
-from ..model import Diagnostic, Span
-from ..navigate import Label, Navigator, item_at
+from ..model import Diagnostic, Label, Page, Span, Unreadable
+from ..navigate import Navigator, item_at
 from ..renames import Edit, move_edits, rename_label
-from ..source import Unreadable, read_source
+from ..source import read_source
 from . import convert
-from .session import Session
+from .session import Session, Tree
 
 logger = logging.getLogger(__name__)
 PROGRESS_TOKEN = "nemo-docs-lint/index"
@@ -40,7 +40,8 @@ class DocsLanguageServer(LanguageServer):
         uri = convert.uri_of(path)
         document = self.workspace.text_documents.get(uri)
         if document is not None:
-            return document.source.split("\n")
+            source: str = document.source
+            return source.split("\n")
         found = self.session.page_of(path)
         if found is not None:
             return found[1].lines
@@ -189,7 +190,9 @@ def create_server() -> DocsLanguageServer:
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS)
     )
-    def completion(ls: DocsLanguageServer, params: types.CompletionParams):
+    def completion(
+        ls: DocsLanguageServer, params: types.CompletionParams
+    ) -> types.CompletionList | None:
         found = _page_at(ls, params.text_document.uri)
         if found is None:
             return None
@@ -202,7 +205,7 @@ def create_server() -> DocsLanguageServer:
         return types.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: DocsLanguageServer, params: types.DefinitionParams):
+    def definition(ls: DocsLanguageServer, params: types.DefinitionParams) -> types.Location | None:
         found = _page_at(ls, params.text_document.uri)
         if found is None:
             return None
@@ -214,7 +217,9 @@ def create_server() -> DocsLanguageServer:
         return _location(ls, tree.root, target.path, target.span) if target else None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-    def references(ls: DocsLanguageServer, params: types.ReferenceParams):
+    def references(
+        ls: DocsLanguageServer, params: types.ReferenceParams
+    ) -> list[types.Location] | None:
         found = _page_at(ls, params.text_document.uri)
         if found is None:
             return None
@@ -226,7 +231,7 @@ def create_server() -> DocsLanguageServer:
         return [_location(ls, tree.root, use.path, use.span) for use in uses]
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: DocsLanguageServer, params: types.HoverParams):
+    def hover(ls: DocsLanguageServer, params: types.HoverParams) -> types.Hover | None:
         found = _page_at(ls, params.text_document.uri)
         if found is None:
             return None
@@ -235,13 +240,20 @@ def create_server() -> DocsLanguageServer:
         text = Navigator(tree.linter.index).hover(page, *positions.from_client(params.position))
         if text is None:
             return None
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+        document = ls.client_capabilities.text_document
+        formats = (document.hover.content_format if document and document.hover else None) or []
+        kind = types.MarkupKind.Markdown
+        if formats and types.MarkupKind.Markdown not in formats:
+            kind = types.MarkupKind.PlainText
+        return types.Hover(contents=types.MarkupContent(kind=kind, value=text))
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
     )
-    def code_action(ls: DocsLanguageServer, params: types.CodeActionParams):
+    def code_action(
+        ls: DocsLanguageServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
         found = _page_at(ls, params.text_document.uri)
         if found is None:
             return None
@@ -271,7 +283,7 @@ def create_server() -> DocsLanguageServer:
         return actions
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
-    def rename(ls: DocsLanguageServer, params: types.RenameParams):
+    def rename(ls: DocsLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
         found = _page_at(ls, params.text_document.uri)
         if found is None:
             return None
@@ -295,7 +307,9 @@ def create_server() -> DocsLanguageServer:
             filters=[types.FileOperationFilter(pattern=types.FileOperationPattern(glob="**/*"))]
         ),
     )
-    def will_rename(ls: DocsLanguageServer, params: types.RenameFilesParams):
+    def will_rename(
+        ls: DocsLanguageServer, params: types.RenameFilesParams
+    ) -> types.WorkspaceEdit | None:
         changes: dict[str, list[types.TextEdit]] = {}
         for tree in ls.session.trees:
             if tree.linter is None:
@@ -323,7 +337,7 @@ def _expand(files: Iterable[str], old: str, new: str) -> dict[str, str]:
     return moved or {old: new}
 
 
-def _page_at(ls: DocsLanguageServer, uri: str):
+def _page_at(ls: DocsLanguageServer, uri: str) -> tuple[Tree, Page, convert.Positions] | None:
     path = convert.path_of(uri)
     found = ls.session.page_of(path) if path is not None else None
     if found is None:
@@ -346,7 +360,13 @@ def _workspace_edit(ls: DocsLanguageServer, root: Path, edits: list[Edit]) -> ty
     return types.WorkspaceEdit(changes=changes)
 
 
-def _suppress(page, item: Diagnostic, uri: str, positions, lsp_diagnostic) -> types.CodeAction:
+def _suppress(
+    page: Page,
+    item: Diagnostic,
+    uri: str,
+    positions: convert.Positions,
+    lsp_diagnostic: types.Diagnostic,
+) -> types.CodeAction:
     """`disable-next-line` above the line; in the frontmatter, `disable-file` below it."""
     frontmatter_end = page.frontmatter.end_line if page.frontmatter.present else 0
     if item.line <= frontmatter_end:

@@ -104,22 +104,17 @@ def config_error(message: str, lines: list[str], codec: PositionCodec) -> types.
     )
 
 
-def completion_item(candidate: Candidate, line: int, positions: Positions, end: int):
-    documentation = (
-        types.MarkupContent(kind=types.MarkupKind.PlainText, value=candidate.documentation)
-        if candidate.documentation
-        else None
-    )
+def completion_item(
+    candidate: Candidate, line: int, positions: Positions, end: int
+) -> types.CompletionItem:
+    """A candidate replacing the text from its start column to the cursor (`end`)."""
     return types.CompletionItem(
         label=candidate.label,
         kind=_KIND.get(candidate.kind, types.CompletionItemKind.Text),
         detail=candidate.detail or None,
-        documentation=documentation,
+        documentation=candidate.documentation or None,  # plain text: every client reads it
         text_edit=types.TextEdit(
             range=positions.range(Span(line, candidate.start, line, end)),
             new_text=candidate.label,
         ),
-        command=types.Command("", "editor.action.triggerSuggest")
-        if candidate.kind == "folder"
-        else None,
     )

@@ -16,8 +16,8 @@ from pathlib import Path
 from ..config import CONFIG_FILENAMES, ConfigError, find_config_file
 from ..engine import LintRequest, resolve_config
 from ..incremental import IncrementalLinter
-from ..model import Page
-from ..source import Unreadable, read_source
+from ..model import Diagnostic, Page, Unreadable
+from ..source import read_source
 
 _SKIP = {"node_modules", "_build", "site-packages", "__pycache__", "build", "dist"}
 _CONFIG_NAMES = {*CONFIG_FILENAMES, "conf.py"}
@@ -131,7 +131,7 @@ class Session:
             return None
         return tree, page
 
-    def diagnostics(self) -> Iterator[tuple[Path, list]]:
+    def diagnostics(self) -> Iterator[tuple[Path, list[Diagnostic]]]:
         """Every tree's diagnostics by absolute path."""
         for tree in self.trees:
             if tree.linter is not None:
@@ -192,7 +192,7 @@ class Session:
                     touched.add(error[0])
         return touched
 
-    def _snapshot(self, tree: Tree) -> dict[Path, list]:
+    def _snapshot(self, tree: Tree) -> dict[Path, list[Diagnostic]]:
         if tree.linter is None:
             return {}
         return {tree.root / rel: items for rel, items in tree.linter.diagnostics.items()}

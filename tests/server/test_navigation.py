@@ -136,7 +136,7 @@ async def test_completion_of_frontmatter_keys_and_values(
     assert difficulty.kind == types.CompletionItemKind.Property
     assert difficulty.detail == "one of beginner, intermediate, advanced, reference"
     tags = next(i for i in items if i.label == "tags")
-    assert tags.documentation.value == "2 to 8 unique tags for search and discovery."
+    assert tags.documentation == "2 to 8 unique tags for search and discovery."
     items = await _complete(client, docs / "guide/setup.md", "difficulty: ", 1)
     assert [i.label for i in items] == ["beginner", "intermediate", "advanced", "reference"]
     items = await _complete(client, docs / "guide/usage.md", '  - "da', 5)  # under personas

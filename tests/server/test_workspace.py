@@ -82,3 +82,31 @@ async def test_several_docs_roots_in_one_workspace(
     for path in (first / "lonely.md", second / "stray.md", third / "alone.md"):
         assert [c for c, _, _ in _codes(bare_client, path)] == ["FM001", "TOC002", "TOC005"]
     assert bare_client.progress_reports["nemo-docs-lint/index"][-1].message == "18 pages indexed"
+
+
+async def test_files_outside_every_tree_and_odd_requests(
+    client: LanguageClient, docs: Path, tmp_path: Path
+) -> None:
+    stray = tmp_path / "notes.md"
+    stray.write_text("# Notes\n\n[x](nowhere.md)\n")
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri(stray), language_id="markdown", version=1, text=stray.read_text()
+            )
+        )
+    )
+    at = types.Position(line=2, character=5)
+    document = types.TextDocumentIdentifier(uri=uri(stray))
+    assert await client.text_document_hover_async(types.HoverParams(document, at)) is None
+    assert await client.text_document_definition_async(types.DefinitionParams(document, at)) is None
+    assert await client.text_document_completion_async(types.CompletionParams(document, at)) is None
+    # a position past the end of a page of the tree, and a rename that is no label
+    page = types.TextDocumentIdentifier(uri=uri(docs / "about.md"))
+    far = types.Position(line=500, character=90)
+    assert await client.text_document_hover_async(types.HoverParams(page, far)) is None
+    items = await client.text_document_completion_async(types.CompletionParams(page, far))
+    assert list(items.items) == []
+    rename = types.RenameParams(page, types.Position(line=11, character=3), "x")
+    assert await client.text_document_rename_async(rename) is None
+    assert uri(stray) not in client.diagnostics or not client.diagnostics[uri(stray)]
