@@ -12,11 +12,9 @@ with random edits). Network rules (EXT) are never run here.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from . import discover as discovery
 from .config import Config, ConfigError
@@ -24,83 +22,21 @@ from .context import CheckContext
 from .engine import LintRequest, build_index, resolve_config
 from .filter import filter_findings
 from .index import DocsIndex, TocLink
+from .lookups import (
+    LABELS,
+    Key,
+    Recorder,
+    TrackedIndex,
+    TrackedPages,
+    file_keys,
+    replace_pages,
+)
 from .model import Diagnostic, Finding, Page
 from .parse import parse_text
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, enabled_rules
 
-Key = tuple[str, str]  # ("page" | "anchors" | "labels" | "name" | "file", value)
 RawFindings = list[tuple[Rule, Finding]]
-_LABELS: Key = ("labels", "")
-
-
-class _Recorder:
-    """Collects the look-ups of the page being checked (None: not recording)."""
-
-    __slots__ = ("keys",)
-
-    def __init__(self) -> None:
-        self.keys: set[Key] | None = None
-
-
-class _TrackedPages(dict):  # type: ignore[type-arg]
-    """`DocsIndex.pages` that records which docnames a page rule asked about."""
-
-    recorder: _Recorder
-
-    def __contains__(self, key: object) -> bool:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(("page", str(key)))
-        return dict.__contains__(self, key)
-
-    def __getitem__(self, key: str) -> Page:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(("page", key))
-        return dict.__getitem__(self, key)  # type: ignore[no-any-return]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(("page", key))
-        return dict.get(self, key, default)
-
-
-class _TrackedIndex(DocsIndex):
-    """A DocsIndex whose anchor, label and file-name look-ups are recorded."""
-
-    recorder: _Recorder
-
-    def anchors(self, docname: str, local: bool = False) -> frozenset[str]:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(("anchors", docname))
-        return super().anchors(docname, local)
-
-    def has_label(self, name: str) -> bool:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(_LABELS)
-        return super().has_label(name)
-
-    def unique_file_named(self, name: str) -> str | None:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(("name", name))
-        return super().unique_file_named(name)
-
-    def path_exists(self, relpath: str) -> bool:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(("file", relpath))
-        return super().path_exists(relpath)
-
-    def glob_exists(self, pattern: str) -> bool:
-        keys = self.recorder.keys
-        if keys is not None:
-            keys.add(("file", "*"))  # any file coming or going may change a glob's matches
-        return super().glob_exists(pattern)
 
 
 def normalise_text(text: str) -> str:
@@ -140,11 +76,11 @@ class IncrementalLinter:
         self.page_rules = [r for r in self.rules if r.scope is Scope.PAGE]
         self.tree_rules = [r for r in self.rules if r.scope is Scope.TREE]
         self.prepared: CheckContext | None = None  # the families' prepared context, at open
-        self.recorder = _Recorder()
+        self.recorder = Recorder()
         self.depth = config.conf.heading_anchor_depth
         self.suffixes = tuple(config.conf.source_suffixes)
         self.excluded = discovery.exclusion_regex(config.conf, config.exclude)
-        self.index: _TrackedIndex = self._tracked(DocsIndex(pages={}))
+        self.index: TrackedIndex = self._tracked(DocsIndex(pages={}))
         self.page_raw: dict[str, RawFindings] = {}  # docname -> page-rule findings
         self.tree_raw: dict[str, RawFindings] = {}  # path -> tree-rule findings
         self.deps: dict[str, set[Key]] = {}
@@ -212,12 +148,12 @@ class IncrementalLinter:
         self.diagnostics = {}
         self._filter(every)
 
-    def _tracked(self, index: DocsIndex) -> _TrackedIndex:
+    def _tracked(self, index: DocsIndex) -> TrackedIndex:
         pages = index.pages
-        if not isinstance(pages, _TrackedPages):
-            pages = _TrackedPages(pages)
+        if not isinstance(pages, TrackedPages):
+            pages = TrackedPages(pages)
             pages.recorder = self.recorder
-        tracked = _TrackedIndex(**vars(replace_pages(index, pages, index.files)))
+        tracked = TrackedIndex(**vars(replace_pages(index, pages, index.files)))
         tracked.recorder = self.recorder
         return tracked
 
@@ -271,7 +207,7 @@ class IncrementalLinter:
                 return self._rebuild_for(changes)
             if existed != (text is not None):
                 files_changed = True
-                keys |= _file_keys(path)
+                keys |= file_keys(path)
                 if text is None:
                     self.file_set.discard(path)
                 else:
@@ -303,7 +239,7 @@ class IncrementalLinter:
         self._carry_tables(old, new, before, moved, bool(added_or_removed), files_changed)
         old_labels = old.__dict__.get("labels")  # not built: no page looked a label up
         if moved.labels and old_labels is not None and list(old_labels) != list(new.labels):
-            keys.add(_LABELS)
+            keys.add(LABELS)
         self.index = new
         recheck = {d for d in before if after[d] is not None}
         for key in keys:
@@ -491,21 +427,6 @@ class IncrementalLinter:
         return changed
 
 
-def _file_keys(path: str) -> set[Key]:
-    """The look-ups a file's arrival or departure can answer differently: its path and its
-    folders existing, any glob, and `unique_file_named` for its name."""
-    name = posixpath.basename(path)
-    stem, suffix = posixpath.splitext(name)
-    keys: set[Key] = {("file", path), ("file", "*"), ("name", name)}
-    if suffix in (".md", ".rst"):
-        keys.add(("name", stem))
-    folder = posixpath.dirname(path)
-    while folder:
-        keys.add(("file", folder))
-        folder = posixpath.dirname(folder)
-    return keys
-
-
 def _key_list(raw: RawFindings | None) -> list[tuple[str, Finding]]:
     return [(rule.code, finding) for rule, finding in raw or ()]
 
@@ -539,16 +460,3 @@ class _Moved:
             if _tree_signature(old) != _tree_signature(new):
                 moved.tree = True
         return moved
-
-
-def replace_pages(index: DocsIndex, pages: dict[str, Page], files: tuple[str, ...]) -> DocsIndex:
-    """A new index over `pages` and `files`, with the other facts of `index`."""
-    return DocsIndex(
-        pages=pages,
-        unreadable=index.unreadable,
-        duplicate_sources=index.duplicate_sources,
-        docs_root=index.docs_root,
-        root_doc=index.root_doc,
-        generated=index.generated,
-        files=files,
-    )

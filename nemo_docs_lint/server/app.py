@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -13,12 +14,13 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..complete import complete
+from ..incremental import IncrementalLinter
 from ..model import Diagnostic, Label, Page, Span, Unreadable
 from ..navigate import Navigator, item_at
 from ..renames import Edit, move_edits, rename_label
 from ..source import read_source
 from . import convert
-from .session import Session, Tree
+from .session import Session
 
 logger = logging.getLogger(__name__)
 PROGRESS_TOKEN = "nemo-docs-lint/index"
@@ -193,51 +195,35 @@ def create_server() -> DocsLanguageServer:
     def completion(
         ls: DocsLanguageServer, params: types.CompletionParams
     ) -> types.CompletionList | None:
-        found = _page_at(ls, params.text_document.uri)
-        if found is None:
+        here = _here(ls, params.text_document.uri, params.position)
+        if here is None:
             return None
-        tree, page, positions = found
-        line, column = positions.from_client(params.position)
-        assert tree.linter is not None
-        schema = tree.linter.config.schema_for(page.path)
-        candidates = complete(tree.linter.index, page, line, column, schema)
-        items = [convert.completion_item(c, line, positions, column) for c in candidates]
+        line, column, index = here.line, here.column, here.linter.index
+        schema = here.linter.config.schema_for(here.page.path)
+        candidates = complete(index, here.page, line, column, schema)
+        items = [convert.completion_item(c, line, here.positions, column) for c in candidates]
         return types.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: DocsLanguageServer, params: types.DefinitionParams) -> types.Location | None:
-        found = _page_at(ls, params.text_document.uri)
-        if found is None:
-            return None
-        tree, page, positions = found
-        assert tree.linter is not None
-        target = Navigator(tree.linter.index).definition(
-            page, *positions.from_client(params.position)
-        )
-        return _location(ls, tree.root, target.path, target.span) if target else None
+        here = _here(ls, params.text_document.uri, params.position)
+        target = here.navigator.definition(here.page, here.line, here.column) if here else None
+        return _location(ls, here.root, target.path, target.span) if here and target else None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     def references(
         ls: DocsLanguageServer, params: types.ReferenceParams
     ) -> list[types.Location] | None:
-        found = _page_at(ls, params.text_document.uri)
-        if found is None:
+        here = _here(ls, params.text_document.uri, params.position)
+        if here is None:
             return None
-        tree, page, positions = found
-        assert tree.linter is not None
-        uses = Navigator(tree.linter.index).references(
-            page, *positions.from_client(params.position)
-        )
-        return [_location(ls, tree.root, use.path, use.span) for use in uses]
+        uses = here.navigator.references(here.page, here.line, here.column)
+        return [_location(ls, here.root, use.path, use.span) for use in uses]
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: DocsLanguageServer, params: types.HoverParams) -> types.Hover | None:
-        found = _page_at(ls, params.text_document.uri)
-        if found is None:
-            return None
-        tree, page, positions = found
-        assert tree.linter is not None
-        text = Navigator(tree.linter.index).hover(page, *positions.from_client(params.position))
+        here = _here(ls, params.text_document.uri, params.position)
+        text = here.navigator.hover(here.page, here.line, here.column) if here else None
         if text is None:
             return None
         document = ls.client_capabilities.text_document
@@ -254,16 +240,14 @@ def create_server() -> DocsLanguageServer:
     def code_action(
         ls: DocsLanguageServer, params: types.CodeActionParams
     ) -> list[types.CodeAction] | None:
-        found = _page_at(ls, params.text_document.uri)
-        if found is None:
+        here = _here(ls, params.text_document.uri, params.range.start)
+        if here is None:
             return None
-        tree, page, positions = found
-        assert tree.linter is not None
-        first, _ = positions.from_client(params.range.start)
-        last, _ = positions.from_client(params.range.end)
+        page, positions = here.page, here.positions
+        first, last = here.line, positions.from_client(params.range.end)[0]
         uri = params.text_document.uri
         actions = []
-        for item in tree.linter.diagnostics.get(page.path, []):
+        for item in here.linter.diagnostics.get(page.path, []):
             end_line = item.end_line or item.line
             if end_line < first or item.line > last:
                 continue
@@ -284,22 +268,19 @@ def create_server() -> DocsLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: DocsLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-        found = _page_at(ls, params.text_document.uri)
-        if found is None:
+        here = _here(ls, params.text_document.uri, params.position)
+        item = item_at(here.page, here.line, here.column) if here else None
+        if here is None or item is None:
             return None
-        tree, page, positions = found
-        assert tree.linter is not None
-        item = item_at(page, *positions.from_client(params.position))
-        navigator = Navigator(tree.linter.index)
-        target = navigator.target(page, item) if item is not None else None
-        if target is None or target.label is None:
-            if not isinstance(item, Label):
-                return None
+        target = here.navigator.target(here.page, item)
+        if target is not None and target.label is not None:
+            label = target.label
+        elif isinstance(item, Label):
             label = item.name
         else:
-            label = target.label
-        edits = rename_label(tree.linter.index, label, params.new_name)
-        return _workspace_edit(ls, tree.root, edits)
+            return None
+        edits = rename_label(here.linter.index, label, params.new_name)
+        return _workspace_edit(ls, here.root, edits)
 
     @server.feature(
         types.WORKSPACE_WILL_RENAME_FILES,
@@ -337,13 +318,34 @@ def _expand(files: Iterable[str], old: str, new: str) -> dict[str, str]:
     return moved or {old: new}
 
 
-def _page_at(ls: DocsLanguageServer, uri: str) -> tuple[Tree, Page, convert.Positions] | None:
+@dataclass(frozen=True)
+class _Here:
+    """A position in an indexed page: the tree, the page and the 1-based line and column."""
+
+    root: Path
+    linter: IncrementalLinter
+    page: Page
+    positions: convert.Positions
+    line: int
+    column: int
+
+    @property
+    def navigator(self) -> Navigator:
+        return Navigator(self.linter.index)
+
+
+def _here(ls: DocsLanguageServer, uri: str, position: types.Position) -> _Here | None:
     path = convert.path_of(uri)
     found = ls.session.page_of(path) if path is not None else None
     if found is None:
         return None
     tree, page = found
-    return tree, page, convert.Positions(ls.workspace.position_codec, page.lines)
+    linter = tree.linter
+    if linter is None:
+        return None
+    positions = convert.Positions(ls.workspace.position_codec, page.lines)
+    line, column = positions.from_client(position)
+    return _Here(tree.root, linter, page, positions, line, column)
 
 
 def _location(ls: DocsLanguageServer, root: Path, rel: str, span: Span) -> types.Location:
