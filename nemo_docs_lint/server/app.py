@@ -157,6 +157,22 @@ def create_server() -> DocsLanguageServer:
                 types.RegistrationParams(registrations=[registration])
             )
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(
+        ls: DocsLanguageServer, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        gone: set[Path] = set()
+        for folder in params.event.removed:
+            path = convert.path_of(folder.uri)
+            if path is not None:
+                gone |= ls.session.remove_folder(path)
+        ls.publish(gone)  # now empty: their trees are gone
+        for folder in params.event.added:
+            path = convert.path_of(folder.uri)
+            if path is not None:
+                ls.session.add_folder(path)
+        ls.publish_all()
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DocsLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         path = convert.path_of(params.text_document.uri)

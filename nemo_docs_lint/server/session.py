@@ -81,6 +81,18 @@ class Session:
             self.load(tree)
         self.trees.sort(key=lambda t: len(t.root.parts), reverse=True)  # innermost first
 
+    def remove_folder(self, folder: Path) -> set[Path]:
+        """Forget the trees under a workspace folder; returns the paths that had diagnostics."""
+        folder = folder.resolve()
+        gone = [t for t in self.trees if t.root == folder or folder in t.root.parents]
+        paths: set[Path] = set()
+        for tree in gone:
+            paths |= set(self._snapshot(tree))
+            if tree.config_error is not None:
+                paths.add(tree.config_error[0])
+            self.trees.remove(tree)
+        return paths
+
     def load(self, tree: Tree) -> None:
         """(Re)build a tree from its configuration; a broken one becomes `config_error`."""
         try:

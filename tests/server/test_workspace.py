@@ -110,3 +110,21 @@ async def test_files_outside_every_tree_and_odd_requests(
     rename = types.RenameParams(page, types.Position(line=11, character=3), "x")
     assert await client.text_document_rename_async(rename) is None
     assert uri(stray) not in client.diagnostics or not client.diagnostics[uri(stray)]
+
+
+async def test_workspace_folders_come_and_go(bare_client: LanguageClient, tmp_path: Path) -> None:
+    first = write_tree(tmp_path / "one", {**TREE, "lonely.md": "# Lonely\n"})
+    second = write_tree(tmp_path / "two", {**TREE, "stray.md": "# Stray\n"})
+    await start(bare_client, [first])
+    await wait_until(lambda: indexed(bare_client))
+    assert _codes(bare_client, first / "lonely.md")
+    bare_client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            event=types.WorkspaceFoldersChangeEvent(
+                added=[types.WorkspaceFolder(uri=uri(second), name="two")],
+                removed=[types.WorkspaceFolder(uri=uri(first), name="one")],
+            )
+        )
+    )
+    await wait_until(lambda: _codes(bare_client, second / "stray.md"))
+    assert _codes(bare_client, first / "lonely.md") == []
