@@ -282,20 +282,22 @@ def create_server() -> DocsLanguageServer:
             actions.append(_suppress(page, item, uri, positions, lsp_diagnostic))
         return actions
 
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare_rename(
+        ls: DocsLanguageServer, params: types.PrepareRenameParams
+    ) -> types.Range | None:
+        """Renaming works on labels: a `(label)=` target or a use of one."""
+        here = _here(ls, params.text_document.uri, params.position)
+        label = _label_at(here) if here else None
+        return here.positions.range(label[1]) if here and label else None
+
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(ls: DocsLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
         here = _here(ls, params.text_document.uri, params.position)
-        item = item_at(here.page, here.line, here.column) if here else None
-        if here is None or item is None:
+        label = _label_at(here) if here else None
+        if here is None or label is None:
             return None
-        target = here.navigator.target(here.page, item)
-        if target is not None and target.label is not None:
-            label = target.label
-        elif isinstance(item, Label):
-            label = item.name
-        else:
-            return None
-        edits = rename_label(here.linter.index, label, params.new_name)
+        edits = rename_label(here.linter.index, label[0], params.new_name)
         return _workspace_edit(ls, here.root, edits)
 
     @server.feature(
@@ -326,6 +328,17 @@ def create_server() -> DocsLanguageServer:
         return types.WorkspaceEdit(changes=changes) if changes else None
 
     return server
+
+
+def _label_at(here: _Here) -> tuple[str, Span] | None:
+    """The label defined or used at a position, with the span of its text there."""
+    item = item_at(here.page, here.line, here.column)
+    if item is None:
+        return None
+    target = here.navigator.target(here.page, item)
+    if target is not None and target.label is not None:
+        return target.label, item.span
+    return (item.name, item.span) if isinstance(item, Label) else None
 
 
 def _expand(files: Iterable[str], old: str, new: str) -> dict[str, str]:

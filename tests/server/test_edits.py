@@ -91,6 +91,18 @@ async def test_frontmatter_problems_are_disabled_file_wide(
     await wait_until(lambda: not _codes(client, setup))
 
 
+async def test_only_labels_can_be_renamed(client: LanguageClient, docs: Path) -> None:
+    document = types.TextDocumentIdentifier(uri=uri(docs / "about.md"))
+    found = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(document, types.Position(line=13, character=52))
+    )
+    assert (found.start.line, found.start.character, found.end.character) == (13, 49, 60)
+    nothing = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(document, types.Position(line=13, character=20))  # a link
+    )
+    assert nothing is None
+
+
 async def test_renaming_a_label_renames_its_uses(client: LanguageClient, docs: Path) -> None:
     edit = await client.text_document_rename_async(
         types.RenameParams(
