@@ -12,6 +12,7 @@ with random edits). Network rules (EXT) are never run here.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -75,6 +76,7 @@ class IncrementalLinter:
         self.rules = [r for r in rules if r.scope is not Scope.NETWORK]
         self.page_rules = [r for r in self.rules if r.scope is Scope.PAGE]
         self.tree_rules = [r for r in self.rules if r.scope is Scope.TREE]
+        self.workers = True  # parse large trees in worker processes (see `open`)
         self.prepared: CheckContext | None = None  # the families' prepared context, at open
         self.recorder = Recorder()
         self.depth = config.conf.heading_anchor_depth
@@ -96,9 +98,16 @@ class IncrementalLinter:
 
     @classmethod
     def open(
-        cls, docs_root: Path, config_file: Path | None = None, use_cache: bool = True
+        cls,
+        docs_root: Path,
+        config_file: Path | None = None,
+        use_cache: bool = True,
+        workers: bool = True,
     ) -> IncrementalLinter:
-        """Index and lint the tree at `docs_root` as `nemo-docs-lint DOCS_ROOT` would."""
+        """Index and lint the tree at `docs_root` as `nemo-docs-lint DOCS_ROOT` would.
+
+        `workers=False` parses in this process only: a process with threads (the language
+        server) must not fork the parser's worker processes, which can inherit a held lock."""
         config = resolve_config(
             LintRequest(paths=(docs_root,), config_file=config_file, use_cache=use_cache)
         )
@@ -118,6 +127,7 @@ class IncrementalLinter:
             if declared.prepare is not None:
                 declared.prepare(config, context)
         linter = cls(config, rules)
+        linter.workers = workers
         linter.prepared = context
         try:
             linter.rebuild(use_cache=use_cache)
@@ -130,7 +140,8 @@ class IncrementalLinter:
 
     def rebuild(self, overlays: Mapping[str, str] | None = None, use_cache: bool = True) -> None:
         """Discover and parse the whole tree again (texts in `overlays` win over the disk)."""
-        index = build_index(self.config, use_cache=use_cache)
+        never = None if self.workers else sys.maxsize  # no worker processes
+        index = build_index(self.config, use_cache=use_cache, parallel_threshold=never)
         pages = dict(index.pages)
         for path, text in (overlays or {}).items():
             docname = self.docname_of(path)

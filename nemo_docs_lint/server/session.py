@@ -96,7 +96,7 @@ class Session:
     def load(self, tree: Tree) -> None:
         """(Re)build a tree from its configuration; a broken one becomes `config_error`."""
         try:
-            linter = IncrementalLinter.open(tree.root)
+            linter = IncrementalLinter.open(tree.root, workers=False)  # we have threads
         except ConfigError as exc:
             tree.config_error = (self._config_file(tree.root, str(exc)), str(exc))
             return

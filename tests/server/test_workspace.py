@@ -128,3 +128,20 @@ async def test_workspace_folders_come_and_go(bare_client: LanguageClient, tmp_pa
     )
     await wait_until(lambda: _codes(bare_client, second / "stray.md"))
     assert _codes(bare_client, first / "lonely.md") == []
+
+
+async def test_a_tree_large_enough_for_parse_workers(
+    bare_client: LanguageClient, tmp_path: Path
+) -> None:
+    """The CLI forks parser workers for this many pages; forked from the server they hung."""
+    from nemo_docs_lint.parse import PARALLEL_THRESHOLD
+
+    count = PARALLEL_THRESHOLD + 50
+    toctree = "\n".join(f"p{n}" for n in range(count))
+    pages = {f"p{n}.md": f"# Page {n}\n\n[next](p{n + 1}.md)\n" for n in range(count)}
+    docs = write_tree(
+        tmp_path / "docs", {**pages, "index.md": f"# Home\n\n```{{toctree}}\n{toctree}\n```\n"}
+    )
+    await start(bare_client, [docs])
+    await wait_until(lambda: indexed(bare_client), timeout=240)
+    assert _codes(bare_client, docs / f"p{count - 1}.md") == [("FM001", 1, 1), ("LNK001", 3, 8)]
