@@ -39,7 +39,8 @@ def find_docs_root(paths: Sequence[Path]) -> Path:
     resolved = [p.absolute() for p in paths]
     if len(resolved) == 1 and resolved[0].is_dir():
         return resolved[0]
-    roots = {_conf_ancestor(p if p.is_dir() else p.parent) for p in resolved} - {None}
+    found = (_conf_ancestor(p if p.is_dir() else p.parent) for p in resolved)
+    roots = {root for root in found if root is not None}
     if len(roots) > 1:
         names = ", ".join(sorted(str(r) for r in roots))
         raise DocsRootError(f"the paths belong to different docs trees ({names}); lint each one")
@@ -108,7 +109,7 @@ def _path_of(source: SourceFile) -> str:
     return source.path
 
 
-def _name_of(entry: os.DirEntry) -> str:
+def _name_of(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 

@@ -8,8 +8,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str | bytes, encoding: str = "utf-8") -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
+def write_atomic(
+    path: Path, text: str | bytes, encoding: str = "utf-8", *, durable: bool = True
+) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`.
+
+    `durable=False` skips the fsync: for caches, whose checksum catches a torn file and which
+    are only slower to rebuild when lost."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode(encoding) if isinstance(text, str) else text
@@ -20,8 +25,9 @@ def write_atomic(path: Path, text: str | bytes, encoding: str = "utf-8") -> None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:

@@ -62,6 +62,8 @@ def _fix_file(path: Path, diagnostics: list[Diagnostic], expected: str | None) -
     edits = []
     for diagnostic in diagnostics:
         fix = diagnostic.fix
+        if fix is None:
+            continue
         span = fix.span
         if span.line != span.end_line or span.line > len(starts):
             continue

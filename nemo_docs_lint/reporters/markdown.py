@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from urllib.parse import quote
 
 from ..model import Diagnostic, Severity
-from . import ReportContext, Reporter, register
+from .base import ReportContext, Reporter, register
 
 MAX_ROWS = 200
 MAX_MESSAGE = 300  # characters of a message shown in a table cell
