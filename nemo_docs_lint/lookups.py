@@ -27,7 +27,7 @@ class Recorder:
         self.keys: set[Key] | None = None
 
 
-class TrackedPages(dict):  # type: ignore[type-arg]
+class TrackedPages(dict[str, Page]):
     """`DocsIndex.pages` that records which docnames a page rule asked about."""
 
     recorder: Recorder
@@ -42,7 +42,7 @@ class TrackedPages(dict):  # type: ignore[type-arg]
         keys = self.recorder.keys
         if keys is not None:
             keys.add(("page", key))
-        return dict.__getitem__(self, key)  # type: ignore[no-any-return]
+        return dict.__getitem__(self, key)
 
     def get(self, key: str, default: Any = None) -> Any:
         keys = self.recorder.keys
