@@ -248,8 +248,7 @@ class IncrementalLinter:
         files = tuple(sorted(self.file_set)) if files_changed else old.files
         new = self._tracked(replace_pages(old, pages, files))
         self._carry_tables(old, new, before, moved, bool(added_or_removed), files_changed)
-        old_labels = old.__dict__.get("labels")  # not built: no page looked a label up
-        if moved.labels and old_labels is not None and list(old_labels) != list(new.labels):
+        if moved.labels:  # names, kinds (titled or not) or places: whoever asked, asks again
             keys.add(LABELS)
         self.index = new
         recheck = {d for d in before if after[d] is not None}
