@@ -47,8 +47,12 @@ def normalise_text(text: str) -> str:
 
 
 def _tree_signature(page: Page) -> tuple[object, ...]:
-    """What tree rules read of a page: labels, toctrees, the orphan option, the first line."""
+    """What tree rules read of a page: labels, toctrees, the orphan option, the first line;
+    the frontmatter's lines and the headings (the CQ rules comparing pages' metadata, titles)."""
+    start = page.frontmatter.body_start_line
     return (
+        page.text.split("\n", start)[:start],
+        page.body.headings,
         page.body.labels,
         page.body.toctrees,
         "orphan" in page.metadata,

@@ -14,7 +14,9 @@ from nemo_docs_lint.incremental import IncrementalLinter
 
 def _page(title: str, body: str = "", label: str | None = None) -> str:
     head = f"({label})=\n" if label else ""
-    return f"{GOOD_FRONTMATTER}\n{head}# {title}\n\n## Details\n\n{body}\n"
+    # each page its own description (a shared one is a CQ010 finding on every page)
+    front = GOOD_FRONTMATTER.replace("one node.", f"one node: {title}.")
+    return f"{front}\n{head}# {title}\n\n## Details\n\n{body}\n"
 
 
 TREE = {

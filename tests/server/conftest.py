@@ -20,6 +20,8 @@ def page(
     title: str, body: str = "", label: str | None = None, front: str = GOOD_FRONTMATTER
 ) -> str:
     head = f"({label})=\n" if label else ""
+    # each page its own description (a shared one is a CQ010 finding on every page)
+    front = front.replace("one node.", f"one node: {title}.")
     return f"{front}\n{head}# {title}\n\n{body}\n"
 
 

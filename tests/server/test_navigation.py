@@ -92,7 +92,7 @@ async def test_hover_shows_title_and_description(client: LanguageClient, docs: P
         types.HoverParams(**_at(docs / "about.md", 13, 20))
     )
     assert hover.contents.value == (
-        "**Setup**\n\n`guide/setup.md`\n\nTrain a model with GRPO on one node."
+        "**Setup**\n\n`guide/setup.md`\n\nTrain a model with GRPO on one node: Setup."
     )
 
 
