@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .frontmatter import parse_frontmatter
 from .model import Frontmatter, Page, ParsedBody, SourceFile, Unreadable
 from .source import SourceText, read_source
 from .suppressions import SUPPRESSION_MARK
+
+if TYPE_CHECKING:
+    from .parse_cache import ParseCache
 
 # Measured on this project's 2-core machine (benchmarks/graph_bench.py): worker start-up and
 # shipping texts and results cost more than they save below roughly this many pages to parse.
@@ -34,6 +38,7 @@ class ParseStats:
     parallel: int = 0  # of `parsed`, how many in worker processes
     cached: int = 0
     cache_invalid: int = 0
+    unread: int = 0  # of `cached`, how many files stat showed unchanged (their text not read)
 
 
 def parse_text(
@@ -81,6 +86,7 @@ def parse_tree(
     parallel_threshold: int = PARALLEL_THRESHOLD,
     stats: ParseStats | None = None,
     bodies: bool = True,
+    binding: str = "",
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
 
@@ -91,7 +97,14 @@ def parse_tree(
 
     with gc_paused():  # hundreds of thousands of small acyclic objects: see gc_pause
         return _parse_tree(
-            sources, heading_anchor_depth, cache_dir, docs_root, parallel_threshold, stats, bodies
+            sources,
+            heading_anchor_depth,
+            cache_dir,
+            docs_root,
+            parallel_threshold,
+            stats,
+            bodies,
+            binding,
         )
 
 
@@ -103,6 +116,7 @@ def _parse_tree(
     parallel_threshold: int,
     stats: ParseStats | None,
     bodies: bool,
+    binding: str,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     from . import parse_codec
 
@@ -111,7 +125,7 @@ def _parse_tree(
     if cache_dir is not None and docs_root is not None and bodies:
         from .parse_cache import ParseCache
 
-        cache = ParseCache(cache_dir, docs_root, heading_anchor_depth)
+        cache = ParseCache(cache_dir, docs_root, heading_anchor_depth, binding)
         cache.load()
     results: dict[str, tuple[Frontmatter, ParsedBody]] = {}
     texts: dict[str, str] = {}
@@ -119,19 +133,26 @@ def _parse_tree(
     todo: list[tuple[SourceFile, str, str | None]] = []  # (source, text, cache key)
     hits: list[tuple[SourceFile, str, object]] = []  # (source, cache key, entry)
     for source in sources:
-        decoded = read_source(source.absolute)
-        if isinstance(decoded, Unreadable):
-            unreadable.append((source.path, decoded))
-            continue
-        texts[source.docname] = decoded.text
         key = None
-        if cache is not None:
-            key = f"{decoded.digest}:{'md' if source.path.endswith('.md') else 'rst'}"
+        known = _unchanged(cache, source) if cache is not None else None
+        if known is not None:
+            texts[source.docname], key = known
+        else:
+            started = time.time_ns()
+            decoded = read_source(source.absolute)
+            if isinstance(decoded, Unreadable):
+                unreadable.append((source.path, decoded))
+                continue
+            texts[source.docname] = decoded.text
+            if cache is not None:
+                key = f"{decoded.digest}:{'md' if source.path.endswith('.md') else 'rst'}"
+                _record(cache, source, started, key, decoded.text)
+        if cache is not None and key is not None:
             entry = cache.get(key)
             if entry is not None:
                 hits.append((source, key, entry))
                 continue
-        todo.append((source, decoded.text, key))
+        todo.append((source, texts[source.docname], key))
     # All cached entries decoded together (see parse_codec.decode_many); bad ones are re-parsed.
     decoded_hits = parse_codec.decode_many([entry for _, _, entry in hits])
     for (source, key, _), result in zip(hits, decoded_hits, strict=True):
@@ -161,6 +182,7 @@ def _parse_tree(
     if cache is not None:
         stats.cached += cache.hits
         stats.cache_invalid += cache.invalid
+        stats.unread += cache.trusted
         cache.save()
     pages = {
         source.docname: Page(source.path, source.docname, texts[source.docname], *result)
@@ -168,6 +190,24 @@ def _parse_tree(
         if (result := results.get(source.docname)) is not None
     }
     return pages, unreadable
+
+
+def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, str] | None:
+    """The text and digest key of a file its snapshot record still describes, else None."""
+    try:
+        info = os.stat(source.absolute)
+    except OSError:
+        return None  # read_source says why
+    return cache.unchanged_text(source.path, info)
+
+
+def _record(cache: ParseCache, source: SourceFile, started: int, key: str, text: str) -> None:
+    """Record a file just read, with its stat taken after the read (see parse_cache)."""
+    try:
+        info = os.stat(source.absolute)
+    except OSError:
+        return
+    cache.record(source.path, info, started, key, text)
 
 
 def _cpus() -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import subprocess
@@ -14,10 +13,10 @@ import pytest
 from helpers import GOOD_FRONTMATTER, write_tree
 
 from nemo_docs_lint import engine, parse
-from nemo_docs_lint.cache_file import MAGIC
+from nemo_docs_lint.cache_file import MAGIC, checksum
 from nemo_docs_lint.engine import LintRequest, build_index, lint, resolve_config
 from nemo_docs_lint.parse import ParseStats
-from nemo_docs_lint.parse_cache import ParseCache
+from nemo_docs_lint.parse_cache import ParseCache, snapshot_binding
 from nemo_docs_lint.parse_codec import CodecError, decode, encode
 
 PAGE = (
@@ -63,9 +62,14 @@ def _index(docs: Path, **kwargs):
     return index, stats
 
 
-def _cache_file(docs: Path) -> Path:
+def _snapshot(docs: Path) -> ParseCache:
     config = _config(docs)
-    return ParseCache(config.cache_dir, config.docs_root, config.conf.heading_anchor_depth).path
+    depth = config.conf.heading_anchor_depth
+    return ParseCache(config.cache_dir, config.docs_root, depth, snapshot_binding(config))
+
+
+def _cache_file(docs: Path) -> Path:
+    return _snapshot(docs).path
 
 
 def test_second_run_parses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,10 +128,11 @@ def test_changed_file_is_reparsed_and_deleted_file_pruned(tmp_path: Path) -> Non
     index, stats = _index(docs)
     assert (stats.parsed, stats.cached) == (1, 12)
     assert "added-heading" in {h.slug for h in index.pages["page-3"].body.headings}
-    config = _config(docs)
-    cache = ParseCache(config.cache_dir, config.docs_root, config.conf.heading_anchor_depth)
+    cache = _snapshot(docs)
     cache.load()
-    assert len(cache) == 13  # the old page-3 entry and page-5's are gone
+    assert (
+        len(cache) == 2 * 13
+    )  # parse results and file records; page-5's and the old page-3's gone
 
 
 @pytest.mark.parametrize(
@@ -157,9 +162,10 @@ def _plant(path: Path, entries: dict, docs: Path) -> None:
     from nemo_docs_lint import __version__
     from nemo_docs_lint.parse_codec import FORMAT_KEY
 
-    depth = _config(docs).conf.heading_anchor_depth
-    payload = marshal.dumps((FORMAT_KEY, __version__, depth, entries))
-    digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    config = _config(docs)
+    depth = config.conf.heading_anchor_depth
+    payload = marshal.dumps((FORMAT_KEY, __version__, depth, snapshot_binding(config), entries))
+    digest = checksum(payload)
     path.write_bytes(MAGIC + digest + b"\n" + payload)
 
 
@@ -167,9 +173,9 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
     docs = _tree(tmp_path / "docs")
     first, _ = _index(docs)
     path = _cache_file(docs)
-    cache = ParseCache(path.parent.parent, docs, _config(docs).conf.heading_anchor_depth)
+    cache = _snapshot(docs)
     cache.load()
-    good = dict(cache._old)
+    good = {key: entry for key, entry in cache._old.items() if not key.startswith("file:")}
     code = compile("open('/tmp/pwned', 'w')", "x", "exec")
     bad_values = [
         code,  # marshal can hold code objects; they are never run, and rejected here
