@@ -18,7 +18,15 @@ from .context import CheckContext
 from .filter import ReportScope, filter_findings
 from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
-from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, Unreadable
+from .model import (
+    DIAGNOSTIC_ORDER,
+    Diagnostic,
+    Finding,
+    LintResult,
+    Page,
+    Severity,
+    Unreadable,
+)
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
@@ -172,11 +180,15 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     index = build_index(config, use_cache=request.use_cache, bodies=bodies)
     context.set_index(index)
-    findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
+    scope = ReportScope.from_paths(request.paths, config.docs_root)
+    pages = _pages_to_check(index, scope)
+    context.partial = len(pages) < len(index.pages)
+    findings = [
+        (rule, finding) for rule in rules for finding in _run_rule(rule, index, pages, context)
+    ]
     for declared in selected:
         if declared.finish is not None:
             declared.finish(context)
-    scope = ReportScope.from_paths(request.paths, config.docs_root)
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     notes = list(config.conf.notes) + _suppression_notes(config)
     return LintResult(
@@ -209,9 +221,21 @@ def _suppression_notes(config: Config) -> list[str]:
     return notes
 
 
-def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext) -> Iterator[Finding]:
+def _pages_to_check(index: DocsIndex, scope: ReportScope) -> list[Page]:
+    """The pages whose page rules run: all of them, or, when only named files are reported
+    (pre-commit), the pages in those files; a page rule reports on its own page alone, so the
+    findings left out could never be reported. Tree rules always see the whole index."""
+    pages = list(index.pages.values())
+    if scope.everything or type(scope) is not ReportScope:  # a wider scope reports more
+        return pages
+    return [page for page in pages if scope.covers(page.path)]
+
+
+def _run_rule(
+    rule: Rule, index: DocsIndex, pages: list[Page], context: CheckContext
+) -> Iterator[Finding]:
     if rule.scope is Scope.PAGE:
-        for page in index.pages.values():
+        for page in pages:
             yield from rule.check(page, context)
     else:
         yield from rule.check(index, context)

@@ -73,7 +73,7 @@ def _prepare(config: Config, ctx: CheckContext) -> None:
 
 
 def _finish(ctx: CheckContext) -> None:
-    _state(ctx).store.save()
+    _state(ctx).store.save(keep_unused=ctx.partial)
 
 
 def _validate_config(config: Config) -> None:
