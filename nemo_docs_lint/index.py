@@ -152,13 +152,13 @@ class DocsIndex:
                 if target == "self" or URL_SCHEME.match(target):
                     continue
                 if toctree.glob and _has_glob(target):
-                    for child in self.glob_docnames(parent, target):
-                        links.append(TocLink(parent, toctree, entry, child))
+                    for matched in self.glob_docnames(parent, target):
+                        links.append(TocLink(parent, toctree, entry, matched))
                     continue
-                child: str | None = self.toctree_docname(parent, target)
-                if child not in self.pages:
-                    child = None
-                links.append(TocLink(parent, toctree, entry, child))
+                child = self.toctree_docname(parent, target)
+                links.append(
+                    TocLink(parent, toctree, entry, child if child in self.pages else None)
+                )
         return links
 
     def toctree_docname(self, parent: str, target: str) -> str:
