@@ -306,7 +306,10 @@ def test_two_concurrent_runs_leave_a_valid_cache(tmp_path: Path) -> None:
         assert outputs[0] == outputs[1]
         assert outputs[0][1] == ""
         _, stats = _index(docs)
-        assert (stats.parsed, stats.cached, stats.cache_invalid) == (0, 152, 0)
+        # page-7 (changed below) is parsed again while the snapshot was not rewritten for it
+        # (a run changing under 1 % of it leaves it: see ParseCache.save)
+        assert stats.parsed in (0, 1) and stats.parsed + stats.cached == 152
+        assert stats.cache_invalid == 0
         (docs / "page-7.md").write_text(PAGE.format(n=7, next=8) + "\nchanged\n")
     leftovers = [p.name for p in _cache_file(docs).parent.iterdir() if p.suffix == ".tmp"]
     assert leftovers == []
@@ -325,7 +328,9 @@ def test_parallel_path_gives_identical_pages_and_diagnostics(
     assert stats.parallel == 0
     parallel, stats = _index(docs, use_cache=False, parallel_threshold=0)
     assert stats.parsed == 203
-    assert stats.parallel == 202  # all but the datetime page, which the parent parses itself
+    # the worker's share (the first 117 of 203; the parent parses the rest meanwhile) but the
+    # datetime page, which the worker cannot encode and the parent parses again
+    assert stats.parallel == 116
     assert parallel.pages == sequential.pages
     assert parallel.unreadable == sequential.unreadable
 
@@ -346,13 +351,13 @@ def test_a_failing_worker_prints_nothing_and_the_parent_takes_over(
     parent, real = os.getpid(), parse.parse_text
 
     def flaky(text: str, *args: object) -> tuple:
-        if os.getpid() != parent and "Page 3\n" in text:
+        if os.getpid() != parent and "Page 1\n" in text:  # in the worker's share
             raise RuntimeError("boom")
         return real(text, *args)
 
     monkeypatch.setattr(parse, "parse_text", flaky)
     index, stats = _index(docs, use_cache=False, parallel_threshold=0)
-    assert stats.parallel == 41
+    assert stats.parallel == 24  # the worker's 25 pages of 42 but the one that failed
     assert index.pages == expected.pages
     captured = capfd.readouterr()
     assert "Traceback" not in captured.err and "boom" not in captured.err

@@ -243,3 +243,27 @@ def test_a_trusted_record_whose_parse_entry_is_gone_is_parsed_from_its_own_text(
     second, stats = _index(docs)
     assert (stats.unread, stats.parsed) == (7, 7)
     assert second.pages == first.pages
+
+
+def test_a_run_changing_under_one_percent_leaves_the_snapshot_as_it_is(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs", pages=120)
+    _index(docs)
+    _index(docs)  # every record now trusted
+    path = _snapshot(docs).path
+    written = path.read_bytes()
+    page = docs / "page-5.md"
+    page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
+    _age(docs)
+    for _ in range(2):  # the changed page is read and parsed again each time, correctly
+        index, stats = _index(docs)
+        assert (stats.parsed, stats.unread) == (1, 120)
+        assert "Late" in {h.text for h in index.pages["page-5"].body.headings}
+        assert path.read_bytes() == written
+    for n in range(2):  # two more changes: 3 files of 121 (6 entries of 242) -> rewritten
+        other = docs / f"page-{n + 10}.md"
+        other.write_text(other.read_text() + "\nmore\n", encoding="utf-8")
+    _age(docs)
+    _, stats = _index(docs)
+    assert stats.parsed == 3 and path.read_bytes() != written
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.unread) == (0, 121)
