@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import GOOD_PAGE, write_tree
 
-from nemo_docs_lint.discover import discover, find_docs_root, load_sphinx_conf
+from nemo_docs_lint.discover import DocsRoot, discover, find_docs_root, load_sphinx_conf
 from nemo_docs_lint.sphinx_conf import read_sphinx_conf
 
 
@@ -18,9 +18,10 @@ def _docs(root: Path) -> list[str]:
 # --- the docs root ----------------------------------------------------------------------------
 
 
-def test_docs_root_of_a_folder_is_the_folder(tmp_path: Path) -> None:
+def test_docs_root_of_a_folder_is_its_nearest_conf_py(tmp_path: Path) -> None:
     write_tree(tmp_path, {"docs/conf.py": "", "docs/guide/a.md": GOOD_PAGE})
-    assert find_docs_root([tmp_path / "docs" / "guide"]) == tmp_path / "docs" / "guide"
+    assert find_docs_root([tmp_path / "docs" / "guide"]) == DocsRoot(tmp_path / "docs")
+    assert find_docs_root([tmp_path / "docs"]) == DocsRoot(tmp_path / "docs")
 
 
 def test_docs_root_of_files_is_the_nearest_conf_py(tmp_path: Path) -> None:
@@ -29,15 +30,25 @@ def test_docs_root_of_files_is_the_nearest_conf_py(tmp_path: Path) -> None:
         {"docs/conf.py": "", "docs/guide/deep/a.md": GOOD_PAGE, "docs/other/b.md": GOOD_PAGE},
     )
     docs = tmp_path / "docs"
-    assert find_docs_root([docs / "guide" / "deep" / "a.md"]) == docs
-    assert find_docs_root([docs / "guide" / "deep" / "a.md", docs / "other" / "b.md"]) == docs
+    assert find_docs_root([docs / "guide" / "deep" / "a.md"]).path == docs
+    assert find_docs_root([docs / "guide" / "deep" / "a.md", docs / "other" / "b.md"]).path == docs
 
 
-def test_docs_root_of_files_without_conf_py_is_their_common_parent(tmp_path: Path) -> None:
+def test_docs_root_below_a_repository_root_and_from_the_config(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".git/HEAD": "", "docs/conf.py": "", "site/conf.py": ""})
+    assert find_docs_root([tmp_path]) == DocsRoot(tmp_path / "docs")
+    write_tree(tmp_path, {"copy/doc/conf.py": ""})  # an unpacked copy, without .git
+    assert find_docs_root([tmp_path / "copy"]) == DocsRoot(tmp_path / "copy" / "doc")
+    assert find_docs_root([tmp_path], configured=tmp_path / "site") == DocsRoot(tmp_path / "site")
+
+
+def test_docs_root_without_conf_py_is_the_common_folder_with_a_warning(tmp_path: Path) -> None:
     write_tree(tmp_path, {"notes/x/a.md": GOOD_PAGE, "notes/y/b.md": GOOD_PAGE})
     notes = tmp_path / "notes"
-    assert find_docs_root([notes / "x" / "a.md", notes / "y" / "b.md"]) == notes
-    assert find_docs_root([notes / "x" / "a.md"]) == notes / "x"
+    found = find_docs_root([notes / "x" / "a.md", notes / "y" / "b.md"], cwd=tmp_path)
+    assert found.path == notes
+    assert found.warning is not None and found.warning.startswith("no conf.py in notes ")
+    assert find_docs_root([notes / "x" / "a.md"]).path == notes / "x"
 
 
 # --- conf.py is parsed, never executed --------------------------------------------------------
@@ -260,3 +271,57 @@ def test_a_folder_behind_two_symlinks_is_walked_twice_but_a_loop_once(tmp_path: 
     found = discover(docs, load_sphinx_conf(docs))
     assert [d.docname for d in found.documents] == ["a/page", "shared/page"]
     assert sorted(found.loops) == ["a/back", "shared/back"]
+
+
+def test_myst_settings_read_from_conf_py(tmp_path: Path) -> None:
+    conf = (
+        write_tree(
+            tmp_path,
+            {
+                "conf.py": (
+                    "extensions = ['myst_parser', 'autodoc2', 'autoapi.extension',"
+                    " 'sphinx.ext.apidoc']\n"
+                    "apidoc_modules = [{'path': '../src/pkg', 'destination': 'api/pkg/'}, 3]\n"
+                    "autoapi_root = 'reference/api'\n"
+                    "myst_url_schemes = {'http': None, 'https': None, 'gh': 'https://x/{{path}}'}\n"
+                    "myst_ref_domains = ['std', 'py:class']\n"
+                    "myst_all_links_external = True\n"
+                    "intersphinx_mapping = {\n"
+                    "    'python': ('https://docs.python.org/3', None),\n"
+                    "    'local': ('https://l.example/', ('_inv/l.inv', None)),\n"
+                    "    'broken': 'not a tuple',\n"
+                    "}\n"
+                )
+            },
+        )
+        / "conf.py"
+    )
+    sphinx = read_sphinx_conf(conf)
+    assert sphinx.generated_dirs == ("apidocs", "reference/api", "api/pkg")  # autodoc2's default
+    assert sphinx.url_schemes == frozenset({"http", "https", "gh"})
+    assert sphinx.ref_domains == frozenset({"std", "py"})
+    assert sphinx.all_links_external is True
+    assert sphinx.intersphinx == {
+        "python": ("https://docs.python.org/3", ("",)),
+        "local": ("https://l.example/", ("_inv/l.inv", "")),
+    }
+    defaults = read_sphinx_conf(write_tree(tmp_path / "d", {"conf.py": ""}) / "conf.py")
+    assert defaults.url_schemes == frozenset({"http", "https", "mailto", "ftp"})
+    assert defaults.ref_domains is None and defaults.intersphinx == {}
+    assert defaults.generated_dirs == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "slugger", "noted"),
+    [
+        ("'docutils'", "docutils", False),
+        ("'myst_parser.slugs.gitlab_slugify'", "gitlab", False),
+        ("'github'", "github", False),
+        ("'my_project.slugs.custom'", "github", True),
+    ],
+)
+def test_heading_slug_func_presets(tmp_path: Path, value: str, slugger: str, noted: bool) -> None:
+    conf = write_tree(tmp_path, {"conf.py": f"myst_heading_slug_func = {value}\n"}) / "conf.py"
+    sphinx = read_sphinx_conf(conf)
+    assert sphinx.heading_slugger == slugger
+    assert bool(sphinx.notes) is noted

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config_schema import groups_schema, problems
 from ..globs import compile_pattern, matches
 from ..suggest import did_you_mean
 
@@ -55,7 +56,8 @@ class Assignment:
 
 
 def load_groups(path: Path) -> list[GroupSpec]:
-    """Read and validate a groups file; `.yaml`/`.yml` is YAML, anything else TOML."""
+    """Read and validate a groups file (`.yaml`/`.yml` is YAML, anything else TOML): first
+    against the configuration schema's `groups-file` (every problem at once), then its meaning."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -67,6 +69,12 @@ def load_groups(path: Path) -> list[GroupSpec]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise GroupsError(f"{path}: invalid TOML: {exc}") from exc
+    found = problems(data, groups_schema())
+    if found:
+        lines = [f"{path}: {message}" for message in found]
+        if len(lines) > 1:
+            lines.insert(0, f"{path}: {len(lines)} problems")
+        raise GroupsError("\n".join(lines))
     return parse_groups(data, str(path))
 
 
