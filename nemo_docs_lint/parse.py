@@ -12,12 +12,13 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from os.path import realpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .frontmatter import parse_frontmatter
 from .model import Frontmatter, Page, ParsedBody, SourceFile, Unreadable
-from .source import SourceText, read_source
+from .source import SourceText, overlaid, read_source
 from .suppressions import SUPPRESSION_MARK
 
 if TYPE_CHECKING:
@@ -133,9 +134,11 @@ def _parse_tree(
     unreadable: list[tuple[str, Unreadable]] = []
     todo: list[tuple[SourceFile, str, str | None]] = []  # (source, text, cache key)
     hits: list[tuple[SourceFile, str, object]] = []  # (source, cache key, entry)
+    unsaved = set(overlaid())  # buffers given in place of files: no snapshot record for them
     for source in sources:
         key = None
-        known = _unchanged(cache, source) if cache is not None else None
+        recorded = cache is not None and not (unsaved and realpath(source.absolute) in unsaved)
+        known = _unchanged(cache, source) if cache is not None and recorded else None
         if known is not None:
             texts[source.docname], key = known
         else:
@@ -147,7 +150,8 @@ def _parse_tree(
             texts[source.docname] = decoded.text
             if cache is not None:
                 key = f"{decoded.digest}:{'md' if source.path.endswith('.md') else 'rst'}"
-                _record(cache, source, started, key, decoded.text)
+                if recorded:
+                    _record(cache, source, started, key, decoded.text)
         if cache is not None and key is not None:
             entry = cache.get(key)
             if entry is not None:
