@@ -26,9 +26,6 @@ class CheckContext:
         self.use_cache = use_cache and config.cache_dir is not None
         self._index = index
         self._memo: dict[Hashable, Any] = {}
-        # Page rules ran on some pages only (a run reporting on named files): per-page caches
-        # keep the entries of the pages not checked instead of pruning them.
-        self.partial = False
 
     @property
     def index(self) -> DocsIndex:

@@ -13,20 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import discover as discovery
+from .about import follow_change
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .filter import ReportScope, filter_findings
 from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
-from .model import (
-    DIAGNOSTIC_ORDER,
-    Diagnostic,
-    Finding,
-    LintResult,
-    Page,
-    Severity,
-    Unreadable,
-)
+from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
@@ -34,6 +27,11 @@ from .source import overlaid
 
 if TYPE_CHECKING:
     from .baseline import Written
+
+if TYPE_CHECKING:
+    from .changes import ChangeSet
+    from .edits import Edit
+    from .fix import FixPlan
 
 
 @dataclass(frozen=True)
@@ -51,6 +49,8 @@ class LintRequest:
     use_cache: bool = True
     need_bodies: bool = False  # parse page bodies even when no selected rule reads them
     baseline: Path | None = None  # report only problems this baseline file does not list
+    changed: bool = False  # report only what the change touches, even with no file named
+    changes: ChangeSet | None = None  # git's change set when the caller has read it already
 
 
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
@@ -209,17 +209,16 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     index = build_index(config, use_cache=request.use_cache, bodies=bodies)
     context.set_index(index)
-    scope = ReportScope.from_paths(request.paths, config.docs_root)
-    pages = _pages_to_check(index, scope)
-    context.partial = len(pages) < len(index.pages)
-    findings = [
-        (rule, finding) for rule in rules for finding in _run_rule(rule, index, pages, context)
-    ]
+    findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     for declared in selected:
         if declared.finish is not None:
             declared.finish(context)
+    scope = ReportScope.from_paths(request.paths, config.docs_root)
+    scope, change_notes, hints = follow_change(
+        scope, findings, config, index, request.changed, request.changes
+    )
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
-    notes = list(config.conf.notes) + _suppression_notes(config)
+    notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
     return LintResult(
         config,
         index,
@@ -228,6 +227,7 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         notes,
         baseline_known=filtered.baseline_known,
         baseline_fixed=filtered.baseline_fixed,
+        hints=hints,
         scope=scope.paths,
     )
 
@@ -251,21 +251,9 @@ def _suppression_notes(config: Config) -> list[str]:
     return notes
 
 
-def _pages_to_check(index: DocsIndex, scope: ReportScope) -> list[Page]:
-    """The pages whose page rules run: all of them, or, when only named files are reported
-    (pre-commit), the pages in those files; a page rule reports on its own page alone, so the
-    findings left out could never be reported. Tree rules always see the whole index."""
-    pages = list(index.pages.values())
-    if scope.everything or type(scope) is not ReportScope:  # a wider scope reports more
-        return pages
-    return [page for page in pages if scope.covers(page.path)]
-
-
-def _run_rule(
-    rule: Rule, index: DocsIndex, pages: list[Page], context: CheckContext
-) -> Iterator[Finding]:
+def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext) -> Iterator[Finding]:
     if rule.scope is Scope.PAGE:
-        for page in pages:
+        for page in index.pages.values():
             yield from rule.check(page, context)
     else:
         yield from rule.check(index, context)
@@ -278,18 +266,45 @@ class FixOutcome:
     result: LintResult
     fixed: tuple[Diagnostic, ...]  # in output order
     files: tuple[str, ...]  # docs-root-relative paths of the files rewritten
+    renamed: tuple[Edit, ...] = ()  # references rewritten after git's renames
 
 
-def apply_fixes(result: LintResult) -> FixOutcome:
-    """`--fix`: apply the edits the diagnostics carry to files that still read as linted."""
-    from . import fix
+def fix_plan(result: LintResult, unsafe: bool = False) -> FixPlan:
+    """What `--fix` would change: every reference to what git shows renamed (one git call),
+    and the diagnostics' fixes (safe ones; also unsafe ones when asked)."""
+    from .changes import read_changes
+    from .fix import plan_fixes
+
+    config = result.config
+    changes = read_changes(config.docs_root, config.repo_root)
+    return plan_fixes(result.index, result.diagnostics, changes.renamed, unsafe)
+
+
+def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
+    """`--fix`: apply the edits to files that still read as linted.
+
+    After rename edits the diagnostics they settle are not known one by one: lint again.
+    """
+    from .fix import apply_edits
+
+    plan = fix_plan(result, unsafe)
+    read = {page.path: page.text for page in result.index.pages.values()}
+    report = apply_edits(result.config.docs_root, plan.edits, read)
+    applied = {id(edit) for edit in report.applied}
+    renamed = tuple(edit for edit in plan.renames if id(edit) in applied)
+    fixed_list = [d for edit, d in plan.fixes if id(edit) in applied]
+    fixed = {id(d) for d in fixed_list}
+    remaining = [d for d in result.diagnostics if id(d) not in fixed]
+    ordered = tuple(sorted(fixed_list, key=DIAGNOSTIC_ORDER))
+    return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files, renamed)
+
+
+def fix_diff(result: LintResult, unsafe: bool = False) -> str:
+    """`--diff`: what `--fix` would change, as a unified diff; nothing is written."""
+    from .fix import unified_diff
 
     read = {page.path: page.text for page in result.index.pages.values()}
-    report = fix.apply_fixes(result.config.docs_root, result.diagnostics, read)
-    fixed = {id(d) for d in report.fixed}
-    remaining = [d for d in result.diagnostics if id(d) not in fixed]
-    ordered = tuple(sorted(report.fixed, key=DIAGNOSTIC_ORDER))
-    return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files)
+    return unified_diff(result.config.docs_root, fix_plan(result, unsafe).edits, read)
 
 
 def write_baseline(result: LintResult, path: Path) -> Written:

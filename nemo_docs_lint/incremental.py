@@ -156,6 +156,7 @@ class IncrementalLinter:
         self.tree_raw = self._check_tree()
         self.tree_pending = False
         every = {f.path for raw in self.page_raw.values() for _, f in raw} | set(self.tree_raw)
+        every |= {page.path for page in pages.values()}  # a page's unused suppressions too
         self.diagnostics = {}
         self._filter(every)
 
@@ -248,8 +249,7 @@ class IncrementalLinter:
         files = tuple(sorted(self.file_set)) if files_changed else old.files
         new = self._tracked(replace_pages(old, pages, files))
         self._carry_tables(old, new, before, moved, bool(added_or_removed), files_changed)
-        old_labels = old.__dict__.get("labels")  # not built: no page looked a label up
-        if moved.labels and old_labels is not None and list(old_labels) != list(new.labels):
+        if moved.labels:  # names, kinds (titled or not) or places: whoever asked, asks again
             keys.add(LABELS)
         self.index = new
         recheck = {d for d in before if after[d] is not None}
@@ -425,7 +425,8 @@ class IncrementalLinter:
         own = {d: dict.__getitem__(pages, d) for p in paths if (d := self._page_docname(p))}
         filtered: dict[str, list[Diagnostic]] = {path: [] for path in paths}
         only = replace_pages(self.index, own, ())  # suppressions are read from these pages
-        for diagnostic in filter_findings(findings, self.config, only).diagnostics:
+        filtered_findings = filter_findings(findings, self.config, only, rules=self.rules)
+        for diagnostic in filtered_findings.diagnostics:
             filtered[diagnostic.path].append(diagnostic)
         changed = set()
         for path, items in filtered.items():

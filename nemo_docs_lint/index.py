@@ -293,13 +293,12 @@ class DocsIndex:
                 if target == "self" or URL_SCHEME.match(target):
                     continue
                 if toctree.glob and _has_glob(target):
-                    for matched in self.glob_docnames(parent, target):
-                        links.append(TocLink(parent, toctree, entry, matched))
+                    for match in self.glob_docnames(parent, target):
+                        links.append(TocLink(parent, toctree, entry, match))
                     continue
-                child = self.toctree_docname(parent, target)
-                links.append(
-                    TocLink(parent, toctree, entry, child if child in self.pages else None)
-                )
+                docname = self.toctree_docname(parent, target)
+                found = docname if docname in self.pages else None
+                links.append(TocLink(parent, toctree, entry, found))
         return links
 
     def toctree_docname(self, parent: str, target: str) -> str:

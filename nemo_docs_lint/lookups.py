@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .index import DocsIndex
+from .index import DocsIndex, LabelSite
 from .model import Page
 
 Key = tuple[str, str]  # ("page" | "anchors" | "labels" | "name" | "file", value)
@@ -61,6 +61,20 @@ class TrackedIndex(DocsIndex):
         if keys is not None:
             keys.add(("anchors", docname))
         return super().anchors(docname, local)
+
+    @property
+    def terms(self) -> dict[str, list[LabelSite]]:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(LABELS)  # glossary terms come from the pages' named targets, as labels do
+        return super().terms
+
+    @property
+    def equations(self) -> dict[str, list[LabelSite]]:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(LABELS)
+        return super().equations
 
     def has_label(self, name: str) -> bool:
         keys = self.recorder.keys

@@ -81,14 +81,13 @@ class ProblemStore:
         if cache is not None:
             cache.put(marker, True)
 
-    def save(self, keep_unused: bool = False) -> None:
+    def save(self) -> None:
         """Write the cache file if this run used it and changed it (never raises).
 
-        Entries of pages not seen are pruned, but only by a run that validated every page: one
-        whose rules need no schema problems (`--select LNK`) or that checked some pages only
-        (`keep_unused`, a run on named files) keeps them all."""
+        Entries of pages not seen are pruned, but only by a run that validated pages: one whose
+        rules need no schema problems (`--select LNK`) keeps them all."""
         if self._file is not None:
-            if not self._validated or keep_unused:
+            if not self._validated:
                 self._file.keep_unused()
             self._file.save()
 
@@ -158,7 +157,7 @@ def _jsonschema_version() -> str:
 
 
 def encode(problems: list[SchemaProblem]) -> tuple[Any, ...]:
-    return tuple((p.kind.value, p.path, p.message, p.at) for p in problems)
+    return tuple((p.kind.value, p.path, p.message, p.at, p.suggestion or "") for p in problems)
 
 
 def decode(entry: object) -> list[SchemaProblem] | None:
@@ -167,12 +166,12 @@ def decode(entry: object) -> list[SchemaProblem] | None:
         return None
     problems = []
     for row in entry:
-        if type(row) is not tuple or len(row) != 4:
+        if type(row) is not tuple or len(row) != 5:
             return None
-        kind, path, message, at = row
-        if not {type(kind), type(message), type(at)} <= _STR or type(path) is not tuple:
+        kind, path, message, at, suggestion = row
+        if not {type(kind), type(message), type(at), type(suggestion)} <= _STR:
             return None
-        if not set(map(type, path)) <= _SCALARS or kind not in _KINDS:
+        if type(path) is not tuple or not set(map(type, path)) <= _SCALARS or kind not in _KINDS:
             return None
-        problems.append(SchemaProblem(_KINDS[kind], path, message, at))
+        problems.append(SchemaProblem(_KINDS[kind], path, message, at, suggestion or None))
     return problems

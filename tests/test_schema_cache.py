@@ -220,15 +220,3 @@ def test_entries_of_deleted_pages_are_pruned(tmp_path: Path) -> None:
     _run(docs)
     after = len(marshal.loads(_cache_file(docs).read_bytes()[len(MAGIC) + 33 :])[-1])
     assert after == before - 1
-
-
-def test_a_run_on_named_files_keeps_the_other_pages_entries(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A pre-commit run validates the named pages only; it must not prune the rest."""
-    docs = _tree(tmp_path)
-    full = _run(docs)
-    _run(docs / "other.md")
-    calls = _count_validations(monkeypatch)
-    assert _run(docs) == full
-    assert calls == [1]  # only the timestamp page, which marshal cannot hold

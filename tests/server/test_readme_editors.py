@@ -28,7 +28,7 @@ def test_the_problem_matcher_reads_every_console_line(monkeypatch) -> None:
     console = CliRunner().invoke(main, ["examples/docs", "--quiet", "--no-cache"]).stdout
     report = CliRunner().invoke(main, ["examples/docs", "--format", "json", "--no-cache"]).stdout
     expected = [
-        (d["path"], d["line"], d["column"], d["code"], d["message"])
+        (d["path"], d["line"], d["column"], d["severity"], d["code"], d["message"])
         for d in json.loads(report)["diagnostics"]
     ]
     lines = console.strip("\n").split("\n")
@@ -41,8 +41,9 @@ def test_the_problem_matcher_reads_every_console_line(monkeypatch) -> None:
                 found.group(pattern["file"]),
                 int(found.group(pattern["line"])),
                 int(found.group(pattern["column"])),
+                found.group(pattern["severity"]),
                 found.group(pattern["code"]),
-                found.group(pattern["message"]),
+                found.group(pattern["message"]).removeprefix("[*] "),  # fixable
             )
         )
     assert len(expected) > 10 and matched == expected

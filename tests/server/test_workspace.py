@@ -36,7 +36,7 @@ async def test_created_pages_and_config_reloads(client: LanguageClient, docs: Pa
     _event(client, config, types.FileChangeType.Changed)
     await wait_until(lambda: client.diagnostics.get(uri(config)))
     [problem] = client.diagnostics[uri(config)]
-    assert problem.message == f"{config}: unknown setting `ignor`; did you mean `ignore`?"
+    assert problem.message == f"{config}: unknown key `ignor`; did you mean `ignore`?"
     assert (problem.range.start.line, problem.severity) == (1, types.DiagnosticSeverity.Error)
     assert _codes(client, lonely) == [("FM001", 1, 1)]  # the last good configuration stays
 
