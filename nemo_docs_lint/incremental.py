@@ -270,6 +270,7 @@ class IncrementalLinter:
         self.index = new
         recheck = {d for d in before if after[d] is not None}
         recheck |= {d for d in includers if dict.__contains__(pages, d)}
+        recheck |= _include_targets(before, after, new)  # whether they are snippets (CQ)
         for key in keys:
             recheck |= self.dependents.get(key, set())
         touched = set(changes)
@@ -467,6 +468,28 @@ def _includers(index: DocsIndex) -> dict[str, set[str]]:
 
 def _key_list(raw: RawFindings | None) -> list[tuple[str, Finding]]:
     return [(rule.code, finding) for rule, finding in raw or ()]
+
+
+def _include_targets(
+    before: Mapping[str, Page | None], after: Mapping[str, Page | None], index: DocsIndex
+) -> set[str]:
+    """Documents that changed pages' `{include}`s named before or after, where those changed:
+    whether a page is included decides whether page rules read it as a snippet."""
+    from .includes import include_path
+
+    found: set[str] = set()
+    for docname, old in before.items():
+        new = after[docname]
+        if old is not None and new is not None and old.body.includes == new.body.includes:
+            continue
+        for page in (old, new):
+            if page is None:
+                continue
+            for include in page.body.includes:
+                target = index.by_path.get(include_path(page.path, include.target))
+                if target is not None:
+                    found.add(target.docname)
+    return found
 
 
 @dataclass
