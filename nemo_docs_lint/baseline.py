@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import ConfigError
-from .fileio import write_atomic
+from .fileio import read_regular_text, write_atomic
 from .fingerprints import Fingerprinter
 
 if TYPE_CHECKING:
@@ -70,12 +70,14 @@ def write(path: Path, diagnostics: list[Diagnostic], config: Config, index: Docs
 def read(path: Path) -> Counter[Key]:
     """The baseline's keys with their counts; a missing or malformed file is a ConfigError."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = json.loads(read_regular_text(path))
     except FileNotFoundError as exc:
         raise ConfigError(
             f"baseline {path} does not exist (create it with --write-baseline {path})"
         ) from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc}") from exc
     if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
         raise ConfigError(f"baseline {path}: not a version {BASELINE_VERSION} baseline file")

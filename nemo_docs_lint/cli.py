@@ -54,7 +54,12 @@ def main() -> None:
     type=click.Choice(FORMATS),
     help="Output format (default: console; github when GITHUB_ACTIONS=true).",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here.",
+)
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path),
@@ -62,7 +67,7 @@ def main() -> None:
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Record the current problems in this baseline file and exit 0.",
 )
 @click.option("--statistics", is_flag=True, help="Print counts per code only.")
@@ -114,14 +119,18 @@ def check(
         sys.exit(2)
     if verbose:
         _explain(result)
+    fix_failed = False
     if fix:
-        result = _apply_fixes(result)
+        result, fix_failed = _apply_fixes(result)
     if write_baseline is not None:
         from .baseline import write
 
-        count = write(write_baseline, result.diagnostics, result.config, result.index)
+        try:
+            count = write(write_baseline, result.diagnostics, result.config, result.index)
+        except OSError as exc:
+            _write_error(write_baseline, exc)
         click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {write_baseline}", err=True)
-        sys.exit(0)
+        sys.exit(2 if fix_failed else 0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
     _report(result, output_format, output, statistics, quiet)
@@ -130,7 +139,13 @@ def check(
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
-    sys.exit(1 if failing else 0)
+    sys.exit(2 if fix_failed else 1 if failing else 0)
+
+
+def _write_error(path: Path, exc: OSError) -> None:
+    """A file the user asked for cannot be written: a usage error (exit 2), naming it."""
+    click.echo(f"nemo-docs-lint: error: cannot write {path}: {exc.strerror or exc}", err=True)
+    sys.exit(2)
 
 
 def _explain(result) -> None:
@@ -147,13 +162,17 @@ def _explain(result) -> None:
 
 
 def _apply_fixes(result):
-    """Apply `--fix` edits, say what changed, and keep only the problems that remain."""
+    """Apply `--fix` edits, say what changed and what could not be written; keep only the
+    problems that remain. Returns the new result and whether any file failed to be written."""
     from dataclasses import replace
 
     from .fix import apply_fixes
 
     read = {page.path: page.text for page in result.index.pages.values()}
-    report = apply_fixes(result.config.docs_root, result.diagnostics, read)
+    config = result.config
+    report = apply_fixes(config.docs_root, result.diagnostics, read, within=config.project_root)
+    for path, why in report.failed:
+        click.echo(f"nemo-docs-lint: error: cannot fix {path}: {why}", err=True)
     for diagnostic in sorted(report.fixed, key=lambda d: d.sort_key):
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
@@ -169,7 +188,8 @@ def _apply_fixes(result):
             err=True,
         )
     fixed = {id(d) for d in report.fixed}
-    return replace(result, diagnostics=[d for d in result.diagnostics if id(d) not in fixed])
+    remaining = [d for d in result.diagnostics if id(d) not in fixed]
+    return replace(result, diagnostics=remaining), bool(report.failed)
 
 
 def _report(result, output_format: str, output: Path | None, statistics: bool, quiet: bool) -> None:
@@ -213,7 +233,10 @@ def _report(result, output_format: str, output: Path | None, statistics: bool, q
     else:
         from .fileio import write_atomic
 
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _write_error(output, exc)
 
 
 @main.command()

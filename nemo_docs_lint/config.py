@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .globs import first_match
+from .fileio import read_regular_text
+from .globs import GlobError, check_patterns, first_match
 from .model import Severity
 from .schema import default_schema_path
 from .sphinx_conf import SphinxConf
@@ -114,9 +115,11 @@ def find_project_root(start: Path) -> Path | None:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+        return read_regular_text(path, encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read {path}: not valid UTF-8 ({exc.reason})") from exc
 
 
 def _table(path: Path) -> dict | None:
@@ -124,9 +127,29 @@ def _table(path: Path) -> dict | None:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("nemo-docs-lint")
-    return data
+    except RecursionError as exc:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from exc
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table, not {_toml_type(tool)}")
+    table = tool.get("nemo-docs-lint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: `tool.nemo-docs-lint` must be a table, not {_toml_type(table)}")
+    return table
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return f"a {type(value).__name__}"
 
 
 def read_settings(path: Path) -> dict:
@@ -163,6 +186,21 @@ def validate_settings(table: dict, origin: str) -> None:
         raise ConfigError(f"{origin}: `{where}`: {error.message}")
 
 
+def _check_globs(settings: dict, conf: SphinxConf, config_path: Path | None) -> None:
+    """Every glob of the config and of conf.py compiles; a bad one is a ConfigError naming
+    its file and setting."""
+    origin = str(config_path or "settings")
+    try:
+        check_patterns(settings.get("exclude", ()), f"{origin}: `exclude`")
+        check_patterns(settings.get("per-file-ignores", {}), f"{origin}: `per-file-ignores`")
+        check_patterns(settings.get("schemas", {}), f"{origin}: `schemas`")
+        check_patterns(
+            conf.string_list("exclude_patterns"), f"{conf.path}: `exclude_patterns`", sphinx=True
+        )
+    except GlobError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
 def build_config(
     docs_root: Path,
     conf: SphinxConf,
@@ -170,6 +208,7 @@ def build_config(
     config_path: Path | None,
 ) -> Config:
     """Resolve a validated settings table into a Config for `docs_root`."""
+    _check_globs(settings, conf, config_path)
     base = config_path.parent if config_path else docs_root
     repo_root = find_project_root(docs_root)
     project_root = repo_root or (config_path.parent if config_path else docs_root)

@@ -60,7 +60,11 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
     config_path = request.config_file
     if config_path is not None:
         if not config_path.is_file():
-            raise ConfigError(f"config file {config_path} does not exist")
+            exists = config_path.exists()
+            raise ConfigError(
+                f"config file {config_path} "
+                + ("is not a regular file" if exists else "does not exist")
+            )
         config_path = config_path.resolve()
         settings = read_settings(config_path)
     if request.paths:
@@ -110,7 +114,9 @@ def build_index(
     bodies: bool = True,
 ) -> DocsIndex:
     """Discover and parse every document of the tree (cached parses, workers for large trees)."""
-    found = discovery.discover(config.docs_root, config.conf, config.exclude)
+    found = discovery.discover(
+        config.docs_root, config.conf, config.exclude, bound=config.project_root
+    )
     pages, unreadable = parse_tree(
         found.documents,
         config.conf.heading_anchor_depth,
@@ -122,6 +128,17 @@ def build_index(
     )
     for loop in found.loops:
         unreadable.append((loop, _loop_problem(config.docs_root, loop)))
+    for folder, target in found.outside:
+        where = "repository" if config.repo_root else "project"
+        unreadable.append(
+            (
+                folder,
+                Unreadable(
+                    f"folder symlink `{folder}` leads outside the {where} (to `{target}`); "
+                    "its contents were not walked"
+                ),
+            )
+        )
     return DocsIndex(
         pages=pages,
         unreadable=sorted(unreadable, key=lambda item: item[0]),

@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .fileio import read_regular
 
 MAGIC = b"NDLPARSE2 "
 FORMAT = 2
@@ -62,7 +63,7 @@ class CacheFile:
     def load(self) -> None:
         """Read the cache file; anything unreadable or not matching is ignored."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except OSError:
             self._dirty = True
             return
