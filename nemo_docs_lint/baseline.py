@@ -10,6 +10,7 @@ timestamps, so it diffs cleanly in review.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .model import Diagnostic
 
 BASELINE_VERSION = 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 Key = tuple[str, str, str]  # (path, code, fingerprint)
 
 
@@ -57,7 +59,10 @@ def entries(diagnostics: list[Diagnostic], config: Config, index: DocsIndex) -> 
 def dumps(items: list[dict]) -> str:
     """The baseline file's text: stable key order, one entry per problem."""
     document = {"version": BASELINE_VERSION, "tool": "nemo-docs-lint", "entries": items}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # A file name that is not UTF-8 holds lone surrogates: written as JSON `\\udcXX` escapes,
+    # the file stays UTF-8 and reads back as the same path.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write(path: Path, diagnostics: list[Diagnostic], config: Config, index: DocsIndex) -> int:

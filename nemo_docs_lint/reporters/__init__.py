@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,13 @@ class ReportContext:
         return Path(os.path.relpath(absolute, self.result.config.project_root)).as_posix()
 
 
+def quote_path(path: str, safe: str = "/") -> str:
+    """Percent-encode a path's bytes for a URI (a file name that is not UTF-8 keeps its bytes)."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe=safe)
+
+
 def summary(diagnostics: list[Diagnostic]) -> dict:
     """Counts by severity and by code, in a stable order."""
     by_severity = Counter(d.severity.value for d in diagnostics)
@@ -46,3 +54,21 @@ def summary(diagnostics: list[Diagnostic]) -> dict:
 def _relative_root(root: str, start: str) -> str:
     """The docs root relative to `start`, `/`-separated (once per run, not per diagnostic)."""
     return Path(os.path.relpath(root, start)).as_posix()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str, json_text: bool = False) -> str:
+    """`text` made writable as UTF-8: a file name byte that is not UTF-8 (which Python holds as a
+    lone surrogate) becomes `\\xNN`, as Python and Git show it; any other lone surrogate
+    `\\uNNNN`. In JSON text (`json_text`), the backslash is escaped to stay a backslash."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    slash = "\\\\" if json_text else "\\"
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"{slash}x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"{slash}u{code:04x}"
+
+    return _SURROGATE.sub(escape, text)

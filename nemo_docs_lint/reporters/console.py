@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ..model import Severity
-from . import ReportContext
+from . import ReportContext, printable
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -32,14 +32,14 @@ def render(
     if color is None:
         color = _is_terminal(stream)
     if not color:
-        stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        stream.write(printable("".join("".join(text for text, _ in line) + "\n" for line in lines)))
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for line in lines:
-        console.print(Text.assemble(*((text, style or "") for text, style in line)))
+        console.print(Text.assemble(*((printable(text), style or "") for text, style in line)))
 
 
 def _is_terminal(stream: TextIO) -> bool:

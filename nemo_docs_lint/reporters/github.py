@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import Diagnostic, Severity
-from . import ReportContext
+from . import ReportContext, printable
 from . import markdown as markdown_report
 
 # GitHub's per-step limits; two notices are kept for the trailing "more" and baseline notes.
@@ -48,6 +48,11 @@ def annotation(report: ReportContext, d: Diagnostic, name: str = "") -> str:
 
 
 def render(report: ReportContext, env: Mapping[str, str] | None = None) -> str:
+    """Workflow commands, one per diagnostic (valid UTF-8 whatever the file names)."""
+    return printable(_render(report, env))
+
+
+def _render(report: ReportContext, env: Mapping[str, str] | None) -> str:
     """The log text: a collapsed group listing every problem, then the annotations."""
     env = os.environ if env is None else env
     diagnostics = report.result.diagnostics

@@ -6,7 +6,7 @@ import json
 from json.encoder import encode_basestring as _escape  # json.dumps' escaper (ensure_ascii=False)
 
 from ..model import Diagnostic
-from . import ReportContext, summary
+from . import ReportContext, printable, summary
 
 
 def render(report: ReportContext) -> str:
@@ -23,7 +23,8 @@ def render(report: ReportContext) -> str:
     # encoder (a second on 10,000 pages), and even json.dumps per item costs ~5 us each.
     body = ",\n    ".join(lines)
     head = json.dumps(document, indent=2, ensure_ascii=False)
-    return head.replace('"__DIAGNOSTICS__"', f"[\n    {body}\n  ]" if lines else "[]") + "\n"
+    text = head.replace('"__DIAGNOSTICS__"', f"[\n    {body}\n  ]" if lines else "[]") + "\n"
+    return printable(text, json_text=True)
 
 
 def _lines(report: ReportContext, diagnostics: list[Diagnostic], names: dict) -> list[str]:
