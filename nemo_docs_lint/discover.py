@@ -45,14 +45,22 @@ def find_docs_root(paths: Sequence[Path]) -> Path:
     resolved = [p.absolute() for p in paths]
     if len(resolved) == 1 and resolved[0].is_dir():
         return resolved[0]
-    roots = {_conf_ancestor(p if p.is_dir() else p.parent) for p in resolved} - {None}
+    folders = [_folder_of(p) for p in resolved]
+    roots = {_conf_ancestor(folder) for folder in folders} - {None}
     if len(roots) > 1:
         names = ", ".join(sorted(str(r) for r in roots))
         raise DocsRootError(f"the paths belong to different docs trees ({names}); lint each one")
     if roots:
         return roots.pop()
-    folders = [p if p.is_dir() else p.parent for p in resolved]
     return Path(os.path.commonpath([str(f) for f in folders]))
+
+
+def _folder_of(path: Path) -> Path:
+    """The path if it is a folder, else the nearest ancestor that is one (a file's folder may
+    be unreachable: a symlink loop or a folder without permissions on the way)."""
+    while not path.is_dir() and path.parent != path:
+        path = path.parent
+    return path
 
 
 def _conf_ancestor(folder: Path) -> Path | None:

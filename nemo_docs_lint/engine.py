@@ -69,8 +69,7 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         settings = read_settings(config_path)
     if request.paths:
         for path in request.paths:
-            if not path.exists() and not path.is_symlink():
-                raise ConfigError(f"{path}: no such file or folder")
+            _check_named(path)
         try:
             docs_root = discovery.find_docs_root(request.paths)
         except discovery.DocsRootError as exc:
@@ -100,6 +99,17 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         fail_on=_severity(request.fail_on),
         use_cache=request.use_cache,
     )
+
+
+def _check_named(path: Path) -> None:
+    """A named path that does not exist is a usage error; one that exists but cannot be read
+    (permissions, a symlink loop on the way) is linted, and reported as the whole tree would."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise ConfigError(f"{path}: no such file or folder") from exc
+    except OSError:
+        pass
 
 
 def _severity(value: str | None):

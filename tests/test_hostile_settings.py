@@ -191,3 +191,28 @@ def test_many_stars_in_exclude_patterns_do_not_backtrack(tmp_path: Path) -> None
     (tmp_path / "docs" / ("a" * 30 + "x")).write_text("")
     proc = _run(tmp_path, "docs", "--select", "FM", timeout=20)
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+def test_a_named_file_that_cannot_be_reached_is_linted_as_the_tree_reports_it(
+    tmp_path: Path,
+) -> None:
+    """`docs/loop/page.md` with `docs/loop -> loop`: stat fails with ELOOP, not ENOENT; the run
+    reports what the whole tree reports there (nothing), not a usage error."""
+    write_tree(tmp_path, PAGE)
+    (tmp_path / "docs" / "loop").symlink_to("loop")
+    proc = _run(tmp_path, "docs/loop/page.md", "--select", "NDL", "--quiet")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    _usage_error(_run(tmp_path, "docs/nothing.md"), "docs/nothing.md: no such file or folder")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads through a folder without permissions")
+def test_a_named_file_in_a_closed_folder_is_ndl001_as_in_the_whole_tree(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**PAGE, "docs/closed/page.md": GOOD_PAGE})
+    (tmp_path / "docs" / "closed").chmod(0o644)  # listable, not enterable
+    try:
+        tree = _run(tmp_path, "docs", "--select", "NDL", "--quiet", "--no-cache")
+        named = _run(tmp_path, "docs/closed/page.md", "--select", "NDL", "--quiet", "--no-cache")
+    finally:
+        (tmp_path / "docs" / "closed").chmod(0o755)
+    assert tree.stdout.startswith("docs/closed/page.md:1:1: NDL001 permission denied")
+    assert (named.returncode, named.stdout) == (tree.returncode, tree.stdout)
