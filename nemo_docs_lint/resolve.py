@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
 from .model import Fix, Reference, RefKind
 from .page import Page
-from .suggest import did_you_mean
+from .suggest import Suggester
 
 
 class Outcome(str, enum.Enum):
@@ -54,6 +54,7 @@ class Resolver:
         self.docs_root = index.docs_root.resolve()
         self.repo_root = repo_root.resolve() if repo_root else None
         self._exists_cache: dict[str, bool] = {}
+        self._suggesters: dict[object, Suggester] = {}  # built once per set of choices
 
     def resolve(self, page: Page, ref: Reference) -> Resolution:
         target = ref.target.strip()
@@ -77,8 +78,19 @@ class Resolver:
     def _label(self, target: str) -> Resolution:
         if self.index.has_label(target):
             return OK
-        hint = did_you_mean(normalise_label(target), list(self.index.labels), "`")
+        hint = self._suggester("labels").did_you_mean(normalise_label(target), "`")
         return Resolution(Outcome.UNDEFINED_LABEL, f"label `{target}` is not defined{hint}")
+
+    def _suggester(self, choices: str | tuple[str, bool]) -> Suggester:
+        """Did-you-mean over the labels (`"labels"`) or one page's anchors (`(docname, local)`)."""
+        found = self._suggesters.get(choices)
+        if found is None:
+            if isinstance(choices, tuple):
+                found = Suggester(sorted(self.index.anchors(*choices)))
+            else:
+                found = Suggester(self.index.labels)
+            self._suggesters[choices] = found
+        return found
 
     def _doc(self, page: Page, target: str, ref: Reference | None = None) -> Resolution:
         docname = join_docname(page.docname, target)
@@ -192,7 +204,7 @@ class Resolver:
     def _missing_anchor(self, docname: str, fragment: str, target: str) -> Resolution:
         page = self.index.pages[docname]
         local = target.startswith("#")
-        hint = did_you_mean(fragment, sorted(self.index.anchors(docname, local)), "`")
+        hint = self._suggester((docname, local)).did_you_mean(fragment, "`")
         if local:
             message = f"`#{fragment}` is no heading anchor or label of this page{hint}"
         else:

@@ -9,6 +9,7 @@ No codes means every code.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -27,7 +28,14 @@ class Suppressions:
     file_codes: list[tuple[str, ...]] = field(default_factory=list)
     ranges: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)  # inclusive
 
+    _lines: dict[int, list[tuple[str, ...]]] | None = field(default=None, repr=False)
+    _regions: list[tuple[tuple[str, ...], list[int], list[int]]] = field(
+        default_factory=list, repr=False
+    )
+
     def suppresses(self, code: str, line: int) -> bool:
+        """Whether a diagnostic of `code` on `line` is suppressed (a look-up per line and a
+        bisection per code set: thousands of suppressions on one page stay cheap)."""
         if not self.file_codes and not self.ranges:
             return False
 
@@ -36,7 +44,37 @@ class Suppressions:
 
         if any(hit(codes) for codes in self.file_codes):
             return True
-        return any(start <= line <= end and hit(codes) for start, end, codes in self.ranges)
+        if self._lines is None:
+            self._index()
+        assert self._lines is not None
+        if any(hit(codes) for codes in self._lines.get(line, ())):
+            return True
+        for codes, starts, ends in self._regions:
+            at = bisect.bisect_right(starts, line) - 1
+            if at >= 0 and line <= ends[at] and hit(codes):
+                return True
+        return False
+
+    def _index(self) -> None:
+        """Single lines by number; regions by code set, sorted (regions of one code set never
+        overlap: `disable` opens one only when none is open)."""
+        lines: dict[int, list[tuple[str, ...]]] = {}
+        regions: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for start, end, codes in self.ranges:
+            if start == end:
+                lines.setdefault(start, []).append(codes)
+            else:
+                regions.setdefault(codes, []).append((start, end))
+        self._lines = lines
+        for codes, spans in regions.items():
+            spans.sort()
+            merged: list[tuple[int, int]] = []
+            for start, end in spans:  # merge, in case some do overlap
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                else:
+                    merged.append((start, end))
+            self._regions.append((codes, [a for a, _ in merged], [b for _, b in merged]))
 
 
 def parse_suppressions(comments: tuple[Comment, ...], last_line: int) -> Suppressions:
