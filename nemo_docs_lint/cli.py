@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
-
-FORMATS = ("console", "json", "sarif", "github", "markdown")
+from .reporters import FORMATS
 
 
 class DefaultCommandGroup(click.Group):
@@ -67,6 +67,7 @@ def main() -> None:
 )
 @click.option(
     "--write-baseline",
+    "baseline_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record the current problems in this baseline file and exit 0.",
 )
@@ -87,7 +88,7 @@ def check(
     output_format,
     output,
     baseline,
-    write_baseline,
+    baseline_file,
     statistics,
     quiet,
     verbose,
@@ -97,7 +98,7 @@ def check(
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
-    from .engine import LintRequest, lint
+    from .engine import LintRequest, apply_fixes, lint, write_baseline
     from .registry import RuleError
 
     request = LintRequest(
@@ -108,7 +109,7 @@ def check(
         ignore=_codes(ignore) or (),
         schema=schema,
         fail_on=fail_on,
-        baseline=None if write_baseline else baseline,
+        baseline=None if baseline_file else baseline,
         external=external,
         use_cache=not no_cache,
     )
@@ -121,20 +122,28 @@ def check(
         _explain(result)
     fix_failed = False
     if fix:
-        result, fix_failed = _apply_fixes(result)
-    if write_baseline is not None:
-        from .baseline import write
-
+        outcome = apply_fixes(result)
+        _say_fixed(outcome)
+        result, fix_failed = outcome.result, bool(outcome.failed)
+    if baseline_file is not None:
         try:
-            count = write(write_baseline, result.diagnostics, result.config, result.index)
+            count = write_baseline(result, baseline_file)
         except OSError as exc:
-            _write_error(write_baseline, exc)
-        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {write_baseline}", err=True)
+            _write_error(baseline_file, exc)
+        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {baseline_file}", err=True)
         sys.exit(2 if fix_failed else 0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    _report(result, output_format, output, statistics, quiet)
-    if result.baseline_fixed and output_format in ("console", "json", "sarif"):
+    from .reporters import ReportContext, ReportOptions, emit
+
+    report = ReportContext(result=result, cwd=Path.cwd())
+    try:
+        reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))
+    except OSError as exc:
+        if output is None:
+            raise
+        _write_error(output, exc)
+    if result.baseline_fixed and not reporter.says_baseline_fixed:
         from .baseline import fixed_note
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
@@ -142,7 +151,7 @@ def check(
     sys.exit(2 if fix_failed else 1 if failing else 0)
 
 
-def _write_error(path: Path, exc: OSError) -> None:
+def _write_error(path: Path, exc: OSError) -> NoReturn:
     """A file the user asked for cannot be written: a usage error (exit 2), naming it."""
     click.echo(f"nemo-docs-lint: error: cannot write {path}: {exc.strerror or exc}", err=True)
     sys.exit(2)
@@ -161,82 +170,24 @@ def _explain(result) -> None:
         click.echo(f"nemo-docs-lint: {line}", err=True)
 
 
-def _apply_fixes(result):
-    """Apply `--fix` edits, say what changed and what could not be written; keep only the
-    problems that remain. Returns the new result and whether any file failed to be written."""
-    from dataclasses import replace
-
-    from .fix import apply_fixes
-
-    read = {page.path: page.text for page in result.index.pages.values()}
-    config = result.config
-    report = apply_fixes(config.docs_root, result.diagnostics, read, within=config.project_root)
-    for path, why in report.failed:
+def _say_fixed(outcome) -> None:
+    """Say what `--fix` changed and what it could not write, on stderr."""
+    for path, why in outcome.failed:
         click.echo(f"nemo-docs-lint: error: cannot fix {path}: {why}", err=True)
-    for diagnostic in sorted(report.fixed, key=lambda d: d.sort_key):
+    for diagnostic in outcome.fixed:
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
             f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
             err=True,
         )
-    if report.fixed:
-        count = len(report.fixed)
+    if outcome.fixed:
+        count = len(outcome.fixed)
         noun = "problem" if count == 1 else "problems"
-        files = len(report.files)
+        files = len(outcome.files)
         click.echo(
             f"nemo-docs-lint: fixed {count} {noun} in {files} file{'s' if files != 1 else ''}",
             err=True,
         )
-    fixed = {id(d) for d in report.fixed}
-    remaining = [d for d in result.diagnostics if id(d) not in fixed]
-    return replace(result, diagnostics=remaining), bool(report.failed)
-
-
-def _report(result, output_format: str, output: Path | None, statistics: bool, quiet: bool) -> None:
-    from .reporters import ReportContext
-
-    report = ReportContext(result=result, cwd=Path.cwd())
-    if output_format == "console" and output is None:
-        from .reporters.console import render
-
-        render(report, sys.stdout, statistics=statistics, quiet=quiet)
-        return
-    if output_format == "console":
-        import io
-
-        from .reporters.console import render
-
-        buffer = io.StringIO()
-        render(report, buffer, statistics=statistics, quiet=quiet, color=False)
-        text = buffer.getvalue()
-    elif output_format == "sarif":
-        from .reporters.sarif import render as render_sarif
-
-        text = render_sarif(report)
-    elif output_format == "github":
-        from .reporters.github import render as render_github
-        from .reporters.github import write_step_summary
-
-        text = render_github(report)
-        write_step_summary(report)
-    elif output_format == "markdown":
-        from .reporters.markdown import blob_base
-        from .reporters.markdown import render as render_markdown
-
-        text = render_markdown(report, link_base=blob_base())
-    else:
-        from .reporters.json import render as render_json
-
-        text = render_json(report)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from .fileio import write_atomic
-
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            _write_error(output, exc)
 
 
 @main.command()

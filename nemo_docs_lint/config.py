@@ -57,6 +57,7 @@ class Config:
     cache_dir: Path | None = None
     use_cache: bool = True
     notes: tuple[str, ...] = ()
+    rule_options: dict[str, dict] = field(default_factory=dict)  # [rules.CODE] tables
 
     def schema_for(self, relpath: str) -> Path | None:
         """The schema that applies to a page, or None where frontmatter rules are off."""
@@ -162,7 +163,12 @@ def read_settings(path: Path) -> dict:
 
 
 def _config_schema() -> dict:
-    return json.loads((default_schema_path().parent / "config.schema.json").read_text())
+    """The settings' schema: the shipped file, with the `rules` tables the registry declares."""
+    from .registry import options_schema
+
+    schema = json.loads((default_schema_path().parent / "config.schema.json").read_text())
+    schema["properties"]["rules"] = options_schema()
+    return schema
 
 
 def validate_settings(table: dict, origin: str) -> None:
@@ -174,6 +180,11 @@ def validate_settings(table: dict, origin: str) -> None:
     for key in table:
         if key not in known:
             raise ConfigError(f"{origin}: unknown setting `{key}`{did_you_mean(key, known, '`')}")
+    tables = list(schema["properties"]["rules"]["properties"])
+    for key in table.get("rules", {}) if isinstance(table.get("rules"), dict) else ():
+        if key not in tables:
+            hint = did_you_mean(key, tables, "`")
+            raise ConfigError(f"{origin}: `rules.{key}`: no rule or family has options{hint}")
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(table), key=lambda e: list(e.absolute_path))
     if errors:
@@ -244,4 +255,5 @@ def build_config(
         generated=tuple(g.strip("/") for g in settings.get("generated", ())),
         external=dict(settings.get("external", {})),
         cache_dir=resolve(cache_dir) if cache_dir else project_root / CACHE_DIRNAME,
+        rule_options={key: dict(value) for key, value in settings.get("rules", {}).items()},
     )

@@ -8,17 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .globs import GlobSet, compile_pattern
+from .model import SourceFile
 from .sphinx_conf import SphinxConf, read_sphinx_conf
 
 # Paths Sphinx itself never treats as sources (sphinx.project.EXCLUDE_PATHS), plus tool folders.
 ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", "node_modules", "**/node_modules")
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: str  # posix, relative to the docs root
-    docname: str
-    absolute: str  # the file's path on this system (a str: cheaper than 10,000 Path objects)
 
 
 @dataclass(frozen=True)

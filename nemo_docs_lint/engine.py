@@ -1,4 +1,5 @@
-"""The pipeline, start to end: discover -> parse -> index -> check -> filter.
+"""The pipeline, start to end: discover -> parse -> index -> check -> filter; and what may follow
+a lint (`apply_fixes`, `write_baseline`).
 
 Reporting is left to the caller (the CLI), so that every output format sees the same result.
 """
@@ -6,23 +7,18 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from operator import attrgetter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
+from .filter import ReportScope, filter_findings
 from .index import DocsIndex
-from .model import Diagnostic, Finding, Severity
-from .page import Page
-from .parse import PARALLEL_THRESHOLD, SUPPRESSION_MARK, ParseStats, parse_tree
-from .registry import Rule, Scope, all_rules
-from .schema_cache import ProblemStore
+from .model import Diagnostic, LintResult, Severity, Unreadable
+from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
+from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
-from .source import Unreadable
-from .suppressions import Suppressions, parse_suppressions
 
 
 @dataclass(frozen=True)
@@ -40,17 +36,6 @@ class LintRequest:
     use_cache: bool = True
     need_bodies: bool = False  # parse page bodies even when no selected rule reads them
     baseline: Path | None = None  # report only problems this baseline file does not list
-
-
-@dataclass
-class LintResult:
-    config: Config
-    index: DocsIndex
-    rules: list[Rule]
-    diagnostics: list[Diagnostic]
-    notes: list[str] = field(default_factory=list)
-    baseline_known: int = 0  # problems hidden because the baseline lists them
-    baseline_fixed: int = 0  # baseline entries that no longer match a problem
 
 
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
@@ -89,8 +74,10 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
     config = build_config(docs_root, conf, settings, config_path)
     extend = tuple(config.extend_select) + request.extend_select
     chosen = (*(request.select or config.select or ()), *extend)
-    if request.external and not any(s == "ALL" or s.startswith("EXT") for s in chosen):
-        extend += ("EXT",)  # --external adds the EXT rules unless the selection names some
+    if request.external:  # adds the network rules, unless the selection names some
+        network = [code for code, r in all_rules().items() if r.scope is Scope.NETWORK]
+        if not any(code_matches(code, chosen) for code in network):
+            extend += tuple(network)
     return config.with_overrides(
         select=request.select,
         extend_select=extend,
@@ -204,39 +191,33 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         rules = enabled_rules(registry, config.select, config.extend_select, config.ignore)
     except SelectorError as exc:
         raise ConfigError(str(exc)) from exc
-    use_cache = request.use_cache and config.cache_dir is not None
-    store = ProblemStore(config.cache_dir, config.docs_root) if use_cache else ProblemStore()
-    _load_schemas(config, store)
-    if any(rule.scope is Scope.NETWORK for rule in rules):
-        _check_external_settings(config)
+    for declared in families().values():
+        if declared.validate_config is not None:
+            declared.validate_config(config)
+    context = CheckContext(config, use_cache=request.use_cache)
+    selected = families_of(rules)
+    for declared in selected:
+        if declared.prepare is not None:
+            declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     index = build_index(config, use_cache=request.use_cache, bodies=bodies)
-    context = CheckContext(config=config, index=index, problem_store=store)
+    context.set_index(index)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
-    store.save()
-    only = _report_scope(request.paths, config.docs_root)
-    diagnostics = filter_findings(findings, config, index, only)
+    for declared in selected:
+        if declared.finish is not None:
+            declared.finish(context)
+    scope = ReportScope.from_paths(request.paths, config.docs_root)
+    filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     notes = list(config.conf.notes) + _suppression_notes(config)
-    result = LintResult(config, index, rules, diagnostics, notes)
-    if request.baseline is not None:
-        _apply_baseline(result, request.baseline, only)
-    return result
-
-
-def _apply_baseline(result: LintResult, path: Path, scope: tuple[str, ...] | None) -> None:
-    """Filter stage, last step: hide the problems the baseline lists; count fixed entries."""
-    from . import baseline
-
-    config, codes = result.config, {rule.code for rule in result.rules}
-    prefix = Path(os.path.relpath(config.docs_root, config.project_root)).as_posix()
-
-    def checked(repo_path: str, code: str) -> bool:
-        docs_path = repo_path if prefix == "." else repo_path.removeprefix(prefix + "/")
-        return code in codes and _in_scope(docs_path, scope)
-
-    outcome = baseline.apply(path, result.diagnostics, config, result.index, checked)
-    result.diagnostics = outcome.diagnostics
-    result.baseline_known, result.baseline_fixed = outcome.known, outcome.fixed
+    return LintResult(
+        config,
+        index,
+        rules,
+        filtered.diagnostics,
+        notes,
+        baseline_known=filtered.baseline_known,
+        baseline_fixed=filtered.baseline_fixed,
+    )
 
 
 def _suppression_notes(config: Config) -> list[str]:
@@ -258,32 +239,6 @@ def _suppression_notes(config: Config) -> list[str]:
     return notes
 
 
-def _check_external_settings(config: Config) -> None:
-    """Validate external-link settings and the false-positives file before any work."""
-    from .external import FalsePositivesError
-    from .external.falsepositives import load_false_positives
-
-    settings = config.external_settings()
-    if settings.false_positives:
-        try:
-            load_false_positives(settings.false_positives)
-        except FalsePositivesError as exc:
-            raise ConfigError(str(exc)) from exc
-
-
-def _load_schemas(config: Config, store: ProblemStore) -> None:
-    """Check every configured schema up front, so a bad one is a config error, not a crash
-    (a schema file the cache has seen load is not loaded again: see ProblemStore.check_schema)."""
-    from .schema import SchemaLoadError, default_schema_path
-
-    paths = {config.schema or default_schema_path()} | {p for _, p in config.schemas if p}
-    for path in sorted(paths):
-        try:
-            store.check_schema(path)
-        except SchemaLoadError as exc:
-            raise ConfigError(str(exc)) from exc
-
-
 def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext):
     if rule.scope is Scope.PAGE:
         for page in index.pages.values():
@@ -292,102 +247,32 @@ def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext):
         yield from rule.check(index, context)
 
 
-def _report_scope(paths: Sequence[Path], docs_root: Path) -> tuple[str, ...] | None:
-    """Docs-root-relative paths (files or folders) to report on; None means everything."""
-    if not paths:
-        return None
-    scope = []
-    for path in paths:
-        absolute = path.absolute()
-        try:
-            relative = absolute.relative_to(docs_root)
-        except ValueError:
-            try:
-                relative = absolute.resolve().relative_to(docs_root)
-            except ValueError:
-                continue
-        if str(relative) == ".":
-            return None
-        scope.append(relative.as_posix())
-    return tuple(scope)
+@dataclass(frozen=True)
+class FixOutcome:
+    """What `apply_fixes` changed: the result without the fixed problems, and those problems."""
+
+    result: LintResult
+    fixed: tuple[Diagnostic, ...]  # in output order
+    files: tuple[str, ...]  # docs-root-relative paths of the files rewritten
+    failed: tuple[tuple[str, str], ...] = ()  # (path, why it could not be written)
 
 
-def _in_scope(path: str, scope: tuple[str, ...] | None) -> bool:
-    return scope is None or any(path == s or path.startswith(s + "/") for s in scope)
+def apply_fixes(result: LintResult) -> FixOutcome:
+    """`--fix`: apply the edits the diagnostics carry to files that still read as linted
+    (never writing a real file outside the project: a symlinked page leading out of it)."""
+    from . import fix
+
+    read = {page.path: page.text for page in result.index.pages.values()}
+    config = result.config
+    report = fix.apply_fixes(config.docs_root, result.diagnostics, read, within=config.project_root)
+    fixed = {id(d) for d in report.fixed}
+    remaining = [d for d in result.diagnostics if id(d) not in fixed]
+    ordered = tuple(sorted(report.fixed, key=Diagnostic.sort_key.fget))
+    return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files, report.failed)
 
 
-def filter_findings(
-    findings: list[tuple[Rule, Finding]],
-    config: Config,
-    index: DocsIndex,
-    scope: tuple[str, ...] | None,
-) -> list[Diagnostic]:
-    """Apply scope, per-file ignores, inline suppressions and severity overrides; sort."""
-    from .globs import matches
+def write_baseline(result: LintResult, path: Path) -> int:
+    """`--write-baseline`: record the result's problems in `path`; the number of entries."""
+    from . import baseline
 
-    pages_by_path = {page.path: page for page in index.pages.values()}
-    tables: dict[str, Suppressions | None] = {}  # None: the file suppresses nothing
-    severities: dict[str, Severity] = {}
-    per_file_ignores = config.per_file_ignores
-    diagnostics = []
-    hidden_by_sphinx: set[str] = set()
-    if config.respect_suppress_warnings:
-        from .sphinx_conf import suppressed_codes
-
-        hidden_by_sphinx = {c for codes in suppressed_codes(config.conf).values() for c in codes}
-    for rule, finding in findings:
-        path, code = finding.path, rule.code
-        if (scope is not None and not _in_scope(path, scope)) or code in hidden_by_sphinx:
-            continue
-        if per_file_ignores and any(
-            matches(path, glob) and code_matches(code, codes) for glob, codes in per_file_ignores
-        ):
-            continue
-        span = finding.span
-        if path in tables:
-            table = tables[path]
-        else:
-            page = pages_by_path.get(path)
-            table = tables[path] = None if page is None else _suppressions(page)
-        if table is not None and table.suppresses(code, span.line):
-            continue
-        severity = severities.get(code)
-        if severity is None:
-            severity = severities[code] = _override(config, rule)
-        diagnostics.append(
-            Diagnostic(
-                code,
-                severity,
-                path,
-                span.line,
-                span.column,
-                finding.message,
-                span.end_line,
-                span.end_column,
-                finding.fix,
-                finding.anchor,
-            )
-        )
-    diagnostics.sort(key=_SORT_KEY)
-    return diagnostics
-
-
-# Diagnostic.sort_key's fields, read in C.
-_SORT_KEY = attrgetter("path", "line", "column", "code", "message")
-
-
-def _suppressions(page: Page) -> Suppressions | None:
-    """The page's inline suppressions; None without any `nemo-docs-lint:` comment (most pages:
-    no parsing, and no splitting the text into lines for the last line's number)."""
-    comments = page.body.comments
-    if not any(SUPPRESSION_MARK in comment.text for comment in comments):
-        return None
-    return parse_suppressions(comments, len(page.lines))
-
-
-def _override(config: Config, rule: Rule):
-    best = None
-    for selector, severity in config.severity.items():
-        if rule.code.startswith(selector) and (best is None or len(selector) > len(best[0])):
-            best = (selector, severity)
-    return best[1] if best else rule.severity
+    return baseline.write(path, result.diagnostics, result.config, result.index)

@@ -8,13 +8,12 @@ nodes, so the text is parsed once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import yaml
 
-from .model import Span
+from .model import Frontmatter, FrontmatterError, Position, Span
 
 Path_ = tuple  # a path into the data: ("personas", 1)
+__all__ = ["Frontmatter", "FrontmatterError", "Position", "parse_frontmatter"]
 
 MAX_EXPANDED_NODES = 10_000  # aliases may not blow a few lines up beyond this ("billion laughs")
 
@@ -29,41 +28,6 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where a mapping entry's key (None for list items) and its value stand."""
-
-    key: Span | None
-    value: Span
-
-
-@dataclass(frozen=True, slots=True)
-class FrontmatterError:
-    message: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class Frontmatter:
-    """The frontmatter of one page: present or not, its data and positions, or why it failed."""
-
-    present: bool = False
-    data: dict | None = None
-    positions: dict[Path_, Position] = field(default_factory=dict)
-    error: FrontmatterError | None = None
-    end_line: int = 0  # line of the closing `---` (0 when absent)
-
-    @property
-    def body_start_line(self) -> int:
-        return self.end_line + 1 if self.present else 1
-
-    @property
-    def block_span(self) -> Span:
-        """The opening `---` line: where problems with the block as a whole are reported."""
-        return Span(1, 1, 1, 4)
 
 
 def split_frontmatter(text: str) -> tuple[str | None, int]:

@@ -9,9 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Label, TocEntry, Toctree
-from .page import Page
-from .source import Unreadable
+from .model import Label, Page, TocEntry, Toctree, Unreadable
 
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 

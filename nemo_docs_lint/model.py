@@ -1,9 +1,18 @@
-"""Plain data shared by every stage of the pipeline: positions, diagnostics, parsed references."""
+"""Plain data shared by every stage of the pipeline: positions, diagnostics, parsed references,
+source files, pages and the result of a lint. Imports nothing heavier than the standard library."""
 
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .index import DocsIndex
+    from .registry import Rule
 
 
 class Severity(str, enum.Enum):
@@ -40,6 +49,9 @@ class Fix:
     new: str
 
 
+SORT_FIELDS = ("path", "line", "column", "code", "message")
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found by a rule, positioned in a file relative to the docs root."""
@@ -56,9 +68,13 @@ class Diagnostic:
     # Extra context for fingerprints (e.g. the frontmatter key path); never shown as position.
     anchor: str = ""
 
-    @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
+    # The output order, everywhere: path, line, column, code, message (read in C).
+    sort_key = property(attrgetter(*SORT_FIELDS))
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """Sort in place by `Diagnostic.sort_key`."""
+    diagnostics.sort(key=Diagnostic.sort_key.fget)
 
 
 # ---------------------------------------------------------------------------
@@ -161,3 +177,140 @@ class Finding:
     message: str
     fix: Fix | None = None
     anchor: str = ""  # stable context for fingerprints, e.g. the frontmatter key path
+
+
+# ---------------------------------------------------------------------------
+# Frontmatter, source files and pages.
+# ---------------------------------------------------------------------------
+
+KeyPath = tuple  # a path into frontmatter data: ("personas", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a mapping entry's key (None for list items) and its value stand."""
+
+    key: Span | None
+    value: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FrontmatterError:
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    """The frontmatter of one page: present or not, its data and positions, or why it failed."""
+
+    present: bool = False
+    data: dict | None = None
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    error: FrontmatterError | None = None
+    end_line: int = 0  # line of the closing `---` (0 when absent)
+
+    @property
+    def body_start_line(self) -> int:
+        return self.end_line + 1 if self.present else 1
+
+    @property
+    def block_span(self) -> Span:
+        """The opening `---` line: where problems with the block as a whole are reported."""
+        return Span(1, 1, 1, 4)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # posix, relative to the docs root
+    docname: str
+    absolute: str  # the file's path on this system (a str: cheaper than 10,000 Path objects)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Why a file could not be read as text, with the best position we know."""
+
+    reason: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Page:
+    """One document of the docs tree, immutable after parsing."""
+
+    path: str  # posix, relative to the docs root, with suffix
+    docname: str  # path without suffix
+    text: str  # LF-normalised, BOM removed
+    frontmatter: Frontmatter
+    body: ParsedBody
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.endswith(".md")
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    @property
+    def metadata(self) -> dict:
+        """The frontmatter mapping, or an empty one when absent or invalid."""
+        return self.frontmatter.data or {}
+
+    def at_span(
+        self, span: Span, message: str, fix: Fix | None = None, anchor: str = ""
+    ) -> Finding:
+        return Finding(self.path, span, message, fix, anchor)
+
+    def at_line(self, line: int, message: str) -> Finding:
+        """A finding covering a whole line (used when only the line is known)."""
+        text = self.line_text(line)
+        start = len(text) - len(text.lstrip()) + 1
+        return Finding(self.path, Span(line, start, line, len(text) + 1), message)
+
+    def at_key(self, key_path: str | tuple, message: str) -> Finding:
+        """A finding at a frontmatter key (or list item), falling back to the enclosing key."""
+        return self._at(key_path, message, prefer="key")
+
+    def at_value(self, key_path: str | tuple, message: str) -> Finding:
+        """A finding at a frontmatter value or list item."""
+        return self._at(key_path, message, prefer="value")
+
+    def at_frontmatter(self, message: str, anchor: str = "") -> Finding:
+        """A finding about the block as a whole: its opening `---`."""
+        return Finding(self.path, self.frontmatter.block_span, message, anchor=anchor)
+
+    def _at(self, key_path: str | tuple, message: str, prefer: str) -> Finding:
+        path = (key_path,) if isinstance(key_path, str) else tuple(key_path)
+        anchor = "/".join(str(p) for p in path)
+        positions = self.frontmatter.positions
+        probe = path
+        while probe:
+            position = positions.get(probe)
+            if position is not None:
+                span = position.key if (prefer == "key" and position.key) else position.value
+                return Finding(self.path, span, message, anchor=anchor)
+            probe = probe[:-1]
+        return self.at_frontmatter(message, anchor=anchor)
+
+
+# ---------------------------------------------------------------------------
+# The pipeline's result.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LintResult:
+    config: Config
+    index: DocsIndex
+    rules: list[Rule]
+    diagnostics: list[Diagnostic]
+    notes: list[str] = field(default_factory=list)
+    baseline_known: int = 0  # problems hidden because the baseline lists them
+    baseline_fixed: int = 0  # baseline entries that no longer match a problem

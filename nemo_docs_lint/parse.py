@@ -13,16 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .discover import SourceFile
-from .frontmatter import Frontmatter, parse_frontmatter
-from .model import ParsedBody
-from .page import Page
-from .source import SourceText, Unreadable, read_source
+from .frontmatter import parse_frontmatter
+from .model import Frontmatter, Page, ParsedBody, SourceFile, Unreadable
+from .source import SourceText, read_source
+from .suppressions import SUPPRESSION_MARK
 
 # Measured on this project's 2-core machine (benchmarks/graph_bench.py): worker start-up and
 # shipping texts and results cost more than they save below roughly this many pages to parse.
 PARALLEL_THRESHOLD = 1500
-SUPPRESSION_MARK = "nemo-docs-lint"
 CHUNKSIZE = 64
 WORKERS = 2
 

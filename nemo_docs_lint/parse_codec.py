@@ -14,12 +14,14 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, floordiv, lt, mod
 from typing import Any
 
-from .frontmatter import Frontmatter, FrontmatterError, Position
 from .model import (
     Comment,
+    Frontmatter,
+    FrontmatterError,
     Heading,
     Label,
     ParsedBody,
+    Position,
     Reference,
     RefKind,
     Span,

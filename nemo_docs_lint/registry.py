@@ -1,8 +1,11 @@
-"""The rule registry: every rule's code, name, severity, scope and documentation in one table.
+"""The rule registry: every rule and rule family, and everything they declare, in one table.
 
-Rules register with the `@rule` decorator; built-in rules live in `nemo_docs_lint.rules`,
-third-party rules load from the `nemo_docs_lint.rules` entry-point group. The rule's docstring is
-its documentation (`nemo-docs-lint rules CODE`, SARIF `help`, the README's rule table).
+Rules register with the `@rule` decorator; a rule module declares its family once with
+`family(...)` (its SARIF tag, its per-run hooks, its options). Built-in rules live in
+`nemo_docs_lint.rules`, third-party rules load from the `nemo_docs_lint.rules` entry-point group.
+The rule's docstring is its documentation (`nemo-docs-lint rules CODE`, SARIF `help`, the
+README's rule table). The engine, the filter and the reporters read this table and nothing else
+about rules: the Sphinx warning table, SARIF tags and the fixture test are generated from it.
 """
 
 from __future__ import annotations
@@ -11,13 +14,20 @@ import enum
 import inspect
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .model import Finding, Severity
 
+if TYPE_CHECKING:
+    from .config import Config
+    from .context import CheckContext
+
 ENTRY_POINT_GROUP = "nemo_docs_lint.rules"
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+_PREFIX = re.compile(r"^[A-Z]{2,4}$")
+JSONSchema = Mapping[str, Any]  # a JSON Schema fragment (an object's schema)
 
 
 class Scope(str, enum.Enum):
@@ -46,10 +56,20 @@ class Rule:
     good: str = ""
     tags: tuple[str, ...] = ()
     reads_body: bool = True  # False: the rule never looks at page.body (frontmatter, files)
+    sphinx_warnings: tuple[str, ...] = ()  # conf.py `suppress_warnings` types that hide it
+    fixture_family: str | None = None  # fixtures check this family's codes; None: no fixtures
+    options: JSONSchema | None = None  # schema of `[tool.nemo-docs-lint.rules.CODE]`
 
     @property
     def family(self) -> str:
         return re.sub(r"\d+$", "", self.code)
+
+    @property
+    def sarif_tags(self) -> tuple[str, ...]:
+        """`documentation`, the family's tag and the rule's own tags, sorted."""
+        found = _FAMILIES.get(self.family)
+        tag = found.tag if found is not None else self.family.lower()
+        return tuple(sorted({"documentation", tag, *self.tags}))
 
     @property
     def help_text(self) -> str:
@@ -79,8 +99,84 @@ class Rule:
         return "\n\n".join(parts)
 
 
+Prepare = Callable[["Config", "CheckContext"], None]
+Finish = Callable[["CheckContext"], None]
+ValidateConfig = Callable[["Config"], None]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A rule family (the code prefix) and what it owns besides its rules.
+
+    - `tag`: its SARIF tag (`frontmatter`, `links`, ...);
+    - `validate_config(config)`: checks the family's settings on every run (raise ConfigError);
+    - `prepare(config, ctx)`: runs before the tree is read when one of its rules is selected:
+      load what the rules share into `ctx.memo`, check its settings (raise ConfigError);
+    - `finish(ctx)`: runs after its rules (e.g. save a cache);
+    - `options`: the schema of `[tool.nemo-docs-lint.rules.PREFIX]`, options every rule of the
+      family reads.
+    """
+
+    prefix: str
+    tag: str
+    validate_config: ValidateConfig | None = None
+    prepare: Prepare | None = None
+    finish: Finish | None = None
+    options: JSONSchema | None = None
+
+
 _REGISTRY: dict[str, Rule] = {}
+_FAMILIES: dict[str, Family] = {}
 _LOADED = False
+
+
+def family(
+    prefix: str,
+    *,
+    tag: str,
+    validate_config: ValidateConfig | None = None,
+    prepare: Prepare | None = None,
+    finish: Finish | None = None,
+    options: JSONSchema | None = None,
+) -> Family:
+    """Declare a rule family (once, in its rule module); returns the declaration."""
+    if not _PREFIX.match(prefix):
+        raise RuleError(f"rule family {prefix!r} must be 2 to 4 capital letters")
+    declared = Family(prefix, tag, validate_config, prepare, finish, options)
+    existing = _FAMILIES.get(prefix)
+    if existing is not None and existing != declared:
+        raise RuleError(f"rule family {prefix} is declared twice")
+    _FAMILIES[prefix] = declared
+    return declared
+
+
+def families() -> dict[str, Family]:
+    """Every declared family by prefix (after loading the rules)."""
+    all_rules()
+    return dict(sorted(_FAMILIES.items()))
+
+
+def families_of(rules: Iterable[Rule]) -> list[Family]:
+    """The declared families of `rules`, by prefix."""
+    prefixes = sorted({rule.family for rule in rules})
+    return [_FAMILIES[p] for p in prefixes if p in _FAMILIES]
+
+
+def options_schema() -> dict[str, Any]:
+    """The schema of `[tool.nemo-docs-lint.rules]`: one table per rule or family with options."""
+    tables: dict[str, Any] = {}
+    for prefix, declared in families().items():
+        if declared.options is not None:
+            tables[prefix] = dict(declared.options)
+    for code, registered in all_rules().items():
+        if registered.options is not None:
+            tables[code] = dict(registered.options)
+    return {
+        "type": "object",
+        "description": "Options of rules and rule families, one table per code or prefix.",
+        "properties": tables,
+        "additionalProperties": False,
+    }
 
 
 def rule(
@@ -91,14 +187,23 @@ def rule(
     scope: Scope,
     tags: tuple[str, ...] = (),
     reads_body: bool = True,
+    sphinx_warnings: tuple[str, ...] = (),
+    fixture_family: str | None = "",
+    options: JSONSchema | None = None,
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
     """Register a rule function; its docstring becomes the rule's documentation.
 
     `reads_body=False` promises that the rule never reads `page.body`: when every selected rule
     says so, the engine skips parsing Markdown bodies (most of a lint's time).
+    `sphinx_warnings` are the Sphinx warning types (`suppress_warnings` in conf.py) that report
+    the same problem. `fixture_family` is the family whose codes the rule's fixtures check (by
+    default its own; None for a rule without fixtures, by default a network rule). `options` is
+    the JSON Schema of its `[tool.nemo-docs-lint.rules.CODE]` table.
     """
     if not _CODE.match(code):
         raise RuleError(f"rule code {code!r} must look like ABC123")
+    if fixture_family == "":
+        fixture_family = None if scope is Scope.NETWORK else re.sub(r"\d+$", "", code)
 
     def register(func: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
         if code in _REGISTRY and _REGISTRY[code].check is not func:
@@ -112,6 +217,9 @@ def rule(
             check=func,
             tags=tags,
             reads_body=reads_body,
+            sphinx_warnings=sphinx_warnings,
+            fixture_family=fixture_family,
+            options=options,
             **doc,
         )
         return func
@@ -142,6 +250,13 @@ def parse_docstring(doc: str) -> dict[str, str]:
             text = " ".join(text.split())
         result[name] = text
     return result
+
+
+def unregister(prefix: str) -> None:
+    """Forget a family and its rules (for tests that register a throwaway family)."""
+    _FAMILIES.pop(prefix, None)
+    for code in [code for code in _REGISTRY if re.sub(r"\d+$", "", code) == prefix]:
+        del _REGISTRY[code]
 
 
 def markdown_table(rules: Iterable[Rule]) -> str:

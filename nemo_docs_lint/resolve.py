@@ -1,9 +1,12 @@
-"""Resolve a page's references the way Sphinx and MyST do, and say what is wrong with each.
+"""Resolve a page's references the way Sphinx and MyST do: what each target is, found or not.
 
 Relative targets resolve from the current document's folder, `/`-targets from the docs root.
 A Markdown link names a document when its path (extensionless, `.md` or `.html`) is a docname;
 otherwise an existing file on disk; otherwise, as MyST does, a `(label)=` target. `#fragment`s
 are checked against the target page's heading slugs, section ids and labels.
+
+The answers are neutral facts (a `Resolution`); the LNK rules (`rules/links.py`) turn them into
+messages and fixes.
 """
 
 from __future__ import annotations
@@ -16,27 +19,50 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
-from .model import Fix, Reference, RefKind
-from .page import Page
-from .suggest import Suggester
+from .model import Page, Reference, RefKind
 
 
 class Outcome(str, enum.Enum):
+    """Whether a target was found."""
+
     OK = "ok"
     EXTERNAL = "external"  # has a URL scheme: the external-link checker's business
-    SKIPPED = "skipped"  # into a folder Sphinx fills at build time
-    BROKEN_LINK = "broken-link"  # LNK001
-    BROKEN_ANCHOR = "broken-anchor"  # LNK002
-    UNDEFINED_LABEL = "undefined-label"  # LNK003
-    MISSING_IMAGE = "missing-image"  # LNK004
-    OUTSIDE_REPOSITORY = "outside-repository"  # LNK005
+    MISSING = "missing"  # nothing of that name exists
+    OUTSIDE_REPOSITORY = "outside-repository"  # the path climbs out of the repository
+
+
+class TargetKind(str, enum.Enum):
+    """What a target was looked up as."""
+
+    LABEL = "label"  # {ref}, card `:link-type: ref`
+    DOCUMENT = "document"  # {doc}, card `:link-type: doc`
+    FILE = "file"  # {download}, <path:...>
+    IMAGE = "image"  # images and figures
+    LINK = "link"  # a Markdown link's path
+    ANCHOR = "anchor"  # a `#fragment` of a page
 
 
 @dataclass(frozen=True)
 class Resolution:
+    """What the resolver found out about one reference.
+
+    - `target`: what was looked for, as written (a label, a docname, a path);
+    - `path`: the path part a file suggestion replaces (file-like kinds);
+    - `fragment`: the `#fragment` (links, anchors);
+    - `page`: ANCHOR: the docs-root-relative path of the page that lacks the anchor;
+      `local`: the fragment was written as `#x` within the page;
+    - `candidates`: LABEL/ANCHOR: the names that do exist; DOCUMENT: the one document file and
+      file-like kinds the one file in the tree with the missing name (empty: none, or several).
+    """
+
     outcome: Outcome
-    message: str = ""
-    fix: Fix | None = None
+    kind: TargetKind | None = None
+    target: str = ""
+    path: str = ""
+    fragment: str = ""
+    page: str = ""
+    local: bool = False
+    candidates: tuple[str, ...] = ()
 
 
 OK = Resolution(Outcome.OK)
@@ -52,9 +78,9 @@ class Resolver:
     def __init__(self, index: DocsIndex, repo_root: Path | None) -> None:
         self.index = index
         self.docs_root = index.docs_root.resolve()
+        self._candidates: dict[str | tuple[str, bool], tuple[str, ...]] = {}
         self.repo_root = repo_root.resolve() if repo_root else None
         self._exists_cache: dict[str, bool] = {}
-        self._suggesters: dict[object, Suggester] = {}  # built once per set of choices
 
     def resolve(self, page: Page, ref: Reference) -> Resolution:
         target = ref.target.strip()
@@ -64,7 +90,7 @@ class Resolver:
         if kind is RefKind.REF_ROLE:
             return self._label(target)
         if kind is RefKind.DOC_ROLE:
-            return self._doc(page, target, ref)
+            return self._doc(page, target)
         if kind is RefKind.DOWNLOAD_ROLE:
             return self._file(page, ref, target)
         if kind is RefKind.CARD_LINK:
@@ -78,49 +104,30 @@ class Resolver:
     def _label(self, target: str) -> Resolution:
         if self.index.has_label(target):
             return OK
-        hint = self._suggester("labels").did_you_mean(normalise_label(target), "`")
-        return Resolution(Outcome.UNDEFINED_LABEL, f"label `{target}` is not defined{hint}")
+        return Resolution(
+            Outcome.MISSING, TargetKind.LABEL, target, candidates=self._names("labels")
+        )
 
-    def _suggester(self, choices: str | tuple[str, bool]) -> Suggester:
-        """Did-you-mean over the labels (`"labels"`) or one page's anchors (`(docname, local)`)."""
-        found = self._suggesters.get(choices)
-        if found is None:
-            if isinstance(choices, tuple):
-                found = Suggester(sorted(self.index.anchors(*choices)))
-            else:
-                found = Suggester(self.index.labels)
-            self._suggesters[choices] = found
-        return found
-
-    def _doc(self, page: Page, target: str, ref: Reference | None = None) -> Resolution:
+    def _doc(self, page: Page, target: str) -> Resolution:
         docname = join_docname(page.docname, target)
         if docname in self.index.pages or self._generated(docname):
             return OK
-        message = f"document `{target}` does not exist"
         name = posixpath.basename(target.rstrip("/"))
         suggestion = self.index.unique_file_named(name) if name else None
         if suggestion is None or posixpath.splitext(suggestion)[0] not in self.index.pages:
-            return Resolution(Outcome.BROKEN_LINK, message)
-        new_docname = posixpath.splitext(suggestion)[0]
-        if target.startswith("/"):
-            new_target = "/" + new_docname
-        else:
-            new_target = posixpath.relpath(new_docname, posixpath.dirname(page.docname) or ".")
-        fix = None
-        if ref is not None and ref.span.line == ref.span.end_line and ref.target == target:
-            fix = Fix(ref.span, target, new_target)
-        return Resolution(Outcome.BROKEN_LINK, f"{message}; did you mean `{new_target}`?", fix)
+            return Resolution(Outcome.MISSING, TargetKind.DOCUMENT, target)
+        return Resolution(Outcome.MISSING, TargetKind.DOCUMENT, target, candidates=(suggestion,))
 
     def _card(self, page: Page, ref: Reference, target: str) -> Resolution:
         link_type = (ref.link_type or "url").lower()
         if link_type == "doc":
-            return self._doc(page, target, ref)
+            return self._doc(page, target)
         if link_type == "ref":
             return self._label(target)
         if link_type == "any":
             if self.index.has_label(target):
                 return OK
-            return self._doc(page, target, ref)
+            return self._doc(page, target)
         return self._link(page, ref, target)
 
     def _image(self, page: Page, ref: Reference, target: str) -> Resolution:
@@ -138,9 +145,7 @@ class Resolver:
                 return OK
         elif self._exists(relpath):
             return OK
-        return self._broken(
-            Outcome.MISSING_IMAGE, f"image `{target}` does not exist", ref, page, path
-        )
+        return self._missing(TargetKind.IMAGE, target, path)
 
     def _file(self, page: Page, ref: Reference, target: str) -> Resolution:
         relpath = self._relpath(page, unquote(target))
@@ -149,9 +154,7 @@ class Resolver:
             return outside
         if self._exists(relpath) or self._generated(relpath):
             return OK
-        return self._broken(
-            Outcome.BROKEN_LINK, f"file `{target}` does not exist", ref, page, target
-        )
+        return self._missing(TargetKind.FILE, target, target)
 
     def _link(self, page: Page, ref: Reference, target: str) -> Resolution:
         scheme = URL_SCHEME.match(target)
@@ -180,8 +183,7 @@ class Resolver:
             return OK
         if "/" not in path and not fragment and self.index.has_label(path):
             return OK  # MyST: `[text](label)` is a reference to a `(label)=` target
-        message = f"link target `{path}` does not exist"
-        return self._broken(Outcome.BROKEN_LINK, message, ref, page, path, fragment)
+        return self._missing(TargetKind.LINK, path, path, fragment)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -201,15 +203,29 @@ class Resolver:
             return OK
         return self._missing_anchor(docname, fragment, target)
 
+    def _names(self, key: str | tuple[str, bool]) -> tuple[str, ...]:
+        """The labels (`"labels"`) or one page's anchors (`(docname, local)`), as one tuple per
+        run: thousands of misses share it (and the did-you-mean prepared for it)."""
+        found = self._candidates.get(key)
+        if found is None:
+            if isinstance(key, tuple):
+                found = tuple(sorted(self.index.anchors(*key)))
+            else:
+                found = tuple(self.index.labels)
+            self._candidates[key] = found
+        return found
+
     def _missing_anchor(self, docname: str, fragment: str, target: str) -> Resolution:
-        page = self.index.pages[docname]
         local = target.startswith("#")
-        hint = self._suggester((docname, local)).did_you_mean(fragment, "`")
-        if local:
-            message = f"`#{fragment}` is no heading anchor or label of this page{hint}"
-        else:
-            message = f"`{target}`: `{page.path}` has no heading anchor `#{fragment}`{hint}"
-        return Resolution(Outcome.BROKEN_ANCHOR, message)
+        return Resolution(
+            Outcome.MISSING,
+            TargetKind.ANCHOR,
+            target,
+            fragment=fragment,
+            page=self.index.pages[docname].path,
+            local=local,
+            candidates=self._names((docname, local)),
+        )
 
     def _relpath(self, page: Page, path: str) -> str:
         """A docs-root-relative posix path (may start with `../` when it leaves the root)."""
@@ -245,11 +261,7 @@ class Resolver:
         absolute = Path(os.path.normpath(self.docs_root / relpath))
         if absolute == self.repo_root or self.repo_root in absolute.parents:
             return None
-        return Resolution(
-            Outcome.OUTSIDE_REPOSITORY,
-            f"`{written}` leaves the repository ({self.repo_root.name}/); it breaks in any "
-            "other checkout",
-        )
+        return Resolution(Outcome.OUTSIDE_REPOSITORY, target=written)
 
     def _generated(self, relpath: str) -> bool:
         folder = self.index.generated_folder(relpath)
@@ -266,32 +278,12 @@ class Resolver:
 
         return bool(glob.glob(str(self.docs_root / relpath)))
 
-    def _broken(
-        self,
-        outcome: Outcome,
-        message: str,
-        ref: Reference,
-        page: Page,
-        path: str,
-        fragment: str = "",
-    ) -> Resolution:
-        """A broken target, with `did you mean` and a fix when exactly one file has its name."""
+    def _missing(self, kind: TargetKind, target: str, path: str, fragment: str = "") -> Resolution:
+        """A missing file-like target, with the one file in the tree that has its name."""
         name = posixpath.basename(path.rstrip("/"))
         suggestion = self.index.unique_file_named(name) if name else None
-        if suggestion is None:
-            return Resolution(outcome, message)
-        if path.startswith("/"):
-            new_path = "/" + suggestion
-        else:
-            new_path = posixpath.relpath(suggestion, posixpath.dirname(page.path) or ".")
-        if not posixpath.splitext(path)[1]:  # written extensionless: keep it so
-            new_path = posixpath.splitext(new_path)[0]
-        new_target = new_path + (f"#{fragment}" if fragment else "")
-        fix = None
-        original = ref.target
-        if ref.span.line == ref.span.end_line and original.startswith(path):
-            fix = Fix(ref.span, original, new_path + original[len(path) :])
-        return Resolution(outcome, f"{message}; did you mean `{new_target}`?", fix)
+        candidates = (suggestion,) if suggestion is not None else ()
+        return Resolution(Outcome.MISSING, kind, target, path, fragment, candidates=candidates)
 
 
 def _split_fragment(target: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 from collections.abc import Iterator
@@ -16,16 +17,27 @@ class SchemaLoadError(Exception):
     """A schema file that cannot be used (missing, not JSON, not a valid schema)."""
 
 
+class ProblemKind(str, enum.Enum):
+    """What kind of schema violation a problem is; each FM rule reports one kind."""
+
+    MISSING = "missing"  # FM003
+    ENUM = "enum"  # FM004
+    COUNT = "count"  # FM005
+    TYPE = "type"  # FM006
+    UNKNOWN = "unknown"  # FM007
+    DUPLICATE = "duplicate"  # FM009
+    OTHER = "other"  # FM010
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaProblem:
     """One schema violation, classified for the rule that reports it.
 
-    kind: missing | enum | count | type | unknown | duplicate | other
     path: where in the data (for `missing` and `unknown`: the key itself)
     at:   "key" to report at the key, "value" at the value or list item
     """
 
-    kind: str
+    kind: ProblemKind
     path: tuple
     message: str
     at: str = "key"
@@ -201,14 +213,14 @@ def _classify(error) -> Iterator[SchemaProblem]:
             if key not in instance:
                 container = f" in `{where}`" if path else ""
                 yield SchemaProblem(
-                    "missing", (*path, key), f"missing required key `{key}`{container}"
+                    ProblemKind.MISSING, (*path, key), f"missing required key `{key}`{container}"
                 )
     elif keyword == "enum":
         allowed = [v for v in error.validator_value if isinstance(v, str)]
         hint = did_you_mean(error.instance, allowed) if isinstance(error.instance, str) else ""
         shown = ", ".join(str(v) for v in error.validator_value)
         yield SchemaProblem(
-            "enum",
+            ProblemKind.ENUM,
             path,
             f"`{where}` value {error.instance!r} is not allowed{hint} (allowed: {shown})",
             at="value",
@@ -223,7 +235,7 @@ def _classify(error) -> Iterator[SchemaProblem]:
         else:
             wanted = f"use at most {high}"
         noun = "item" if count == 1 else "items"
-        yield SchemaProblem("count", path, f"`{where}` has {count} {noun}; {wanted}")
+        yield SchemaProblem(ProblemKind.COUNT, path, f"`{where}` has {count} {noun}; {wanted}")
     elif keyword == "type":
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else list(expected)
@@ -234,7 +246,7 @@ def _classify(error) -> Iterator[SchemaProblem]:
             items = ", ".join(s.strip() for s in error.instance.split(",") if s.strip())
             example = f" (write `[{items}]`)"
         yield SchemaProblem(
-            "type", path, f"`{where}` must be {wanted}, not {got}{example}", at="value"
+            ProblemKind.TYPE, path, f"`{where}` must be {wanted}, not {got}{example}", at="value"
         )
     elif keyword in ("additionalProperties", "unevaluatedProperties"):
         yield from _unknown_keys(error, path)
@@ -244,7 +256,7 @@ def _classify(error) -> Iterator[SchemaProblem]:
             token = json.dumps(item, sort_keys=True, default=str)
             if token in seen:
                 yield SchemaProblem(
-                    "duplicate",
+                    ProblemKind.DUPLICATE,
                     (*path, index),
                     f"`{where}` lists {item!r} more than once (also item {seen[token] + 1})",
                     at="value",
@@ -252,7 +264,7 @@ def _classify(error) -> Iterator[SchemaProblem]:
             else:
                 seen[token] = index
     else:
-        yield SchemaProblem("other", path, f"`{where}`: {error.message}", at="value")
+        yield SchemaProblem(ProblemKind.OTHER, path, f"`{where}`: {error.message}", at="value")
 
 
 def _unknown_keys(error, path: tuple) -> Iterator[SchemaProblem]:
@@ -266,4 +278,6 @@ def _unknown_keys(error, path: tuple) -> Iterator[SchemaProblem]:
         if key in known or any(p.search(str(key)) for p in patterns):
             continue
         hint = did_you_mean(str(key), known, quote="`")
-        yield SchemaProblem("unknown", (*path, key), f"unknown key `{_label((*path, key))}`{hint}")
+        yield SchemaProblem(
+            ProblemKind.UNKNOWN, (*path, key), f"unknown key `{_label((*path, key))}`{hint}"
+        )

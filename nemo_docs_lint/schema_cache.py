@@ -23,12 +23,13 @@ from pathlib import Path
 from . import __version__
 from .fileio import read_regular
 from .parse_cache import CacheFile, tree_key
-from .schema import SchemaProblem, load_validator, schema_problems
+from .schema import ProblemKind, SchemaProblem, load_validator, schema_problems
 
 FORMAT = 1
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _STR = frozenset((str,))
 UNREADABLE = "unreadable"
+_KINDS = {kind.value: kind for kind in ProblemKind}
 
 
 class ProblemStore:
@@ -167,7 +168,7 @@ def _jsonschema_version() -> str:
 
 
 def encode(problems: list[SchemaProblem]) -> tuple:
-    return tuple((p.kind, p.path, p.message, p.at) for p in problems)
+    return tuple((p.kind.value, p.path, p.message, p.at) for p in problems)
 
 
 def decode(entry: object) -> list[SchemaProblem] | None:
@@ -181,7 +182,7 @@ def decode(entry: object) -> list[SchemaProblem] | None:
         kind, path, message, at = row
         if not {type(kind), type(message), type(at)} <= _STR or type(path) is not tuple:
             return None
-        if not set(map(type, path)) <= _SCALARS:
+        if not set(map(type, path)) <= _SCALARS or kind not in _KINDS:
             return None
-        problems.append(SchemaProblem(kind, path, message, at))
+        problems.append(SchemaProblem(_KINDS[kind], path, message, at))
     return problems

@@ -56,3 +56,13 @@ def validate_selector(selector: str, rules: dict[str, Rule]) -> None:
 
 def code_matches(code: str, selectors: Iterable[str]) -> bool:
     return _best(selectors, code) is not None
+
+
+def most_specific(selectors: Iterable[str], code: str) -> str | None:
+    """The selector that matches `code` most specifically (`ALL` least), or None."""
+    best: tuple[int, str] | None = None
+    for selector in selectors:
+        found = _specificity(selector, code)
+        if found is not None and (best is None or found > best[0]):
+            best = (found, selector)
+    return None if best is None else best[1]

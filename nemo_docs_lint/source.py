@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from hashlib import sha256 as _sha256
 from pathlib import Path
 
+from .model import Unreadable
+
 MAX_FILE_BYTES = 50 * 1024 * 1024  # beyond this a "page" is not documentation
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -20,15 +22,6 @@ class SourceText:
     text: str
     had_bom: bool
     digest: str  # content hash (for caches)
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """Why a file could not be read as text, with the best position we know."""
-
-    reason: str
-    line: int = 1
-    column: int = 1
 
 
 def read_source(path: str | Path) -> SourceText | Unreadable:

@@ -132,31 +132,19 @@ def _assignments(node: ast.stmt):
         yield node.target.id, node.value
 
 
-# Sphinx warning types (conf.py `suppress_warnings`) and the codes of ours they correspond to.
-SPHINX_WARNING_CODES: dict[str, tuple[str, ...]] = {
-    "toc": ("TOC001", "TOC002", "TOC004"),
-    "toc.not_included": ("TOC002",),
-    "toc.excluded": ("TOC001",),
-    "toc.not_readable": ("TOC001",),
-    "toc.glob": ("TOC001",),
-    "toc.duplicate_entry": ("TOC004",),
-    "ref": ("LNK001", "LNK003"),
-    "ref.ref": ("LNK003",),
-    "ref.doc": ("LNK001",),
-    "myst": ("LNK001", "LNK002"),
-    "myst.xref_missing": ("LNK001", "LNK002"),
-    "myst.header": ("LNK002",),
-    "image": ("LNK004",),
-    "image.not_readable": ("LNK004",),
-    "download.not_readable": ("LNK001",),
-    "app.add_source_parser": (),
-}
-
-
 def suppressed_codes(conf: SphinxConf) -> dict[str, tuple[str, ...]]:
-    """conf.py's suppressed Sphinx warning types that hide problems our rules report."""
-    return {
-        name: SPHINX_WARNING_CODES[name]
-        for name in conf.string_list("suppress_warnings")
-        if SPHINX_WARNING_CODES.get(name)
-    }
+    """conf.py's suppressed Sphinx warning types that hide problems our rules report (each rule
+    declares the warning types it mirrors: `@rule(sphinx_warnings=...)`)."""
+    table = sphinx_warning_codes()
+    return {name: table[name] for name in conf.string_list("suppress_warnings") if name in table}
+
+
+def sphinx_warning_codes() -> dict[str, tuple[str, ...]]:
+    """Sphinx warning type -> the codes of ours that report the same problem, from the registry."""
+    from .registry import all_rules
+
+    table: dict[str, list[str]] = {}
+    for code, registered in all_rules().items():
+        for name in registered.sphinx_warnings:
+            table.setdefault(name, []).append(code)
+    return {name: tuple(codes) for name, codes in table.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -32,9 +33,19 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.75) -> str | No
 
 
 def did_you_mean(word: str, choices: Iterable[str], quote: str = "'") -> str:
-    """`; did you mean 'x'?` or the empty string."""
+    """`; did you mean 'x'?` or the empty string.
+
+    A large tuple of choices gets a `Suggester` prepared once and kept for the next calls
+    with the same tuple (a tree's labels, asked about by every undefined `{ref}`)."""
+    if isinstance(choices, tuple) and len(choices) > Suggester.EXHAUSTIVE:
+        return _prepared(choices).did_you_mean(word, quote)
     match = closest(word, choices)
     return f"; did you mean {quote}{match}{quote}?" if match else ""
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(choices: tuple[str, ...]) -> Suggester:
+    return Suggester(choices)
 
 
 class Suggester:

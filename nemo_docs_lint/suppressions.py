@@ -16,9 +16,16 @@ from dataclasses import dataclass, field
 from .model import Comment
 from .selection import code_matches
 
+SUPPRESSION_MARK = "nemo-docs-lint"  # the word every suppression comment starts with
 _DIRECTIVE = re.compile(
-    r"^\s*nemo-docs-lint\s*:\s*(disable-next-line|disable-file|disable|enable)\b(.*)$", re.S
+    rf"^\s*{re.escape(SUPPRESSION_MARK)}\s*:\s*(disable-next-line|disable-file|disable|enable)\b(.*)$",
+    re.S,
 )
+
+
+def has_suppressions(comments: tuple[Comment, ...]) -> bool:
+    """Whether any comment may be a suppression (cheap: no parsing)."""
+    return any(SUPPRESSION_MARK in comment.text for comment in comments)
 
 
 @dataclass

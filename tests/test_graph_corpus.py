@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from nemo_docs_lint.engine import LintRequest, LintResult, lint
+from nemo_docs_lint.engine import LintRequest, lint
+from nemo_docs_lint.model import LintResult
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..engine import LintResult
-from ..model import Diagnostic
+from ..model import Diagnostic, LintResult
 from .groups import GroupsError, GroupSpec, load_groups
 from .numbers import Dashboard, build_dashboard
 

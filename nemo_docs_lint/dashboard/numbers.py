@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from ..engine import LintResult
-from ..model import Diagnostic, Severity
+from ..model import Diagnostic, LintResult, Severity
 from .groups import PRIORITIES, UNGROUPED, Assignment, GroupSpec, assign
 
 METADATA_KEYS = ("difficulty", "content_type", "personas", "modality")

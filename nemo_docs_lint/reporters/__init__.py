@@ -1,17 +1,25 @@
-"""Report stage: turn the final diagnostics into output; reporters never decide what is wrong."""
+"""Report stage: turn the final diagnostics into output; reporters never decide what is wrong.
+
+Reporters are chosen from a registry, as rules are: each module `reporters/<format>.py` registers
+a `Reporter` under its format name when imported, and `emit` imports only the one asked for
+(`FORMATS` lists the built-in modules, in the order `--format` shows them).
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import posixpath
 import re
+import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TextIO
 
-from ..engine import LintResult
-from ..model import Diagnostic, Severity
+from ..model import Diagnostic, LintResult, Severity
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,74 @@ def summary(diagnostics: list[Diagnostic]) -> dict:
 def _relative_root(root: str, start: str) -> str:
     """The docs root relative to `start`, `/`-separated (once per run, not per diagnostic)."""
     return Path(os.path.relpath(root, start)).as_posix()
+
+
+FORMATS = ("console", "json", "sarif", "github", "markdown")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How the user asked for the report."""
+
+    statistics: bool = False  # counts per code only (console)
+    quiet: bool = False  # diagnostics only, no summary (console)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """One output format.
+
+    - `render(report, options)`: the report as text (written to `--output` or stdout);
+    - `to_terminal(report, stream, options)`: writes to stdout itself (colour on a terminal);
+    - `after(report)`: side outputs once the report is written (GitHub's step summary);
+    - `says_baseline_fixed`: the report itself mentions fixed baseline entries (else the CLI
+      says so on stderr).
+    """
+
+    name: str
+    render: Callable[[ReportContext, ReportOptions], str]
+    to_terminal: Callable[[ReportContext, TextIO, ReportOptions], None] | None = None
+    after: Callable[[ReportContext], Any] | None = None
+    says_baseline_fixed: bool = False
+
+
+_REPORTERS: dict[str, Reporter] = {}
+
+
+def register(reporter: Reporter) -> Reporter:
+    """Register a reporter under its name (called by each reporter module)."""
+    _REPORTERS[reporter.name] = reporter
+    return reporter
+
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter of a format, importing its module on first use."""
+    found = _REPORTERS.get(name)
+    if found is None:
+        if name in FORMATS:
+            importlib.import_module(f"{__name__}.{name}")
+        found = _REPORTERS.get(name)
+        if found is None:
+            raise KeyError(f"no reporter for format {name!r}")
+    return found
+
+
+def emit(report: ReportContext, name: str, output: Path | None, options: ReportOptions) -> Reporter:
+    """Write the report in format `name` to `output` (atomically) or stdout; return its reporter."""
+    reporter = get_reporter(name)
+    if output is None and reporter.to_terminal is not None:
+        reporter.to_terminal(report, sys.stdout, options)
+    else:
+        text = reporter.render(report, options)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from ..fileio import write_atomic
+
+            write_atomic(output, text)
+    if reporter.after is not None:
+        reporter.after(report)
+    return reporter
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

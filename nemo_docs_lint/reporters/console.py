@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ..model import Severity
-from . import ReportContext, printable
+from . import ReportContext, Reporter, ReportOptions, printable, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -88,3 +88,18 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     tail = f"; {fixable} fixable with --fix" if fixable else ""
     noun = "problem" if len(diagnostics) == 1 else "problems"
     yield [(f"Found {len(diagnostics)} {noun} ({', '.join(parts)}){tail}.", None)]
+
+
+def _text(report: ReportContext, options: ReportOptions) -> str:
+    import io
+
+    buffer = io.StringIO()
+    render(report, buffer, statistics=options.statistics, quiet=options.quiet, color=False)
+    return buffer.getvalue()
+
+
+def _to_terminal(report: ReportContext, stream: TextIO, options: ReportOptions) -> None:
+    render(report, stream, statistics=options.statistics, quiet=options.quiet)
+
+
+register(Reporter("console", _text, to_terminal=_to_terminal))

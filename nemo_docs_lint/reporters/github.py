@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import Diagnostic, Severity
-from . import ReportContext, printable
+from . import ReportContext, Reporter, printable, register
 from . import markdown as markdown_report
 
 # GitHub's per-step limits; two notices are kept for the trailing "more" and baseline notes.
@@ -106,3 +106,13 @@ def write_step_summary(report: ReportContext, env: Mapping[str, str] | None = No
     with Path(target).open("a", encoding="utf-8") as handle:
         handle.write(text)
     return True
+
+
+register(
+    Reporter(
+        "github",
+        lambda report, options: render(report),
+        after=write_step_summary,
+        says_baseline_fixed=True,
+    )
+)

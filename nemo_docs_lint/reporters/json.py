@@ -6,7 +6,7 @@ import json
 from json.encoder import encode_basestring as _escape  # json.dumps' escaper (ensure_ascii=False)
 
 from ..model import Diagnostic
-from . import ReportContext, printable, summary
+from . import ReportContext, Reporter, printable, register, summary
 
 
 def render(report: ReportContext) -> str:
@@ -56,3 +56,6 @@ def _lines(report: ReportContext, diagnostics: list[Diagnostic], names: dict) ->
 
 def _int(value: int | None) -> str:
     return "null" if value is None else int.__repr__(value)
+
+
+register(Reporter("json", lambda report, options: render(report)))

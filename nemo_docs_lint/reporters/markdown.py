@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from ..model import Diagnostic, Severity
-from . import ReportContext, printable, quote_path
+from . import ReportContext, Reporter, printable, quote_path, register
 
 MAX_ROWS = 200
 MAX_MESSAGE = 300  # characters of a message shown in a table cell
@@ -145,3 +145,12 @@ def _baseline_line(known: int, fixed: int) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+register(
+    Reporter(
+        "markdown",
+        lambda report, options: render(report, link_base=blob_base()),
+        says_baseline_fixed=True,
+    )
+)

@@ -14,20 +14,13 @@ from .. import __version__
 from ..fingerprints import FINGERPRINT_VERSION, Fingerprinter
 from ..model import Diagnostic, Severity
 from ..registry import Rule, Scope, all_rules
-from . import ReportContext, printable, quote_path
+from . import ReportContext, Reporter, printable, quote_path, register
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nemo-docs-lint/nemo-docs-lint"
 HELP_URI = INFORMATION_URI + "#rules"
 SRCROOT = "%SRCROOT%"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
-_FAMILY_TAG = {
-    "FM": "frontmatter",
-    "LNK": "links",
-    "TOC": "structure",
-    "EXT": "external-links",
-    "NDL": "tool",
-}
 
 
 def render(report: ReportContext) -> str:
@@ -91,7 +84,6 @@ def _unknown_rule(code: str) -> Rule:
 def _descriptor(rule: Rule) -> dict:
     summary = _sentence(rule.summary or rule.name)
     full = " ".join(part for part in (rule.summary, rule.description) if part) or summary
-    tags = sorted({"documentation", _FAMILY_TAG.get(rule.family, rule.family.lower()), *rule.tags})
     return {
         "id": rule.code,
         "name": _pascal(rule.name),
@@ -100,7 +92,7 @@ def _descriptor(rule: Rule) -> dict:
         "help": {"text": rule.help_text or summary, "markdown": rule.help_markdown or summary},
         "helpUri": HELP_URI,
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
-        "properties": {"tags": tags, "family": rule.family, "slug": rule.name},
+        "properties": {"tags": list(rule.sarif_tags), "family": rule.family, "slug": rule.name},
     }
 
 
@@ -145,3 +137,6 @@ def _sentence(text: str) -> str:
     """SARIF wants plain-text messages that end with a period."""
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+register(Reporter("sarif", lambda report, options: render(report)))

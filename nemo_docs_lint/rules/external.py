@@ -2,17 +2,75 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
+from ..config import Config, ConfigError
 from ..context import CheckContext
 from ..index import DocsIndex
-from ..model import Finding, Fix, Severity
-from ..registry import Scope, rule
+from ..model import Finding, Fix, Page, Severity, Span
+from ..registry import Scope, family, rule
+
+_HTTP = re.compile(r"^https?://", re.I)
+
+
+class ExternalState:
+    """Per-run state of the EXT rules: the tree's URLs, each checked once per run."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self._links: list[tuple[Page, Span, str]] | None = None
+        self._results: dict[str, Any] | None = None
+
+    def links(self) -> list[tuple[Page, Span, str]]:
+        """Every http(s) URL of the tree with where it stands (links, images, cards, toctrees)."""
+        if self._links is None:
+            index = self.ctx.index
+            found = []
+            for docname in sorted(index.pages):
+                page = index.pages[docname]
+                for ref in page.body.references:
+                    if _HTTP.match(ref.target):
+                        found.append((page, ref.span, ref.target.strip()))
+                for toctree in page.body.toctrees:
+                    for entry in toctree.entries:
+                        if _HTTP.match(entry.target):
+                            found.append((page, entry.span, entry.target.strip()))
+            self._links = found
+        return self._links
+
+    def results(self) -> dict[str, Any]:
+        """Check every external URL once per run (the only network I/O of the linter)."""
+        if self._results is None:
+            from ..external import check_urls
+
+            urls = sorted({target for _, _, target in self.links()})
+            settings = self.ctx.config.external_settings()
+            self._results = check_urls(urls, settings, progress=True)
+        return self._results
+
+
+def _prepare(config: Config, ctx: CheckContext) -> None:
+    """Validate external-link settings and the false-positives file before any work."""
+    from ..external import FalsePositivesError
+    from ..external.falsepositives import load_false_positives
+
+    settings = config.external_settings()
+    if settings.false_positives:
+        try:
+            load_false_positives(settings.false_positives)
+        except FalsePositivesError as exc:
+            raise ConfigError(str(exc)) from exc
+
+
+family("EXT", tag="external-links", prepare=_prepare)
 
 
 def _report(index: DocsIndex, ctx: CheckContext, status: str) -> Iterator[Finding]:
-    results = ctx.external_results()
-    for page, span, target in ctx.external_links():
+    state = ctx.memo("EXT", ExternalState, ctx)
+    results = state.results()
+    for page, span, target in state.links():
         result = results.get(target)
         if result is None or result.status != status:
             continue

@@ -4,26 +4,91 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
+from ..config import Config, ConfigError
 from ..context import CheckContext
-from ..model import Finding, Severity, Span
-from ..page import Page
-from ..registry import Scope, rule
+from ..model import Finding, Page, Severity, Span
+from ..registry import Scope, family, rule
+from ..schema import ProblemKind, SchemaProblem
+from ..schema_cache import ProblemStore
 
 MAX_DESCRIPTION_CHARS = 300
 MAX_DESCRIPTION_SENTENCES = 2
 
 
+class FrontmatterState:
+    """Per-run state of the FM rules: which schema applies to a page, and its problems (validated
+    once however many rules ask; through the problem store once per distinct frontmatter and
+    across runs)."""
+
+    def __init__(self, config: Config, store: ProblemStore) -> None:
+        self.config = config
+        self.store = store
+        self._schema_paths: dict[str, Path | None] = {}
+        self._problems: dict[str, list[SchemaProblem]] = {}
+
+    def schema_path(self, page: Page) -> Path | None:
+        """The schema that applies to a page (None: frontmatter rules off), once per page."""
+        try:
+            return self._schema_paths[page.path]
+        except KeyError:
+            found = self._schema_paths[page.path] = self.config.schema_for(page.path)
+            return found
+
+    def problems(self, page: Page) -> list[SchemaProblem]:
+        """Schema violations of a page's frontmatter."""
+        cached = self._problems.get(page.path)
+        if cached is None:
+            schema_path = self.schema_path(page)
+            if schema_path is None or page.frontmatter.data is None:
+                cached = []
+            else:
+                cached = self.store.problems(schema_path, page.frontmatter.data)
+            self._problems[page.path] = cached
+        return cached
+
+
+def _state(ctx: CheckContext) -> FrontmatterState:
+    return ctx.memo("FM", _uncached_state, ctx.config)
+
+
+def _uncached_state(config: Config) -> FrontmatterState:
+    return FrontmatterState(config, ProblemStore())
+
+
+def _prepare(config: Config, ctx: CheckContext) -> None:
+    """Check every configured schema up front, so a bad one is a config error, not a crash
+    (a schema file the cache has seen load is not loaded again: see ProblemStore.check_schema)."""
+    from ..schema import SchemaLoadError, default_schema_path
+
+    store = ProblemStore(config.cache_dir, config.docs_root) if ctx.use_cache else ProblemStore()
+    paths = {config.schema or default_schema_path()} | {p for _, p in config.schemas if p}
+    for path in sorted(paths):
+        try:
+            store.check_schema(path)
+        except SchemaLoadError as exc:
+            raise ConfigError(str(exc)) from exc
+    ctx.memo("FM", FrontmatterState, config, store)
+
+
+def _finish(ctx: CheckContext) -> None:
+    _state(ctx).store.save()
+
+
+family("FM", tag="frontmatter", prepare=_prepare, finish=_finish)
+
+
 def _checked(page: Page, ctx: CheckContext) -> bool:
     """Frontmatter rules apply to Markdown pages whose schema is not switched off."""
-    return page.is_markdown and ctx.schema_path(page) is not None
+    return page.is_markdown and _state(ctx).schema_path(page) is not None
 
 
-def _problems(page: Page, ctx: CheckContext, kind: str) -> Iterator[Finding]:
+def _problems(page: Page, ctx: CheckContext, kind: ProblemKind) -> Iterator[Finding]:
     if not _checked(page, ctx):
         return
-    for problem in ctx.schema_problems(page):
-        if problem.kind == kind:
+    for problem in _state(ctx).problems(page):
+        if problem.kind is kind:
             if problem.at == "key":
                 yield page.at_key(problem.path, problem.message)
             else:
@@ -131,7 +196,7 @@ def missing_key(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         modality: text-only
         ---
     """
-    for finding in _problems(page, ctx, "missing"):
+    for finding in _problems(page, ctx, ProblemKind.MISSING):
         yield page.at_frontmatter(finding.message, anchor=finding.anchor)
 
 
@@ -153,7 +218,7 @@ def invalid_value(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         content_type: tutorial
         personas: ["data-scientist-focused"]
     """
-    yield from _problems(page, ctx, "enum")
+    yield from _problems(page, ctx, ProblemKind.ENUM)
 
 
 @rule(code="FM005", name="tag-count", severity=Severity.ERROR, scope=Scope.PAGE, reads_body=False)
@@ -170,7 +235,7 @@ def tag_count(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         tags: ["sft", "fine-tuning", "quickstart"]
     """
-    yield from _problems(page, ctx, "count")
+    yield from _problems(page, ctx, ProblemKind.COUNT)
 
 
 @rule(code="FM006", name="wrong-type", severity=Severity.ERROR, scope=Scope.PAGE, reads_body=False)
@@ -186,7 +251,7 @@ def wrong_type(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         tags: ["rl", "sft"]
     """
-    yield from _problems(page, ctx, "type")
+    yield from _problems(page, ctx, ProblemKind.TYPE)
 
 
 @rule(
@@ -205,7 +270,7 @@ def unknown_key(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         personas: [mle-focused]
     """
-    yield from _problems(page, ctx, "unknown")
+    yield from _problems(page, ctx, ProblemKind.UNKNOWN)
 
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Dr|Mr|Ms|No|Fig|Eq)\.$", re.I)
@@ -282,7 +347,7 @@ def duplicate_item(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         tags: [sft, rl]
     """
-    yield from _problems(page, ctx, "duplicate")
+    yield from _problems(page, ctx, ProblemKind.DUPLICATE)
 
 
 @rule(
@@ -304,4 +369,4 @@ def schema_violation(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         categories: ["training"]
     """
-    yield from _problems(page, ctx, "other")
+    yield from _problems(page, ctx, ProblemKind.OTHER)

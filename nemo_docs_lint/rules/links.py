@@ -2,23 +2,131 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import posixpath
+from collections.abc import Callable, Iterator
 
 from ..context import CheckContext
-from ..index import DocsIndex
-from ..model import Finding, Severity
-from ..page import Page
-from ..registry import Scope, rule
-from ..resolve import Outcome
+from ..index import DocsIndex, normalise_label
+from ..model import Finding, Fix, Page, Reference, Severity
+from ..registry import Scope, family, rule
+from ..resolve import Outcome, Resolution, Resolver, TargetKind
+from ..suggest import did_you_mean
+
+family("LNK", tag="links")
 
 
-def _report(page: Page, ctx: CheckContext, outcome: Outcome) -> Iterator[Finding]:
-    for ref, resolution in ctx.resolutions(page):
-        if resolution.outcome is outcome:
-            yield page.at_span(ref.span, resolution.message, fix=resolution.fix)
+class LinkState:
+    """Per-run state of the LNK rules: every reference of a page with what it resolves to,
+    computed once per page however many rules ask."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.resolver = Resolver(ctx.index, ctx.config.repo_root)
+        self._resolutions: dict[str, list[tuple[Reference, Resolution]]] = {}
+
+    def resolutions(self, page: Page) -> list[tuple[Reference, Resolution]]:
+        cached = self._resolutions.get(page.path)
+        if cached is None:
+            resolve = self.resolver.resolve
+            cached = [(ref, resolve(page, ref)) for ref in page.body.references]
+            self._resolutions[page.path] = cached
+        return cached
 
 
-@rule(code="LNK001", name="broken-link", severity=Severity.ERROR, scope=Scope.PAGE)
+Compose = Callable[[Page, Reference, Resolution, CheckContext], Finding]
+
+
+def _report(
+    page: Page, ctx: CheckContext, wanted: Callable[[Resolution], bool], compose: Compose
+) -> Iterator[Finding]:
+    for ref, resolution in ctx.memo("LNK", LinkState, ctx).resolutions(page):
+        if resolution.outcome is not Outcome.OK and wanted(resolution):
+            yield compose(page, ref, resolution, ctx)
+
+
+def _outside_repository(resolution: Resolution) -> bool:
+    return resolution.outcome is Outcome.OUTSIDE_REPOSITORY
+
+
+def _missing(*kinds: TargetKind) -> Callable[[Resolution], bool]:
+    return lambda r: r.outcome is Outcome.MISSING and r.kind in kinds
+
+
+_NOUN: dict[TargetKind | None, str] = {
+    TargetKind.LINK: "link target",
+    TargetKind.FILE: "file",
+    TargetKind.IMAGE: "image",
+}
+
+
+def _missing_target(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
+    """`<kind> `x` does not exist`, with did-you-mean and a fix when one file has its name."""
+    if res.kind is TargetKind.DOCUMENT:
+        return _missing_document(page, ref, res)
+    message = f"{_NOUN[res.kind]} `{res.target}` does not exist"
+    if not res.candidates:
+        return page.at_span(ref.span, message)
+    path, suggestion = res.path, res.candidates[0]
+    if path.startswith("/"):
+        new_path = "/" + suggestion
+    else:
+        new_path = posixpath.relpath(suggestion, posixpath.dirname(page.path) or ".")
+    if not posixpath.splitext(path)[1]:  # written extensionless: keep it so
+        new_path = posixpath.splitext(new_path)[0]
+    new_target = new_path + (f"#{res.fragment}" if res.fragment else "")
+    fix = None
+    original = ref.target
+    if ref.span.line == ref.span.end_line and original.startswith(path):
+        fix = Fix(ref.span, original, new_path + original[len(path) :])
+    return page.at_span(ref.span, f"{message}; did you mean `{new_target}`?", fix=fix)
+
+
+def _missing_document(page: Page, ref: Reference, res: Resolution) -> Finding:
+    target = res.target
+    message = f"document `{target}` does not exist"
+    if not res.candidates:
+        return page.at_span(ref.span, message)
+    new_docname = posixpath.splitext(res.candidates[0])[0]
+    if target.startswith("/"):
+        new_target = "/" + new_docname
+    else:
+        new_target = posixpath.relpath(new_docname, posixpath.dirname(page.docname) or ".")
+    fix = None
+    if ref.span.line == ref.span.end_line and ref.target == target:
+        fix = Fix(ref.span, target, new_target)
+    return page.at_span(ref.span, f"{message}; did you mean `{new_target}`?", fix=fix)
+
+
+def _missing_anchor(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
+    fragment = res.fragment
+    hint = did_you_mean(fragment, res.candidates, "`")
+    if res.local:
+        message = f"`#{fragment}` is no heading anchor or label of this page{hint}"
+    else:
+        message = f"`{res.target}`: `{res.page}` has no heading anchor `#{fragment}`{hint}"
+    return page.at_span(ref.span, message)
+
+
+def _undefined_label(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
+    hint = did_you_mean(normalise_label(res.target), res.candidates, "`")
+    return page.at_span(ref.span, f"label `{res.target}` is not defined{hint}")
+
+
+def _outside(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
+    root = ctx.config.repo_root
+    name = root.resolve().name if root is not None else ""
+    return page.at_span(
+        ref.span,
+        f"`{res.target}` leaves the repository ({name}/); it breaks in any other checkout",
+    )
+
+
+@rule(
+    code="LNK001",
+    name="broken-link",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+    sphinx_warnings=("ref", "ref.doc", "myst", "myst.xref_missing", "download.not_readable"),
+)
 def broken_link(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A link, `{doc}`, card `:link:` or `{download}` target that does not exist.
 
@@ -35,10 +143,18 @@ def broken_link(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         See [the cluster guide](../../get-started/cluster.md).
     """
-    yield from _report(page, ctx, Outcome.BROKEN_LINK)
+    yield from _report(
+        page, ctx, _missing(TargetKind.LINK, TargetKind.FILE, TargetKind.DOCUMENT), _missing_target
+    )
 
 
-@rule(code="LNK002", name="broken-anchor", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="LNK002",
+    name="broken-anchor",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+    sphinx_warnings=("myst", "myst.xref_missing", "myst.header"),
+)
 def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A `#fragment` that is no heading anchor or label of the target page.
 
@@ -54,10 +170,16 @@ def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         [requirements](installation.md#hardware-requirements)
     """
-    yield from _report(page, ctx, Outcome.BROKEN_ANCHOR)
+    yield from _report(page, ctx, _missing(TargetKind.ANCHOR), _missing_anchor)
 
 
-@rule(code="LNK003", name="undefined-label", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="LNK003",
+    name="undefined-label",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+    sphinx_warnings=("ref", "ref.ref"),
+)
 def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A `{ref}` role (or card with `:link-type: ref`) names a label defined nowhere.
 
@@ -73,10 +195,16 @@ def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         # GRPO
         ... {ref}`grpo-guide`
     """
-    yield from _report(page, ctx, Outcome.UNDEFINED_LABEL)
+    yield from _report(page, ctx, _missing(TargetKind.LABEL), _undefined_label)
 
 
-@rule(code="LNK004", name="missing-image", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="LNK004",
+    name="missing-image",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+    sphinx_warnings=("image", "image.not_readable"),
+)
 def missing_image(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """An image or figure (Markdown, `{image}`, `{figure}` or `<img>`) whose file does not exist.
 
@@ -87,7 +215,7 @@ def missing_image(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         ![architecture](../assets/arch.png)
     """
-    yield from _report(page, ctx, Outcome.MISSING_IMAGE)
+    yield from _report(page, ctx, _missing(TargetKind.IMAGE), _missing_target)
 
 
 @rule(code="LNK005", name="outside-repository", severity=Severity.WARNING, scope=Scope.PAGE)
@@ -103,7 +231,7 @@ def outside_repository(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         [config](https://github.com/org/other-repo/blob/main/config.yaml)
     """
-    yield from _report(page, ctx, Outcome.OUTSIDE_REPOSITORY)
+    yield from _report(page, ctx, _outside_repository, _outside)
 
 
 @rule(code="LNK006", name="duplicate-label", severity=Severity.ERROR, scope=Scope.TREE)

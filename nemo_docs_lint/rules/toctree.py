@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from ..context import CheckContext
 from ..index import DocsIndex
 from ..model import Finding, Severity
-from ..registry import Scope, rule
+from ..registry import Scope, family, rule
+
+family("TOC", tag="structure")
 
 
 def _is_orphan_page(index: DocsIndex, docname: str) -> bool:
@@ -19,7 +21,13 @@ def _is_orphan_page(index: DocsIndex, docname: str) -> bool:
     return not page.is_markdown and page.text.lstrip().startswith(":orphan:")
 
 
-@rule(code="TOC001", name="toctree-missing-entry", severity=Severity.ERROR, scope=Scope.TREE)
+@rule(
+    code="TOC001",
+    name="toctree-missing-entry",
+    severity=Severity.ERROR,
+    scope=Scope.TREE,
+    sphinx_warnings=("toc", "toc.excluded", "toc.not_readable", "toc.glob"),
+)
 def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A toctree entry names no document, or a `:glob:` pattern matches none.
 
@@ -75,7 +83,13 @@ def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
                 )
 
 
-@rule(code="TOC002", name="orphan-page", severity=Severity.WARNING, scope=Scope.TREE)
+@rule(
+    code="TOC002",
+    name="orphan-page",
+    severity=Severity.WARNING,
+    scope=Scope.TREE,
+    sphinx_warnings=("toc", "toc.not_included"),
+)
 def orphan_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A document that no toctree lists (the root document and `orphan: true` pages excepted).
 
@@ -123,7 +137,13 @@ def unreachable_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule(code="TOC004", name="duplicate-toctree-entry", severity=Severity.WARNING, scope=Scope.TREE)
+@rule(
+    code="TOC004",
+    name="duplicate-toctree-entry",
+    severity=Severity.WARNING,
+    scope=Scope.TREE,
+    sphinx_warnings=("toc", "toc.duplicate_entry"),
+)
 def duplicate_toctree_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A document listed twice in one toctree, or in the toctrees of two different pages.
 

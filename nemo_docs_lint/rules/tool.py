@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from ..context import CheckContext
 from ..model import Finding, Severity, Span
-from ..registry import Scope, rule
+from ..registry import Scope, family, rule
+
+family("NDL", tag="tool")
 
 
 @rule(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from nemo_docs_lint.dashboard.groups import GroupSpec, load_groups
-from nemo_docs_lint.engine import LintRequest, LintResult, lint
+from nemo_docs_lint.engine import LintRequest, lint
+from nemo_docs_lint.model import LintResult
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "dashboard"
 

@@ -23,7 +23,7 @@ import pytest
 from nemo_docs_lint.dashboard import write_site
 from nemo_docs_lint.dashboard.groups import GroupSpec
 from nemo_docs_lint.dashboard.numbers import STATUS_LABELS
-from nemo_docs_lint.engine import LintResult
+from nemo_docs_lint.model import LintResult
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -15,8 +15,8 @@ import pytest
 
 from nemo_docs_lint.dashboard.groups import UNGROUPED, GroupSpec
 from nemo_docs_lint.dashboard.numbers import build_dashboard
-from nemo_docs_lint.engine import LintRequest, LintResult, lint
-from nemo_docs_lint.model import Diagnostic, Severity
+from nemo_docs_lint.engine import LintRequest, lint
+from nemo_docs_lint.model import Diagnostic, LintResult, Severity
 from nemo_docs_lint.registry import all_rules
 
 needs_graph_rules = pytest.mark.skipif(

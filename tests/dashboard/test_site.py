@@ -14,7 +14,7 @@ from nemo_docs_lint.dashboard import write_site
 from nemo_docs_lint.dashboard.export import to_markdown
 from nemo_docs_lint.dashboard.groups import GroupSpec
 from nemo_docs_lint.dashboard.numbers import build_dashboard
-from nemo_docs_lint.engine import LintResult
+from nemo_docs_lint.model import LintResult
 
 
 def _run(*args: str):

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 from nemo_docs_lint.config import Config
-from nemo_docs_lint.engine import LintResult
 from nemo_docs_lint.index import DocsIndex
-from nemo_docs_lint.model import Diagnostic, Fix, Severity, Span
+from nemo_docs_lint.model import Diagnostic, Fix, LintResult, Severity, Span
 from nemo_docs_lint.registry import all_rules
 from nemo_docs_lint.reporters import ReportContext, printable
 from nemo_docs_lint.reporters import json as json_report

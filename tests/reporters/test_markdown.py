@@ -8,9 +8,8 @@ import pytest
 from integration_support import copy_fixture, make_problem_repo
 
 from nemo_docs_lint.config import Config
-from nemo_docs_lint.engine import LintResult
 from nemo_docs_lint.index import DocsIndex
-from nemo_docs_lint.model import Diagnostic, Severity
+from nemo_docs_lint.model import Diagnostic, LintResult, Severity
 from nemo_docs_lint.reporters import ReportContext
 from nemo_docs_lint.reporters import markdown as md
 

@@ -78,7 +78,7 @@ def test_every_rule_has_fixtures() -> None:
     wanted = {
         code
         for code, rule in all_rules().items()
-        if code.startswith(("FM", "NDL", "LNK", "TOC")) and code not in WITHOUT_FIXTURES
+        if rule.fixture_family is not None and code not in WITHOUT_FIXTURES
     }
     assert wanted - covered == set()
     assert all(
@@ -89,7 +89,10 @@ def test_every_rule_has_fixtures() -> None:
 @pytest.mark.parametrize("fixture", _fixtures(), ids=_id)
 def test_fixture(fixture: Path, tmp_path: Path) -> None:
     code = fixture.parent.parent.name
-    family = re.sub(r"\d+$", "", code)
+    from nemo_docs_lint.registry import all_rules
+
+    family = all_rules()[code].fixture_family
+    assert family is not None, f"{code} declares no fixtures"
     docs = tmp_path / "docs"
     if fixture.is_dir():
         shutil.copytree(fixture, docs, symlinks=True)
