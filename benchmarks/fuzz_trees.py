@@ -20,7 +20,8 @@ timeout. Checked on every tree:
   linked, modes stay; a second `--fix` changes nothing.
 
 Failures are printed with their tree's seed (`--keep DIR` writes each failing tree there again,
-as generated); the exit status is 1 when any was found. `tests/test_fuzz_smoke.py` runs a few trees of this in the suite.
+as generated); the exit status is 1 when any was found. `tests/test_fuzz_smoke.py` runs a few
+trees of this in the suite.
 """
 
 from __future__ import annotations
