@@ -12,6 +12,7 @@ import json
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .fileio import read_regular_text
 from .globs import GlobError, check_patterns, first_match
@@ -197,7 +198,7 @@ def validate_settings(table: dict, origin: str) -> None:
         raise ConfigError(f"{origin}: `{where}`: {error.message}")
 
 
-def _check_globs(settings: dict, conf: SphinxConf, config_path: Path | None) -> None:
+def _check_globs(settings: dict[str, Any], conf: SphinxConf, config_path: Path | None) -> None:
     """Every glob of the config and of conf.py compiles; a bad one is a ConfigError naming
     its file and setting."""
     origin = str(config_path or "settings")

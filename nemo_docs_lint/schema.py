@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .fileio import read_regular
 from .suggest import did_you_mean
@@ -94,7 +95,7 @@ _IN_PLACE_ONE = ("not", "if", "then", "else")
 _IN_PLACE_MANY = ("allOf", "anyOf", "oneOf")
 
 
-def ref_problem(validator) -> str | None:
+def ref_problem(validator: Any) -> str | None:
     """Why the schema's `$ref`s cannot work (one that resolves nowhere, or a loop that applies
     to the same value forever), or None. Schemas with nested `$id`s are left to validation."""
     from referencing.exceptions import Unresolvable
@@ -106,9 +107,9 @@ def ref_problem(validator) -> str | None:
     if any(("$id" in node or "id" in node) and node is not root for node in nodes):
         return None
     resolver = validator._resolver  # jsonschema's referencing.Resolver for the root document
-    edges: dict[int, list[dict]] = {}
+    edges: dict[int, list[dict[str, Any]]] = {}
     for node in nodes:
-        targets = []
+        targets: list[dict[str, Any]] = []
         ref = node.get("$ref")
         if isinstance(ref, str):
             try:
@@ -127,9 +128,9 @@ def ref_problem(validator) -> str | None:
     return f"`$ref` loop through {loop!r} never reaches a constraint" if loop else None
 
 
-def _subschemas(value: object) -> Iterator[dict]:
+def _subschemas(value: object) -> Iterator[dict[str, Any]]:
     """Every JSON object in the schema document (iteratively: deep schemas do not recurse)."""
-    stack = [value]
+    stack: list[object] = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
@@ -139,7 +140,7 @@ def _subschemas(value: object) -> Iterator[dict]:
             stack.extend(item)
 
 
-def _find_loop(nodes: list[dict], edges: dict[int, list[dict]]) -> str | None:
+def _find_loop(nodes: list[dict[str, Any]], edges: dict[int, list[dict[str, Any]]]) -> str | None:
     """The `$ref` of a node on a cycle of in-place edges, if there is one."""
     state: dict[int, int] = {}  # 1: on the current path, 2: done
     for start in nodes:
