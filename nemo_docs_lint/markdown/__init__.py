@@ -1,7 +1,18 @@
 """Page body parser: references, labels, headings, toctrees and comments of a page.
 
-`parse_markdown` is the production fast path (a line scanner, see `blocks`/`inline`);
-`reference.parse_markdown_reference` is the markdown-it-py oracle used by the tests.
+`parse_markdown` is the production fast path; `reference.parse_markdown_reference` is the
+markdown-it-py oracle used by the tests. Modules, each depending only on those listed before:
+
+- `syntax`: line records and CommonMark primitives (destinations, titles, code spans);
+- `inline`: links, images, autolinks, roles and inline HTML in one paragraph;
+- `blocksyntax`: which block a line opens or continues;
+- `sink`: the events the block scanner and directives report (`Sink` protocol);
+- `directives`: directive options, toctrees, image/figure/card targets;
+- `blocks`: the block scanner (containers and leaves), feeding a `Sink`;
+- `slugs`: heading text and anchor slugs;
+- `collect`: the `Collector` sink, building a `ParsedBody` with original-file spans;
+- `mdit`, `reference`: markdown-it-py as MyST configures it, and the oracle on top;
+- `rst`: toctrees and labels of reST pages.
 """
 
 from __future__ import annotations

@@ -4,395 +4,408 @@ Lines are processed one at a time (the commonmark.js algorithm): open blockquote
 items and footnote definitions are matched, new ones opened, then the line goes to a leaf
 (paragraph, heading, fence, indented code, HTML block, math block, MyST target/comment).
 Paragraph and heading text goes to the inline scanner; fences go to `directives`.
-Every line is a `Line`: (line number, 0-based column of text[0] in the original line, text).
+Every line is a `syntax.Line`; everything found goes to a `sink.Sink`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from enum import Enum
 
-from .inline import OPEN_CLOSE_TAG_LINE_RE, html_hits
-
-if TYPE_CHECKING:
-    from .collect import Collector
-
-Line = tuple[int, int, str]
-
-_BULLET = re.compile(r"([-+*])(?=[ \t]|$)")
-_ORDERED = re.compile(r"([0-9]{1,9})([.)])(?=[ \t]|$)")
-_HR = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:")
-_BLOCK_NAMES = (
-    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
-    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
-    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
-    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
-    "thead|title|tr|track|ul"
+from .blocksyntax import (
+    AMS_OPEN,
+    ATX,
+    ATX_CLOSE,
+    BLANKS,
+    BULLET,
+    EQNO,
+    FOOTNOTE,
+    HR,
+    LETTERS,
+    ORDERED,
+    PLAIN,
+    SETEXT,
+    html_block_start,
+    quote_marker,
+    starts_block,
 )
-# (start, end, can interrupt a paragraph); end None = ends at a blank line.
-_HTML_BLOCKS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...] = (
-    (
-        re.compile(r"<(?:script|pre|style|textarea)(?=\s|>|$)", re.I),
-        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
-        True,
-    ),
-    (re.compile(r"<!--"), re.compile(r"-->"), True),
-    (re.compile(r"<\?"), re.compile(r"\?>"), True),
-    (re.compile(r"<![A-Za-z]"), re.compile(r">"), True),
-    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>"), True),
-    (re.compile(r"</?(?:" + _BLOCK_NAMES + r")(?=\s|/?>|$)", re.I), None, True),
-    (OPEN_CLOSE_TAG_LINE_RE, None, False),
-)
-_AMS_OPEN = re.compile(
-    r"\\begin\{(equation|multline|gather|align|alignat|flalign|matrix|pmatrix|bmatrix|"
-    r"Bmatrix|vmatrix|Vmatrix|eqnarray)(\*?)\}"
-)
+from .sink import Sink
+from .syntax import Fence, Line, indent_width, strip_columns
 
 
-def _indent(t: str) -> int:
-    """Width of leading blanks (tabs to the next multiple of 4)."""
-    w = 0
-    for ch in t:
-        if ch == " ":
-            w += 1
-        elif ch == "\t":
-            w += 4 - w % 4
-        else:
-            break
-    return w
+class Leaf(Enum):
+    """The open leaf block, if any."""
+
+    NONE = "none"
+    PARA = "paragraph"
+    FENCE = "fence"
+    CODE = "indented code"
+    HTML = "html block"
+    MATH = "$$ math block"
+    AMS = "amsmath environment"
 
 
-def _strip(line: Line, cols: int) -> Line:
-    """Drop up to `cols` columns of leading blanks."""
-    n, c, t = line
-    w = i = 0
-    while i < len(t) and w < cols and t[i] in " \t":
-        w += 1 if t[i] == " " else 4 - w % 4
-        i += 1
-    return (n, c + i, t[i:])
+class ContainerKind(Enum):
+    QUOTE = "blockquote"
+    ITEM = "list item or footnote definition"
+
+
+# Module-level aliases: the scanner's hot paths compare these by identity.
+NONE, PARA, FENCE, CODE, HTML, MATH, AMS = Leaf
+QUOTE, ITEM = ContainerKind
 
 
 class _Container:
     __slots__ = ("blank_start", "kind", "width")
 
-    def __init__(self, kind: str, width: int, blank_start: bool = False) -> None:
-        self.kind = kind  # "q" blockquote, "i" list item / footnote definition
-        self.width = width
+    def __init__(self, kind: ContainerKind, width: int, blank_start: bool = False) -> None:
+        self.kind = kind
+        self.width = width  # content column of a list item
         self.blank_start = blank_start  # item opened on an empty line, no content yet
 
 
 class BlockScanner:
-    """Scan a sequence of Lines (a page body or a directive body) into `collector`."""
+    """Scan a sequence of Lines (a page body or a directive body) into a sink."""
 
-    def __init__(self, collector: Collector) -> None:
-        self.out = collector
+    def __init__(self, sink: Sink) -> None:
+        self.out = sink
         self.stack: list[_Container] = []
-        self.leaf = ""  # "", "para", "fence", "code", "html", "math", "ams"
+        self.leaf = NONE
         self.para: list[Line] = []
-        self.fence: tuple[Line, str, int, int, str] | None = (
-            None  # open line, char, len, indent, info
-        )
+        self.fence: Fence | None = None
         self.body: list[Line] = []
         self.end_re: re.Pattern[str] | None = None
-        self.html_start: Line | None = None
+        self.nested: list[Line] | None = None  # a directive body to scan next
+        self.resume: Line | None = None  # the rest of a line to process after it
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:
         leaf = self.leaf
-        self.leaf = ""
-        if leaf == "para":
+        self.leaf = NONE
+        if leaf is PARA:
             self.out.paragraph(self.para)
             self.para = []
-        elif leaf == "fence":
+        elif leaf is FENCE:
             assert self.fence is not None
-            self.out.fence(self.fence, self.body)
+            self.nested = self.out.fence(self.fence, self.body)
             self.fence = None
             self.body = []
-        elif leaf == "html":
+        elif leaf is HTML:
             self.out.html_block(self.body)
             self.body = []
-
-    def _html_start(self, s: str, para_open: bool) -> tuple[re.Pattern[str] | None, bool] | None:
-        for start, end, interrupts in _HTML_BLOCKS:
-            if start.match(s) and (interrupts or not para_open):
-                return end, True
-        return None
-
-    def _starts_block(self, t: str) -> bool:
-        """Would `t` (container prefixes removed) interrupt a paragraph?"""
-        if _indent(t) >= 4:
-            return False
-        s = t.lstrip(" \t")
-        if not s:
-            return True
-        c = s[0]
-        if c == ">" or c == "%" or (c == "#" and _ATX.match(s)):
-            return True
-        if c in "`~:" and s.startswith(c * 3) and not (c == "`" and "`" in s.lstrip("`")):
-            return True
-        if c in "*-_" and _HR.match(s):
-            return True
-        if c == "+" and s.startswith("+++") and not s.strip("+ \t"):
-            return True
-        if c == "(" and s.rstrip().endswith(")=") and len(s.rstrip()) > 3:
-            return True
-        if c == "<" and self._html_start(s, True):
-            return True
-        if c == "[" and _FOOTNOTE.match(s):
-            return True
-        if c == "\\" and _AMS_OPEN.match(s):
-            return True
-        m = _BULLET.match(s) or _ORDERED.match(s)
-        if m and s[m.end() :].strip():
-            return not (m.re is _ORDERED and m.group(1) != "1")
-        return False
 
     # -- main loop ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
         """Process one line."""
-        t = line[2]
+        leaf = self.leaf
         if not self.stack:
-            leaf = self.leaf
-            if leaf == "fence":  # fast path: fence body at top level
+            # Fast paths for the commonest lines outside any container.
+            t = line[2]
+            if leaf is FENCE:  # fence body
                 s = t.lstrip(" ")
-                if not s or s[0] != self.fence[1] or len(t) - len(s) > 3:  # type: ignore[index]
+                assert self.fence is not None
+                if not s or s[0] != self.fence.char or len(t) - len(s) > 3:
                     self.body.append(line)
                     return
-            elif leaf == "para" or not leaf or leaf == "code":
-                # Fast paths: a line starting with a letter continues or opens a paragraph
-                # (it can open no container or other leaf); a blank line ends a paragraph.
+            elif leaf is PARA or leaf is NONE or leaf is CODE:
+                # A line starting with a letter continues or opens a paragraph (it can open
+                # no container or other leaf); a blank line ends a paragraph.
                 c = t[:1]
-                if c in _LETTERS:
-                    if leaf == "para":
+                if c in LETTERS:
+                    if leaf is PARA:
                         self.para.append(line)
                     else:
-                        self.leaf = "para"
+                        self.leaf = PARA
                         self.para = [line]
                     return
                 if not c or (c in " \t" and t.isspace()):
-                    if leaf == "para":
+                    if leaf is PARA:
                         self.close_leaf()
                     return
+        else:
+            matched, line = self._match_containers(line)
+            if matched < len(self.stack):
+                t = line[2]
+                if leaf is PARA and t.strip() and not starts_block(t):
+                    self.para.append(line)  # lazy continuation
+                    return
+                self.close_leaf()
+                del self.stack[matched:]
+                if self.nested is not None:
+                    self.resume = line  # after the directive body
+                    return
+        self.rest(line)
+
+    def rest(self, line: Line) -> None:
+        """Process `line` once its containers are matched: leaf continuation or new blocks."""
+        leaf = self.leaf
+        if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
+            return
+        self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
+
+    def _match_containers(self, line: Line) -> tuple[int, Line]:
+        """How many open containers `line` continues, and the line without their markers."""
         matched = 0
         for cont in self.stack:
-            if cont.kind == "q":
-                if _indent(line[2]) > 3:
+            t = line[2]
+            if cont.kind is QUOTE:
+                if indent_width(t) > 3:
                     break
-                s = line[2].lstrip(" ")
-                if not s.startswith(">"):
+                k = quote_marker(t)
+                if not k:
                     break
-                k = len(line[2]) - len(s) + 1
-                if s[1:2] in (" ", "\t"):
-                    k += 1
-                line = (line[0], line[1] + k, line[2][k:])
+                line = (line[0], line[1] + k, t[k:])
+            elif not t.strip():
+                if cont.blank_start:
+                    break  # an item may begin with at most one blank line
+                line = (line[0], line[1], "")
+            elif indent_width(t) >= cont.width:
+                cont.blank_start = False
+                line = strip_columns(line, cont.width)
             else:
-                t = line[2]
-                if not t.strip():
-                    if cont.blank_start:
-                        break  # an item may begin with at most one blank line
-                    line = (line[0], line[1], "")
-                elif _indent(t) >= cont.width:
-                    cont.blank_start = False
-                    line = _strip(line, cont.width)
-                else:
-                    break
+                break
             matched += 1
+        return matched, line
+
+    def _continue_leaf(self, line: Line) -> bool:
+        """Feed `line` to an open leaf that swallows lines; True if it did."""
+        leaf = self.leaf
         t = line[2]
-        if matched < len(self.stack):
-            if self.leaf == "para" and t.strip() and not self._starts_block(t):
-                self.para.append(line)  # lazy continuation
-                return
-            self.close_leaf()
-            del self.stack[matched:]
-
-        # Leaves that swallow lines.
-        if self.leaf == "fence":
+        if leaf is FENCE:
             assert self.fence is not None
-            _, ch, n, _, _ = self.fence
-            if _indent(t) < 4:
+            if indent_width(t) < 4:
                 s = t.strip()
-                if len(s) >= n and s == ch * len(s):
+                if len(s) >= self.fence.run and s == self.fence.char * len(s):
                     self.close_leaf()
-                    return
+                    return True
             self.body.append(line)
-            return
-        if self.leaf == "code":
-            if not t.strip() or _indent(t) >= 4:
-                return
-            self.leaf = ""
-        elif self.leaf == "html":
-            if self.end_re is None:
-                if not t.strip():
-                    self.close_leaf()
-                    return
-                self.body.append(line)
-                return
+            return True
+        if leaf is CODE:
+            if not t.strip() or indent_width(t) >= 4:
+                return True
+            self.leaf = NONE
+        elif leaf is HTML:
+            if self.end_re is None and not t.strip():
+                self.close_leaf()  # a type 6/7 block ends at a blank line
+                return True
             self.body.append(line)
-            if self.end_re.search(t):
-                self.close_leaf()
-            return
-        elif self.leaf == "math":
-            if t.strip().endswith("$$") or _EQNO.match(t[::-1]):
-                self.leaf = ""
-            return
-        elif self.leaf == "ams":
             if self.end_re is not None and self.end_re.search(t):
-                self.leaf = ""
-            return
+                self.close_leaf()
+            return True
+        elif leaf is MATH:
+            if t.strip().endswith("$$") or EQNO.match(t[::-1]):
+                self.leaf = NONE
+            return True
+        elif leaf is AMS:
+            if self.end_re is not None and self.end_re.search(t):
+                self.leaf = NONE
+            return True
+        return False
 
-        # New containers.
-        while t[:1] not in _PLAIN:
-            ind = _indent(t)
+    def _open_containers(self, line: Line) -> Line:
+        """Open the blockquotes, list items and footnote definitions `line` starts with;
+        return the rest of the line."""
+        t = line[2]
+        while t[:1] not in PLAIN:
+            ind = indent_width(t)
             if ind >= 4:
                 break
             s = t.lstrip(" \t")
             if s.startswith(">"):
                 self.close_leaf()
-                k = len(t) - len(s) + 1
-                if s[1:2] in (" ", "\t"):
-                    k += 1
+                k = quote_marker(t)
                 line = (line[0], line[1] + k, t[k:])
                 t = line[2]
-                self.stack.append(_Container("q", 0))
+                self.stack.append(_Container(QUOTE, 0))
                 continue
-            para = self.leaf == "para"
-            if para and _SETEXT.match(s):
+            para = self.leaf is PARA
+            if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
                 break
-            if s[:1] in "*-_" and _HR.match(s):
-                break
-            m = _BULLET.match(s) or _ORDERED.match(s)
+            m = BULLET.match(s) or ORDERED.match(s)
             if m is not None:
                 rest = s[m.end() :]
-                if para and (not rest.strip() or (m.re is _ORDERED and m.group(1) != "1")):
+                if para and (not rest.strip() or (m.re is ORDERED and m.group(1) != "1")):
                     break
-                mw = ind + m.end()
-                sp = _indent(rest) if rest.strip() else 0
-                width = mw + (sp if 1 <= sp <= 4 else 1)
+                sp = indent_width(rest) if rest.strip() else 0
+                pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
-                self.stack.append(_Container("i", width, not rest.strip()))
-                line = _strip(
-                    (line[0], line[1] + (len(t) - len(s)) + m.end(), rest),
-                    sp if 1 <= sp <= 4 else 1,
-                )
+                self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip()))
+                line = strip_columns((line[0], line[1] + len(t) - len(s) + m.end(), rest), pad)
                 t = line[2]
                 continue
-            fm = _FOOTNOTE.match(s) if s[:2] == "[^" else None
-            if fm is not None:
-                self.close_leaf()
-                self.stack.append(_Container("i", 4))
-                k = len(t) - len(s) + fm.end()
-                rest = t[k:]
-                sk = len(rest) - len(rest.lstrip(" \t"))
-                line = (line[0], line[1] + k + sk, rest[sk:])
-                t = line[2]
-                continue
-            break
-        self._leaf(line)
+            fm = FOOTNOTE.match(s) if s[:2] == "[^" else None
+            if fm is None:
+                break
+            self.close_leaf()
+            self.stack.append(_Container(ITEM, 4))
+            k = len(t) - len(s) + fm.end()
+            rest = t[k:]
+            sk = len(rest) - len(rest.lstrip(" \t"))
+            line = (line[0], line[1] + k + sk, rest[sk:])
+            t = line[2]
+        return line
 
     def _leaf(self, line: Line) -> None:
+        """`line` (container markers removed) outside any swallowing leaf."""
         n, c, t = line
-        if t[:1] in _BLANKS:
+        if t[:1] in BLANKS:
             if not t.strip():
-                if self.leaf == "para":
+                if self.leaf is PARA:
                     self.close_leaf()
                 return
-            ind = _indent(t)
+            ind = indent_width(t)
             if ind >= 4:
-                if self.leaf == "para":
+                if self.leaf is PARA:
                     self.para.append(line)
                 else:
-                    self.leaf = "code"
+                    self.leaf = CODE
                 return
             s = t.lstrip(" \t")
             k = len(t) - len(s)
         else:
             ind = k = 0
             s = t
-        ch = s[0]
-        para = self.leaf == "para"
-        if ch in "`~:":
-            run = len(s) - len(s.lstrip(ch))
-            info = s[run:]
-            if run >= 3 and not (ch == "`" and "`" in info):
-                self.close_leaf()
-                self.leaf = "fence"
-                self.fence = ((n, c + k, s), ch, run, ind, info.strip())
-                return
-        if ch == "$" and s.startswith("$$") and not para:
-            st = s.strip()
-            if len(st) > 3 and (st.endswith("$$") or _EQNO.match(st[::-1])):
-                return
-            if "$$" not in st[2:]:
-                self.leaf = "math"
-                return
-        if ch == "%":
-            self.close_leaf()
+        opener = _OPENERS.get(s[0])
+        if opener is not None and opener(self, (n, c + k, s) if k else line, ind):
             return
-        if ch == "+" and s.startswith("+++") and not s.strip("+ \t"):
-            self.close_leaf()
-            return
-        if ch == "(":
-            st = s.strip()
-            if st.endswith(")=") and len(st) > 3:
-                self.close_leaf()
-                self.out.label(st[1:-2], n, c + k + 1)
-                return
-        if ch == "#":
-            m = _ATX.match(s)
-            if m:
-                self.close_leaf()
-                body = s[m.end() :]
-                cm = _ATX_CLOSE.search(body)
-                if cm:
-                    body = body[: cm.start()]
-                body = body.rstrip(" \t")
-                self.out.heading(len(m.group(1)), [(n, c + k + m.end(), body)])
-                return
-        if ch in "=-" and para and _SETEXT.match(s):
-            lines = self.out.take_definitions(self.para)
-            self.para = []
-            self.leaf = ""
-            if lines:
-                last = lines[-1]
-                lines[-1] = (last[0], last[1], last[2].rstrip(" \t"))
-                self.out.heading(1 if ch == "=" else 2, lines)
-                return
-            self.para = [line]
-            self.leaf = "para"
-            return
-        if ch in "*-_" and _HR.match(s):
-            self.close_leaf()
-            return
-        if ch == "<":
-            hs = self._html_start(s, para)
-            if hs is not None:
-                end_re = hs[0]
-                self.close_leaf()
-                self.body = [line]
-                self.end_re = end_re
-                if end_re is not None and end_re.search(s):
-                    self.out.html_block(self.body)
-                    self.body = []
-                    return
-                self.leaf = "html"
-                return
-        if ch == "\\":
-            am = _AMS_OPEN.match(s)
-            if am:
-                self.close_leaf()
-                self.end_re = re.compile(r"\\end\{" + am.group(1) + re.escape(am.group(2)) + r"\}")
-                if not self.end_re.search(s, am.end()):
-                    self.leaf = "ams"
-                return
-        if para:
+        if self.leaf is PARA:
             self.para.append(line)
         else:
-            self.leaf = "para"
+            self.leaf = PARA
             self.para = [line]
+
+    # Leaf openers: each gets the line from its first non-blank char and its indentation,
+    # and returns True if it consumed the line.
+    def _fence_open(self, line: Line, ind: int) -> bool:
+        s = line[2]
+        ch = s[0]
+        run = len(s) - len(s.lstrip(ch))
+        info = s[run:]
+        if run < 3 or (ch == "`" and "`" in info):
+            return False
+        self.close_leaf()
+        self.leaf = FENCE
+        self.fence = _new_fence(Fence, (line, ch, run, ind, info.strip()))
+        return True
+
+    def _math_open(self, line: Line, ind: int) -> bool:
+        s = line[2]
+        if not s.startswith("$$") or self.leaf is PARA:
+            return False
+        st = s.strip()
+        if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
+            return True
+        if "$$" in st[2:]:
+            return False
+        self.leaf = MATH
+        return True
+
+    def _comment(self, line: Line, ind: int) -> bool:
+        self.close_leaf()
+        return True
+
+    def _block_break(self, line: Line, ind: int) -> bool:
+        s = line[2]
+        if not s.startswith("+++") or s.strip("+ \t"):
+            return False
+        self.close_leaf()
+        return True
+
+    def _target(self, line: Line, ind: int) -> bool:
+        st = line[2].strip()
+        if not st.endswith(")=") or len(st) <= 3:
+            return False
+        self.close_leaf()
+        self.out.label(st[1:-2], line[0], line[1] + 1)
+        return True
+
+    def _atx(self, line: Line, ind: int) -> bool:
+        n, c, s = line
+        m = ATX.match(s)
+        if not m:
+            return False
+        self.close_leaf()
+        body = s[m.end() :]
+        cm = ATX_CLOSE.search(body)
+        if cm:
+            body = body[: cm.start()]
+        self.out.heading(len(m.group(1)), [(n, c + m.end(), body.rstrip(" \t"))])
+        return True
+
+    def _setext_or_hr(self, line: Line, ind: int) -> bool:
+        s = line[2]
+        if self.leaf is PARA and s[0] in "=-" and SETEXT.match(s):
+            lines = self.out.take_definitions(self.para)
+            self.para = []
+            self.leaf = NONE
+            if not lines:
+                return False  # only definitions: the underline opens a paragraph
+            last = lines[-1]
+            lines[-1] = (last[0], last[1], last[2].rstrip(" \t"))
+            self.out.heading(1 if s[0] == "=" else 2, lines)
+            return True
+        if s[0] in "*-_" and HR.match(s):
+            self.close_leaf()
+            return True
+        return False
+
+    def _html_open(self, line: Line, ind: int) -> bool:
+        hs = html_block_start(line[2], self.leaf is PARA)
+        if hs is None:
+            return False
+        (end_re,) = hs
+        self.close_leaf()
+        self.body = [line]
+        self.end_re = end_re
+        if end_re is not None and end_re.search(line[2]):
+            self.out.html_block(self.body)
+            self.body = []
+        else:
+            self.leaf = HTML
+        return True
+
+    def _ams_open(self, line: Line, ind: int) -> bool:
+        s = line[2]
+        am = AMS_OPEN.match(s)
+        if not am:
+            return False
+        self.close_leaf()
+        self.end_re = re.compile(r"\\end\{" + am.group(1) + re.escape(am.group(2)) + r"\}")
+        if not self.end_re.search(s, am.end()):
+            self.leaf = AMS
+        return True
+
+    def run(self, lines: list[Line], i: int) -> int:
+        """Feed `lines[i:]` until the end or until a directive body is waiting in
+        `self.nested`; return the index of the next line to feed."""
+        feed = self.feed
+        n = len(lines)
+        while i < n:
+            if self.leaf is FENCE and not self.stack:
+                # Top-level fence body, up to its closing line: a run of the fence char (at
+                # least as long as the opening one) indented by at most 3 spaces, nothing else.
+                assert self.fence is not None
+                ch, need = self.fence.char, self.fence.run
+                j = i
+                while j < n:
+                    t = lines[j][2]
+                    if t[:4].lstrip(" ")[:1] == ch:
+                        s = t.strip()
+                        if len(s) >= need and s == ch * len(s):
+                            break
+                    j += 1
+                self.body.extend(lines[i:j])
+                if j == n:
+                    return n
+                self.close_leaf()
+                i = j + 1
+            else:
+                feed(lines[i])
+                i += 1
+            if self.nested is not None:
+                return i
+        return n
 
     def finish(self) -> None:
         """Close everything still open at the end of input."""
@@ -400,50 +413,64 @@ class BlockScanner:
         self.stack.clear()
 
 
-# A line starting with one of these chars can open no container.
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
-# `t[:1]` of a line that may be blank (for `str.strip`) or indented: "" or a whitespace char.
-_BLANKS = frozenset(
-    [
-        "",
-        *(
-            " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-            "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-        ),
-    ]
-)
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
+_new_fence = tuple.__new__  # Fence(...) without the NamedTuple constructor's overhead
+_Opener = Callable[[BlockScanner, Line, int], bool]
+_OPENERS: dict[str, _Opener] = {
+    "`": BlockScanner._fence_open,
+    "~": BlockScanner._fence_open,
+    ":": BlockScanner._fence_open,
+    "$": BlockScanner._math_open,
+    "%": BlockScanner._comment,
+    "+": BlockScanner._block_break,
+    "(": BlockScanner._target,
+    "#": BlockScanner._atx,
+    "=": BlockScanner._setext_or_hr,
+    "-": BlockScanner._setext_or_hr,
+    "*": BlockScanner._setext_or_hr,
+    "_": BlockScanner._setext_or_hr,
+    "<": BlockScanner._html_open,
+    "\\": BlockScanner._ams_open,
+}
 
 
-def scan_lines(lines: list[Line], collector: Collector) -> None:
-    """Run a fresh block scanner over `lines`."""
-    sc = BlockScanner(collector)
-    feed = sc.feed
-    i = 0
-    n = len(lines)
-    while i < n:
-        if sc.leaf == "fence" and not sc.stack:
-            # Top-level fence body, up to its closing line: a run of the fence char (at least
-            # as long as the opening one) indented by at most 3 spaces, nothing else.
-            _, ch, need, _, _ = sc.fence  # type: ignore[misc]
-            j = i
-            while j < n:
-                t = lines[j][2]
-                if t[:4].lstrip(" ")[:1] == ch:
-                    s = t.strip()
-                    if len(s) >= need and s == ch * len(s):
-                        break
-                j += 1
-            sc.body.extend(lines[i:j])
-            if j == n:
-                break
-            sc.close_leaf()
-            i = j + 1
-            continue
-        feed(lines[i])
-        i += 1
-    sc.finish()
+class _Run:
+    """One body being scanned: the page, or a directive body nested in it."""
+
+    __slots__ = ("finished", "lines", "pos", "scanner")
+
+    def __init__(self, scanner: BlockScanner, lines: list[Line]) -> None:
+        self.scanner = scanner
+        self.lines = lines
+        self.pos = 0
+        self.finished = False
 
 
-__all__ = ["BlockScanner", "Line", "html_hits", "scan_lines"]
+def scan_lines(lines: list[Line], sink: Sink) -> None:
+    """Scan `lines`, and the directive bodies the sink returns, into `sink`.
+
+    A directive body is scanned where its fence closes, before the line after it; nesting
+    is a stack of scanners, not recursion, so any depth is fine.
+    """
+    runs = [_Run(BlockScanner(sink), lines)]
+    while runs:
+        run = runs[-1]
+        sc = run.scanner
+        if sc.nested is not None:
+            body, sc.nested = sc.nested, None
+            sink.enter()
+            runs.append(_Run(BlockScanner(sink), body))
+        elif sc.resume is not None:
+            line, sc.resume = sc.resume, None
+            sc.rest(line)
+        elif run.pos < len(run.lines):
+            run.pos = sc.run(run.lines, run.pos)
+        elif not run.finished:
+            run.finished = True
+            sc.finish()
+        else:
+            runs.pop()
+            if runs:
+                sink.leave()
+
+
+__all__ = ["BlockScanner", "ContainerKind", "Leaf", "scan_lines"]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span, Toctree
-from . import directives
-from .blocks import scan_lines
-from .inline import Hit, _destination, _title, html_hits, scan_inline
+from .directives import handle_fence
+from .inline import Hit, html_hits, scan_inline
 from .slugs import heading_slugs, heading_text
-
-Line = tuple[int, int, str]
-
-_WS_RE = re.compile(r"\s+")
+from .syntax import (
+    Fence,
+    Line,
+    link_destination,
+    link_title,
+    lstrip_lines,
+    normalize_label,
+    skip_blanks,
+)
 
 
 class TextMap:
@@ -42,13 +45,49 @@ class TextMap:
         return Span(ln, col, eln, ecol)
 
 
-def normalize_label(label: str) -> str:
-    """markdown-it's normalizeReference."""
-    return _WS_RE.sub(" ", label.strip()).lower().upper()
+def _definition_end(src: str, start: int) -> tuple[int, int, int, int] | None:
+    """A link reference definition at `start` of `src` (which holds '['):
+    (label_end, target_start, target_end, end of its last line) or None."""
+    end = len(src)
+    pos = start + 1
+    le = -1
+    while pos < end:
+        ch = src[pos]
+        if ch == "[":
+            return None
+        if ch == "]":
+            le = pos
+            break
+        if ch == "\\":
+            pos += 1
+        pos += 1
+    if le < 0 or le + 1 >= end or src[le + 1] != ":":
+        return None
+    d = link_destination(src, skip_blanks(src, le + 2, end), end)
+    if d is None:
+        return None
+    dest_end, ts, te = d
+    pos = skip_blanks(src, dest_end, end)
+    if pos < end and pos != dest_end:
+        t = link_title(src, pos, end)
+        if t >= 0:
+            p = _skip_spaces(src, t, end)
+            if p >= end or src[p] == "\n":
+                return le, ts, te, p
+    p = _skip_spaces(src, dest_end, end)
+    if p < end and src[p] != "\n":
+        return None
+    return le, ts, te, p
+
+
+def _skip_spaces(src: str, pos: int, end: int) -> int:
+    while pos < end and src[pos] in " \t":
+        pos += 1
+    return pos
 
 
 class Collector:
-    """Accumulates everything the body parser extracts from one page."""
+    """Accumulates everything the body parser extracts from one page (a `sink.Sink`)."""
 
     def __init__(self) -> None:
         self.references: list[Reference] = []
@@ -79,11 +118,7 @@ class Collector:
             t = "".join([ln[2] for ln in lines])
             if "[" not in t and "<" not in t and "{" not in t:
                 return
-        clean = []
-        for n, c, t in lines:
-            s = t.lstrip(" \t")
-            clean.append((n, c + len(t) - len(s), s))
-        tm = TextMap(clean)
+        tm = TextMap(lstrip_lines(lines))
         hits: list[Hit] = []
         comments: list[Hit] = []
         scan_inline(tm.src, hits, comments)
@@ -93,70 +128,26 @@ class Collector:
     # -- events from the block scanner --------------------------------------------------
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Strip link reference definitions from the start of a paragraph (emitting them)."""
-        while lines and lines[0][2].lstrip(" \t").startswith("["):
-            used = self._definition(lines)
-            if not used:
+        if not lines or not lines[0][2].lstrip(" \t").startswith("["):
+            return lines
+        tm = TextMap(lstrip_lines(lines))
+        src, starts = tm.src, tm.starts
+        k = 0  # lines used so far
+        while k < len(lines) and src.startswith("[", starts[k]):
+            d = _definition_end(src, starts[k])
+            if d is None:
                 break
-            lines = lines[used:]
-        return lines
-
-    def _definition(self, lines: list[Line]) -> int:
-        clean = []
-        for n, c, t in lines:
-            s = t.lstrip(" \t")
-            clean.append((n, c + len(t) - len(s), s))
-        tm = TextMap(clean)
-        src = tm.src
-        end = len(src)
-        pos = 1
-        le = -1
-        while pos < end:
-            ch = src[pos]
-            if ch == "[":
-                return 0
-            if ch == "]":
-                le = pos
+            le, ts, te, stop = d
+            label = normalize_label(src[starts[k] + 1 : le])
+            if not label:
                 break
-            if ch == "\\":
-                pos += 1
-            pos += 1
-        if le < 0 or le + 1 >= end or src[le + 1] != ":":
-            return 0
-        pos = le + 2
-        while pos < end and src[pos] in " \t\n":
-            pos += 1
-        d = _destination(src, pos, end)
-        if d is None:
-            return 0
-        dest_end, ts, te = d
-        pos = dest_end
-        while pos < end and src[pos] in " \t\n":
-            pos += 1
-        stop = -1
-        if pos < end and pos != dest_end:
-            t = _title(src, pos, end)
-            if t >= 0:
-                p = t
-                while p < end and src[p] in " \t":
-                    p += 1
-                if p >= end or src[p] == "\n":
-                    stop = p
-        if stop < 0:
-            p = dest_end
-            while p < end and src[p] in " \t":
-                p += 1
-            if p < end and src[p] != "\n":
-                return 0
-            stop = p
-        label = normalize_label(src[1:le])
-        if not label:
-            return 0
-        if not self.depth:
-            self.top_defined.add(label)
-        if label not in self.defined:
-            self.defined.add(label)
-            self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
-        return bisect_right(tm.starts, stop)
+            if not self.depth:
+                self.top_defined.add(label)
+            if label not in self.defined:
+                self.defined.add(label)
+                self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
+            k = bisect_right(starts, stop)
+        return lines[k:] if k else lines
 
     def paragraph(self, lines: list[Line]) -> None:
         lines = self.take_definitions(lines)
@@ -170,11 +161,7 @@ class Collector:
             c += len(t) - len(raw) + 1
             span = Span(n, c, n, c + len(raw))
         else:
-            clean = []
-            for n, c, t in lines:
-                s = t.lstrip(" \t")
-                clean.append((n, c + len(t) - len(s), s))
-            tm = TextMap(clean)
+            tm = TextMap(lstrip_lines(lines))
             raw = tm.src
             span = tm.span(0, len(raw))
         # MyST parses directive bodies after the page, so headings there see every definition
@@ -194,13 +181,19 @@ class Collector:
         if hits or comments:
             self._emit(tm, hits, comments)
 
-    def fence(self, opening: tuple[Line, str, int, int, str], body: list[Line]) -> None:
-        directives.handle_fence(self, opening, body)
+    def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
+        return handle_fence(self, fence, body)
 
-    def nested(self, lines: list[Line]) -> None:
-        """Parse a directive body as MyST Markdown."""
+    def reference(self, ref: Reference) -> None:
+        self.references.append(ref)
+
+    def toctree(self, toctree: Toctree) -> None:
+        self.toctrees.append(toctree)
+
+    def enter(self) -> None:
         self.depth += 1
-        scan_lines(lines, self)
+
+    def leave(self) -> None:
         self.depth -= 1
 
     def result(self, heading_anchor_depth: int) -> ParsedBody:

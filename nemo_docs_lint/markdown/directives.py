@@ -7,14 +7,13 @@ and content Lines here, so directive-text semantics are defined in one place.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from ..model import Label, Reference, RefKind, Span, TocEntry, Toctree
+from ..model import Reference, RefKind, Span, TocEntry, Toctree
+from .sink import Sink
+from .syntax import Fence, Line, strip_spaces
 
-if TYPE_CHECKING:
-    from .collect import Collector
-
-Line = tuple[int, int, str]
+# {key: (value, line, offset of the value in the line's text)}
+Options = dict[str, tuple[str, Line, int]]
 
 _NAME = re.compile(r"\{([^}\s]+)\}[ \t]*")
 _OPTION = re.compile(r"[ \t]*:([^:\s][^:]*?):(?:[ \t]+|$)")
@@ -52,35 +51,33 @@ LITERAL_DIRECTIVES = frozenset(
 )
 
 
-def _strip_cols(line: Line, cols: int) -> Line:
-    n, c, t = line
-    i = 0
-    while i < len(t) and i < cols and t[i] == " ":
-        i += 1
-    return (n, c + i, t[i:])
+def _yaml_options(body: list[Line]) -> tuple[Options, list[Line]]:
+    """Options in a `---` YAML block opening `body` (none if the block is unclosed)."""
+    opts: Options = {}
+    for i in range(1, len(body)):
+        t = body[i][2]
+        if t.strip() == "---":
+            return opts, body[i + 1 :]
+        m = _YAML_OPTION.match(t)
+        if m:
+            val = t[m.end() :].rstrip()
+            if len(val) >= 2 and val[0] == val[-1] and val[0] in "'\"":
+                opts[m.group(1)] = (val[1:-1], body[i], m.end() + 1)
+            else:
+                opts[m.group(1)] = (val, body[i], m.end())
+    return {}, body
 
 
-def parse_options(body: list[Line]) -> tuple[dict[str, tuple[str, Line, int]], list[Line]]:
+def parse_options(body: list[Line]) -> tuple[Options, list[Line]]:
     """MyST directive options: leading `:key: value` lines or a `---` YAML block.
 
     Returns {key: (value, line, value_offset_in_line_text)} and the remaining body lines.
     """
-    opts: dict[str, tuple[str, Line, int]] = {}
+    opts: Options = {}
     if not body:
         return opts, body
     if body[0][2].strip() == "---":
-        for i in range(1, len(body)):
-            t = body[i][2]
-            if t.strip() == "---":
-                return opts, body[i + 1 :]
-            m = _YAML_OPTION.match(t)
-            if m:
-                val = t[m.end() :].rstrip()
-                if len(val) >= 2 and val[0] == val[-1] and val[0] in "'\"":
-                    opts[m.group(1)] = (val[1:-1], body[i], m.end() + 1)
-                else:
-                    opts[m.group(1)] = (val, body[i], m.end())
-        return {}, body
+        return _yaml_options(body)
     i = 0
     while i < len(body) and body[i][2].lstrip().startswith(":"):
         t = body[i][2]
@@ -96,7 +93,8 @@ def _span(line: Line, offset: int, length: int) -> Span:
     return Span(line[0], col, line[0], col + length)
 
 
-def _toctree(out: Collector, opening: Line, opts: dict, body: list[Line]) -> None:
+def build_toctree(opening: Line, opts: Options, body: list[Line]) -> Toctree:
+    """A toctree from its opening line, options and entry lines (MyST and reST alike)."""
     entries = []
     for line in body:
         t = line[2]
@@ -106,71 +104,83 @@ def _toctree(out: Collector, opening: Line, opts: dict, body: list[Line]) -> Non
         lead = len(t) - len(t.lstrip())
         m = _EXPLICIT.match(s)
         if m:
-            title, target = m.group(1), m.group(2)
+            title: str | None = m.group(1)
+            target = m.group(2)
             off = lead + m.start(2)
         else:
             title, target, off = None, s, lead
         entries.append(TocEntry(target, title, _span(line, off, len(target))))
-    maxdepth = opts.get("maxdepth", ("",))[0].strip()
+    maxdepth = opts["maxdepth"][0].strip() if "maxdepth" in opts else ""
     caption = opts.get("caption")
-    out.toctrees.append(
-        Toctree(
-            span=_span(opening, 0, len(opening[2].rstrip())),
-            entries=tuple(entries),
-            glob="glob" in opts,
-            hidden="hidden" in opts,
-            caption=caption[0].strip() if caption else None,
-            maxdepth=int(maxdepth) if maxdepth.lstrip("-").isdigit() else None,
-        )
+    return Toctree(
+        span=_span(opening, 0, len(opening[2].rstrip())),
+        entries=tuple(entries),
+        glob="glob" in opts,
+        hidden="hidden" in opts,
+        caption=caption[0].strip() if caption else None,
+        maxdepth=int(maxdepth) if maxdepth.lstrip("-").isdigit() else None,
     )
 
 
-def handle_fence(
-    out: Collector, opening: tuple[Line, str, int, int, str], body: list[Line]
+def _argument_reference(
+    out: Sink, name: str, fence: Line, arg: str, off: int, opts: Options
 ) -> None:
-    """Process one fenced block (code or directive) ending the block scanner's fence leaf."""
-    fence_line, _ch, run, indent, info = opening
-    m = _NAME.match(info)
-    if m is None:
+    """The path argument of `image`/`figure` and the target of `button-link`/`button-ref`."""
+    target = arg.strip()
+    if not target:
         return
-    name = m.group(1)
-    ftext = fence_line[2]
-    arg = info[m.end() :]
-    arg_off = run + (len(ftext) - run - len(ftext[run:].lstrip())) + m.end()
-    if indent:
-        body = [_strip_cols(ln, indent) for ln in body]
-    opts, content = parse_options(body)
-    if name == "toctree":
-        _toctree(out, fence_line, opts, content)
-    elif name in ("image", "figure") and arg.strip():
-        kind = RefKind.IMAGE_DIRECTIVE if name == "image" else RefKind.FIGURE_DIRECTIVE
-        target = arg.strip()
-        out.references.append(Reference(kind, target, _span(fence_line, arg_off, len(target))))
-    elif name in ("button-link", "button-ref") and arg.strip():
-        target = arg.strip()
-        if name == "button-link":
-            link_type = "url"
-        else:
-            link_type = opts["ref-type"][0].strip() if "ref-type" in opts else "any"
-        out.references.append(
-            Reference(RefKind.CARD_LINK, target, _span(fence_line, arg_off, len(target)), link_type)
-        )
+    span = _span(fence, off, len(target))
+    if name == "image":
+        out.reference(Reference(RefKind.IMAGE_DIRECTIVE, target, span))
+    elif name == "figure":
+        out.reference(Reference(RefKind.FIGURE_DIRECTIVE, target, span))
+    elif name == "button-link":
+        out.reference(Reference(RefKind.CARD_LINK, target, span, "url"))
+    else:
+        link_type = opts["ref-type"][0].strip() if "ref-type" in opts else "any"
+        out.reference(Reference(RefKind.CARD_LINK, target, span, link_type))
+
+
+def _option_targets(out: Sink, opts: Options) -> None:
+    """The `:link:` card target and the `:name:` label of any directive."""
     if "link" in opts:
         value, line, off = opts["link"]
         target = value.strip()
         if target:
             lt = opts.get("link-type")
-            out.references.append(
-                Reference(
-                    RefKind.CARD_LINK,
-                    target,
-                    _span(line, off, len(target)),
-                    lt[0].strip() if lt else None,
-                )
+            link_type = lt[0].strip() if lt else None
+            out.reference(
+                Reference(RefKind.CARD_LINK, target, _span(line, off, len(target)), link_type)
             )
     if "name" in opts:
         value, line, off = opts["name"]
         if value.strip():
-            out.labels.append(Label(value.strip(), _span(line, off, len(value.strip()))))
+            out.label(value.strip(), line[0], line[1] + off)
+
+
+_ARGUMENT_DIRECTIVES = frozenset({"image", "figure", "button-link", "button-ref"})
+
+
+def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None:
+    """Process one fenced block (code or directive); return the directive body to parse as
+    MyST Markdown, if any."""
+    m = _NAME.match(fence.info)
+    if m is None:
+        return None
+    name = m.group(1)
+    ftext = fence.line[2]
+    run = fence.run
+    arg = fence.info[m.end() :]
+    arg_off = run + (len(ftext) - run - len(ftext[run:].lstrip())) + m.end()
+    if fence.indent:
+        body = [strip_spaces(ln, fence.indent) for ln in body]
+    opts, content = parse_options(body)
+    if name == "toctree":
+        out.toctree(build_toctree(fence.line, opts, content))
+    elif name in _ARGUMENT_DIRECTIVES:
+        _argument_reference(out, name, fence.line, arg, arg_off, opts)
+    if opts:
+        _option_targets(out, opts)
     if name not in LITERAL_DIRECTIVES and content:
-        out.nested(content)
+        return content
+    return None

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+from .syntax import (
+    ASCII_PUNCT,
+    backtick_end,
+    escaped,
+    link_destination,
+    link_title,
+    role_target,
+    skip_blanks,
+)
 
 # A hit: (kind, target, start, end) with offsets into the scanned source; kind is a RefKind value.
 Hit = tuple[str, str, int, int]
@@ -45,73 +53,64 @@ HTML_TAG_RE = re.compile(
 OPEN_CLOSE_TAG_LINE_RE = re.compile("^(?:" + _OPEN_TAG + "|" + _CLOSE_TAG + ")\\s*$")
 
 # Inside raw HTML (inline or block): comments, <a href> and <img src>.
-_HTML_ITEM = re.compile(
-    r"<!--(.*?)-->|<(a|img)\b([^>]*)>",
-    re.IGNORECASE | re.DOTALL,
-)
+_HTML_START = re.compile(r"<!--|<(a|img)\b", re.IGNORECASE)
+_HTML_TAG_REST = re.compile(r"([^>]*)>")
 _HTML_ATTR = re.compile(
     r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
 )
 
 
 def html_hits(html: str, base: int, hits: list[Hit], comments: list[Hit]) -> None:
-    """Collect `<a href>`, `<img src>` and `<!-- comments -->` from raw HTML text."""
+    """Collect `<a href>`, `<img src>` and `<!-- comments -->` from raw HTML text.
+
+    Linear: a comment or tag with no closer anywhere after it is skipped without a scan.
+    """
     if "<" not in html:
         return
-    for m in _HTML_ITEM.finditer(html):
-        if m.group(2) is None:
-            comments.append(("comment", m.group(1), base + m.start(), base + m.end()))
-            continue
-        tag = m.group(2).lower()
-        want = "href" if tag == "a" else "src"
-        for a in _HTML_ATTR.finditer(m.group(3)):
-            if a.group(1).lower() != want:
+    last_comment_end = html.rfind("-->")
+    last_gt = html.rfind(">")
+    pos = 0
+    while (m := _HTML_START.search(html, pos)) is not None:
+        i = m.start()
+        if m.group(1) is None:  # a comment
+            e = html.find("-->", i + 4) if last_comment_end >= i + 4 else -1
+            if e < 0:
+                pos = i + 4
                 continue
-            g = 2 if a.group(2) is not None else 3 if a.group(3) is not None else 4
-            start = base + m.start(3) + a.start(g)
-            kind = "html-link" if tag == "a" else "html-image"
-            hits.append((kind, a.group(g), start, start + len(a.group(g))))
-            break
+            comments.append(("comment", html[i + 4 : e], base + i, base + e + 3))
+            pos = e + 3
+            continue
+        if last_gt < i:
+            return  # neither a tag nor a comment can close any more
+        tm = _HTML_TAG_REST.match(html, m.end())
+        assert tm is not None  # `[^>]*>` with a '>' ahead
+        _tag_target(m.group(1).lower(), tm, base, hits)
+        pos = tm.end()
 
 
-def _backticks(src: str, i: int) -> int:
-    """End of the code span starting at `i`, or of the literal backtick run if unclosed."""
-    n = len(src)
-    j = i
-    while j < n and src[j] == "`":
-        j += 1
-    run = j - i
-    k = j
-    while True:
-        k = src.find("`", k)
-        if k < 0:
-            return j
-        e = k
-        while e < n and src[e] == "`":
-            e += 1
-        if e - k == run:
-            return e
-        k = e
-
-
-def _escaped(src: str, i: int) -> bool:
-    """True if the char at `i` is preceded by an odd number of backslashes."""
-    b = 0
-    while i - b - 1 >= 0 and src[i - b - 1] == "\\":
-        b += 1
-    return b % 2 == 1
+def _tag_target(tag: str, m: re.Match[str], base: int, hits: list[Hit]) -> None:
+    """The `href` of an `<a>` or `src` of an `<img>` whose attributes `m` matched."""
+    want = "href" if tag == "a" else "src"
+    for a in _HTML_ATTR.finditer(m.group(1)):
+        if a.group(1).lower() != want:
+            continue
+        g = 2 if a.group(2) is not None else 3 if a.group(3) is not None else 4
+        start = base + m.start(1) + a.start(g)
+        kind = "html-link" if tag == "a" else "html-image"
+        hits.append((kind, a.group(g), start, start + len(a.group(g))))
+        return
 
 
 def _math(src: str, i: int) -> int:
     """End of dollarmath inline math at `i` (MyST defaults), or -1."""
-    if _escaped(src, i) or i + 1 >= len(src):
+    if escaped(src, i) or i + 1 >= len(src):
         return -1
     pos = i + 1
     while True:
         end = src.find("$", pos)
         if end < 0:
             return -1
-        if _escaped(src, end):
+        if escaped(src, end):
             pos = end + 1
             continue
         break
@@ -136,140 +135,63 @@ def _role(src: str, i: int) -> tuple[int, str, int, int] | None:
     return k + ticks, m.group(1), pos, k
 
 
-def _html(src: str, i: int) -> int:
-    """End of an inline HTML tag/comment at `i`, or -1."""
+# Inline HTML that needs a closing string: (opening, closer, where the closer may start).
+_HTML_CLOSERS = (("<!--", "-->", 4), ("<?", "?>", 2), ("<![CDATA[", "]]>", 9), ("<", ">", 1))
+
+
+def _html(src: str, i: int, last: dict[str, int]) -> int:
+    """End of an inline HTML tag/comment at `i`, or -1. `last`: a paragraph's memo of the
+    last index of each closer, so an unclosed `<!--` or `<?` costs no scan to the end."""
     if i + 1 >= len(src) or not (
         src[i + 1].isascii() and (src[i + 1].isalpha() or src[i + 1] in "/!?")
     ):
         return -1
+    if not src.startswith(("<!-->", "<!--->"), i):
+        for opening, closer, skip in _HTML_CLOSERS:
+            if src.startswith(opening, i):
+                at = last.get(closer)
+                if at is None:
+                    at = last[closer] = src.rfind(closer)
+                if at < i + skip:
+                    return -1
+                break
     m = HTML_TAG_RE.match(src, i)
     return m.end() if m else -1
 
 
-def _skip_ws(src: str, pos: int, end: int) -> int:
-    while pos < end and src[pos] in " \n\t":
-        pos += 1
-    return pos
-
-
-def _destination(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
-    """markdown-it parseLinkDestination: (next_pos, target_start, target_end) or None."""
-    if pos < end and src[pos] == "<":
-        p = pos + 1
-        while p < end:
-            c = src[p]
-            if c == "\n" or c == "<":
-                return None
-            if c == ">":
-                return p + 1, pos + 1, p
-            if c == "\\" and p + 1 < end:
-                p += 2
-                continue
-            p += 1
-        return None
-    p = pos
-    level = 0
-    while p < end:
-        c = src[p]
-        if c == " " or ord(c) < 0x20 or c == "\x7f":
-            break
-        if c == "\\" and p + 1 < end:
-            if src[p + 1] == " ":
-                break
-            p += 2
-            continue
-        if c == "(":
-            level += 1
-            if level > 32:
-                return None
-        elif c == ")":
-            if level == 0:
-                break
-            level -= 1
-        p += 1
-    if p == pos or level != 0:
-        return None
-    return p, pos, p
-
-
-def _title(src: str, pos: int, end: int) -> int:
-    """End of a link title at `pos`, or -1."""
-    if pos >= end:
-        return -1
-    c = src[pos]
-    if c not in "\"'(":
-        return -1
-    close = ")" if c == "(" else c
-    p = pos + 1
-    while p < end:
-        ch = src[p]
-        if ch == close:
-            return p + 1
-        if ch == "(" and close == ")":
-            return -1
-        if ch == "\\" and p + 1 < end:
-            p += 2
-            continue
-        p += 1
-    return -1
-
-
 def _inline_link(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
     """Parse `(dest "title")` at `pos` (which holds '('): (end, tstart, tend) or None."""
-    p = _skip_ws(src, pos + 1, end)
+    p = skip_blanks(src, pos + 1, end)
     if p >= end:
         return None
     tstart = tend = p
-    d = _destination(src, p, end)
+    d = link_destination(src, p, end)
     if d is not None:
         p, tstart, tend = d
         start = p
-        p = _skip_ws(src, p, end)
+        p = skip_blanks(src, p, end)
         if p < end and start != p:
-            t = _title(src, p, end)
+            t = link_title(src, p, end)
             if t >= 0:
-                p = _skip_ws(src, t, end)
+                p = skip_blanks(src, t, end)
             else:
                 p = start
-                p = _skip_ws(src, p, end)
+                p = skip_blanks(src, p, end)
     if p >= end or src[p] != ")":
         return None
     return p + 1, tstart, tend
 
 
-def _label_end(src: str, start: int, end: int, nested: bool) -> int:
-    """markdown-it parseLinkLabel: index of the closing ']' or -1."""
-    level = 1
-    pos = start + 1
-    while pos < end:
-        c = src[pos]
-        if c == "]":
-            level -= 1
-            if level == 0:
-                return pos
-        prev = pos
-        pos = _skip(src, pos, end)
-        if c == "[":
-            if prev == pos - 1:
-                level += 1
-            elif not nested:
-                return -1
-    return -1
+# markdown-it's commonmark preset `maxNesting`: skipToken runs no rule this deep (it jumps
+# to the end of the text), which also bounds the recursion of nested brackets.
+_MAX_NESTING = 20
+# Where markdown-it's `text` rule stops (its isTerminatorChar).
+_TEXT_END = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
+_ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
 
 
-def _link(src: str, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
-    """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
-    le = _label_end(src, i, end, image)
-    if le < 0 or le + 1 >= end or src[le + 1] != "(":
-        return None
-    r = _inline_link(src, le + 1, end)
-    if r is None:
-        return None
-    return r[0], le, r[1], r[2]
-
-
-def _skip(src: str, i: int, end: int) -> int:
-    """Position after the inline token starting at `i` (markdown-it's skipToken)."""
+def _simple_token_end(src: str, i: int, end: int, last: dict[str, int]) -> int:
+    """End of the token at `i` for the rules that cannot contain a link label."""
     c = src[i]
     if c == "\\":
         return i + 2 if i + 1 < end and src[i + 1] in ASCII_PUNCT else i + 1
@@ -285,88 +207,156 @@ def _skip(src: str, i: int, end: int) -> int:
             return k + 2 if k > 0 else i + 1
         return i + 1
     if c == "`":
-        return _backticks(src, i)
-    if c == "[":
-        r = _link(src, i, end, False)
-        return r[0] if r else i + 1
-    if c == "!" and i + 1 < end and src[i + 1] == "[":
-        r = _link(src, i + 1, end, True)
-        return r[0] if r else i + 1
+        return backtick_end(src, i)
     if c == "<":
         m = _AUTOLINK.match(src, i) or _EMAIL.match(src, i)
         if m:
             return m.end()
-        e = _html(src, i)
+        e = _html(src, i, last)
         return e if e > 0 else i + 1
+    if c in _TERMINATORS:
+        return i + 1
+    m = _TEXT_END.search(src, i + 1, end)
+    return m.start() if m else end
+
+
+_TERMINATORS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~")
+
+
+class _Inline:
+    """markdown-it's inline state for one paragraph, as far as link matching needs it.
+
+    `skip` is skipToken with its position cache and nesting limit: every position's token
+    end is computed once, and label scans nest at most `_MAX_NESTING` deep, so scanning is
+    linear in the paragraph and bounded in recursion, with markdown-it's results.
+    """
+
+    __slots__ = ("cache", "last", "level", "src")
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.cache: dict[int, int] = {}
+        self.level = 0
+        self.last: dict[str, int] = {}  # last index of each HTML closer, see `_html`
+
+    def skip(self, pos: int, end: int) -> int:
+        """Position after the token at `pos` (markdown-it's skipToken)."""
+        r = self.cache.get(pos)
+        if r is not None:
+            return r
+        if self.level < _MAX_NESTING:
+            self.level += 1
+            r = self.token_end(pos, end)
+            self.level -= 1
+        else:
+            r = end + 1  # too deep: markdown-it skips to the end of the text
+        self.cache[pos] = r
+        return r
+
+    def token_end(self, i: int, end: int) -> int:
+        """Position after the token at `i`, the rules run in validation mode."""
+        src = self.src
+        c = src[i]
+        if c == "[":
+            lk = self.link(i, end, False)
+            return lk[0] if lk else i + 1
+        if c == "!" and i + 1 < end and src[i + 1] == "[":
+            lk = self.link(i + 1, end, True)
+            return lk[0] if lk else i + 1
+        return _simple_token_end(src, i, end, self.last)
+
+    def label_end(self, start: int, end: int, nested: bool) -> int:
+        """markdown-it parseLinkLabel: index of the closing ']' or -1."""
+        src = self.src
+        level = 1
+        pos = start + 1
+        while pos < end:
+            c = src[pos]
+            if c == "]":
+                level -= 1
+                if level == 0:
+                    return pos
+            prev = pos
+            pos = self.skip(pos, end)
+            if c == "[":
+                if prev == pos - 1:
+                    level += 1
+                elif not nested:
+                    return -1
+        return -1
+
+    def link(self, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
+        """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
+        src = self.src
+        le = self.label_end(i, end, image)
+        if le < 0 or le + 1 >= end or src[le + 1] != "(":
+            return None
+        r = _inline_link(src, le + 1, end)
+        if r is None:
+            return None
+        return r[0], le, r[1], r[2]
+
+    def scan(self, pos: int, end: int, hits: list[Hit], comments: list[Hit]) -> None:
+        """Append link-like hits and HTML comments found in `src[pos:end]` (tokenize)."""
+        src = self.src
+        search = _SPECIAL.search
+        while True:
+            m = search(src, pos, end)
+            if m is None:
+                return
+            i = m.start()
+            c = src[i]
+            if c == "[" or (c == "!" and i + 1 < end and src[i + 1] == "["):
+                pos = self._link_hit(i, end, c == "!", hits, comments)
+            elif c == "<":
+                pos = _angle_hit(src, i, hits, comments, self.last)
+            elif c == "{" and (r := _role(src, i)) is not None:
+                stop, name, cs, ce = r
+                role_kind = _ROLE_KINDS.get(name)
+                if role_kind is not None:
+                    target, ts = role_target(src[cs:ce], cs)
+                    hits.append((role_kind, target, ts, ts + len(target)))
+                pos = stop
+            else:
+                pos = _simple_token_end(src, i, end, self.last)
+
+    def _link_hit(self, i: int, end: int, image: bool, hits: list[Hit], comments: list[Hit]) -> int:
+        """The link or image at `i` (its text tokenized too); the position after it."""
+        r = self.link(i + 1 if image else i, end, image)
+        if r is None:
+            return i + 1
+        stop, le, ts, te = r
+        hits.append(("image" if image else "link", self.src[ts:te], ts, te))
+        if not image and self.level < _MAX_NESTING:
+            self.level += 1  # the link_open token
+            self.scan(i + 1, le, hits, comments)
+            self.level -= 1
+        return stop
+
+
+def _angle_hit(src: str, i: int, hits: list[Hit], comments: list[Hit], last: dict[str, int]) -> int:
+    """An autolink or inline HTML at `i`; the position after it."""
+    am = _AUTOLINK.match(src, i)
+    if am:
+        target = am.group(1)
+        kind = "link" if target.startswith(("project:", "path:")) else "autolink"
+        hits.append((kind, target, i + 1, am.end() - 1))
+        return am.end()
+    em = _EMAIL.match(src, i)
+    if em:
+        return em.end()
+    e = _html(src, i, last)
+    if e > 0:
+        html_hits(src[i:e], i, hits, comments)
+        return e
     return i + 1
 
 
-_ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
+def parse_link(src: str, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
+    """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
+    return _Inline(src).link(i, end, image)
 
 
-def _role_target(content: str, start: int) -> tuple[str, int]:
-    """The label part of role content `text <label>` (or the whole), with its offset."""
-    s = content.rstrip()
-    if s.endswith(">"):
-        k = s.rfind("<")
-        if k > 0 and s[k - 1] in " \n":
-            return s[k + 1 : -1], start + k + 1
-    lead = len(content) - len(content.lstrip())
-    return content.strip(), start + lead
-
-
-def scan_inline(
-    src: str, hits: list[Hit], comments: list[Hit], pos: int = 0, end: int | None = None
-) -> None:
-    """Append link-like hits and HTML comments found in `src[pos:end]`."""
-    if end is None:
-        end = len(src)
-    search = _SPECIAL.search
-    while True:
-        m = search(src, pos, end)
-        if m is None:
-            return
-        i = m.start()
-        c = src[i]
-        if c == "[" or (c == "!" and i + 1 < end and src[i + 1] == "["):
-            image = c == "!"
-            r = _link(src, i + 1 if image else i, end, image)
-            if r is None:
-                pos = i + 1
-                continue
-            stop, le, ts, te = r
-            hits.append(("image" if image else "link", src[ts:te], ts, te))
-            if not image:
-                scan_inline(src, hits, comments, i + 1, le)
-            pos = stop
-            continue
-        if c == "<":
-            am = _AUTOLINK.match(src, i)
-            if am:
-                target = am.group(1)
-                kind = "link" if target.startswith(("project:", "path:")) else "autolink"
-                hits.append((kind, target, i + 1, am.end() - 1))
-                pos = am.end()
-                continue
-            em = _EMAIL.match(src, i)
-            if em:
-                pos = em.end()
-                continue
-            e = _html(src, i)
-            if e > 0:
-                html_hits(src[i:e], i, hits, comments)
-                pos = e
-                continue
-            pos = i + 1
-            continue
-        if c == "{":
-            r2 = _role(src, i)
-            if r2 is not None:
-                stop, name, cs, ce = r2
-                kind = _ROLE_KINDS.get(name)
-                if kind is not None:
-                    target, ts = _role_target(src[cs:ce], cs)
-                    hits.append((kind, target, ts, ts + len(target)))
-                pos = stop
-                continue
-        pos = _skip(src, i, end)
+def scan_inline(src: str, hits: list[Hit], comments: list[Hit]) -> None:
+    """Append link-like hits and HTML comments found in the paragraph text `src`."""
+    _Inline(src).scan(0, len(src), hits, comments)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span
-from . import directives
-from .collect import Collector, Line
-from .inline import Hit, _role_target, html_hits
+from .collect import Collector
+from .directives import handle_fence
+from .inline import Hit, html_hits
 from .mdit import build_myst_markdown_it
+from .syntax import Fence, Line, role_target
 
 _ROLES = {"ref": RefKind.REF_ROLE, "doc": RefKind.DOC_ROLE, "download": RefKind.DOWNLOAD_ROLE}
 
@@ -33,7 +34,10 @@ class _RefCollector(Collector):
         self.heading_texts: list[tuple[int, str, int]] = []
 
     def nested(self, lines: list[Line]) -> None:
+        """Parse a directive body (recursively: the oracle is for tests, not deep input)."""
+        self.depth += 1
         self.parse("\n".join(t for _, _, t in lines), lines[0][0] - 1)
+        self.depth -= 1
 
     def _html(self, html: str, line: int) -> None:
         hits: list[Hit] = []
@@ -69,10 +73,10 @@ class _RefCollector(Collector):
                         Reference(RefKind.IMAGE, str(tok.attrGet("src")), _at(line))
                     )
             elif typ == "myst_role":
-                kind = _ROLES.get(tok.meta.get("name", ""))
-                if kind is not None:
-                    target, _ = _role_target(tok.content, 0)
-                    self.references.append(Reference(kind, target, _at(line)))
+                role_kind = _ROLES.get(tok.meta.get("name", ""))
+                if role_kind is not None:
+                    target, _ = role_target(tok.content, 0)
+                    self.references.append(Reference(role_kind, target, _at(line)))
             elif typ == "html_inline":
                 self._html(tok.content, line)
                 line += tok.content.count("\n")
@@ -105,9 +109,10 @@ class _RefCollector(Collector):
                     body.pop()
                 lines = [(line + 1 + k, 0, t) for k, t in enumerate(body)]
                 opening = (line, 0, tok.markup + tok.info)
-                directives.handle_fence(
-                    self, (opening, tok.markup[0], len(tok.markup), 0, tok.info.strip()), lines
-                )
+                fence = Fence(opening, tok.markup[0], len(tok.markup), 0, tok.info.strip())
+                content = handle_fence(self, fence, lines)
+                if content:
+                    self.nested(content)
 
 
 def _oracle_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:

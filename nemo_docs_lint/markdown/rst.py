@@ -4,19 +4,43 @@ from __future__ import annotations
 
 import re
 
-from ..model import Label, ParsedBody, Span
-from .collect import Collector
-from .directives import _toctree
+from ..model import Label, ParsedBody, Span, Toctree
+from .directives import Options, build_toctree
+from .syntax import Line
 
 _LABEL = re.compile(r"^\.\.[ \t]+_([^:`][^:]*|`[^`]+`):[ \t]*$")
 _TOCTREE = re.compile(r"^([ \t]*)\.\.[ \t]+toctree::[ \t]*$")
 _OPTION = re.compile(r"[ \t]*:([^:\s][^:]*?):(?:[ \t]+|$)")
 
 
+def _toctree(lines: list[str], i: int, m: re.Match[str]) -> tuple[Toctree, int]:
+    """The toctree whose `.. toctree::` line is `lines[i]`, and the index after its block."""
+    t = lines[i]
+    base = len(m.group(1).expandtabs())
+    j = i + 1
+    block: list[Line] = []
+    while j < len(lines):
+        s = lines[j]
+        if s.strip() and len(s) - len(s.lstrip()) <= base:
+            break
+        block.append((j + 1, 0, s))
+        j += 1
+    opts: Options = {}
+    k = 0
+    while k < len(block):
+        om = _OPTION.match(block[k][2])
+        if om is None:
+            break
+        opts[om.group(1)] = (block[k][2][om.end() :].rstrip(), block[k], om.end())
+        k += 1
+    opening = (i + 1, len(m.group(1)), t[len(m.group(1)) :])
+    return build_toctree(opening, opts, block[k:]), j
+
+
 def parse_rst(text: str) -> ParsedBody:
     """Extract toctrees (with options and entries) and `.. _label:` targets from reST."""
     lines = text.split("\n")
-    out = Collector()
+    toctrees = []
     labels = []
     i = 0
     while i < len(lines):
@@ -34,22 +58,6 @@ def parse_rst(text: str) -> ParsedBody:
         if not m:
             i += 1
             continue
-        base = len(m.group(1).expandtabs())
-        j = i + 1
-        block: list[tuple[int, int, str]] = []
-        while j < len(lines):
-            s = lines[j]
-            if s.strip() and len(s) - len(s.lstrip()) <= base:
-                break
-            block.append((j + 1, 0, s))
-            j += 1
-        opts: dict[str, tuple[str, tuple[int, int, str], int]] = {}
-        k = 0
-        while k < len(block) and _OPTION.match(block[k][2]):
-            om = _OPTION.match(block[k][2])
-            assert om is not None
-            opts[om.group(1)] = (block[k][2][om.end() :].rstrip(), block[k], om.end())
-            k += 1
-        _toctree(out, (i + 1, len(m.group(1)), t[len(m.group(1)) :]), opts, block[k:])
-        i = j
-    return ParsedBody(labels=tuple(labels), toctrees=tuple(out.toctrees))
+        toctree, i = _toctree(lines, i, m)
+        toctrees.append(toctree)
+    return ParsedBody(labels=tuple(labels), toctrees=tuple(toctrees))

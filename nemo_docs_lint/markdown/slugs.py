@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .inline import _backticks, _link
+from .inline import parse_link
+from .syntax import backtick_end
 
 # Characters that may start inline markup; a heading without any is its own plain text.
 _MARKUP = frozenset("\\`*_[]<>!{}$&~")
@@ -26,6 +27,127 @@ def _rendered_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     return "".join(c.content for c in children if c.type in ("text", "code_inline"))
 
 
+class _PlainText:
+    """One pass of `_simple_text` over `raw`: each `_*` method handles the markup char at
+    `i`, appends rendered text to `out` and returns the next index, or -1 (not simple)."""
+
+    __slots__ = ("label", "n", "out", "raw", "strong")
+
+    def __init__(self, raw: str, label: bool) -> None:
+        self.raw = raw
+        self.n = len(raw)
+        self.label = label
+        self.out: list[str] = []
+        self.strong = False
+
+    def run(self) -> str | None:
+        raw, n, out = self.raw, self.n, self.out
+        i = 0
+        while i < n:
+            c = raw[i]
+            if c not in _MARKUP:
+                j = i + 1
+                while j < n and raw[j] not in _MARKUP:
+                    j += 1
+                out.append(raw[i:j])
+                i = j
+                continue
+            if c == "`":
+                i = self._code(i)
+            elif c == "_":
+                i = self._underscore(i)
+            elif self.label:
+                return None
+            elif c == "[":
+                i = self._link(i)
+            elif c == "{":
+                i = self._brace(i)
+            elif c == "}":
+                out.append(c)
+                i += 1
+            elif c == "*":
+                i = self._strong(i)
+            else:
+                return None
+            if i < 0:
+                return None
+        return None if self.strong else "".join(out)
+
+    def _code(self, i: int) -> int:
+        raw, n = self.raw, self.n
+        j = i + 1
+        while j < n and raw[j] == "`":
+            j += 1
+        e = backtick_end(raw, i)
+        if e == j:
+            return -1  # unmatched run
+        if e < n and raw[e] == "{":
+            return -1  # attrs_inline may apply to the code span
+        content = raw[j : e - (j - i)]
+        if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+            content = content[1:-1]
+        self.out.append(content)
+        return e
+
+    def _underscore(self, i: int) -> int:
+        raw, n = self.raw, self.n
+        j = i + 1
+        while j < n and raw[j] == "_":
+            j += 1
+        if not (i and j < n and _ALNUM(raw[i - 1]) and _ALNUM(raw[j])) and "_" in raw[j:]:
+            return -1  # may open or close emphasis; one with no later `_` stays text
+        self.out.append(raw[i:j])
+        return j
+
+    def _link(self, i: int) -> int:
+        raw, n = self.raw, self.n
+        r = parse_link(raw, i, n, False) if not raw.startswith("[^", i) else None
+        if r is None:
+            return -1
+        stop, le, ts, te = r
+        dest = raw[ts:te].strip().lower()
+        if (":" in dest and not dest.startswith(("http://", "https://"))) or (
+            "&" in dest or "\\" in dest or "%" in dest
+        ):
+            return -1  # validateLink may reject it (after unescaping)
+        if stop < n and raw[stop] == "{":
+            return -1  # attrs_inline may apply to the link
+        text = _simple_text(raw[i + 1 : le], True)
+        if text is None:
+            return -1
+        self.out.append(text)
+        return stop
+
+    def _brace(self, i: int) -> int:
+        raw, n = self.raw, self.n
+        if raw.startswith("{{", i):
+            return -1  # substitution
+        m = _ROLE_NAME.match(raw, i)
+        if m is not None:
+            start = j = m.end()
+            while j < n and raw[j] == "`":
+                j += 1
+            ticks = j - start
+            if ticks and j < n:
+                k = raw.find("`" * ticks, j + 1)
+                if k >= 0:
+                    return k + ticks  # a role renders no text
+        self.out.append("{")  # not a role: the brace is text
+        return i + 1
+
+    def _strong(self, i: int) -> int:
+        raw, n = self.raw, self.n
+        if not raw.startswith("**", i) or raw.startswith("***", i):
+            return -1
+        if not self.strong:
+            if (i and raw[i - 1] != " ") or i + 2 >= n or raw[i + 2].isspace():
+                return -1
+        elif (i + 2 < n and raw[i + 2] != " ") or raw[i - 1].isspace():
+            return -1
+        self.strong = not self.strong
+        return i + 2
+
+
 def _simple_text(raw: str, label: bool = False) -> str | None:
     """The rendered text of a one-line heading made only of plain text, code spans, MyST
     roles, intraword `_`, `**strong**` pairs whose delimiters touch a space or an end on
@@ -39,93 +161,7 @@ def _simple_text(raw: str, label: bool = False) -> str | None:
     """
     if "\n" in raw:
         return None
-    out: list[str] = []
-    n = len(raw)
-    i = 0
-    strong = False
-    while i < n:
-        c = raw[i]
-        if c not in _MARKUP:
-            j = i + 1
-            while j < n and raw[j] not in _MARKUP:
-                j += 1
-            out.append(raw[i:j])
-            i = j
-        elif c == "`":
-            j = i + 1
-            while j < n and raw[j] == "`":
-                j += 1
-            e = _backticks(raw, i)
-            if e == j:
-                return None  # unmatched run
-            k = e - (j - i)  # where the closing run starts
-            if e < n and raw[e] == "{":
-                return None  # attrs_inline may apply to the code span
-            content = raw[j:k]
-            if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
-                content = content[1:-1]
-            out.append(content)
-            i = e
-        elif c == "_":
-            j = i + 1
-            while j < n and raw[j] == "_":
-                j += 1
-            if not (i and j < n and _ALNUM(raw[i - 1]) and _ALNUM(raw[j])) and "_" in raw[j:]:
-                return None  # may open or close emphasis; one with no later `_` stays text
-            out.append(raw[i:j])
-            i = j
-        elif label:
-            return None
-        elif c == "[":
-            r = _link(raw, i, n, False) if not raw.startswith("[^", i) else None
-            if r is None:
-                return None
-            stop, le, ts, te = r
-            dest = raw[ts:te].strip().lower()
-            if (":" in dest and not dest.startswith(("http://", "https://"))) or (
-                "&" in dest or "\\" in dest or "%" in dest
-            ):
-                return None  # validateLink may reject it (after unescaping)
-            if stop < n and raw[stop] == "{":
-                return None  # attrs_inline may apply to the link
-            text = _simple_text(raw[i + 1 : le], True)
-            if text is None:
-                return None
-            out.append(text)
-            i = stop
-        elif c == "{":
-            if raw.startswith("{{", i):
-                return None  # substitution
-            m = _ROLE_NAME.match(raw, i)
-            k = -1
-            if m is not None:
-                start = j = m.end()
-                while j < n and raw[j] == "`":
-                    j += 1
-                ticks = j - start
-                if ticks and j < n:
-                    k = raw.find("`" * ticks, j + 1)
-            if k < 0:  # not a role: the brace is text
-                out.append(c)
-                i += 1
-            else:
-                i = k + ticks  # a role renders no text
-        elif c == "}":
-            out.append(c)
-            i += 1
-        elif c == "*":
-            if not raw.startswith("**", i) or raw.startswith("***", i):
-                return None
-            if not strong:
-                if (i and raw[i - 1] != " ") or i + 2 >= n or raw[i + 2].isspace():
-                    return None
-            elif (i + 2 < n and raw[i + 2] != " ") or raw[i - 1].isspace():
-                return None
-            strong = not strong
-            i += 2
-        else:
-            return None
-    return None if strong else "".join(out)
+    return _PlainText(raw, label).run()
 
 
 def heading_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
@@ -158,16 +194,23 @@ def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
     if depth <= 0:
         return [""] * len(items)
     seen: set[str] = set()
+    # unique_slug tries slug, slug-1, slug-2, ...; `tried[slug]` is the suffix after the
+    # last one taken (all below it are in `seen`), so n equal headings cost O(n), not O(n^2).
+    tried: dict[str, int] = {}
     out = []
     for level, text in items:
         if level > depth:
             out.append("")
             continue
         slug = uniq = slugify(text)
-        i = 1
-        while uniq in seen:  # unique_slug
+        i = tried.get(slug, 1)
+        if slug in seen:
             uniq = f"{slug}-{i}"
             i += 1
+            while uniq in seen:
+                uniq = f"{slug}-{i}"
+                i += 1
+            tried[slug] = i
         seen.add(uniq)
         out.append(uniq)
     return out

@@ -1,0 +1,47 @@
+"""The sink API: what the block scanner and the directive handler report, and to whom.
+
+`blocks` and `directives` see only this protocol; `collect.Collector` implements it for the
+fast path and `reference` subclasses that collector for the markdown-it-py oracle.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..model import Reference, Toctree
+from .syntax import Fence, Line
+
+
+class Sink(Protocol):
+    """Receives block-level events, in document order."""
+
+    def paragraph(self, lines: list[Line]) -> None:
+        """A paragraph's lines (link reference definitions still at its start)."""
+
+    def take_definitions(self, lines: list[Line]) -> list[Line]:
+        """Consume the link reference definitions opening `lines`; return the rest."""
+
+    def heading(self, level: int, lines: list[Line]) -> None:
+        """An ATX (one line) or setext (one or more lines) heading's text."""
+
+    def label(self, name: str, line: int, column: int) -> None:
+        """A target `name` at 0-based `column` of `line` (a `(name)=` line, `:name:`)."""
+
+    def html_block(self, lines: list[Line]) -> None:
+        """The lines of an HTML block."""
+
+    def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
+        """A closed (or end-of-input) fenced block and its content lines; returns the
+        directive body to scan as MyST Markdown next, if any."""
+
+    def reference(self, ref: Reference) -> None:
+        """A reference found in directive text (image path, card link)."""
+
+    def toctree(self, toctree: Toctree) -> None:
+        """A toctree directive."""
+
+    def enter(self) -> None:
+        """Scanning of a directive body returned by `fence` begins."""
+
+    def leave(self) -> None:
+        """Scanning of that directive body ended."""

@@ -1,0 +1,181 @@
+"""Syntax helpers shared by the scanner modules: line records and CommonMark primitives.
+
+Everything here is pure (strings in, positions out) and mirrors the markdown-it-py helper of
+the same job (`parseLinkDestination`, `parseLinkTitle`, `normalizeReference`, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# One source line: (1-based line number, 0-based column of text[0] in the original line, text).
+Line = tuple[int, int, str]
+
+ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+_WS_RE = re.compile(r"\s+")
+
+
+class Fence(NamedTuple):
+    """The opening line of a fenced block (backtick, tilde or colon fence)."""
+
+    line: Line  # the opening line, text starting at the fence run
+    char: str  # "`", "~" or ":"
+    run: int  # length of the opening run
+    indent: int  # columns of indentation before the run
+    info: str  # info string, stripped
+
+
+def indent_width(t: str) -> int:
+    """Width of leading blanks (tabs to the next multiple of 4)."""
+    w = 0
+    for ch in t:
+        if ch == " ":
+            w += 1
+        elif ch == "\t":
+            w += 4 - w % 4
+        else:
+            break
+    return w
+
+
+def strip_columns(line: Line, cols: int) -> Line:
+    """Drop up to `cols` columns of leading blanks (tabs to the next multiple of 4)."""
+    n, c, t = line
+    w = i = 0
+    while i < len(t) and w < cols and t[i] in " \t":
+        w += 1 if t[i] == " " else 4 - w % 4
+        i += 1
+    return (n, c + i, t[i:])
+
+
+def strip_spaces(line: Line, cols: int) -> Line:
+    """Drop up to `cols` leading spaces (not tabs)."""
+    n, c, t = line
+    i = 0
+    while i < len(t) and i < cols and t[i] == " ":
+        i += 1
+    return (n, c + i, t[i:])
+
+
+def lstrip_lines(lines: list[Line]) -> list[Line]:
+    """Each line with its leading spaces and tabs removed (columns kept)."""
+    out = []
+    for n, c, t in lines:
+        s = t.lstrip(" \t")
+        out.append((n, c + len(t) - len(s), s))
+    return out
+
+
+def normalize_label(label: str) -> str:
+    """markdown-it's normalizeReference."""
+    return _WS_RE.sub(" ", label.strip()).lower().upper()
+
+
+def backtick_end(src: str, i: int) -> int:
+    """End of the code span starting at `i`, or of the literal backtick run if unclosed."""
+    n = len(src)
+    j = i
+    while j < n and src[j] == "`":
+        j += 1
+    run = j - i
+    k = j
+    while True:
+        k = src.find("`", k)
+        if k < 0:
+            return j
+        e = k
+        while e < n and src[e] == "`":
+            e += 1
+        if e - k == run:
+            return e
+        k = e
+
+
+def escaped(src: str, i: int) -> bool:
+    """True if the char at `i` is preceded by an odd number of backslashes."""
+    b = 0
+    while i - b - 1 >= 0 and src[i - b - 1] == "\\":
+        b += 1
+    return b % 2 == 1
+
+
+def skip_blanks(src: str, pos: int, end: int) -> int:
+    """First position at or after `pos` that is not a space, tab or newline."""
+    while pos < end and src[pos] in " \n\t":
+        pos += 1
+    return pos
+
+
+def link_destination(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
+    """markdown-it parseLinkDestination: (next_pos, target_start, target_end) or None."""
+    if pos < end and src[pos] == "<":
+        p = pos + 1
+        while p < end:
+            c = src[p]
+            if c == "\n" or c == "<":
+                return None
+            if c == ">":
+                return p + 1, pos + 1, p
+            if c == "\\" and p + 1 < end:
+                p += 2
+                continue
+            p += 1
+        return None
+    p = pos
+    level = 0
+    while p < end:
+        c = src[p]
+        if c == " " or ord(c) < 0x20 or c == "\x7f":
+            break
+        if c == "\\" and p + 1 < end:
+            if src[p + 1] == " ":
+                break
+            p += 2
+            continue
+        if c == "(":
+            level += 1
+            if level > 32:
+                return None
+        elif c == ")":
+            if level == 0:
+                break
+            level -= 1
+        p += 1
+    if p == pos or level != 0:
+        return None
+    return p, pos, p
+
+
+def link_title(src: str, pos: int, end: int) -> int:
+    """markdown-it parseLinkTitle: end of a link title at `pos`, or -1."""
+    if pos >= end:
+        return -1
+    c = src[pos]
+    if c not in "\"'(":
+        return -1
+    close = ")" if c == "(" else c
+    p = pos + 1
+    while p < end:
+        ch = src[p]
+        if ch == close:
+            return p + 1
+        if ch == "(" and close == ")":
+            return -1
+        if ch == "\\" and p + 1 < end:
+            p += 2
+            continue
+        p += 1
+    return -1
+
+
+def role_target(content: str, start: int) -> tuple[str, int]:
+    """The label part of role content `text <label>` (or the whole), with its offset."""
+    s = content.rstrip()
+    if s.endswith(">"):
+        k = s.rfind("<")
+        if k > 0 and s[k - 1] in " \n":
+            return s[k + 1 : -1], start + k + 1
+    lead = len(content) - len(content.lstrip())
+    return content.strip(), start + lead
