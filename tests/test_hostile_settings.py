@@ -216,3 +216,17 @@ def test_a_named_file_in_a_closed_folder_is_ndl001_as_in_the_whole_tree(tmp_path
         (tmp_path / "docs" / "closed").chmod(0o755)
     assert tree.stdout.startswith("docs/closed/page.md:1:1: NDL001 permission denied")
     assert (named.returncode, named.stdout) == (tree.returncode, tree.stdout)
+
+
+def test_groups_and_false_positives_files_that_are_pipes_or_bad_globs(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**PAGE, "bad.toml": '[[group]]\nname = "a"\nfiles = ["[z-a]"]\n'})
+    os.mkfifo(tmp_path / "pipe.toml")
+    for groups, fragment in (
+        ("pipe.toml", "not a regular file"),
+        ("bad.toml", "invalid glob `[z-a]`"),
+    ):
+        proc = _run(tmp_path, "dashboard", "docs", "--groups", groups, "-o", "site", timeout=20)
+        _usage_error(proc, groups, fragment)
+    (tmp_path / ".nemo-docs-lint.toml").write_text('[external]\nfalse-positives = "pipe.toml"\n')
+    proc = _run(tmp_path, "docs", "--external", timeout=20)
+    _usage_error(proc, "pipe.toml", "not a regular file")
