@@ -12,7 +12,8 @@ timeout. Checked on every tree:
 
 - no traceback, no hang (timeout per run), exit status 0, 1 or 2;
 - `--no-cache` = a cold cache = a warm cache = a warm cache after corrupting its files
-  (truncated, a flipped byte, a named pipe or a folder in place of a file);
+  (truncated, a flipped byte, a named pipe or a folder in place of a file), and again after
+  moving a page to another folder;
 - pre-commit mode (a random subset of files named) = the whole-tree run's subset;
 - SARIF validates against the 2.1.0 schema;
 - `--fix`: every file not named by a "fixed" line is byte-identical, each fixed file equals its
@@ -348,6 +349,11 @@ def check_tree(root: Path, info: dict, rng: random.Random, counts: Counts) -> No
             raise Failure(f"{name} cache run differs from --no-cache:\n{diff(reference, got)}")
     if reference[0] == 2:
         return  # a usage error: nothing more to compare
+    move_page(root, info, rng)  # the warm cache must follow the tree's change
+    reference = diagnostics(run(root, counts, "docs", "--no-cache", *fmt))
+    moved = diagnostics(run(root, counts, "docs", *fmt))
+    if moved != reference:
+        raise Failure(f"warm run after a move differs from --no-cache:\n{diff(reference, moved)}")
     named = rng.sample(info["pages"], min(len(info["pages"]), rng.randint(1, 4)))
     existing = [f"docs/{p}" for p in named if os.path.lexists(root / "docs" / p)]
     if existing:
@@ -363,6 +369,20 @@ def check_tree(root: Path, info: dict, rng: random.Random, counts: Counts) -> No
     except (ValueError, jsonschema.ValidationError) as exc:
         raise Failure(f"SARIF does not validate: {str(exc)[:500]}") from exc
     check_fix(root, counts)
+
+
+def move_page(root: Path, info: dict, rng: random.Random) -> None:
+    """Move one regular page into another folder (links to it break, maybe with a candidate)."""
+    pages = [p for p in info["pages"] if (root / "docs" / p).is_file() and p != "index.md"]
+    if not pages:
+        return
+    page = rng.choice(pages)
+    dest = f"{rng.choice(['moved', 'guide/moved', 'about'])}/{os.path.basename(page)}"
+    if (root / "docs" / dest).exists():
+        return
+    (root / "docs" / dest).parent.mkdir(parents=True, exist_ok=True)
+    os.replace(root / "docs" / page, root / "docs" / dest)
+    info["pages"] = sorted({*info["pages"], dest} - {page})
 
 
 def diff(a: tuple[int, object], b: tuple[int, object]) -> str:
