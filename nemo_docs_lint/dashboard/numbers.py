@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from ..model import Diagnostic, LintResult, Severity
+from ..reporters import quote_path as quote
 from .groups import PRIORITIES, UNGROUPED, Assignment, GroupSpec, assign
 
 METADATA_KEYS = ("difficulty", "content_type", "personas", "modality")

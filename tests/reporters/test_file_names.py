@@ -57,3 +57,20 @@ def test_a_baseline_round_trips_the_path(tmp_path: Path) -> None:
     (tmp_path / "b.json").read_bytes().decode("utf-8")
     proc = _run(tmp_path, "--baseline", "b.json")
     assert (proc.returncode, proc.stdout) == (0, b"All checks passed (2 files).\n")
+
+
+def test_the_dashboard_writes_valid_utf8(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    (tmp_path / "groups.toml").write_text('[[group]]\nname = "all"\nfiles = ["**"]\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "nemo_docs_lint", "dashboard", "docs", "--groups", "groups.toml"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    html = (tmp_path / "site" / "index.html").read_bytes().decode("utf-8")
+    assert 'href="../docs/caf%E9.md"' in html
+    json.loads((tmp_path / "site" / "dashboard.json").read_bytes().decode("utf-8"))
+    (tmp_path / "site" / "dashboard.md").read_bytes().decode("utf-8")
