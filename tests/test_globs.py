@@ -70,3 +70,9 @@ def test_many_wildcards_match_in_linear_time() -> None:
 def test_a_glob_set_combines_regexes_and_automata() -> None:
     globs = GlobSet([compile_pattern("_build"), compile_pattern("*a*b*c*d*", sphinx=True)])
     assert globs.match("_build") and globs.match("xaybzcwd") and not globs.match("x/abcd")
+
+
+def test_runs_of_stars_merge_into_one_wildcard() -> None:
+    glob = compile_pattern("*" * 24 + "x")
+    assert glob.regex is not None and glob.regex.pattern == r"[^/]*x\Z"
+    assert compile_pattern("a/***/b", sphinx=True).regex.pattern == r"a/.*/b\Z"
