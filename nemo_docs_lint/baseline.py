@@ -40,7 +40,9 @@ class BaselineOutcome:
     fixed: int  # baseline entries that matched nothing (fixed, or changed beyond recognition)
 
 
-def entries(diagnostics: list[Diagnostic], config: Config, index: DocsIndex) -> list[dict]:
+def entries(
+    diagnostics: list[Diagnostic], config: Config, index: DocsIndex
+) -> list[dict[str, str]]:
     """One sorted entry per diagnostic."""
     fingerprinter = Fingerprinter(config, index)
     items = [
@@ -56,7 +58,7 @@ def entries(diagnostics: list[Diagnostic], config: Config, index: DocsIndex) -> 
     return items
 
 
-def dumps(items: list[dict]) -> str:
+def dumps(items: list[dict[str, str]]) -> str:
     """The baseline file's text: stable key order, one entry per problem."""
     document = {"version": BASELINE_VERSION, "tool": "nemo-docs-lint", "entries": items}
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from .engine import FixOutcome
+    from .model import LintResult
 
 from . import __version__
 from .reporters import FORMATS
@@ -78,23 +82,23 @@ def main() -> None:
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
 def check(
-    paths,
-    config_file,
-    select,
-    extend_select,
-    ignore,
-    schema,
-    fail_on,
-    output_format,
-    output,
-    baseline,
-    baseline_file,
-    statistics,
-    quiet,
-    verbose,
-    fix,
-    external,
-    no_cache,
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    schema: Path | None,
+    fail_on: str | None,
+    output_format: str | None,
+    output: Path | None,
+    baseline: Path | None,
+    baseline_file: Path | None,
+    statistics: bool,
+    quiet: bool,
+    verbose: bool,
+    fix: bool,
+    external: bool,
+    no_cache: bool,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
@@ -134,7 +138,7 @@ def check(
         sys.exit(2 if fix_failed else 0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
-    from .reporters import ReportContext, ReportOptions, emit
+    from .reporters.base import ReportContext, ReportOptions, emit
 
     report = ReportContext(result=result, cwd=Path.cwd())
     try:
@@ -157,7 +161,7 @@ def _write_error(path: Path, exc: OSError) -> NoReturn:
     sys.exit(2)
 
 
-def _explain(result) -> None:
+def _explain(result: LintResult) -> None:
     config = result.config
     lines = [
         f"docs root: {config.docs_root}",
@@ -170,14 +174,16 @@ def _explain(result) -> None:
         click.echo(f"nemo-docs-lint: {line}", err=True)
 
 
-def _say_fixed(outcome) -> None:
+def _say_fixed(outcome: FixOutcome) -> None:
     """Say what `--fix` changed and what it could not write, on stderr."""
     for path, why in outcome.failed:
         click.echo(f"nemo-docs-lint: error: cannot fix {path}: {why}", err=True)
     for diagnostic in outcome.fixed:
+        fix = diagnostic.fix
+        assert fix is not None  # only diagnostics with a fix are fixed
         click.echo(
             f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
-            f"{diagnostic.code}: `{diagnostic.fix.old}` -> `{diagnostic.fix.new}`",
+            f"{diagnostic.code}: `{fix.old}` -> `{fix.new}`",
             err=True,
         )
     if outcome.fixed:
@@ -209,14 +215,14 @@ def rules(code: str | None, markdown: bool) -> None:
                 f"{rule.code:<7} {rule.name:<28} {rule.severity.value:<8} {rule.summary}{default}"
             )
         return
-    rule = registry.get(code.upper())
-    if rule is None:
+    found = registry.get(code.upper())
+    if found is None:
         click.echo(
             f"nemo-docs-lint: error: no rule {code}{did_you_mean(code.upper(), registry)}", err=True
         )
         sys.exit(2)
-    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
-    click.echo(rule.help_text)
+    click.echo(f"{found.code} {found.name} (default severity: {found.severity.value})\n")
+    click.echo(found.help_text)
 
 
 @main.command()
@@ -247,7 +253,16 @@ def rules(code: str | None, markdown: bool) -> None:
 )
 @click.option("--title", help="Heading of the dashboard.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
-def dashboard(docs, groups_file, output, repo_url, config_file, baseline, title, no_cache) -> None:
+def dashboard(
+    docs: Path,
+    groups_file: Path,
+    output: Path,
+    repo_url: str | None,
+    config_file: Path | None,
+    baseline: Path | None,
+    title: str | None,
+    no_cache: bool,
+) -> None:
     """Write a review-group dashboard of DOCS: HTML, JSON and Markdown."""
     from .config import ConfigError
     from .dashboard import GroupsError, load_groups, split_baseline, write_site

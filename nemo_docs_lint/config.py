@@ -7,12 +7,16 @@ override them. An unknown key or a bad value is a `ConfigError` (exit code 2) wi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .external import ExternalSettings
+
 import functools
 import json
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from .fileio import read_regular_text
 from .globs import GlobError, check_patterns, first_match
@@ -54,17 +58,17 @@ class Config:
     fail_on: Severity = Severity.ERROR
     respect_suppress_warnings: bool = False
     generated: tuple[str, ...] = ()
-    external: dict = field(default_factory=dict)
+    external: dict[str, Any] = field(default_factory=dict)
     cache_dir: Path | None = None
     use_cache: bool = True
     notes: tuple[str, ...] = ()
-    rule_options: dict[str, dict] = field(default_factory=dict)  # [rules.CODE] tables
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # [rules.CODE] tables
 
     def schema_for(self, relpath: str) -> Path | None:
         """The schema that applies to a page, or None where frontmatter rules are off."""
         return _schema_for(self.schemas, self.schema, relpath)
 
-    def external_settings(self):
+    def external_settings(self) -> ExternalSettings:
         """The external-link checker's settings (validated; raises ConfigError)."""
         from .external import ExternalSettings, ExternalSettingsError
 
@@ -77,7 +81,8 @@ class Config:
         return replace(settings, cache_dir=cache, use_cache=self.use_cache)
 
     def with_overrides(self, **changes: object) -> Config:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        kept: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **kept)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -124,7 +129,7 @@ def _read_text(path: Path) -> str:
         raise ConfigError(f"cannot read {path}: not valid UTF-8 ({exc.reason})") from exc
 
 
-def _table(path: Path) -> dict | None:
+def _table(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
@@ -136,7 +141,7 @@ def _table(path: Path) -> dict | None:
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(f"{path}: `tool` must be a table, not {_toml_type(tool)}")
-    table = tool.get("nemo-docs-lint")
+    table: dict[str, Any] | None = tool.get("nemo-docs-lint")
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{path}: `tool.nemo-docs-lint` must be a table, not {_toml_type(table)}")
     return table
@@ -154,7 +159,7 @@ def _toml_type(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def read_settings(path: Path) -> dict:
+def read_settings(path: Path) -> dict[str, Any]:
     """The raw, validated settings table of a config file."""
     table = _table(path)
     if table is None:
@@ -163,16 +168,17 @@ def read_settings(path: Path) -> dict:
     return table
 
 
-def _config_schema() -> dict:
+def _config_schema() -> dict[str, Any]:
     """The settings' schema: the shipped file, with the `rules` tables the registry declares."""
     from .registry import options_schema
 
-    schema = json.loads((default_schema_path().parent / "config.schema.json").read_text())
+    path = default_schema_path().parent / "config.schema.json"
+    schema: dict[str, Any] = json.loads(path.read_text())
     schema["properties"]["rules"] = options_schema()
     return schema
 
 
-def validate_settings(table: dict, origin: str) -> None:
+def validate_settings(table: dict[str, Any], origin: str) -> None:
     """Raise ConfigError for unknown keys (with did-you-mean) and bad values."""
     import jsonschema
 
@@ -216,7 +222,7 @@ def _check_globs(settings: dict[str, Any], conf: SphinxConf, config_path: Path |
 def build_config(
     docs_root: Path,
     conf: SphinxConf,
-    settings: dict,
+    settings: dict[str, Any],
     config_path: Path | None,
 ) -> Config:
     """Resolve a validated settings table into a Config for `docs_root`."""

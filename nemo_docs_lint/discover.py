@@ -40,7 +40,8 @@ def find_docs_root(paths: Sequence[Path]) -> Path:
     if len(resolved) == 1 and resolved[0].is_dir():
         return resolved[0]
     folders = [_folder_of(p) for p in resolved]
-    roots = {_conf_ancestor(folder) for folder in folders} - {None}
+    found = (_conf_ancestor(folder) for folder in folders)
+    roots = {root for root in found if root is not None}
     if len(roots) > 1:
         names = ", ".join(sorted(str(r) for r in roots))
         raise DocsRootError(f"the paths belong to different docs trees ({names}); lint each one")
@@ -130,7 +131,7 @@ def _path_of(source: SourceFile) -> str:
     return source.path
 
 
-def _name_of(entry: os.DirEntry) -> str:
+def _name_of(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 

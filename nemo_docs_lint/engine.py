@@ -7,15 +7,18 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .filter import ReportScope, filter_findings
+from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
-from .model import Diagnostic, LintResult, Severity, Unreadable
+from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
@@ -41,7 +44,7 @@ class LintRequest:
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
     """Find the docs root and the config file, validate, and apply CLI overrides."""
     cwd = cwd or Path.cwd()
-    settings: dict = {}
+    settings: dict[str, Any] = {}
     config_path = request.config_file
     if config_path is not None:
         if not config_path.is_file():
@@ -99,7 +102,7 @@ def _check_named(path: Path) -> None:
         pass
 
 
-def _severity(value: str | None):
+def _severity(value: str | None) -> Severity | None:
     return Severity(value) if value else None
 
 
@@ -165,23 +168,11 @@ FREEZE_THRESHOLD = 1000
 
 def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     """Run the whole pipeline and return the filtered, sorted diagnostics."""
-    import gc
-
-    # A lint builds ~50 long-lived objects per page (pages, spans, references, findings), and
-    # none of them in cycles: the cyclic GC would scan the heap three times over (gen 0, 1, 2:
-    # ~0.5-0.7 s of a warm 10k-page lint) and find ~1,500 garbage objects. Off during the run;
-    # after a large one, what exists is frozen (`gc.freeze`), so that reporting and interpreter
-    # exit do not rescan it either. Frozen objects are still freed by reference counting.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         result = _lint(request, cwd)
         if len(result.index.pages) >= FREEZE_THRESHOLD:
-            gc.freeze()
+            freeze()
         return result
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
@@ -239,7 +230,7 @@ def _suppression_notes(config: Config) -> list[str]:
     return notes
 
 
-def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext):
+def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext) -> Iterator[Finding]:
     if rule.scope is Scope.PAGE:
         for page in index.pages.values():
             yield from rule.check(page, context)
@@ -267,7 +258,7 @@ def apply_fixes(result: LintResult) -> FixOutcome:
     report = fix.apply_fixes(config.docs_root, result.diagnostics, read, within=config.project_root)
     fixed = {id(d) for d in report.fixed}
     remaining = [d for d in result.diagnostics if id(d) not in fixed]
-    ordered = tuple(sorted(report.fixed, key=Diagnostic.sort_key.fget))
+    ordered = tuple(sorted(report.fixed, key=DIAGNOSTIC_ORDER))
     return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files, report.failed)
 
 

@@ -48,15 +48,27 @@ def file_kind(mode: int) -> str:
     return "not a file"
 
 
+def ensure_regular(path: str | Path) -> None:
+    """Raise OSError unless `path` is a regular file that can be opened for reading."""
+    os.close(_open_regular(path))
+
+
+def _open_regular(path: str | Path) -> int:
+    fd = os.open(path, _OPEN_READ)  # O_NONBLOCK: opening a FIFO with no writer returns at once
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise NotRegularFile(
+            errno.EINVAL, f"not a regular file ({file_kind(info.st_mode)})", str(path)
+        )
+    return fd
+
+
 def read_regular(path: str | Path) -> bytes:
     """The bytes of a regular file; never blocks (a FIFO is refused, not opened for long)."""
-    fd = os.open(path, _OPEN_READ)  # O_NONBLOCK: opening a FIFO with no writer returns at once
+    fd = _open_regular(path)
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(
-                errno.EINVAL, f"not a regular file ({file_kind(info.st_mode)})", str(path)
-            )
         os.set_blocking(fd, True)
         chunks = []
         while chunk := os.read(fd, max(info.st_size + 1, 1 << 16)):
@@ -72,9 +84,17 @@ def read_regular_text(path: str | Path, encoding: str = "utf-8") -> str:
 
 
 def write_atomic(
-    path: str | Path, data: str | bytes, encoding: str = "utf-8", within: Path | None = None
+    path: str | Path,
+    data: str | bytes,
+    encoding: str = "utf-8",
+    within: Path | None = None,
+    *,
+    durable: bool = True,
 ) -> None:
     """Make `path` hold exactly `data`, atomically; raises OSError (nothing changed then).
+
+    `durable=False` skips the fsync: for caches, whose checksum catches a torn file and which
+    are only slower to rebuild when lost.
 
     A symlink is followed and its real target written (refused with `OutsideError` when that
     lies outside `within`). The new bytes go to a temporary file beside the target, which gets
@@ -112,7 +132,8 @@ def write_atomic(
                 _rewrite_in_place(target, payload)
                 return
             os.fchmod(handle.fileno(), (info.st_mode & 0o7777) if info else _default_mode())
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -8,11 +8,13 @@ nodes, so the text is parsed once.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from .model import Frontmatter, FrontmatterError, Position, Span
 
-Path_ = tuple  # a path into the data: ("personas", 1)
+Path_ = tuple[Any, ...]  # a path into the data: ("personas", 1)
 __all__ = ["Frontmatter", "FrontmatterError", "Position", "parse_frontmatter"]
 
 MAX_EXPANDED_NODES = 10_000  # aliases may not blow a few lines up beyond this ("billion laughs")
@@ -20,7 +22,7 @@ MAX_EXPANDED_NODES = 10_000  # aliases may not blow a few lines up beyond this (
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
+class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]  # CSafeLoader or SafeLoader
     """Safe loader without the implicit timestamp resolver."""
 
 

@@ -69,7 +69,8 @@ def compile_pattern(pattern: str, sphinx: bool = False) -> Glob:
         if kind == _LIT:
             parts.append(re.escape(str(payload)))
         elif kind == _CLASS:
-            parts.append(payload.pattern)  # type: ignore[attr-defined]
+            assert isinstance(payload, re.Pattern)
+            parts.append(payload.pattern)
         else:
             parts.append(_REGEX[kind])
     return Glob(pattern, re.compile("".join(parts) + r"\Z"), tokens)
@@ -163,7 +164,8 @@ def _step(tokens: Sequence[tuple[int, object]], states: frozenset[int], c: str) 
             if c != "/":
                 after.append(state + 1)
         elif kind == _CLASS:
-            if payload.match(c):  # type: ignore[attr-defined]
+            assert isinstance(payload, re.Pattern)
+            if payload.match(c):
                 after.append(state + 1)
         elif kind == _STAR:
             if c != "/":

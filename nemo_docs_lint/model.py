@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .config import Config
@@ -72,9 +73,12 @@ class Diagnostic:
     sort_key = property(attrgetter(*SORT_FIELDS))
 
 
+DIAGNOSTIC_ORDER: Callable[[Diagnostic], tuple[str, int, int, str, str]] = Diagnostic.sort_key.fget  # type: ignore[assignment]  # the attrgetter above
+
+
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> None:
     """Sort in place by `Diagnostic.sort_key`."""
-    diagnostics.sort(key=Diagnostic.sort_key.fget)
+    diagnostics.sort(key=DIAGNOSTIC_ORDER)
 
 
 # ---------------------------------------------------------------------------
@@ -183,7 +187,7 @@ class Finding:
 # Frontmatter, source files and pages.
 # ---------------------------------------------------------------------------
 
-KeyPath = tuple  # a path into frontmatter data: ("personas", 1)
+KeyPath = tuple[Any, ...]  # a path into frontmatter data: ("personas", 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +210,7 @@ class Frontmatter:
     """The frontmatter of one page: present or not, its data and positions, or why it failed."""
 
     present: bool = False
-    data: dict | None = None
+    data: dict[str, Any] | None = None
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     error: FrontmatterError | None = None
     end_line: int = 0  # line of the closing `---` (0 when absent)
@@ -256,10 +260,12 @@ class Page:
         return self.text.split("\n")
 
     def line_text(self, line: int) -> str:
+        if line == 1 and "lines" not in self.__dict__:  # without splitting the whole text
+            return self.text.partition("\n")[0]
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, Any]:
         """The frontmatter mapping, or an empty one when absent or invalid."""
         return self.frontmatter.data or {}
 
@@ -274,11 +280,11 @@ class Page:
         start = len(text) - len(text.lstrip()) + 1
         return Finding(self.path, Span(line, start, line, len(text) + 1), message)
 
-    def at_key(self, key_path: str | tuple, message: str) -> Finding:
+    def at_key(self, key_path: str | tuple[Any, ...], message: str) -> Finding:
         """A finding at a frontmatter key (or list item), falling back to the enclosing key."""
         return self._at(key_path, message, prefer="key")
 
-    def at_value(self, key_path: str | tuple, message: str) -> Finding:
+    def at_value(self, key_path: str | tuple[Any, ...], message: str) -> Finding:
         """A finding at a frontmatter value or list item."""
         return self._at(key_path, message, prefer="value")
 
@@ -286,7 +292,7 @@ class Page:
         """A finding about the block as a whole: its opening `---`."""
         return Finding(self.path, self.frontmatter.block_span, message, anchor=anchor)
 
-    def _at(self, key_path: str | tuple, message: str, prefer: str) -> Finding:
+    def _at(self, key_path: str | tuple[Any, ...], message: str, prefer: str) -> Finding:
         path = (key_path,) if isinstance(key_path, str) else tuple(key_path)
         anchor = "/".join(str(p) for p in path)
         positions = self.frontmatter.positions

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .frontmatter import parse_frontmatter
 from .model import Frontmatter, Page, ParsedBody, SourceFile, Unreadable
@@ -35,7 +36,9 @@ class ParseStats:
     cache_invalid: int = 0
 
 
-def parse_text(text: str, is_markdown: bool, heading_anchor_depth: int, body: bool = True) -> tuple:
+def parse_text(
+    text: str, is_markdown: bool, heading_anchor_depth: int, body: bool = True
+) -> tuple[Any, ...]:
     """Frontmatter and body of one page's text (the part worth caching).
 
     With `body=False` the body is left empty unless the page holds an inline suppression
@@ -84,19 +87,12 @@ def parse_tree(
     `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
     so the cache never holds a page without its body.
     """
-    import gc
+    from .gc_pause import gc_paused
 
-    # Hundreds of thousands of small acyclic objects: the cyclic GC would rescan them again and
-    # again while they are created (~40 % of decoding a warm 10k-page tree). Off meanwhile.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # hundreds of thousands of small acyclic objects: see gc_pause
         return _parse_tree(
             sources, heading_anchor_depth, cache_dir, docs_root, parallel_threshold, stats, bodies
         )
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_tree(
@@ -186,7 +182,7 @@ def _cpus() -> int:
 
 def _parse_in_workers(
     todo: list[tuple[SourceFile, str, str | None]], heading_anchor_depth: int
-) -> list[tuple | None]:
+) -> list[tuple[Any, ...] | None]:
     """Encoded parse results in the order of `todo`; None where the worker could not encode."""
     import multiprocessing
 
@@ -204,7 +200,7 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(job: tuple[str, bool, int]) -> tuple | None:
+def _work(job: tuple[str, bool, int]) -> tuple[Any, ...] | None:
     """Parse and encode one page; None (the parent parses it itself) on any failure."""
     from .parse_codec import encode
 

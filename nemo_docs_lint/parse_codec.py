@@ -14,6 +14,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, floordiv, lt, mod
 from typing import Any
 
+from .cache_file import format_key
 from .model import (
     Comment,
     Frontmatter,
@@ -29,20 +30,35 @@ from .model import (
     Toctree,
 )
 
-Encoded = tuple  # (frontmatter tuple, body tuple)
+Encoded = tuple[Any, ...]  # (frontmatter tuple, body tuple)
 
 _KINDS = {kind.value: kind for kind in RefKind}
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-_INT = frozenset((int,))
-_OPT_INT = frozenset((int, type(None)))
-_STR = frozenset((str,))
-_OPT_STR = frozenset((str, type(None)))
-_BOOL = frozenset((bool,))
-_TUPLE = frozenset((tuple,))
-_KEY_PARTS = frozenset((str, int))
+# What an encoded entry holds: change one of these classes and cached entries are stale.
+FORMAT_KEY = format_key(
+    Span,
+    Position,
+    FrontmatterError,
+    Frontmatter,
+    RefKind,
+    Reference,
+    Label,
+    Heading,
+    TocEntry,
+    Toctree,
+    Comment,
+    ParsedBody,
+)
+_SCALARS: frozenset[type] = frozenset((str, int, float, bool, type(None)))
+_INT: frozenset[type] = frozenset((int,))
+_OPT_INT: frozenset[type] = frozenset((int, type(None)))
+_STR: frozenset[type] = frozenset((str,))
+_OPT_STR: frozenset[type] = frozenset((str, type(None)))
+_BOOL: frozenset[type] = frozenset((bool,))
+_TUPLE: frozenset[type] = frozenset((tuple,))
+_KEY_PARTS: frozenset[type] = frozenset((str, int))
 MAX_DATA_NODES = 100_000
 _new = object.__new__
-_drain = deque(maxlen=0).extend
+_drain: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 
 
 class CodecError(ValueError):
@@ -106,11 +122,11 @@ def _plain(value: object) -> bool:
         item = stack.pop()
         kind = type(item)
         if kind is dict:
-            if not set(map(type, item)) <= _SCALARS:  # type: ignore[arg-type]
+            if not set(map(type, item)) <= _SCALARS:  # type: ignore[call-overload]  # a dict, by the check above
                 return False
-            stack.extend(item.values())  # type: ignore[attr-defined]
+            stack.extend(item.values())  # type: ignore[attr-defined]  # a dict, by the check above
         elif kind is list:
-            stack.extend(item)  # type: ignore[arg-type]
+            stack.extend(item)  # type: ignore[arg-type]  # a list, by the check above
         elif kind not in _SCALARS:
             return False
         budget -= 1
@@ -123,16 +139,20 @@ def _plain(value: object) -> bool:
 
 
 def decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
-    """Rebuild the model objects of an encoded entry; CodecError when anything is off."""
+    """Rebuild the model objects of an encoded entry; CodecError when anything is off.
+
+    One decoder: this is the batch decoder (`decode_many`'s) on a batch of one."""
     try:
-        return _decode(entry)
+        result = _decode_many([entry])[0]
+        assert result is not None
+        return result
     except CodecError:
         raise
     except (TypeError, ValueError, KeyError, IndexError, RecursionError) as exc:
         raise CodecError(f"{type(exc).__name__}: {exc}") from None
 
 
-def _fast_setters(cls: type) -> tuple | None:
+def _fast_setters(cls: type) -> tuple[Any, ...] | None:
     """Slot setters of a frozen, slotted dataclass whose __init__ only stores its fields."""
     names = [f.name for f in fields(cls)]
     if getattr(cls, "__slots__", None) != tuple(names) or hasattr(cls, "__post_init__"):
@@ -143,113 +163,39 @@ def _fast_setters(cls: type) -> tuple | None:
 _SETTERS = {cls: _fast_setters(cls) for cls in (Span, Position, Reference, Heading)}
 
 
-def _make(cls: type, count: int, *columns: Iterable) -> list:
+def _make(cls: type, count: int, *columns: Iterable[Any]) -> list[Any]:
     """`count` instances of `cls` from one iterable per field, each exactly `count` long.
 
     The objects are built column by column with the slots' setters (C calls only): decoding
     ~40 spans and ~30 other records per page this way is about twice as fast as `__init__`.
     """
-    setters = _SETTERS[cls]
+    setters = _SETTERS[cls]  # type: ignore[index]  # one of the four classes, by the callers
     if setters is None:  # the class changed shape: construct normally
         return list(map(cls, *columns))
-    objects = list(map(_new, repeat(cls, count)))
+    objects: list[Any] = list(map(_new, repeat(cls, count)))
     for setter, column in zip(setters, columns, strict=True):
         _drain(map(setter, objects, column))
     return objects
 
 
-def _check(column: tuple, allowed: frozenset, what: str) -> tuple:
+def _check(column: tuple[Any, ...], allowed: frozenset[type], what: str) -> tuple[Any, ...]:
     if not set(map(type, column)) <= allowed:
         raise CodecError(what)
     return column
 
 
-def _columns(rows: object, width: int, what: str) -> list[tuple]:
+def _columns(rows: object, width: int, what: str) -> list[tuple[Any, ...]]:
     """The columns of a tuple of equal-width row tuples (empty columns when there are no rows)."""
     if type(rows) is not tuple or not set(map(type, rows)) <= _TUPLE:
         raise CodecError(what)
     if not rows:
         return [()] * width
-    if set(map(len, rows)) != {width}:  # type: ignore[arg-type]
+    if set(map(len, rows)) != {width}:
         raise CodecError(what)
-    return list(zip(*rows, strict=True))  # type: ignore[misc]
+    return list(zip(*rows, strict=True))
 
 
-def _decode(entry: object) -> tuple[Frontmatter, ParsedBody]:
-    if type(entry) is not tuple or len(entry) != 3:
-        raise CodecError("entry")
-    flat, fm, parsed = entry
-    if type(flat) is not tuple or len(flat) % 4 or not set(map(type, flat)) <= _INT:
-        raise CodecError("spans")
-    spans = _make(Span, len(flat) // 4, flat[0::4], flat[1::4], flat[2::4], flat[3::4])
-    count = len(spans)
-
-    def at(indices: tuple) -> map:
-        _check(indices, _INT, "span index")
-        if indices and (min(indices) < 0 or max(indices) >= count):
-            raise CodecError("span index")
-        return map(spans.__getitem__, indices)
-
-    if type(fm) is not tuple or len(fm) != 5:
-        raise CodecError("frontmatter")
-    present, data, positions, error, end_line = fm
-    if data is not None and (type(data) is not dict or not _plain(data)):
-        raise CodecError("frontmatter data")
-    paths, keys, values = _columns(positions, 3, "positions")
-    _check(paths, _TUPLE, "key path")
-    _check(tuple(chain.from_iterable(paths)), _KEY_PARTS, "key path")
-    with_key = tuple(i for i in keys if i is not None)
-    key_spans = dict(zip(with_key, at(with_key), strict=True))
-    frontmatter = Frontmatter(
-        present=_one(present, _BOOL),
-        data=data,  # type: ignore[arg-type]
-        positions=dict(
-            zip(
-                paths,
-                _make(Position, len(paths), map(key_spans.get, keys), at(values)),
-                strict=True,
-            )
-        ),
-        error=None if error is None else _error(error),
-        end_line=_one(end_line, _INT),
-    )
-    if type(parsed) is not tuple or len(parsed) != 6:
-        raise CodecError("body")
-    refs, labels, headings, toctrees, comments, title = parsed
-    kinds, targets, ref_spans, link_types = _columns(refs, 4, "references")
-    names, label_spans = _columns(labels, 2, "labels")
-    levels, texts, slugs, heading_spans = _columns(headings, 4, "headings")
-    comment_texts, comment_spans = _columns(comments, 2, "comments")
-    body = ParsedBody(
-        references=tuple(
-            _make(
-                Reference,
-                len(kinds),
-                map(_KINDS.__getitem__, _check(kinds, _STR, "kind")),
-                _check(targets, _STR, "target"),
-                at(ref_spans),
-                _check(link_types, _OPT_STR, "link type"),
-            )
-        ),
-        labels=tuple(map(Label, _check(names, _STR, "label"), at(label_spans))),
-        headings=tuple(
-            _make(
-                Heading,
-                len(levels),
-                _check(levels, _INT, "level"),
-                _check(texts, _STR, "heading"),
-                _check(slugs, _STR, "slug"),
-                at(heading_spans),
-            )
-        ),
-        toctrees=tuple(_toctree(row, at) for row in _columns_rows(toctrees)),
-        comments=tuple(map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans))),
-        title=_one(title, _OPT_STR),
-    )
-    return frontmatter, body
-
-
-def _one(value: object, allowed: frozenset) -> Any:
+def _one(value: object, allowed: frozenset[type]) -> Any:
     if type(value) not in allowed:
         raise CodecError("field")
     return value
@@ -262,12 +208,12 @@ def _error(value: object) -> FrontmatterError:
     return FrontmatterError(_one(message, _STR), _one(line, _INT), _one(column, _INT))
 
 
-def _columns_rows(rows: object) -> tuple:
+def _columns_rows(rows: object) -> tuple[Any, ...]:
     _columns(rows, 6, "toctrees")
-    return rows  # type: ignore[return-value]
+    return rows  # type: ignore[return-value]  # a tuple of rows, checked by _columns
 
 
-def _toctree(row: tuple, at: Callable[[tuple], map]) -> Toctree:
+def _toctree(row: tuple[Any, ...], at: Callable[[tuple[Any, ...]], map[Any]]) -> Toctree:
     span, entries, glob, hidden, caption, maxdepth = row
     targets, titles, entry_spans = _columns(entries, 3, "toctree entries")
     return Toctree(
@@ -292,11 +238,11 @@ def _toctree(row: tuple, at: Callable[[tuple], map]) -> Toctree:
 # A warm run decodes every page of the tree. Per entry, `decode` makes ~25 small validating calls;
 # for 10,000 entries that fixed cost outweighs building the objects. `decode_many` validates and
 # builds each field of all entries together (one span table, one column per field), then splits
-# the objects back per page. Any failure sends every entry through `decode`, which finds the bad
-# ones; so the checks and the results are exactly `decode`'s.
+# the objects back per page. Any failure sends every entry through `decode` (the same code on a
+# batch of one), which finds the bad ones.
 
 
-def decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
+def decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
     """`decode` of each entry, None where it raises CodecError."""
     try:
         return _decode_many(entries)
@@ -311,7 +257,7 @@ def decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     return results
 
 
-def _rows(per_entry: tuple, width: int) -> tuple[list[tuple], list[int]]:
+def _rows(per_entry: tuple[Any, ...], width: int) -> tuple[list[tuple[Any, ...]], list[int]]:
     """Columns of all entries' rows together, and each entry's row count."""
     if not set(map(type, per_entry)) <= _TUPLE:
         raise CodecError("rows")
@@ -324,13 +270,13 @@ def _rows(per_entry: tuple, width: int) -> tuple[list[tuple], list[int]]:
     return list(zip(*rows, strict=True)), lengths
 
 
-def _split(objects: list, lengths: list[int]) -> list[tuple]:
+def _split(objects: list[Any], lengths: list[int]) -> list[tuple[Any, ...]]:
     """`objects` cut back into one tuple per entry."""
     it = iter(objects)
     return [tuple(islice(it, n)) if n else () for n in lengths]
 
 
-def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
+def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
     if not entries:
         return []
     if set(map(type, entries)) != _TUPLE or set(map(len, entries)) != {3}:
@@ -345,7 +291,7 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     counts = list(map(floordiv, map(len, flats), repeat(4)))
     offsets = list(accumulate(counts, initial=0))
 
-    def at(indices: tuple, lengths: list[int]) -> list:
+    def at(indices: tuple[Any, ...], lengths: list[int]) -> list[Any]:
         """Span objects of every entry's local span indices (rows of each entry, in order)."""
         _check(indices, _INT, "span index")
         if not indices:
@@ -375,7 +321,7 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
     key_lengths = [0] * len(entries)
     for entry_number in key_entries:
         key_lengths[entry_number] += 1
-    key_spans: list = [None] * len(keys)
+    key_spans: list[Any] = [None] * len(keys)
     for n, span in zip(key_rows, at(tuple(keys[n] for n in key_rows), key_lengths), strict=True):
         key_spans[n] = span
     position_objects = _make(Position, len(paths), key_spans, at(values, position_counts))
@@ -423,14 +369,14 @@ def _decode_many(entries: list) -> list[tuple[Frontmatter, ParsedBody] | None]:
         map(Comment, _check(comment_texts, _STR, "comment"), at(comment_spans, comment_counts))
     )
     _check(titles, _OPT_STR, "field")
-    toctree_groups = []
+    toctree_groups: list[tuple[Toctree, ...]] = []
     for number, rows in enumerate(toctrees):
         if rows == ():
             toctree_groups.append(())
             continue
         page_spans = spans[offsets[number] : offsets[number + 1]]
 
-        def page_at(indices: tuple, page_spans: list = page_spans) -> map:
+        def page_at(indices: tuple[Any, ...], page_spans: list[Any] = page_spans) -> map[Any]:
             _check(indices, _INT, "span index")
             if indices and (min(indices) < 0 or max(indices) >= len(page_spans)):
                 raise CodecError("span index")
@@ -458,7 +404,9 @@ def fits(entry: object, text: str) -> bool:
     the frontmatter's closing line and error position likewise. C-level passes over the flat
     span tuple: no Python loop per span.
     """
-    spans, fm = entry[0], entry[1]  # type: ignore[index]
+    if not isinstance(entry, tuple):
+        return False
+    spans, fm = entry[0], entry[1]
     lines = text.count("\n") + 1
     width = len(text) + 1
     if spans:

@@ -229,7 +229,7 @@ def rule(
 
 def parse_docstring(doc: str) -> dict[str, str]:
     """Split a rule docstring into summary, description, `Why:`, `Bad:` and `Good:` parts."""
-    sections = {"description": [], "rationale": [], "bad": [], "good": []}
+    sections: dict[str, list[str]] = {"description": [], "rationale": [], "bad": [], "good": []}
     lines = doc.strip().splitlines()
     summary = lines[0].strip() if lines else ""
     current = "description"

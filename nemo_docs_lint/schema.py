@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
 import enum
 import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .fileio import read_regular
 from .suggest import did_you_mean
@@ -39,7 +43,7 @@ class SchemaProblem:
     """
 
     kind: ProblemKind
-    path: tuple
+    path: tuple[Any, ...]
     message: str
     at: str = "key"
 
@@ -56,7 +60,7 @@ def default_schema_path() -> Path:
 
 
 @functools.lru_cache(maxsize=32)
-def load_validator(path: Path):
+def load_validator(path: Path) -> Validator:
     """Build the validator for a schema file once per run."""
     import jsonschema
     from jsonschema.validators import validator_for
@@ -77,7 +81,7 @@ def load_validator(path: Path):
         raise SchemaLoadError(f"schema {path} must be a JSON object")
     cls = validator_for(schema, default=jsonschema.Draft202012Validator)
     try:
-        cls.check_schema(schema)
+        cls.check_schema(schema)  # type: ignore[arg-type]  # True/False are schemas too
     except jsonschema.SchemaError as exc:
         raise SchemaLoadError(f"schema {path} is not a valid JSON Schema: {exc.message}") from exc
     except RecursionError as exc:
@@ -162,7 +166,7 @@ def _find_loop(nodes: list[dict[str, Any]], edges: dict[int, list[dict[str, Any]
     return None
 
 
-def schema_problems(validator, data: dict) -> list[SchemaProblem]:
+def schema_problems(validator: Validator, data: dict[str, Any]) -> list[SchemaProblem]:
     """Validate `data` and classify every error; sorted for stable output."""
     problems: list[SchemaProblem] = []
     for error in validator.iter_errors(data):
@@ -170,7 +174,7 @@ def schema_problems(validator, data: dict) -> list[SchemaProblem]:
     return list(dict.fromkeys(problems))  # `required` reports each missing key once per error
 
 
-def _label(path: tuple) -> str:
+def _label(path: tuple[Any, ...]) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -204,7 +208,7 @@ def _yaml_type_of(value: object) -> str:
     return "a string"
 
 
-def _classify(error) -> Iterator[SchemaProblem]:
+def _classify(error: Any) -> Iterator[SchemaProblem]:  # a jsonschema ValidationError
     path = tuple(error.absolute_path)
     keyword = error.validator
     where = _label(path)
@@ -268,7 +272,7 @@ def _classify(error) -> Iterator[SchemaProblem]:
         yield SchemaProblem(ProblemKind.OTHER, path, f"`{where}`: {error.message}", at="value")
 
 
-def _unknown_keys(error, path: tuple) -> Iterator[SchemaProblem]:
+def _unknown_keys(error: Any, path: tuple[Any, ...]) -> Iterator[SchemaProblem]:
     import re
 
     schema = error.schema

@@ -4,7 +4,7 @@ Validation with `jsonschema` is the costliest check of a warm lint (~0.3-0.4 ms 
 frontmatter). Its result depends only on the schema file, the frontmatter data, jsonschema and
 this tool, so it is cached the way Ruff caches per-file results: entries keyed by
 `<schema file digest>:<data digest>` in `<cache_dir>/schema/<tree>.bin` (the layout, checksum,
-atomic writes and pruning of `parse_cache.CacheFile`), in a file valid for one format, tool
+atomic writes and pruning of `cache_file.CacheFile`), in a file valid for one format, tool
 version and jsonschema version. Editing the schema changes every key; upgrading either package
 drops the whole file. Pages with identical frontmatter share one validation even without the
 disk cache. Entries are plain tuples, checked field by field before use; a bad one is
@@ -14,22 +14,28 @@ loaded, so that a warm run neither checks it again nor imports jsonschema.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
 import functools
 import hashlib
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .cache_file import CacheFile, format_key, tree_key
 from .fileio import read_regular
-from .parse_cache import CacheFile, tree_key
 from .schema import ProblemKind, SchemaProblem, load_validator, schema_problems
 
-FORMAT = 1
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _STR = frozenset((str,))
 UNREADABLE = "unreadable"
 _KINDS = {kind.value: kind for kind in ProblemKind}
+FORMAT_KEY = format_key(SchemaProblem, ProblemKind)  # entries are SchemaProblem rows
 
 
 class ProblemStore:
@@ -42,7 +48,7 @@ class ProblemStore:
         self._memo: dict[str, list[SchemaProblem]] = {}
         self._validated = False  # whether any page's problems were asked for
 
-    def problems(self, schema_path: Path, data: dict) -> list[SchemaProblem]:
+    def problems(self, schema_path: Path, data: dict[str, Any]) -> list[SchemaProblem]:
         """What `schema.schema_problems` returns for `data` (shared, do not modify)."""
         self._validated = True
         key = _key(schema_path, data)
@@ -90,13 +96,13 @@ class ProblemStore:
         if self._file is None and self._cache_dir is not None and self._docs_root is not None:
             path = Path(self._cache_dir) / "schema" / f"{tree_key(self._docs_root)}.bin"
             self._file = CacheFile(
-                self._cache_dir, path, (FORMAT, __version__, _jsonschema_version())
+                self._cache_dir, path, (FORMAT_KEY, __version__, _jsonschema_version())
             )
             self._file.load()
         return self._file
 
 
-def _key(schema_path: Path, data: dict) -> str | None:
+def _key(schema_path: Path, data: dict[str, Any]) -> str | None:
     try:
         dumped = marshal.dumps(data, 2)  # version 2: no back-references, so equal data, equal bytes
     except ValueError:
@@ -104,7 +110,7 @@ def _key(schema_path: Path, data: dict) -> str | None:
     return f"{schema_digest(schema_path)}:{hashlib.blake2b(dumped, digest_size=16).hexdigest()}"
 
 
-def _validator(path: Path):
+def _validator(path: Path) -> Validator:
     """The schema's validator; a schema that does not load (although the cache said it did,
     or it changed during the run) is a config error, as when it is checked up front."""
     from .config import ConfigError
@@ -116,7 +122,7 @@ def _validator(path: Path):
         raise ConfigError(str(exc)) from exc
 
 
-def _validate(path: Path, data: dict) -> list[SchemaProblem]:
+def _validate(path: Path, data: dict[str, Any]) -> list[SchemaProblem]:
     """The schema's problems with `data`; a schema whose validation cannot end (a `$ref` loop
     the load-time check could not see) is a config error, not a traceback."""
     from referencing.exceptions import Unresolvable
@@ -167,7 +173,7 @@ def _jsonschema_version() -> str:
         return "unknown"
 
 
-def encode(problems: list[SchemaProblem]) -> tuple:
+def encode(problems: list[SchemaProblem]) -> tuple[Any, ...]:
     return tuple((p.kind.value, p.path, p.message, p.at) for p in problems)
 
 

@@ -7,6 +7,7 @@ a name, an f-string) is skipped and recorded in `notes`, which `--verbose` print
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def read_sphinx_conf(path: Path) -> SphinxConf:
     return SphinxConf(path=path, values=values, notes=tuple(notes))
 
 
-def _module_level_statements(body: list[ast.stmt]):
+def _module_level_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Statements at module level, including those inside `if`/`try`/`with` blocks."""
     for node in body:
         yield node
@@ -123,7 +124,7 @@ def _module_level_statements(body: list[ast.stmt]):
             yield from _module_level_statements(node.body)
 
 
-def _assignments(node: ast.stmt):
+def _assignments(node: ast.stmt) -> Iterator[tuple[str, ast.expr]]:
     if isinstance(node, ast.Assign):
         for target in node.targets:
             if isinstance(target, ast.Name):

@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nemo_docs_lint"
 @pytest.mark.parametrize(
     "module",
     [
+        "nemo_docs_lint.cli",
         "nemo_docs_lint.model",
         "nemo_docs_lint.index",
         "nemo_docs_lint.reporters.json",
@@ -125,3 +126,30 @@ def test_the_core_names_no_rule_family() -> None:
                 if family_literal.search(line):
                     leaks.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
     assert leaks == []
+
+
+def test_ci_lints_and_type_checks_strictly() -> None:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    root = PACKAGE.parent
+    ci = (root / ".ci/run").read_text(encoding="utf-8")
+    for step in ("ruff check .", "ruff format --check .", "&& mypy"):
+        assert step in ci
+    mypy = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert mypy["strict"] is True and mypy["files"] == ["nemo_docs_lint"]
+
+
+def test_every_type_ignore_says_why() -> None:
+    import re
+
+    bare = re.compile(r"# type: ignore(\[[a-z, -]+\])?\s*$")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bare.search(line)
+    ]
+    assert found == []

@@ -242,3 +242,15 @@ def test_bad_schema_exits_2(tmp_path: Path, cli, schema: str | None, message: st
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("select", [(), ("--select", "LNK")])
+def test_a_missing_schema_file_is_an_error_whatever_runs(tmp_path: Path, cli, select) -> None:
+    write_tree(tmp_path, {"docs/conf.py": "", "docs/index.md": "# Home\n"})
+    (tmp_path / "docs" / ".nemo-docs-lint.toml").write_text('schema = "nope.json"\n')
+    result = cli("docs", *select)
+    assert result.exit_code == 2
+    missing = tmp_path / "docs" / "nope.json"
+    assert result.stderr == (
+        f"nemo-docs-lint: error: cannot read schema {missing}: No such file or directory\n"
+    )

@@ -14,9 +14,10 @@ import pytest
 from helpers import GOOD_FRONTMATTER, write_tree
 
 from nemo_docs_lint import engine, parse
+from nemo_docs_lint.cache_file import MAGIC
 from nemo_docs_lint.engine import LintRequest, build_index, lint, resolve_config
 from nemo_docs_lint.parse import ParseStats
-from nemo_docs_lint.parse_cache import MAGIC, ParseCache
+from nemo_docs_lint.parse_cache import ParseCache
 from nemo_docs_lint.parse_codec import CodecError, decode, encode
 
 PAGE = (
@@ -154,10 +155,10 @@ def test_corrupt_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage) -> 
 def _plant(path: Path, entries: dict, docs: Path) -> None:
     """Write a cache file with a valid checksum (what an attacker could do)."""
     from nemo_docs_lint import __version__
-    from nemo_docs_lint.parse_cache import FORMAT
+    from nemo_docs_lint.parse_codec import FORMAT_KEY
 
     depth = _config(docs).conf.heading_anchor_depth
-    payload = marshal.dumps((FORMAT, __version__, depth, entries))
+    payload = marshal.dumps((FORMAT_KEY, __version__, depth, entries))
     digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
     path.write_bytes(MAGIC + digest + b"\n" + payload)
 

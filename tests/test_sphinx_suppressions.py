@@ -114,3 +114,26 @@ def test_unrelated_suppressions_are_not_mentioned(tmp_path: Path, cli: Callable)
     result = _run(cli, "--verbose")
     assert result.positions() == EVERYTHING
     assert "suppress_warnings" not in result.stderr
+
+
+def test_the_sphinx_warning_table_comes_from_the_rules() -> None:
+    """Each rule declares the Sphinx warning types it mirrors (`@rule(sphinx_warnings=...)`)."""
+    from nemo_docs_lint.sphinx_conf import sphinx_warning_codes
+
+    assert sphinx_warning_codes() == {
+        "toc": ("TOC001", "TOC002", "TOC004"),
+        "toc.not_included": ("TOC002",),
+        "toc.excluded": ("TOC001",),
+        "toc.not_readable": ("TOC001",),
+        "toc.glob": ("TOC001",),
+        "toc.duplicate_entry": ("TOC004",),
+        "ref": ("LNK001", "LNK003"),
+        "ref.ref": ("LNK003",),
+        "ref.doc": ("LNK001",),
+        "myst": ("LNK001", "LNK002"),
+        "myst.xref_missing": ("LNK001", "LNK002"),
+        "myst.header": ("LNK002",),
+        "image": ("LNK004",),
+        "image.not_readable": ("LNK004",),
+        "download.not_readable": ("LNK001",),
+    }

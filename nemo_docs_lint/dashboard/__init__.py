@@ -50,7 +50,7 @@ def write_site(
 ) -> Dashboard:
     """Build the dashboard and write index.html, dashboard.json and dashboard.md."""
     from ..fileio import write_atomic
-    from ..reporters import printable
+    from ..reporters.base import printable
     from .export import to_json, to_markdown
     from .html import render_html
 

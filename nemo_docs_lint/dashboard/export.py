@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .numbers import STATUS_LABELS, Dashboard, Distribution, GroupStats
 
@@ -24,8 +25,8 @@ def to_json(dashboard: Dashboard) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def _group(g: GroupStats, files: bool = True) -> dict:
-    data: dict = {
+def _group(g: GroupStats, files: bool = True) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "name": g.name,
         "priority": g.priority,
         "reviewers": list(g.reviewers),
@@ -74,7 +75,7 @@ def _group(g: GroupStats, files: bool = True) -> dict:
     return data
 
 
-def _distribution(d: Distribution) -> dict:
+def _distribution(d: Distribution) -> dict[str, Any]:
     return {"counts": dict(d.counts), "missing": list(d.missing)}
 
 

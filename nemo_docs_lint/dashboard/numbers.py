@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import Diagnostic, LintResult, Severity
-from ..reporters import quote_path as quote
+from ..reporters.base import quote_path as quote
 from .groups import PRIORITIES, UNGROUPED, Assignment, GroupSpec, assign
 
 METADATA_KEYS = ("difficulty", "content_type", "personas", "modality")
@@ -192,7 +193,7 @@ def _tree_name(docs_root: Path) -> str:
     return docs_root.name
 
 
-def _metadata_pages(result: LintResult) -> dict[str, dict]:
+def _metadata_pages(result: LintResult) -> dict[str, dict[str, Any]]:
     """path -> frontmatter mapping of the pages the frontmatter rules check."""
     config = result.config
     return {
@@ -262,7 +263,7 @@ def _group_stats(
     name: str,
     spec: GroupSpec | None,
     rows: Sequence[FileRow],
-    checked: dict[str, dict],
+    checked: dict[str, dict[str, Any]],
     result: LintResult,
     unmatched: tuple[str, ...],
 ) -> GroupStats:
@@ -293,7 +294,9 @@ def _group_stats(
     )
 
 
-def distributions(metadata: Sequence[dict], paths: Sequence[str]) -> tuple[Distribution, ...]:
+def distributions(
+    metadata: Sequence[dict[str, Any]], paths: Sequence[str]
+) -> tuple[Distribution, ...]:
     """Value counts of each metadata key over the given pages, and the pages missing it."""
     result = []
     for key in METADATA_KEYS:

@@ -69,7 +69,7 @@ def stacked_chart(
         f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>"
     ]
-    x = label_w
+    x: float = label_w
     for name, color in series:
         parts.append(
             f'<rect x="{x}" y="5" width="10" height="10" fill="{color}"/>'
@@ -85,7 +85,7 @@ def stacked_chart(
             f'<text x="2" y="{text_y}">'
             f"{escape(_label(label, limit))}</text>"
         )
-        x = float(label_w)
+        x = label_w
         for (_, color), value in zip(series, values, strict=True):
             if value:
                 length = max(bar_w * value / top, 1.5)

@@ -1,23 +1,23 @@
 """On-disk cache of successful URL checks, one small JSON file per URL.
 
 Only successes ("ok", "redirected") are stored, so failures are always rechecked. Every write goes
-to a temporary file in the same directory followed by `os.replace`, so two runs sharing a cache
-never see a half-written file; the last writer wins. Unreadable or malformed files count as misses
-and are overwritten by the next success. The key hashes the page URL (no fragment) together with
-the settings that can change a verdict (accepted status codes, extra headers, user agent).
+to a temporary file in the same directory followed by `os.replace` (`fileio.write_atomic`), so
+two runs sharing a cache never see a half-written file; the last writer wins. Unreadable or
+malformed files count as misses and are overwritten by the next success. The key hashes the page
+URL (no fragment) together with the settings that can change a verdict (accepted status codes,
+extra headers, user agent).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import time
 from collections.abc import Collection
 from pathlib import Path
+from typing import cast
 
-from nemo_docs_lint.external.result import SUCCESS_STATUSES, PageOutcome
+from nemo_docs_lint.external.result import SUCCESS_STATUSES, PageOutcome, Status
 from nemo_docs_lint.fileio import read_regular
 
 _FORMAT = 1
@@ -44,7 +44,7 @@ class ResultCache:
             if not 0 <= time.time() - float(data["checked_at"]) <= self.ttl:
                 return None
             outcome = PageOutcome(
-                status=str(data["status"]),
+                status=_status(data["status"]),
                 http_status=_int_or_none(data["http_status"]),
                 final_url=_str_or_none(data["final_url"]),
                 detail=str(data["detail"]),
@@ -78,17 +78,9 @@ class ResultCache:
             "anchors": sorted(outcome.anchors),
         }
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile
+            from ..fileio import write_atomic
 
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(payload, handle, separators=(",", ":"))
-                os.replace(tmp, target)
-            except BaseException:
-                _unlink_quietly(tmp)
-                raise
+            write_atomic(target, json.dumps(payload, separators=(",", ":")), durable=False)
         except OSError:
             pass  # A cache that cannot be written only costs time on the next run.
 
@@ -109,6 +101,7 @@ def _str_or_none(value: object) -> str | None:
     return value
 
 
-def _unlink_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
+def _status(value: object) -> Status:
+    if value not in SUCCESS_STATUSES:
+        raise TypeError("not a cached status")
+    return cast(Status, value)

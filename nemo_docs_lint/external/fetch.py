@@ -34,7 +34,7 @@ import httpx
 
 from nemo_docs_lint.external.anchors import AnchorScanner
 from nemo_docs_lint.external.limits import HostLimiter
-from nemo_docs_lint.external.result import PageOutcome
+from nemo_docs_lint.external.result import PageOutcome, Status
 from nemo_docs_lint.external.settings import ExternalSettings, HeaderMatcher
 
 MAX_REDIRECTS = 10
@@ -62,7 +62,7 @@ class _Response:
 class _Failure:
     """A request that raised: what to report and whether trying again may help."""
 
-    status: str
+    status: Status
     detail: str
     transient: bool
     head_unsupported: bool = False
@@ -114,6 +114,7 @@ class Fetcher:
                 continue
             final = chain[-1] if len(chain) > 1 else None
             label = _label(got.code, got.reason)
+            status: Status
             if permanent:
                 status, detail = (
                     "redirected",
@@ -170,7 +171,7 @@ class Fetcher:
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: base·2^(n-1) scaled by a random factor in [0.5, 1.5)."""
-        delay = self._settings.backoff_base * 2 ** (attempt - 1) * (0.5 + random.random())
+        delay: float = self._settings.backoff_base * 2 ** (attempt - 1) * (0.5 + random.random())
         return min(delay, self._settings.retry_after_cap)
 
     async def _send(self, method: str, url: str, fragments: frozenset[str]) -> _Response:

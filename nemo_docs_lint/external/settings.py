@@ -175,12 +175,9 @@ class HeaderMatcher:
         for pattern, values in headers.items():
             if pattern.startswith("^"):
                 regex = re.compile(pattern, re.IGNORECASE)
-                self._rules.append((lambda host, r=regex: r.search(host) is not None, dict(values)))
+                self._rules.append((_regex_matcher(regex), dict(values)))
             else:
-                glob = pattern.lower()
-                self._rules.append(
-                    (lambda host, g=glob: fnmatch.fnmatchcase(host, g), dict(values))
-                )
+                self._rules.append((_glob_matcher(pattern.lower()), dict(values)))
         self._memo: dict[str, dict[str, str]] = {}
 
     def for_host(self, host: str) -> dict[str, str]:
@@ -194,3 +191,11 @@ class HeaderMatcher:
                     found.update(values)
             self._memo[host] = found
         return found
+
+
+def _regex_matcher(regex: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda host: regex.search(host) is not None
+
+
+def _glob_matcher(glob: str) -> Callable[[str], bool]:
+    return lambda host: fnmatch.fnmatchcase(host, glob)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ..model import Severity
-from . import ReportContext, Reporter, ReportOptions, printable, register
+from .base import ReportContext, Reporter, ReportOptions, printable, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import Diagnostic, Severity
-from . import ReportContext, Reporter, printable, register
 from . import markdown as markdown_report
+from .base import ReportContext, Reporter, printable, register
 
 # GitHub's per-step limits; two notices are kept for the trailing "more" and baseline notes.
 LIMITS = {Severity.ERROR: 10, Severity.WARNING: 10, Severity.NOTE: 8}

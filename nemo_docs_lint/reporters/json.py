@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring as _escape  # json.dumps' escaper (ensure_ascii=False)
+from typing import Any
 
 from ..model import Diagnostic
-from . import ReportContext, Reporter, printable, register, summary
+from .base import ReportContext, Reporter, printable, register, summary
+
+# A string exactly as json.dumps(..., ensure_ascii=False) writes it (for a str the encoder goes
+# straight to json's C escaper).
+_escape = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def render(report: ReportContext) -> str:
@@ -27,9 +31,11 @@ def render(report: ReportContext) -> str:
     return printable(text, json_text=True)
 
 
-def _lines(report: ReportContext, diagnostics: list[Diagnostic], names: dict) -> list[str]:
+def _lines(
+    report: ReportContext, diagnostics: list[Diagnostic], names: dict[str, Any]
+) -> list[str]:
     """Each diagnostic exactly as `json.dumps(item, ensure_ascii=False)` writes it, assembled
-    from strings escaped by json's own C escaper (the one that call uses) and cached per value."""
+    from strings escaped by json's encoder (the C escaper that call uses) and cached per value."""
     strings: dict[str | None, str] = {None: "null"}
 
     def text(value: str | None) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from ..model import Diagnostic, Severity
-from . import ReportContext, Reporter, printable, quote_path, register
+from .base import ReportContext, Reporter, printable, quote_path, register
 
 MAX_ROWS = 200
 MAX_MESSAGE = 300  # characters of a message shown in a table cell

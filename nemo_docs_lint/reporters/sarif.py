@@ -9,12 +9,13 @@ produce identical bytes.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .. import __version__
 from ..fingerprints import FINGERPRINT_VERSION, Fingerprinter
 from ..model import Diagnostic, Severity
 from ..registry import Rule, Scope, all_rules
-from . import ReportContext, Reporter, printable, quote_path, register
+from .base import ReportContext, Reporter, printable, quote_path, register
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nemo-docs-lint/nemo-docs-lint"
@@ -28,7 +29,7 @@ def render(report: ReportContext) -> str:
     return printable(json.dumps(build(report), indent=2, ensure_ascii=False), True) + "\n"
 
 
-def build(report: ReportContext) -> dict:
+def build(report: ReportContext) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
     result = report.result
     rules = _rules_for(result.rules, result.diagnostics)
@@ -39,7 +40,7 @@ def build(report: ReportContext) -> dict:
         _result(d, rule_index[d.code], fingerprinter.repo_path(d), fingerprint)
         for d, fingerprint in zip(result.diagnostics, prints, strict=True)
     ]
-    run: dict = {
+    run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "nemo-docs-lint",
@@ -81,7 +82,7 @@ def _unknown_rule(code: str) -> Rule:
     )
 
 
-def _descriptor(rule: Rule) -> dict:
+def _descriptor(rule: Rule) -> dict[str, Any]:
     summary = _sentence(rule.summary or rule.name)
     full = " ".join(part for part in (rule.summary, rule.description) if part) or summary
     return {
@@ -96,7 +97,7 @@ def _descriptor(rule: Rule) -> dict:
     }
 
 
-def _result(d: Diagnostic, index: int, uri: str, fingerprint: str) -> dict:
+def _result(d: Diagnostic, index: int, uri: str, fingerprint: str) -> dict[str, Any]:
     end_line = d.end_line if d.end_line is not None else d.line
     end_column = d.end_column if d.end_column is not None else d.column + 1
     if end_line < d.line or (end_line == d.line and end_column <= d.column):

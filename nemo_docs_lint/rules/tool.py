@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import CheckContext
+from ..index import DocsIndex
 from ..model import Finding, Severity, Span
 from ..registry import Scope, family, rule
 
@@ -18,7 +19,7 @@ family("NDL", tag="tool")
     scope=Scope.TREE,
     reads_body=False,
 )
-def unreadable_file(index, ctx: CheckContext) -> Iterator[Finding]:
+def unreadable_file(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A source file cannot be read as a text page.
 
     Not UTF-8, binary (NUL bytes), unreadable (permissions), a broken symlink or a symlink loop.
@@ -43,7 +44,7 @@ def unreadable_file(index, ctx: CheckContext) -> Iterator[Finding]:
     scope=Scope.TREE,
     reads_body=False,
 )
-def duplicate_docname(index, ctx: CheckContext) -> Iterator[Finding]:
+def duplicate_docname(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """Two source files map to the same document name (e.g. `index.rst` and `index.md`).
 
     Reported on the file that is ignored; as in Sphinx, the `.md` file wins.

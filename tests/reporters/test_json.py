@@ -9,8 +9,8 @@ from nemo_docs_lint.config import Config
 from nemo_docs_lint.index import DocsIndex
 from nemo_docs_lint.model import Diagnostic, Fix, LintResult, Severity, Span
 from nemo_docs_lint.registry import all_rules
-from nemo_docs_lint.reporters import ReportContext, printable
 from nemo_docs_lint.reporters import json as json_report
+from nemo_docs_lint.reporters.base import ReportContext, printable
 
 MESSAGES = [
     'quote " and backslash \\ and slash /',

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from nemo_docs_lint.engine import LintRequest, lint
-from nemo_docs_lint.reporters import (
+from nemo_docs_lint.reporters import FORMATS
+from nemo_docs_lint.reporters.base import (
     _REPORTERS,
-    FORMATS,
     ReportContext,
     Reporter,
     ReportOptions,

@@ -1,0 +1,31 @@
+"""The one place the cyclic garbage collector is switched off, and why.
+
+A lint builds ~50 long-lived objects per page (pages, spans, references, findings), none of them
+in cycles: the cyclic GC would scan the heap again and again while they are created (~40 % of
+decoding a warm 10k-page tree; ~0.5-0.7 s of a warm 10k-page lint) and find ~1,500 garbage
+objects. Reference counting still frees everything that is dropped.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic GC off inside the block (nesting is fine: the outermost block restores it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def freeze() -> None:
+    """Hand every object that exists now to the permanent generation, so that later collections
+    (reporting, interpreter exit) do not rescan what a large lint built."""
+    gc.freeze()

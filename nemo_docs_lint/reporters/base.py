@@ -1,0 +1,144 @@
+"""What every reporter shares: the `ReportContext` it reads, the `Reporter` it registers, and
+`emit`, which picks one from the registry and writes its report."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import posixpath
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..model import Diagnostic, LintResult, Severity
+from . import FORMATS
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a reporter needs besides the diagnostics."""
+
+    result: LintResult
+    cwd: Path
+
+    def display_path(self, diagnostic: Diagnostic) -> str:
+        """The diagnostic's file relative to the current directory, `/`-separated."""
+        root = _relative_root(str(self.result.config.docs_root), str(self.cwd))
+        return diagnostic.path if root == "." else posixpath.normpath(f"{root}/{diagnostic.path}")
+
+    def repo_path(self, diagnostic: Diagnostic) -> str:
+        """The diagnostic's file relative to the repository (project) root."""
+        absolute = self.result.config.docs_root / diagnostic.path
+        return Path(os.path.relpath(absolute, self.result.config.project_root)).as_posix()
+
+
+def summary(diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """Counts by severity and by code, in a stable order."""
+    by_severity = Counter(d.severity.value for d in diagnostics)
+    by_code = Counter(d.code for d in diagnostics)
+    return {
+        "total": len(diagnostics),
+        "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(Severity)},
+        "by_code": dict(sorted(by_code.items())),
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def _relative_root(root: str, start: str) -> str:
+    """The docs root relative to `start`, `/`-separated (once per run, not per diagnostic)."""
+    return Path(os.path.relpath(root, start)).as_posix()
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How the user asked for the report."""
+
+    statistics: bool = False  # counts per code only (console)
+    quiet: bool = False  # diagnostics only, no summary (console)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """One output format.
+
+    - `render(report, options)`: the report as text (written to `--output` or stdout);
+    - `to_terminal(report, stream, options)`: writes to stdout itself (colour on a terminal);
+    - `after(report)`: side outputs once the report is written (GitHub's step summary);
+    - `says_baseline_fixed`: the report itself mentions fixed baseline entries (else the CLI
+      says so on stderr).
+    """
+
+    name: str
+    render: Callable[[ReportContext, ReportOptions], str]
+    to_terminal: Callable[[ReportContext, TextIO, ReportOptions], None] | None = None
+    after: Callable[[ReportContext], Any] | None = None
+    says_baseline_fixed: bool = False
+
+
+_REPORTERS: dict[str, Reporter] = {}
+
+
+def register(reporter: Reporter) -> Reporter:
+    """Register a reporter under its name (called by each reporter module)."""
+    _REPORTERS[reporter.name] = reporter
+    return reporter
+
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter of a format, importing its module on first use."""
+    found = _REPORTERS.get(name)
+    if found is None:
+        if name in FORMATS:
+            importlib.import_module(f"{__package__}.{name}")
+        found = _REPORTERS.get(name)
+        if found is None:
+            raise KeyError(f"no reporter for format {name!r}")
+    return found
+
+
+def emit(report: ReportContext, name: str, output: Path | None, options: ReportOptions) -> Reporter:
+    """Write the report in format `name` to `output` (atomically) or stdout; return its reporter."""
+    reporter = get_reporter(name)
+    if output is None and reporter.to_terminal is not None:
+        reporter.to_terminal(report, sys.stdout, options)
+    else:
+        text = reporter.render(report, options)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from ..fileio import write_atomic
+
+            write_atomic(output, text)
+    if reporter.after is not None:
+        reporter.after(report)
+    return reporter
+
+
+def quote_path(path: str, safe: str = "/") -> str:
+    """Percent-encode a path's bytes for a URI (a file name that is not UTF-8 keeps its bytes)."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe=safe)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str, json_text: bool = False) -> str:
+    """`text` made writable as UTF-8: a file name byte that is not UTF-8 (which Python holds as a
+    lone surrogate) becomes `\\xNN`, as Python and Git show it; any other lone surrogate
+    `\\uNNNN`. In JSON text (`json_text`), the backslash is escaped to stay a backslash."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    slash = "\\\\" if json_text else "\\"
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"{slash}x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"{slash}u{code:04x}"
+
+    return _SURROGATE.sub(escape, text)
