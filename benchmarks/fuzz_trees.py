@@ -171,8 +171,8 @@ def link(folder: str, pages: list[str], labels: list[str], rng: random.Random) -
 
 def hazards(root: Path, docs: Path, pages: list[str], rng: random.Random) -> None:
     if rng.random() < 0.3 and (docs / "guide").is_dir():
-        (docs / rng.choice(["alias", "api/alias"])).parent.mkdir(exist_ok=True)
         alias = docs / rng.choice(["alias", "api/alias"])
+        alias.parent.mkdir(exist_ok=True)
         if not alias.exists():
             target = os.path.relpath(docs / "guide", alias.parent)
             alias.symlink_to(target, target_is_directory=True)
