@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -43,9 +42,18 @@ def did_you_mean(word: str, choices: Iterable[str], quote: str = "'") -> str:
     return f"; did you mean {quote}{match}{quote}?" if match else ""
 
 
-@functools.lru_cache(maxsize=16)
+_PREPARED: dict[int, tuple[tuple[str, ...], Suggester]] = {}
+
+
 def _prepared(choices: tuple[str, ...]) -> Suggester:
-    return Suggester(choices)
+    """The Suggester of this very tuple (by identity: hashing 5,000 labels per call would cost
+    as much as the look-up saves); the tuple is kept with it, so its id cannot be reused."""
+    found = _PREPARED.get(id(choices))
+    if found is None or found[0] is not choices:
+        if len(_PREPARED) >= 16:
+            _PREPARED.clear()
+        found = _PREPARED[id(choices)] = (choices, Suggester(choices))
+    return found[1]
 
 
 class Suggester:
@@ -58,7 +66,7 @@ class Suggester:
     """
 
     EXHAUSTIVE = 200
-    BUDGET = 600
+    BUDGET = 300
     CANDIDATES = 8
 
     def __init__(self, choices: Iterable[str], cutoff: float = 0.75) -> None:
