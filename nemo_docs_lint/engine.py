@@ -147,6 +147,7 @@ def build_index(
         root_doc=config.conf.root_doc,
         generated=tuple(dict.fromkeys(config.conf.generated_dirs + config.generated)),
         files=found.files,
+        conf=config.conf,
     )
 
 

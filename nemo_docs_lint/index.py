@@ -8,10 +8,21 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import Label, Page, TocEntry, Toctree, Unreadable
+from .model import Heading, Label, LabelKind, Page, TocEntry, Toctree, Unreadable
+from .sphinx_conf import SphinxConf
+
+if TYPE_CHECKING:
+    from .includes import IncludedPart
 
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# `.. autosummary::` / ```{autosummary} followed by option lines, one of them `:toctree: DIR`.
+_AUTOSUMMARY = re.compile(
+    r"^[ \t]*(?:\.\.[ \t]+autosummary::|(?:```+|:::+)[ \t]*\{autosummary\})[^\n]*\n"
+    r"(?:[ \t]*:[\w-]+:[^\n]*\n)*?[ \t]*:toctree:[ \t]*([^\n]+)",
+    re.M,
+)
 
 
 def normalise_label(name: str) -> str:
@@ -21,11 +32,9 @@ def normalise_label(name: str) -> str:
 
 def section_id(title: str) -> str:
     """The id docutils gives a section (`docutils.nodes.make_id`), MyST's last anchor fallback."""
-    import unicodedata
+    from .markdown.slugs import docutils_slugify
 
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text)
-    return re.sub(r"^[-0-9]+|-+$", "", text)
+    return docutils_slugify(title)
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class DocsIndex:
     root_doc: str = "index"
     generated: tuple[str, ...] = ()  # folders filled at build time (autodoc2, config `generated`)
     files: tuple[str, ...] = ()  # every non-excluded file under the docs root
+    conf: SphinxConf = field(default_factory=SphinxConf)
 
     @functools.cached_property
     def _files_by_name(self) -> dict[str, list[str]]:
@@ -77,35 +87,148 @@ class DocsIndex:
         return {page.path: page for page in self.pages.values()}
 
     @functools.cached_property
+    def includes(self) -> dict[str, list[IncludedPart]]:
+        """Docname -> the files its includes pull in (transitively), for pages with includes."""
+        from .includes import IncludeReader
+
+        reader = IncludeReader(self, self.conf.heading_anchor_depth)
+        return {
+            docname: reader.parts(page.path, page.body)
+            for docname, page in sorted(self.pages.items())
+            if page.body.includes
+        }
+
+    @functools.cached_property
+    def included(self) -> frozenset[str]:
+        """Documents some page includes: Sphinx's `env.included`, never orphans."""
+        from .includes import include_path
+
+        found = set()
+        by_path = self.by_path
+        for docname, page in self.pages.items():
+            for include in page.body.includes:
+                target = by_path.get(include_path(page.path, include.target))
+                if target is not None and target.docname != docname:
+                    found.add(target.docname)
+        for parts in self.includes.values():
+            for part in parts:
+                if part.path in by_path:
+                    found.add(by_path[part.path].docname)
+        return frozenset(found)
+
+    def targets_of(self, docname: str) -> list[tuple[str, Label]]:
+        """(path, label) of every named target of a document, its includes' included."""
+        page = self.pages[docname]
+        found = [(page.path, label) for label in page.body.labels]
+        for part in self.includes.get(docname, ()):
+            found.extend((part.path, label) for label in part.labels)
+        return found
+
+    @functools.cached_property
+    def _label_kinds(self) -> frozenset[str]:
+        """Kinds of named targets that are Sphinx labels under this conf.py."""
+        kinds = {LabelKind.LABEL, LabelKind.UNTITLED}
+        if self.conf.myst_extensions & {"attrs_block", "attrs_inline"}:
+            kinds |= {LabelKind.ATTR, LabelKind.ATTR_UNTITLED}
+        return frozenset(kinds)
+
+    @functools.cached_property
+    def _targets_by_kind(self) -> dict[str, dict[str, list[LabelSite]]]:
+        """Kind -> normalised name -> every place it is defined, in path order."""
+        table: dict[str, dict[str, list[LabelSite]]] = {}
+        label_kinds = self._label_kinds
+        attrs_block = "attrs_block" in self.conf.myst_extensions and "deflist" in (
+            self.conf.myst_extensions
+        )
+        for page in sorted(self.pages.values(), key=lambda p: p.path):
+            for path, label in self.targets_of(page.docname):
+                if label.kind == LabelKind.PYTHON:
+                    continue  # see `python_objects`, built only when a look-up needs it
+                kind = LabelKind.LABEL if label.kind in label_kinds else label.kind
+                if kind == LabelKind.ATTR_TERM:  # a `{.glossary}` definition list's term
+                    if not attrs_block:
+                        continue
+                    kind = LabelKind.TERM
+                if path not in self.by_path:  # an excluded fragment: stands at the include
+                    path = page.path
+                name = normalise_label(label.name)
+                site = LabelSite(page.docname, path, label)
+                table.setdefault(kind, {}).setdefault(name, []).append(site)
+        return table
+
+    @property
     def labels(self) -> dict[str, list[LabelSite]]:
         """Normalised label -> every place it is defined, in path order."""
-        table: dict[str, list[LabelSite]] = {}
-        for page in sorted(self.pages.values(), key=lambda p: p.path):
-            for label in page.body.labels:
-                site = LabelSite(page.docname, page.path, label)
-                table.setdefault(normalise_label(label.name), []).append(site)
-        return table
+        return self._targets_by_kind.get(LabelKind.LABEL, {})
 
     def has_label(self, name: str) -> bool:
         return normalise_label(name) in self.labels
+
+    def label_has_title(self, name: str) -> bool:
+        """Whether a label names a section, figure, table or code block (whose title a `{ref}`
+        without one of its own shows), not only a paragraph or an admonition."""
+        titled = (LabelKind.LABEL, LabelKind.ATTR)
+        return any(site.label.kind in titled for site in self.labels.get(normalise_label(name), ()))
+
+    @property
+    def terms(self) -> dict[str, list[LabelSite]]:
+        """Glossary terms, lower-cased (the `{term}` role matches them case-insensitively)."""
+        return self._targets_by_kind.get(LabelKind.TERM, {})
+
+    @property
+    def equations(self) -> dict[str, list[LabelSite]]:
+        return self._targets_by_kind.get(LabelKind.EQUATION, {})
+
+    @functools.cached_property
+    def python_objects(self) -> frozenset[str]:
+        """Full names of the Python objects pages declare (`py:class`, `autodoc2-object`, ...)."""
+        return frozenset(
+            label.name
+            for page in self.pages.values()
+            for _, label in self.targets_of(page.docname)
+            if label.kind == LabelKind.PYTHON
+        )
+
+    def headings_of(self, docname: str) -> list[Heading]:
+        """A document's headings, its included files' among them, slugged as MyST does."""
+        page = self.pages[docname]
+        parts = self.includes.get(docname)
+        slugger = self.conf.heading_slugger
+        if not parts and slugger == "github":
+            return list(page.body.headings)  # slugged as the parser did
+        from .markdown.slugs import SLUGGERS, heading_slugs
+
+        headings = list(page.body.headings) + [h for part in parts or () for h in part.headings]
+        depth = self.conf.heading_anchor_depth if page.is_markdown else 0
+        items = [(h.level, h.text) for h in headings]
+        slugs = heading_slugs(items, depth, SLUGGERS[slugger])
+        return [
+            Heading(h.level, h.text, slug, h.span) for h, slug in zip(headings, slugs, strict=True)
+        ]
 
     @functools.cached_property
     def _anchor_cache(self) -> dict[tuple[str, bool], frozenset[str]]:
         return {}
 
     def anchors(self, docname: str, local: bool = False) -> frozenset[str]:
-        """Ids a `#fragment` may name in a page.
+        """Ids a `#fragment` may name in a page (its included files' among them).
 
-        From another page (`page.md#x`) MyST accepts only heading slugs; within the page
-        (`#x`) also the page's labels and docutils section ids.
+        From another page (`page.md#x`) MyST 5 accepts heading slugs, the section ids of
+        slugged headings and the page's labels; within the page (`#x`) also every section id.
         """
         known = self._anchor_cache.get((docname, local))
         if known is None:
-            page = self.pages[docname]
-            ids = {h.slug for h in page.body.headings if h.slug}
-            if local:
-                ids |= {section_id(h.text) for h in page.body.headings}
-                ids |= {normalise_label(label.name) for label in page.body.labels}
+            headings = self.headings_of(docname)
+            slugged = [h for h in headings if h.slug]
+            ids = {h.slug for h in slugged}
+            # MyST 5 also accepts, from another page, the docutils id of a slugged section
+            # and any label of the page (by name or by id).
+            ids |= {section_id(h.text) for h in (headings if local else slugged)}
+            for _, label in self.targets_of(docname):
+                if label.kind in self._label_kinds:
+                    ids |= {normalise_label(label.name), section_id(label.name)}
+                elif local and label.kind == LabelKind.SECTION:
+                    ids.add(section_id(label.name))
             ids.discard("")
             known = self._anchor_cache[(docname, local)] = frozenset(ids)
         return known
@@ -115,15 +238,33 @@ class DocsIndex:
         return self.generated_folder(docname_or_path) is not None
 
     def generated_folder(self, docname_or_path: str) -> str | None:
-        """The build-time folder (see `generated`) that holds a path, if any."""
+        """The build-time folder (`generated`, autosummary's `:toctree:`) that holds a path."""
         return next(
             (
                 folder
-                for folder in self.generated
+                for folder in self.generated + self.autosummary_folders
                 if docname_or_path == folder or docname_or_path.startswith(folder + "/")
             ),
             None,
         )
+
+    @functools.cached_property
+    def autosummary_folders(self) -> tuple[str, ...]:
+        """Folders `autosummary` directives' `:toctree:` options fill at build time."""
+        found: dict[str, None] = {}
+        extensions = self.conf.string_list("extensions")
+        if "extensions" in self.conf.values and "sphinx.ext.autosummary" not in extensions:
+            return ()  # a literal `extensions` without autosummary: no directive can run
+        for page in self.pages.values():
+            text = page.text
+            if ".. autosummary::" not in text and "{autosummary}" not in text:
+                continue
+            for match in _AUTOSUMMARY.finditer(text):
+                folder = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(page.path), match[1].strip())
+                )
+                found.setdefault(folder.strip("/"), None)
+        return tuple(found)
 
     @functools.cached_property
     def toc_links(self) -> list[TocLink]:

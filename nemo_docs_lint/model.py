@@ -101,6 +101,10 @@ class RefKind(str, enum.Enum):
     IMAGE_DIRECTIVE = "image-directive"  # ```{image} path
     FIGURE_DIRECTIVE = "figure-directive"  # ```{figure} path
     CARD_LINK = "card-link"  # sphinx-design :link: option; see Reference.link_type
+    TERM_ROLE = "term"  # {term}`term` (glossary)
+    NUMREF_ROLE = "numref"  # {numref}`label`
+    EQ_ROLE = "eq"  # {eq}`label` (equations)
+    ANY_ROLE = "any"  # {any}`target`
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +114,46 @@ class Reference:
     kind: RefKind
     target: str  # raw, as written (for roles: the label/docname part only)
     span: Span  # the span of the target text itself (what --fix would rewrite)
-    link_type: str | None = None  # card :link-type: doc / ref / url / any (None = url default)
+    # card :link-type: doc / ref / url / any (None = url default); `external` for a link with
+    # attrs_inline's `{.external}` class
+    link_type: str | None = None
+
+
+class LabelKind:
+    """What a named target is, which decides the references that can name it."""
+
+    LABEL = ""  # `(name)=`, `.. _name:`, a directive's `:name:`: {ref} and `[](name)`
+    UNTITLED = "untitled"  # a label of no section, figure, table or code: {ref} needs a title
+    ATTR = "attr"  # `{#name}` (attrs_block / attrs_inline): a label when they are enabled
+    ATTR_UNTITLED = "attr-untitled"  # the same, on no heading
+    TERM = "term"  # a glossary term: {term}
+    ATTR_TERM = "attr-term"  # a `{.glossary}` definition list's term (attrs_block + deflist)
+    EQUATION = "eq"  # a math label: {eq}
+    PYTHON = "py"  # a Python object declared by a `py:` directive (its full name)
+    SECTION = "section"  # a reST section title's id: a local `#anchor` only
 
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A `(name)=` target in Markdown or `.. _name:` in reST."""
+    """A named target: a `(name)=` label, `.. _name:`, a term, an equation, an object, ..."""
 
     name: str
     span: Span
+    kind: str = LabelKind.LABEL
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """An `{include}` / `.. include::` of another file, with the options that slice it."""
+
+    target: str  # the path as written
+    span: Span
+    start_after: str | None = None
+    end_before: str | None = None
+    heading_offset: int = 0
+    parsed: bool = True  # False for `:literal:` / `:code:` includes (text shown, not parsed)
+    start_line: int | None = None  # `:start-line:` / `:end-line:`, Python slice bounds
+    end_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +205,7 @@ class ParsedBody:
     toctrees: tuple[Toctree, ...] = ()
     comments: tuple[Comment, ...] = ()
     title: str | None = field(default=None)  # text of the first heading, if any
+    includes: tuple[Include, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from .model import (
     Frontmatter,
     FrontmatterError,
     Heading,
+    Include,
     Label,
     ParsedBody,
     Position,
@@ -46,6 +47,7 @@ FORMAT_KEY = format_key(
     TocEntry,
     Toctree,
     Comment,
+    Include,
     ParsedBody,
 )
 _SCALARS: frozenset[type] = frozenset((str, int, float, bool, type(None)))
@@ -105,11 +107,24 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
     )
     parsed = (
         tuple((r.kind.value, r.target, s(r.span), r.link_type) for r in body.references),
-        tuple((label.name, s(label.span)) for label in body.labels),
+        tuple((label.name, s(label.span), label.kind) for label in body.labels),
         tuple((h.level, h.text, h.slug, s(h.span)) for h in body.headings),
         toctrees,
         tuple((c.text, s(c.span)) for c in body.comments),
         body.title,
+        tuple(
+            (
+                i.target,
+                s(i.span),
+                i.start_after,
+                i.end_before,
+                i.heading_offset,
+                i.parsed,
+                i.start_line,
+                i.end_line,
+            )
+            for i in body.includes
+        ),
     )
     return (tuple(flat), fm, parsed)
 
@@ -341,9 +356,9 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
     ]
 
     # body
-    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {6}:
+    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {7}:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, titles = zip(*bodies, strict=True)
+    refs, labels, headings, toctrees, comments, titles, includes = zip(*bodies, strict=True)
     (kinds, targets, ref_spans, link_types), ref_counts = _rows(refs, 4)
     references = _make(
         Reference,
@@ -353,8 +368,17 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
         at(ref_spans, ref_counts),
         _check(link_types, _OPT_STR, "link type"),
     )
-    (names, label_spans), label_counts = _rows(labels, 2)
-    label_objects = list(map(Label, _check(names, _STR, "label"), at(label_spans, label_counts)))
+    (names, label_spans, label_kinds), label_counts = _rows(labels, 3)
+    label_objects = list(
+        map(
+            Label,
+            _check(names, _STR, "label"),
+            at(label_spans, label_counts),
+            _check(label_kinds, _STR, "label kind"),
+        )
+    )
+    include_columns, include_counts = _rows(includes, 8)
+    include_objects = _includes(include_columns, at(include_columns[1], include_counts))
     (levels, texts, slugs, heading_spans), heading_counts = _rows(headings, 4)
     heading_objects = _make(
         Heading,
@@ -391,6 +415,7 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
         toctree_groups,
         _split(comment_objects, comment_counts),
         titles,
+        _split(include_objects, include_counts),
     )
     return list(zip(frontmatters, bodies_out, strict=True))
 
@@ -419,3 +444,21 @@ def fits(entry: object, text: str) -> bool:
     if not 0 <= end_line <= lines:
         return False
     return error is None or (1 <= error[1] <= lines + 1 and 1 <= error[2] <= width)
+
+
+def _includes(columns: list[tuple[Any, ...]], spans: Iterable[Span]) -> list[Include]:
+    """Include records from their columns (target, span index, options) and their spans."""
+    targets, _, starts, ends, offsets, parsed, start_lines, end_lines = columns
+    return list(
+        map(
+            Include,
+            _check(targets, _STR, "include"),
+            spans,
+            _check(starts, _OPT_STR, "include option"),
+            _check(ends, _OPT_STR, "include option"),
+            _check(offsets, _INT, "include option"),
+            _check(parsed, _BOOL, "include option"),
+            _check(start_lines, _OPT_INT, "include option"),
+            _check(end_lines, _OPT_INT, "include option"),
+        )
+    )

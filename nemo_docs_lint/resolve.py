@@ -1,9 +1,11 @@
 """Resolve a page's references the way Sphinx and MyST do: what each target is, found or not.
 
 Relative targets resolve from the current document's folder, `/`-targets from the docs root.
-A Markdown link names a document when its path (extensionless, `.md` or `.html`) is a docname;
-otherwise an existing file on disk; otherwise, as MyST does, a `(label)=` target. `#fragment`s
-are checked against the target page's heading slugs, section ids and labels.
+A Markdown link names a document when its path (extensionless or `.md`) is a docname; otherwise
+an existing file on disk; otherwise, as MyST does, it is a project-wide "any" reference: a label
+(names may hold `/`, `.`, `:`), a document, a glossary term, a Python object, an equation or,
+through intersphinx, an object of another project (see `targets`). `#fragment`s are checked
+against the target page's heading slugs, section ids and labels.
 
 The answers are neutral facts (a `Resolution`); the LNK rules (`rules/links.py`) turn them into
 messages and fixes.
@@ -14,12 +16,13 @@ from __future__ import annotations
 import enum
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
 from .model import Page, Reference, RefKind
+from .targets import Targets
 
 
 class Outcome(str, enum.Enum):
@@ -40,6 +43,11 @@ class TargetKind(str, enum.Enum):
     IMAGE = "image"  # images and figures
     LINK = "link"  # a Markdown link's path
     ANCHOR = "anchor"  # a `#fragment` of a page
+    TERM = "term"  # {term}
+    EQUATION = "equation"  # {eq}
+    ANY = "any"  # {any}
+    INVENTORY = "inventory"  # <inv:...>
+    UNTITLED = "untitled"  # {ref} without a title to a label that has none
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,11 @@ class Resolution:
     - `fragment`: the `#fragment` (links, anchors);
     - `page`: ANCHOR: the docs-root-relative path of the page that lacks the anchor;
       `local`: the fragment was written as `#x` within the page;
-    - `candidates`: LABEL/ANCHOR: the names that do exist; DOCUMENT: the one document file and
-      file-like kinds the one file in the tree with the missing name (empty: none, or several).
+    - `candidates`: LABEL/ANCHOR/TERM/EQUATION: the names that do exist; DOCUMENT: the one
+      document file and file-like kinds the one file in the tree with the missing name (empty:
+      none, or several);
+    - `labels`: LINK: the project's labels (a link that is no file may have meant one);
+    - `source`: LINK: the target written as MyST reads a document (`x.html`, `x#y` -> `x.md`...).
     """
 
     outcome: Outcome
@@ -63,13 +74,16 @@ class Resolution:
     page: str = ""
     local: bool = False
     candidates: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    source: str = ""
 
 
 OK = Resolution(Outcome.OK)
 IMAGE_KINDS = frozenset(
     {RefKind.IMAGE, RefKind.HTML_IMAGE, RefKind.IMAGE_DIRECTIVE, RefKind.FIGURE_DIRECTIVE}
 )
-_DOC_SUFFIXES = (".md", ".html", ".rst")
+_DOC_SUFFIXES = (".md", ".rst")
+_HTML_DOC_SUFFIXES = (".md", ".html", ".rst")  # raw HTML links name the built pages
 
 
 class Resolver:
@@ -77,6 +91,7 @@ class Resolver:
 
     def __init__(self, index: DocsIndex, repo_root: Path | None) -> None:
         self.index = index
+        self.targets = Targets(index)
         self.docs_root = index.docs_root.resolve()
         self._candidates: dict[str | tuple[str, bool], tuple[str, ...]] = {}
         self.repo_root = repo_root.resolve() if repo_root else None
@@ -88,7 +103,17 @@ class Resolver:
             return OK
         kind = ref.kind
         if kind is RefKind.REF_ROLE:
+            if ref.link_type != "title" and not self._titled(target):
+                return Resolution(Outcome.MISSING, TargetKind.UNTITLED, target)
             return self._label(target)
+        if kind is RefKind.NUMREF_ROLE:
+            return self._label(target)
+        if kind is RefKind.TERM_ROLE:
+            return self._named(self.targets.term(target), TargetKind.TERM, target)
+        if kind is RefKind.EQ_ROLE:
+            return self._named(self.targets.equation(target), TargetKind.EQUATION, target)
+        if kind is RefKind.ANY_ROLE:
+            return self._named(self.targets.any_role(page, target), TargetKind.ANY, target)
         if kind is RefKind.DOC_ROLE:
             return self._doc(page, target)
         if kind is RefKind.DOWNLOAD_ROLE:
@@ -102,11 +127,21 @@ class Resolver:
     # -- kinds -------------------------------------------------------------------------------
 
     def _label(self, target: str) -> Resolution:
-        if self.index.has_label(target):
+        if self.targets.label(target) is not False:  # None: a remote inventory would know
             return OK
         return Resolution(
             Outcome.MISSING, TargetKind.LABEL, target, candidates=self._names("labels")
         )
+
+    def _titled(self, target: str) -> bool:
+        """False for a label that exists but names nothing with a title (a paragraph)."""
+        return not self.index.has_label(target) or self.index.label_has_title(target)
+
+    def _named(self, found: bool | None, kind: TargetKind, target: str) -> Resolution:
+        if found is not False:
+            return OK
+        names = {TargetKind.TERM: self.index.terms, TargetKind.EQUATION: self.index.equations}
+        return Resolution(Outcome.MISSING, kind, target, candidates=tuple(names.get(kind, ())))
 
     def _doc(self, page: Page, target: str) -> Resolution:
         docname = join_docname(page.docname, target)
@@ -157,6 +192,10 @@ class Resolver:
         return self._missing(TargetKind.FILE, target, target)
 
     def _link(self, page: Page, ref: Reference, target: str) -> Resolution:
+        conf = self.index.conf
+        markdown = ref.kind is RefKind.LINK or ref.kind is RefKind.AUTOLINK
+        if markdown and (conf.all_links_external or self.targets.is_external_class(ref)):
+            return Resolution(Outcome.EXTERNAL)  # MyST writes these out as plain URLs
         scheme = URL_SCHEME.match(target)
         if scheme:
             name = scheme.group(0)[:-1].lower()
@@ -164,8 +203,17 @@ class Resolver:
                 target = target[len("project:") :]
             elif name == "path":
                 return self._file(page, ref, _split_fragment(target[len("path:") :])[0])
-            else:
+            elif name == "inv" and markdown:
+                found = self.targets.inventory_link(target)
+                return (
+                    OK
+                    if found is not False
+                    else Resolution(Outcome.MISSING, TargetKind.INVENTORY, target)
+                )
+            elif name in conf.url_schemes or not markdown:
                 return Resolution(Outcome.EXTERNAL)
+            else:  # no URL to MyST (`ns:label`): a reference name like any other
+                return self._any(page, target)
         if target.startswith("//"):
             return Resolution(Outcome.EXTERNAL)
         path, fragment = _split_fragment(target)
@@ -173,7 +221,9 @@ class Resolver:
             return self._local_anchor(page, fragment) if fragment else OK
         path = unquote(path)
         relpath = self._relpath(page, path)
-        docname = self._docname_of(self._link_docname(page, path, relpath))
+        if markdown and fragment and not posixpath.splitext(path)[1]:
+            return self._any(page, target)  # `page#x` is no file: MyST looks it up whole
+        docname = self._docname_of(self._link_docname(page, path, relpath), html=not markdown)
         if docname is not None:  # before the repository check: a docname's `..` is clamped
             return self._anchor_in(docname, fragment, target) if fragment else OK
         outside = self._outside(relpath, path)
@@ -181,19 +231,39 @@ class Resolver:
             return outside
         if self._exists(relpath) or self._generated(relpath):
             return OK
-        if "/" not in path and not fragment and self.index.has_label(path):
-            return OK  # MyST: `[text](label)` is a reference to a `(label)=` target
+        if markdown and not fragment:
+            return self._any(page, path)
         return self._missing(TargetKind.LINK, path, path, fragment)
+
+    def _any(self, page: Page, target: str) -> Resolution:
+        """MyST's fallback for a link target that is no file: a project-wide reference name."""
+        if self.targets.any_reference(page, target) is not False:
+            return OK
+        path = _split_fragment(target)[0]
+        missing = self._missing(TargetKind.LINK, target, path)
+        return replace(missing, labels=tuple(self.index.labels), source=self._source(page, target))
+
+    def _source(self, page: Page, target: str) -> str:
+        """`x.html` or `x#frag` naming an existing document: written with its source suffix."""
+        path, sep, fragment = target.partition("#")
+        stem = path.removesuffix(".html")
+        if (stem == path and not sep) or posixpath.splitext(stem)[1]:
+            return ""
+        docname = self._docname_of(join_docname(page.docname, stem))
+        if docname is None:
+            return ""
+        suffix = posixpath.splitext(self.index.pages[docname].path)[1]
+        return stem + suffix + sep + fragment
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _local_anchor(self, page: Page, fragment: str) -> Resolution:
-        """MyST: the page's labels and slugs, then any label or document of the project."""
+        """MyST: the page's labels and slugs, then any target of the project, then its ids."""
+        local = self.index.anchors(page.docname, local=True)
         if (
-            fragment in self.index.anchors(page.docname, local=True)
-            or normalise_label(fragment) in self.index.anchors(page.docname, local=True)
-            or self.index.has_label(fragment)
-            or join_docname(page.docname, fragment) in self.index.pages
+            fragment in local
+            or normalise_label(fragment) in local
+            or self.targets.any_reference(page, fragment) is not False
         ):
             return OK
         return self._missing_anchor(page.docname, fragment, f"#{fragment}")
@@ -245,11 +315,11 @@ class Resolver:
             return relpath
         return join_docname(page.docname, path)
 
-    def _docname_of(self, relpath: str) -> str | None:
+    def _docname_of(self, relpath: str, html: bool = False) -> str | None:
         pages = self.index.pages
         if relpath in pages:
             return relpath
-        for suffix in _DOC_SUFFIXES:
+        for suffix in _HTML_DOC_SUFFIXES if html else _DOC_SUFFIXES:
             if relpath.endswith(suffix) and relpath[: -len(suffix)] in pages:
                 return relpath[: -len(suffix)]
         return None

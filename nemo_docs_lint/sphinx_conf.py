@@ -28,8 +28,17 @@ KNOWN_SETTINGS = frozenset(
         "suppress_warnings",
         "autodoc2_output_dir",
         "autoapi_root",
+        "extensions",
+        "intersphinx_mapping",
+        "myst_url_schemes",
+        "myst_ref_domains",
+        "myst_all_links_external",
+        "apidoc_modules",
+        "myst_heading_slug_func",
     }
 )
+# What MyST treats as external URLs when `myst_url_schemes` is not set.
+DEFAULT_URL_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 
 
 @dataclass(frozen=True)
@@ -73,13 +82,88 @@ class SphinxConf:
 
     @property
     def generated_dirs(self) -> tuple[str, ...]:
-        """Folders Sphinx extensions fill at build time (autodoc2, autoapi)."""
+        """Folders Sphinx extensions fill at build time (autodoc2, autoapi, sphinx.ext.apidoc).
+
+        An extension loaded without its output setting writes to its default folder:
+        autodoc2 to `apidocs`, sphinx-autoapi to `autoapi`; `sphinx.ext.apidoc` writes each
+        `apidoc_modules` entry's `destination`.
+        """
         found = []
-        for name in ("autodoc2_output_dir", "autoapi_root"):
+        extensions = set(self.string_list("extensions"))
+        for name, extension, default in (
+            ("autodoc2_output_dir", "autodoc2", "apidocs"),
+            ("autoapi_root", "autoapi.extension", "autoapi"),
+        ):
             value = self.values.get(name)
             if isinstance(value, str) and value:
                 found.append(value.strip("/"))
+            elif name not in self.values and extension in extensions:
+                found.append(default)
+        modules = self.values.get("apidoc_modules")
+        if "sphinx.ext.apidoc" in extensions and isinstance(modules, (list, tuple)):
+            for entry in modules:
+                where = entry.get("destination") if isinstance(entry, dict) else None
+                if isinstance(where, str) and where.strip("/"):
+                    found.append(where.strip("/"))
         return tuple(found)
+
+    @property
+    def heading_slugger(self) -> str:
+        """`myst_heading_slug_func`: a MyST preset (`github`, the default; `gitlab`;
+        `docutils`), also written as its import path `myst_parser.slugs.<preset>_slugify`.
+        Any other function cannot be read statically: GitHub's slugs are assumed."""
+        value = self.values.get("myst_heading_slug_func")
+        if isinstance(value, str):
+            name = value.removeprefix("myst_parser.slugs.").removesuffix("_slugify")
+            if name in ("github", "gitlab", "docutils"):
+                return name
+        return "github"
+
+    @property
+    def myst_extensions(self) -> frozenset[str]:
+        return frozenset(self.string_list("myst_enable_extensions"))
+
+    @property
+    def url_schemes(self) -> frozenset[str]:
+        """URL schemes MyST renders as external links (`myst_url_schemes`, list or dict)."""
+        value = self.values.get("myst_url_schemes")
+        if isinstance(value, (list, tuple, dict, set)):
+            return frozenset(s.lower() for s in value if isinstance(s, str))
+        return DEFAULT_URL_SCHEMES
+
+    @property
+    def ref_domains(self) -> frozenset[str] | None:
+        """Domains MyST's `[](target)` references search (`myst_ref_domains`; None: all)."""
+        value = self.values.get("myst_ref_domains")
+        if isinstance(value, (list, tuple)):
+            return frozenset(s.split(":")[0] for s in value if isinstance(s, str))
+        return None
+
+    @property
+    def all_links_external(self) -> bool:
+        return self.values.get("myst_all_links_external") is True
+
+    @property
+    def intersphinx(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """`intersphinx_mapping`: key -> (base URI, inventory locations; `None` is the default).
+
+        Locations are strings (a URL or a path relative to conf.py's folder); the default
+        location, `URI/objects.inv`, is written as the empty string.
+        """
+        value = self.values.get("intersphinx_mapping")
+        if not isinstance(value, dict):
+            return {}
+        found = {}
+        for key, entry in value.items():
+            if not isinstance(key, str) or not isinstance(entry, (list, tuple)) or not entry:
+                continue
+            uri, *rest = entry
+            if not isinstance(uri, str):
+                continue
+            where = rest[0] if rest else None
+            options = where if isinstance(where, (list, tuple)) else (where,)
+            found[key] = (uri, tuple(o if isinstance(o, str) else "" for o in options))
+        return found
 
 
 def read_sphinx_conf(path: Path) -> SphinxConf:
@@ -106,7 +190,15 @@ def read_sphinx_conf(path: Path) -> SphinxConf:
                 notes.append(
                     f"{path.name}:{node.lineno}: `{name}` is computed, not a literal; ignored"
                 )
-    return SphinxConf(path=path, values=values, notes=tuple(notes))
+    conf = SphinxConf(path=path, values=values, notes=tuple(notes))
+    slug = values.get("myst_heading_slug_func")
+    if slug is not None and conf.heading_slugger == "github" and "github" not in str(slug):
+        notes.append(
+            f"{path.name}: `myst_heading_slug_func` {slug!r} is no MyST preset; "
+            "GitHub slugs assumed"
+        )
+        conf = SphinxConf(path=path, values=values, notes=tuple(notes))
+    return conf
 
 
 def _module_level_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

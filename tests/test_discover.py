@@ -260,3 +260,57 @@ def test_a_folder_behind_two_symlinks_is_walked_twice_but_a_loop_once(tmp_path: 
     found = discover(docs, load_sphinx_conf(docs))
     assert [d.docname for d in found.documents] == ["a/page", "shared/page"]
     assert sorted(found.loops) == ["a/back", "shared/back"]
+
+
+def test_myst_settings_read_from_conf_py(tmp_path: Path) -> None:
+    conf = (
+        write_tree(
+            tmp_path,
+            {
+                "conf.py": (
+                    "extensions = ['myst_parser', 'autodoc2', 'autoapi.extension',"
+                    " 'sphinx.ext.apidoc']\n"
+                    "apidoc_modules = [{'path': '../src/pkg', 'destination': 'api/pkg/'}, 3]\n"
+                    "autoapi_root = 'reference/api'\n"
+                    "myst_url_schemes = {'http': None, 'https': None, 'gh': 'https://x/{{path}}'}\n"
+                    "myst_ref_domains = ['std', 'py:class']\n"
+                    "myst_all_links_external = True\n"
+                    "intersphinx_mapping = {\n"
+                    "    'python': ('https://docs.python.org/3', None),\n"
+                    "    'local': ('https://l.example/', ('_inv/l.inv', None)),\n"
+                    "    'broken': 'not a tuple',\n"
+                    "}\n"
+                )
+            },
+        )
+        / "conf.py"
+    )
+    sphinx = read_sphinx_conf(conf)
+    assert sphinx.generated_dirs == ("apidocs", "reference/api", "api/pkg")  # autodoc2's default
+    assert sphinx.url_schemes == frozenset({"http", "https", "gh"})
+    assert sphinx.ref_domains == frozenset({"std", "py"})
+    assert sphinx.all_links_external is True
+    assert sphinx.intersphinx == {
+        "python": ("https://docs.python.org/3", ("",)),
+        "local": ("https://l.example/", ("_inv/l.inv", "")),
+    }
+    defaults = read_sphinx_conf(write_tree(tmp_path / "d", {"conf.py": ""}) / "conf.py")
+    assert defaults.url_schemes == frozenset({"http", "https", "mailto", "ftp"})
+    assert defaults.ref_domains is None and defaults.intersphinx == {}
+    assert defaults.generated_dirs == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "slugger", "noted"),
+    [
+        ("'docutils'", "docutils", False),
+        ("'myst_parser.slugs.gitlab_slugify'", "gitlab", False),
+        ("'github'", "github", False),
+        ("'my_project.slugs.custom'", "github", True),
+    ],
+)
+def test_heading_slug_func_presets(tmp_path: Path, value: str, slugger: str, noted: bool) -> None:
+    conf = write_tree(tmp_path, {"conf.py": f"myst_heading_slug_func = {value}\n"}) / "conf.py"
+    sphinx = read_sphinx_conf(conf)
+    assert sphinx.heading_slugger == slugger
+    assert bool(sphinx.notes) is noted

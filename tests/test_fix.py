@@ -148,3 +148,23 @@ def test_fix_keeps_the_file_mode(tmp_path: Path, cli) -> None:
     page.chmod(0o640)
     cli("docs", "--select", "LNK", "--fix", "--no-cache")
     assert page.stat().st_mode & 0o777 == 0o640
+
+
+def test_fix_never_retargets_a_label_like_link_to_a_page(tmp_path: Path, cli) -> None:
+    """`[x](guide/setpu)`, a typo of the label `guide/setup`, stays although a file `setpu.md`
+    exists; `[x](guide/setup)` resolves although `setup.md` exists; `page.html` gets `.md`."""
+    docs = tmp_path / "docs"
+    page = _write(
+        docs,
+        "(guide/setup)=\n# Page\n\n[label](guide/setup) [typo](guide/setpu) "
+        "[built](../../get-started/cluster.html)\n",
+    )
+    for name in ("setup.md", "other/setpu.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# A page named like the last part of a label\n")
+    result = cli("docs", "--select", "LNK", "--fix", "--no-cache", "--format", "json")
+    assert page.read_text() == (
+        "(guide/setup)=\n# Page\n\n[label](guide/setup) [typo](guide/setpu) "
+        "[built](../../get-started/cluster.md)\n"
+    )
+    assert result.positions() == {(f"docs/{PAGE_PATH}", "LNK001", 4, 29)}

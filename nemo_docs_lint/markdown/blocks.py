@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from enum import Enum
 
+from ..model import LabelKind
 from .blocksyntax import (
     AMS_OPEN,
     ATX,
@@ -20,6 +21,7 @@ from .blocksyntax import (
     BLANKS,
     BULLET,
     EQNO,
+    EQUATION_LABEL,
     FOOTNOTE,
     HR,
     LETTERS,
@@ -196,6 +198,7 @@ class BlockScanner:
         elif leaf is MATH:
             if t.strip().endswith("$$") or EQNO.match(t[::-1]):
                 self.leaf = NONE
+                self._equation_label(line)
             return True
         elif leaf is AMS:
             if self.end_re is not None and self.end_re.search(t):
@@ -260,6 +263,7 @@ class BlockScanner:
                     self.para.append(line)
                 else:
                     self.leaf = CODE
+                    self.out.settle(False)
                 return
             s = t.lstrip(" \t")
             k = len(t) - len(s)
@@ -295,11 +299,19 @@ class BlockScanner:
             return False
         st = s.strip()
         if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
+            self._equation_label(line)
             return True
         if "$$" in st[2:]:
             return False
         self.leaf = MATH
         return True
+
+    def _equation_label(self, line: Line) -> None:
+        """dollarmath's `$$ (label)` at the end of a math block: an equation's label."""
+        self.out.settle(False)
+        m = EQUATION_LABEL.search(line[2]) if line[2].rstrip().endswith(")") else None
+        if m is not None:
+            self.out.label(m.group(1), line[0], line[1] + m.start(1), LabelKind.EQUATION)
 
     def _comment(self, line: Line, ind: int) -> bool:
         self.close_leaf()
@@ -317,7 +329,7 @@ class BlockScanner:
         if not st.endswith(")=") or len(st) <= 3:
             return False
         self.close_leaf()
-        self.out.label(st[1:-2], line[0], line[1] + 1)
+        self.out.target(st[1:-2], line[0], line[1] + 1)
         return True
 
     def _atx(self, line: Line, ind: int) -> bool:

@@ -59,6 +59,8 @@ BLANKS = frozenset(
 )
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
+# The same label read forwards: `$$ (label)` closing a math block.
+EQUATION_LABEL = re.compile(r"\$\$\s*\(([^)$\r\n]+?)\)\s*$")
 
 
 def quote_marker(t: str) -> int:

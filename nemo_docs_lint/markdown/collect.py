@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import pairwise
 
-from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span, Toctree
+from ..model import (
+    Comment,
+    Heading,
+    Include,
+    Label,
+    LabelKind,
+    ParsedBody,
+    Reference,
+    RefKind,
+    Span,
+    Toctree,
+)
 from .directives import handle_fence
-from .inline import Hit, html_hits, scan_inline
+from .inline import ATTR_ID, BLOCK_ATTRS, GLOSSARY_CLASS, Hit, html_hits, scan_inline
+from .rst import scan_rst
 from .slugs import heading_slugs, heading_text
 from .syntax import (
     Fence,
@@ -98,12 +111,26 @@ class Collector:
         self.defined: set[str] = set()
         self.top_defined: set[str] = set()  # definitions of the page itself (not directives)
         self.depth = 0  # directive nesting depth
+        self.includes: list[Include] = []
+        self.module = ""  # the Python module of `py:` directives (`py:module`)
+        self.py_class = ""  # the Python class whose body is being scanned
+        self._next_class: str | None = None
+        self._scopes: list[tuple[str, str]] = []  # (module, class) outside each body
+        self.glossary = False  # inside a `{.glossary}` definition list
+        self.pending: list[int] = []  # labels titled by the next block, if it is a heading
 
     # -- helpers -----------------------------------------------------------------------
     def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
         refs = self.references
         for kind, target, a, b in hits:
-            refs.append(Reference(RefKind(kind), target, tm.span(a, b)))
+            if kind == "attr":  # an inline id: titled by no heading
+                self.labels.append(Label(target, tm.span(a, b), LabelKind.ATTR_UNTITLED))
+            elif kind == "link-external":
+                refs.append(Reference(RefKind.LINK, target, tm.span(a, b), "external"))
+            elif kind.endswith("+title"):  # a role with an explicit title
+                refs.append(Reference(RefKind(kind[:-6]), target, tm.span(a, b), "title"))
+            else:
+                refs.append(Reference(RefKind(kind), target, tm.span(a, b)))
         for _, text, a, b in comments:
             self.comments.append(Comment(text, tm.span(a, b)))
 
@@ -151,10 +178,42 @@ class Collector:
 
     def paragraph(self, lines: list[Line]) -> None:
         lines = self.take_definitions(lines)
+        if lines and "{" in lines[0][2]:
+            lines = self._block_attrs(lines)
+        if lines:
+            self.settle(False)
+        if self.glossary and lines:
+            self.glossary = self._glossary_terms(lines)
         if lines:
             self.inline(lines)
 
+    def _block_attrs(self, lines: list[Line]) -> list[Line]:
+        """attrs_block: a `{#id .class}` line gives the next block an id (a label); a
+        `{.glossary}` one makes the definition list below it a glossary."""
+        n, c, t = lines[0]
+        m = BLOCK_ATTRS.match(t)
+        if m is None:
+            return lines
+        found = ATTR_ID.search(m.group(1))
+        if found:
+            self.target(found.group(1), n, c + m.start(1) + found.start(1), LabelKind.ATTR)
+        self.glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
+        return lines[1:]
+
+    def _glossary_terms(self, lines: list[Line]) -> bool:
+        """The terms of a definition list's paragraph (a line above a `: definition` line);
+        whether the paragraph was one (a glossary continues while it is)."""
+        found = False
+        for (n, c, t), (_, _, below) in pairwise(lines):
+            if below.lstrip().startswith(":") and t.strip() and not t.lstrip().startswith(":"):
+                lead = len(t) - len(t.lstrip())
+                self.label(t.strip(), n, c + lead, LabelKind.ATTR_TERM)
+                found = True
+        return found
+
     def heading(self, level: int, lines: list[Line]) -> None:
+        self.glossary = False
+        self.pending.clear()  # the labels above a heading name its section
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
             n, c, t = lines[0]
             raw = t.lstrip(" \t")
@@ -170,10 +229,45 @@ class Collector:
         if raw:
             self.inline(lines)
 
-    def label(self, name: str, line: int, column: int) -> None:
-        self.labels.append(Label(name, Span(line, column + 1, line, column + 1 + len(name))))
+    def label(
+        self, name: str, line: int, column: int, kind: str = LabelKind.LABEL, width: int = -1
+    ) -> None:
+        end = column + 1 + (len(name) if width < 0 else width)
+        self.labels.append(Label(name, Span(line, column + 1, line, end), kind))
+
+    def target(self, name: str, line: int, column: int, kind: str = LabelKind.LABEL) -> None:
+        self.pending.append(len(self.labels))
+        self.label(name, line, column, kind)
+
+    def settle(self, titled: bool) -> None:
+        if self.pending and not titled:
+            for i in self.pending:
+                label = self.labels[i]
+                untitled = (
+                    LabelKind.ATTR_UNTITLED
+                    if label.kind == LabelKind.ATTR
+                    else (LabelKind.UNTITLED)
+                )
+                self.labels[i] = Label(label.name, label.span, untitled)
+        self.pending.clear()
+
+    def include(self, include: Include) -> None:
+        self.includes.append(include)
+
+    def eval_rst(self, lines: list[Line]) -> None:
+        scan_rst(lines, self)
+
+    def python_scope(self) -> str:
+        return self.py_class or self.module
+
+    def python_module(self, name: str) -> None:
+        self.module = name
+
+    def python_class(self, name: str) -> None:
+        self._next_class = name
 
     def html_block(self, lines: list[Line]) -> None:
+        self.settle(False)
         tm = TextMap(lines)
         hits: list[Hit] = []
         comments: list[Hit] = []
@@ -182,6 +276,7 @@ class Collector:
             self._emit(tm, hits, comments)
 
     def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
+        self.glossary = False
         return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:
@@ -192,12 +287,17 @@ class Collector:
 
     def enter(self) -> None:
         self.depth += 1
+        self._scopes.append((self.module, self.py_class))
+        if self._next_class is not None:
+            self.py_class, self._next_class = self._next_class, None
 
     def leave(self) -> None:
         self.depth -= 1
+        self.module, self.py_class = self._scopes.pop()
 
     def result(self, heading_anchor_depth: int) -> ParsedBody:
         """Freeze into a ParsedBody, computing heading text and slugs."""
+        self.settle(False)
         top, every = frozenset(self.top_defined), frozenset(self.defined)
         texts = [
             (level, heading_text(raw, every if nested else top))
@@ -217,4 +317,5 @@ class Collector:
             toctrees=tuple(self.toctrees),
             comments=tuple(self.comments),
             title=headings[0].text if headings else None,
+            includes=tuple(self.includes),
         )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import Reference, RefKind, Span, TocEntry, Toctree
+from ..model import LabelKind, Reference, RefKind, Span, TocEntry, Toctree
+from . import domains
 from .sink import Sink
-from .syntax import Fence, Line, strip_spaces
+from .syntax import EXPLICIT_TITLE, Fence, Line, strip_spaces
 
 # {key: (value, line, offset of the value in the line's text)}
 Options = dict[str, tuple[str, Line, int]]
@@ -18,8 +19,6 @@ Options = dict[str, tuple[str, Line, int]]
 _NAME = re.compile(r"\{([^}\s]+)\}[ \t]*")
 _OPTION = re.compile(r"[ \t]*:([^:\s][^:]*?):(?:[ \t]+|$)")
 _YAML_OPTION = re.compile(r"[ \t]*([A-Za-z][\w-]*)[ \t]*:(?:[ \t]+|$)")
-# Sphinx's explicit_title_re.
-_EXPLICIT = re.compile(r"^(.+?)\s*(?<!\x00)<([^<]*?)>$", re.DOTALL)
 
 # Directives whose bodies are not MyST Markdown (code, math, diagrams, other markup).
 LITERAL_DIRECTIVES = frozenset(
@@ -102,7 +101,7 @@ def build_toctree(opening: Line, opts: Options, body: list[Line]) -> Toctree:
         if not s:
             continue
         lead = len(t) - len(t.lstrip())
-        m = _EXPLICIT.match(s)
+        m = EXPLICIT_TITLE.match(s)
         if m:
             title: str | None = m.group(1)
             target = m.group(2)
@@ -141,7 +140,22 @@ def _argument_reference(
         out.reference(Reference(RefKind.CARD_LINK, target, span, link_type))
 
 
-def _option_targets(out: Sink, opts: Options) -> None:
+# Directives whose argument is a title Sphinx gives their `:name:` label.
+_TITLE_ARGUMENT = frozenset(
+    {"table", "list-table", "csv-table", "dropdown", "admonition", "topic", "sidebar", "rubric"}
+)
+
+
+def is_titled(name: str, arg: str, opts: Options, content: list[Line]) -> bool:
+    """Whether a directive gives a label on it a title (`{ref}` without one then works)."""
+    if name in ("figure", "figure-md"):
+        return any(t.strip() for _, _, t in content)  # a caption (approximately: any body)
+    if name in ("code-block", "code", "sourcecode", "literalinclude"):
+        return "caption" in opts
+    return name in _TITLE_ARGUMENT and bool(arg.strip())
+
+
+def _option_targets(out: Sink, opts: Options, titled: bool) -> None:
     """The `:link:` card target and the `:name:` label of any directive."""
     if "link" in opts:
         value, line, off = opts["link"]
@@ -155,7 +169,8 @@ def _option_targets(out: Sink, opts: Options) -> None:
     if "name" in opts:
         value, line, off = opts["name"]
         if value.strip():
-            out.label(value.strip(), line[0], line[1] + off)
+            kind = LabelKind.LABEL if titled else LabelKind.UNTITLED
+            out.label(value.strip(), line[0], line[1] + off, kind)
 
 
 _ARGUMENT_DIRECTIVES = frozenset({"image", "figure", "button-link", "button-ref"})
@@ -166,6 +181,7 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None
     MyST Markdown, if any."""
     m = _NAME.match(fence.info)
     if m is None:
+        out.settle(False)
         return None
     name = m.group(1)
     ftext = fence.line[2]
@@ -175,12 +191,18 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None
     if fence.indent:
         body = [strip_spaces(ln, fence.indent) for ln in body]
     opts, content = parse_options(body)
+    titled = is_titled(name, arg, opts, content)
+    out.settle(titled)
     if name == "toctree":
         out.toctree(build_toctree(fence.line, opts, content))
     elif name in _ARGUMENT_DIRECTIVES:
         _argument_reference(out, name, fence.line, arg, arg_off, opts)
     if opts:
-        _option_targets(out, opts)
+        _option_targets(out, opts, titled)
+    if name in domains.HANDLERS:
+        return domains.HANDLERS[name](
+            out, domains.Directive(name, fence.line, arg, arg_off, opts, content)
+        )
     if name not in LITERAL_DIRECTIVES and content:
         return content
     return None

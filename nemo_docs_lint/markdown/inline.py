@@ -12,6 +12,7 @@ import re
 
 from .syntax import (
     ASCII_PUNCT,
+    EXPLICIT_TITLE,
     backtick_end,
     escaped,
     link_destination,
@@ -187,7 +188,45 @@ def _inline_link(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
 _MAX_NESTING = 20
 # Where markdown-it's `text` rule stops (its isTerminatorChar).
 _TEXT_END = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
-_ROLE_KINDS = {"ref": "ref", "doc": "doc", "download": "download"}
+# Roles whose content is a target (hit kinds are `RefKind` values).
+ROLE_KINDS = {
+    "ref": "ref",
+    "doc": "doc",
+    "download": "download",
+    "term": "term",
+    "numref": "numref",
+    "eq": "eq",
+    "any": "any",
+    "std:ref": "ref",
+    "std:doc": "doc",
+    "std:term": "term",
+    "math:numref": "eq",
+}
+
+# attrs_inline: `[text]{#id .class}` spans and `{...}` right after a link or image.
+_SPAN = re.compile(r"\[((?:[^\[\]\\\n]|\\.)*)\]\{([^{}\n]*)\}")
+_ATTRS = re.compile(r"\{([^{}\n]*)\}")
+ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
+BLOCK_ATTRS = re.compile(r"[ \t]*\{([^{}\n]*)\}[ \t]*$")
+GLOSSARY_CLASS = re.compile(r"(?:^|\s)\.glossary(?:\s|$)")
+_EXTERNAL = re.compile(r"(?:^|\s)\.external(?:\s|$)")
+
+
+def _attrs(src: str, i: int, hits: list[Hit], link: int | None = None) -> int:
+    """An attribute block at `src[i]`: its `#id` becomes an "attr" hit (a label); with
+    `.external`, the link hit `hits[link]` becomes "link-external". Returns the end."""
+    m = _ATTRS.match(src, i)
+    if m is None:
+        return i
+    body = m.group(1)
+    found = ATTR_ID.search(body)
+    if found:
+        start = m.start(1)
+        hits.append(("attr", found.group(1), start + found.start(1), start + found.end(1)))
+    if link is not None and _EXTERNAL.search(body):
+        _, target, a, b = hits[link]
+        hits[link] = ("link-external", target, a, b)
+    return m.end()
 
 
 def _simple_token_end(src: str, i: int, end: int, last: dict[str, int]) -> int:
@@ -312,9 +351,11 @@ class _Inline:
                 pos = _angle_hit(src, i, hits, comments, self.last)
             elif c == "{" and (r := _role(src, i)) is not None:
                 stop, name, cs, ce = r
-                role_kind = _ROLE_KINDS.get(name)
+                role_kind = ROLE_KINDS.get(name)
                 if role_kind is not None:
                     target, ts = role_target(src[cs:ce], cs)
+                    if EXPLICIT_TITLE.match(src[cs:ce]):
+                        role_kind += "+title"
                     hits.append((role_kind, target, ts, ts + len(target)))
                 pos = stop
             else:
@@ -322,15 +363,24 @@ class _Inline:
 
     def _link_hit(self, i: int, end: int, image: bool, hits: list[Hit], comments: list[Hit]) -> int:
         """The link or image at `i` (its text tokenized too); the position after it."""
+        src = self.src
         r = self.link(i + 1 if image else i, end, image)
         if r is None:
-            return i + 1
+            span = None if image else _SPAN.match(src, i, end)
+            if span is None:
+                return i + 1
+            self.scan(i + 1, span.end(1), hits, comments)  # `[text]{#id}`: a span
+            _attrs(src, span.start(2) - 1, hits)
+            return span.end()
         stop, le, ts, te = r
-        hits.append(("image" if image else "link", self.src[ts:te], ts, te))
+        at = len(hits)
+        hits.append(("image" if image else "link", src[ts:te], ts, te))
         if not image and self.level < _MAX_NESTING:
             self.level += 1  # the link_open token
             self.scan(i + 1, le, hits, comments)
             self.level -= 1
+        if stop < end and src[stop] == "{":
+            return _attrs(src, stop, hits, None if image else at)
         return stop
 
 

@@ -19,12 +19,13 @@ def build_myst_markdown_it() -> MarkdownIt:
     """A MarkdownIt instance with the plugins `myst_parser.parsers.mdit.create_md_parser` adds.
 
     Extensions follow the NeMo docs' `myst_enable_extensions` (dollarmath, amsmath,
-    colon_fence, deflist, fieldlist, tasklist, attrs_inline, substitution). Heading anchors
-    are not added here: slugs are computed by `slugs.assign_slugs` for every parser.
+    colon_fence, deflist, fieldlist, tasklist, attrs_inline, substitution) plus attrs_block:
+    the scanner reads attribute ids and classes always, and the index decides by conf.py.
+    Heading anchors are not added here: slugs are computed by `slugs.assign_slugs` for every parser.
     """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.amsmath import amsmath_plugin
-    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
     from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -53,6 +54,7 @@ def build_myst_markdown_it() -> MarkdownIt:
         .use(tasklists_plugin)
         .use(substitution_plugin)
         .use(attrs_plugin, after=("image", "code_inline", "link_close", "span_close"), spans=True)
+        .use(attrs_block_plugin)
     )
     md.options.update({"typographer": False, "linkify": False})
     return md

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Comment, Heading, Label, ParsedBody, Reference, RefKind, Span
+from ..model import Comment, Heading, Label, LabelKind, ParsedBody, Reference, RefKind, Span
 from .collect import Collector
 from .directives import handle_fence
-from .inline import Hit, html_hits
+from .inline import ROLE_KINDS, Hit, html_hits
 from .mdit import build_myst_markdown_it
-from .syntax import Fence, Line, role_target
-
-_ROLES = {"ref": RefKind.REF_ROLE, "doc": RefKind.DOC_ROLE, "download": RefKind.DOWNLOAD_ROLE}
+from .syntax import EXPLICIT_TITLE, Fence, Line, role_target
 
 
 def _at(line: int) -> Span:
@@ -35,9 +33,9 @@ class _RefCollector(Collector):
 
     def nested(self, lines: list[Line]) -> None:
         """Parse a directive body (recursively: the oracle is for tests, not deep input)."""
-        self.depth += 1
+        self.enter()
         self.parse("\n".join(t for _, _, t in lines), lines[0][0] - 1)
-        self.depth -= 1
+        self.leave()
 
     def _html(self, html: str, line: int) -> None:
         hits: list[Hit] = []
@@ -66,27 +64,56 @@ class _RefCollector(Collector):
                         continue  # email autolink
                     if not href.startswith(("project:", "path:")):
                         kind = RefKind.AUTOLINK
-                self.references.append(Reference(kind, href, _at(line)))
+                external = "external" in str(tok.attrGet("class") or "").split()
+                link_type = "external" if external and kind is RefKind.LINK else None
+                self.references.append(Reference(kind, href, _at(line), link_type))
+                self._attr_id(tok, line)
             elif typ == "image":
                 if "label" not in tok.meta:
                     self.references.append(
                         Reference(RefKind.IMAGE, str(tok.attrGet("src")), _at(line))
                     )
+                self._attr_id(tok, line)
+            elif typ == "span_open":
+                self._attr_id(tok, line)
             elif typ == "myst_role":
-                role_kind = _ROLES.get(tok.meta.get("name", ""))
+                role_kind = ROLE_KINDS.get(tok.meta.get("name", ""))
                 if role_kind is not None:
                     target, _ = role_target(tok.content, 0)
-                    self.references.append(Reference(role_kind, target, _at(line)))
+                    titled = "title" if EXPLICIT_TITLE.match(tok.content) else None
+                    self.references.append(Reference(RefKind(role_kind), target, _at(line), titled))
             elif typ == "html_inline":
                 self._html(tok.content, line)
                 line += tok.content.count("\n")
 
+    def _attr_id(self, tok: Any, line: int) -> None:
+        if tok.attrGet("id"):
+            self.labels.append(Label(str(tok.attrGet("id")), _at(line), LabelKind.ATTR_UNTITLED))
+
     def parse(self, text: str, offset: int) -> None:
         """Parse `text` whose first line is 0-based line `offset` of the file."""
         tokens = self.md.parse(text, self.env)
+        glossary = 0  # nesting depth inside `{.glossary}` definition lists
         for i, tok in enumerate(tokens):
             typ = tok.type
             line = (tok.map[0] if tok.map else 0) + offset + 1
+            if tok.map and typ != "inline" and typ not in ("fence", "colon_fence"):
+                if typ != "myst_target" and typ != "myst_line_comment":
+                    self.settle(typ == "heading_open")  # the block after `(label)=` lines
+                if tok.attrGet("id"):  # attrs_block: the `{#id}` line above the block
+                    kind = LabelKind.ATTR if typ == "heading_open" else LabelKind.ATTR_UNTITLED
+                    self.labels.append(Label(str(tok.attrGet("id")), _at(line - 1), kind))
+            if typ == "dl_open" and (glossary or "glossary" in str(tok.attrGet("class") or "")):
+                glossary += 1
+            elif typ == "dl_close" and glossary:
+                glossary -= 1
+            elif typ == "dt_open" and glossary:
+                term = tokens[i + 1].content.strip()
+                if term:
+                    self.labels.append(Label(term, _at(line), LabelKind.ATTR_TERM))
+            elif typ == "math_block_label":
+                assert tok.map is not None
+                self.labels.append(Label(tok.info, _at(offset + tok.map[1]), LabelKind.EQUATION))
             if typ == "heading_open":
                 inline = tokens[i + 1]
                 text_ = "".join(
@@ -102,6 +129,7 @@ class _RefCollector(Collector):
             elif typ == "html_block":
                 self._html(tok.content, line)
             elif typ == "myst_target":
+                self.pending.append(len(self.labels))
                 self.labels.append(Label(tok.content, _at(line)))
             elif typ in ("fence", "colon_fence"):
                 body = tok.content.split("\n")
@@ -131,6 +159,7 @@ def parse_markdown_reference(
     lines = text.split("\n")
     start = max(body_start_line, 1)
     out.parse("\n".join(lines[start - 1 :]), start - 1)
+    out.settle(False)
     slugs = _oracle_slugs([(lv, t) for lv, t, _ in out.heading_texts], heading_anchor_depth)
     headings = tuple(
         Heading(lv, t, s, _at(ln)) for (lv, t, ln), s in zip(out.heading_texts, slugs, strict=True)
@@ -142,4 +171,5 @@ def parse_markdown_reference(
         toctrees=tuple(out.toctrees),
         comments=tuple(out.comments),
         title=headings[0].text if headings else None,
+        includes=tuple(out.includes),
     )

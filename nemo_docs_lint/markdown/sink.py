@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..model import Reference, Toctree
+from ..model import Include, LabelKind, Reference, Toctree
 from .syntax import Fence, Line
 
 
@@ -24,8 +24,19 @@ class Sink(Protocol):
     def heading(self, level: int, lines: list[Line]) -> None:
         """An ATX (one line) or setext (one or more lines) heading's text."""
 
-    def label(self, name: str, line: int, column: int) -> None:
-        """A target `name` at 0-based `column` of `line` (a `(name)=` line, `:name:`)."""
+    def label(
+        self, name: str, line: int, column: int, kind: str = LabelKind.LABEL, width: int = -1
+    ) -> None:
+        """A target `name` at 0-based `column` of `line` (a `(name)=` line, `:name:`, a term,
+        an equation, an object; see `LabelKind`), written `width` characters wide (default:
+        the name's length)."""
+
+    def target(self, name: str, line: int, column: int) -> None:
+        """A `(name)=` line: a label titled by the heading or figure that follows, if any."""
+
+    def settle(self, titled: bool) -> None:
+        """The block after pending targets starts: a titled one (heading, captioned figure)
+        or not."""
 
     def html_block(self, lines: list[Line]) -> None:
         """The lines of an HTML block."""
@@ -45,3 +56,19 @@ class Sink(Protocol):
 
     def leave(self) -> None:
         """Scanning of that directive body ended."""
+
+    def include(self, include: Include) -> None:
+        """An `{include}` / `.. include::` of another file."""
+
+    def eval_rst(self, lines: list[Line]) -> None:
+        """An `{eval-rst}` body: reST inside a Markdown page."""
+
+    def python_scope(self) -> str:
+        """The prefix of Python objects declared here: the class whose body this is, or the
+        current module."""
+
+    def python_module(self, name: str) -> None:
+        """`py:module` / `py:currentmodule`: the module of the objects that follow."""
+
+    def python_class(self, name: str) -> None:
+        """The next directive body entered is the body of the Python class `name`."""

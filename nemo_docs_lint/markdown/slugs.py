@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from .inline import parse_link
@@ -186,11 +188,53 @@ def slugify(title: str) -> str:
     return _SLUG_DROP.sub("", title.lower().replace(" ", "-"))
 
 
-def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
+_GITLAB_DROP = re.compile(r"[^\w\- ]")
+_GITLAB_SQUEEZE = re.compile(r"-{2,}")
+
+
+def gitlab_slugify(title: str) -> str:
+    """MyST's `gitlab` preset: GitLab's heading ids."""
+    slug = _GITLAB_DROP.sub("", title.strip().lower()).replace(" ", "-")
+    slug = _GITLAB_SQUEEZE.sub("-", slug)
+    return f"anchor-{slug}" if slug.isdigit() else slug
+
+
+# docutils.nodes.make_id's letters that NFKD does not reduce to ASCII.
+_DOCUTILS_LETTERS = str.maketrans(
+    {"ß": "sz", "æ": "ae", "œ": "oe", "ȸ": "db", "ȹ": "qp"}
+    | dict(
+        zip("øđħıłŧƀƃƈƌƒƙƚƞƥƫƭƴƶǥȥȴȵȶȷȼȿɀɇɉɋɍɏ", "odhiltbbcdfklnpttyzgzlntjcszejqry", strict=True)
+    )
+)
+_DOCUTILS_NON_ID = re.compile(r"[^a-z0-9]+")
+_DOCUTILS_AT_ENDS = re.compile(r"^[-0-9]+|-+$")
+
+
+def docutils_slugify(title: str) -> str:
+    """MyST's `docutils` preset: `docutils.nodes.make_id`, the ids of reST sections."""
+    slug = title.lower().translate(_DOCUTILS_LETTERS)
+    slug = unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode()
+    slug = _DOCUTILS_NON_ID.sub("-", " ".join(slug.split()))
+    return _DOCUTILS_AT_ENDS.sub("", slug)
+
+
+# `myst_heading_slug_func` presets (and their import paths).
+SLUGGERS: dict[str, Callable[[str], str]] = {
+    "github": slugify,
+    "gitlab": gitlab_slugify,
+    "docutils": docutils_slugify,
+}
+
+
+def heading_slugs(
+    items: list[tuple[int, str]], depth: int, slug: Callable[[str], str] = slugify
+) -> list[str]:
     """Slugs for (level, text) headings in page order; "" for levels deeper than `depth`.
 
-    Duplicates get `-1`, `-2`, ... suffixes exactly like `mdit_py_plugins.anchors`.
+    Duplicates get `-1`, `-2`, ... suffixes exactly like `mdit_py_plugins.anchors`; `slug` is
+    the slug function (`SLUGGERS`; GitHub's by default).
     """
+    slugify_ = slug
     if depth <= 0:
         return [""] * len(items)
     seen: set[str] = set()
@@ -202,15 +246,15 @@ def heading_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:
         if level > depth:
             out.append("")
             continue
-        slug = uniq = slugify(text)
-        i = tried.get(slug, 1)
-        if slug in seen:
-            uniq = f"{slug}-{i}"
+        base = uniq = slugify_(text)
+        i = tried.get(base, 1)
+        if base in seen:
+            uniq = f"{base}-{i}"
             i += 1
             while uniq in seen:
-                uniq = f"{slug}-{i}"
+                uniq = f"{base}-{i}"
                 i += 1
-            tried[slug] = i
+            tried[base] = i
         seen.add(uniq)
         out.append(uniq)
     return out

@@ -170,12 +170,15 @@ def link_title(src: str, pos: int, end: int) -> int:
     return -1
 
 
+# Sphinx's explicit_title_re: `title <target>`, the space before `<` optional.
+EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<([^<]*?)>$", re.DOTALL)
+
+
 def role_target(content: str, start: int) -> tuple[str, int]:
-    """The label part of role content `text <label>` (or the whole), with its offset."""
-    s = content.rstrip()
-    if s.endswith(">"):
-        k = s.rfind("<")
-        if k > 0 and s[k - 1] in " \n":
-            return s[k + 1 : -1], start + k + 1
+    """The target part of role content `text <target>` / `text<target>` (or the whole), with
+    its offset."""
+    m = EXPLICIT_TITLE.match(content)
+    if m:
+        return m.group(2), start + m.start(2)
     lead = len(content) - len(content.lstrip())
     return content.strip(), start + lead

@@ -1,4 +1,5 @@
-"""EXT rules: external http(s) links still work. Only run when selected (`--external`)."""
+"""EXT rules: external http(s) links still work, and references into other projects'
+intersphinx inventories resolve. Only run when selected (`--external`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 from ..config import Config, ConfigError
 from ..context import CheckContext
 from ..index import DocsIndex
-from ..model import Finding, Fix, Page, Severity, Span
+from ..model import Finding, Fix, Page, Reference, RefKind, Severity, Span
 from ..registry import Scope, family, rule
+from ..suggest import did_you_mean
 
 _HTTP = re.compile(r"^https?://", re.I)
 
@@ -178,3 +180,88 @@ def broken_external_anchor(index: DocsIndex, ctx: CheckContext) -> Iterator[Find
         https://docs.python.org/3/library/json.html#basic-usage
     """
     yield from _report(index, ctx, "anchor-missing")
+
+
+class InventoryState:
+    """The intersphinx inventories only the network has, fetched once per run (`--external`)."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        from ..external.inventories import fetch_inventory, inventory_urls
+        from ..inventory import Inventory
+        from ..targets import Targets
+
+        index = ctx.index
+        self.remote = sorted(k for k, inv in Targets(index).inventories.items() if inv is None)
+        settings = ctx.config.external_settings()
+        self.fetched: dict[str, Inventory] = {}
+        self.urls: dict[str, str] = {}
+        for key in self.remote:
+            uri, locations = index.conf.intersphinx[key]
+            urls = inventory_urls(uri, locations)
+            self.urls[key] = urls[0] if urls else uri
+            got = fetch_inventory(urls, settings)
+            if isinstance(got, Inventory):
+                self.fetched[key] = got
+        self.targets = Targets(index, self.fetched)
+
+
+def _inventory_key(ref: Reference) -> tuple[str, str] | None:
+    """(inventory key, object name) of a reference that names an inventory explicitly."""
+    if ref.kind in (RefKind.REF_ROLE, RefKind.TERM_ROLE, RefKind.NUMREF_ROLE):
+        key, sep, name = ref.target.strip().partition(":")
+        return (key, name) if sep else None
+    if ref.kind in (RefKind.LINK, RefKind.AUTOLINK) and ref.target.startswith("inv:"):
+        spec, _, name = ref.target[len("inv:") :].partition("#")
+        key = spec.split(":")[0]
+        return (key, name) if key not in ("", "*") else None
+    return None
+
+
+@rule(
+    code="EXT006",
+    name="missing-intersphinx-target",
+    severity=Severity.ERROR,
+    scope=Scope.NETWORK,
+)
+def missing_intersphinx_target(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A reference into another project's intersphinx inventory that the inventory lacks.
+
+    `{ref}`key:label``, `{term}`key:term`` and `<inv:key#name>` name the inventory `key` of
+    conf.py's `intersphinx_mapping`. Offline, references into inventories only the network
+    has are not reported; with `--external` each such inventory is fetched once (cached for
+    `cache-ttl`, like link results) and checked, with a did-you-mean among its names. An
+    inventory that cannot be fetched leaves its references unverified.
+
+    Why: a renamed label in another project breaks the cross-reference silently.
+
+    Bad:
+        {ref}`python:tut-intorduction`
+    Good:
+        {ref}`python:tut-intro`
+    """
+    state = ctx.memo("EXT-inventories", InventoryState, ctx)
+    if not state.fetched:
+        return
+    targets = state.targets
+    for docname in sorted(index.pages):
+        page = index.pages[docname]
+        for ref in page.body.references:
+            named = _inventory_key(ref)
+            if named is None or named[0] not in state.fetched:
+                continue
+            key, name = named
+            link = ref.kind in (RefKind.LINK, RefKind.AUTOLINK)
+            if link:
+                found = targets.inventory_link(ref.target.strip())
+            elif ref.kind is RefKind.TERM_ROLE:
+                found = targets.term(ref.target.strip())
+            else:
+                found = targets.label(ref.target.strip())
+            if found is not False:
+                continue
+            names = sorted(set().union(*state.fetched[key].objects.values()))
+            hint = did_you_mean(name if link else name.lower(), names, "`")
+            yield page.at_span(
+                ref.span,
+                f"`{name}` is not in the `{key}` intersphinx inventory ({state.urls[key]}){hint}",
+            )

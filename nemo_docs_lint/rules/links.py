@@ -63,6 +63,19 @@ def _missing_target(page: Page, ref: Reference, res: Resolution, ctx: CheckConte
     if res.kind is TargetKind.DOCUMENT:
         return _missing_document(page, ref, res)
     message = f"{_NOUN[res.kind]} `{res.target}` does not exist"
+    if res.source:  # a document, written as MyST does not read it (`x.html`, `x#y`)
+        fix = None
+        if ref.span.line == ref.span.end_line and ref.target == res.target:
+            fix = Fix(ref.span, res.target, res.source)
+        return page.at_span(
+            ref.span,
+            f"{message}: MyST links name a document by its source file; "
+            f"did you mean `{res.source}`?",
+            fix=fix,
+        )
+    label_hint = did_you_mean(normalise_label(res.target), res.labels, "`") if res.labels else ""
+    if label_hint:  # a close label, never a page that merely shares the name's last part
+        return page.at_span(ref.span, f"{message} (no document, file or label){label_hint}")
     if not res.candidates:
         return page.at_span(ref.span, message)
     path, suggestion = res.path, res.candidates[0]
@@ -106,9 +119,35 @@ def _missing_anchor(page: Page, ref: Reference, res: Resolution, ctx: CheckConte
     return page.at_span(ref.span, message)
 
 
+_UNDEFINED = {
+    TargetKind.LABEL: "label `{}` is not defined",
+    TargetKind.TERM: "term `{}` is not in any glossary",
+    TargetKind.EQUATION: "equation `{}` is not defined",
+    TargetKind.ANY: "`{}` names no label, document, term, object or equation",
+    TargetKind.INVENTORY: "`{}` is in no intersphinx inventory of conf.py",
+    TargetKind.UNTITLED: (
+        "label `{}` names no section, figure, table or code block, so the reference has no "
+        "text: give it one, {{ref}}`text <{}>`"
+    ),
+}
+
+
+_NAMED_KINDS = (
+    TargetKind.LABEL,
+    TargetKind.TERM,
+    TargetKind.EQUATION,
+    TargetKind.ANY,
+    TargetKind.INVENTORY,
+    TargetKind.UNTITLED,
+)
+
+
 def _undefined_label(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
     hint = did_you_mean(normalise_label(res.target), res.candidates, "`")
-    return page.at_span(ref.span, f"label `{res.target}` is not defined{hint}")
+    assert res.kind is not None
+    if res.kind is TargetKind.UNTITLED:
+        return page.at_span(ref.span, _UNDEFINED[res.kind].format(res.target, res.target))
+    return page.at_span(ref.span, _UNDEFINED[res.kind].format(res.target) + hint)
 
 
 def _outside(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> Finding:
@@ -131,10 +170,12 @@ def broken_link(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A link, `{doc}`, card `:link:` or `{download}` target that does not exist.
 
     Targets resolve as in Sphinx/MyST: relative to the page's folder, `/` from the docs root;
-    `installation`, `installation.md` and `installation.html` all name the document
-    `installation`; `[text](label)` may name a `(label)=` target; other files must exist on
-    disk. When exactly one file in the tree has the missing name, the message says "did you
-    mean" and `--fix` rewrites the target.
+    `installation` and `installation.md` name the document `installation` (`installation.html`
+    and `installation#x` do not: MyST looks them up as names); a target that is no file may
+    name a label (with `/`, `.` or `:` too), a glossary term, a Python object or an equation;
+    other files must exist on disk. When exactly one file in the tree has the missing name, the
+    message says "did you mean" and `--fix` rewrites the target; a target close to a label is
+    never rewritten to a page.
 
     Why: a restructured tree breaks relative links; Sphinx only says so after a full build.
 
@@ -160,8 +201,9 @@ def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
     Heading anchors are MyST's slugs for headings up to `myst_heading_anchors` levels deep
     (emoji and punctuation handled as MyST does; a repeated heading gets `-1`, `-2`, ...).
-    Into another page (`page.md#x`) only those slugs count, as in MyST; within the page
-    (`#x`) the page's section ids and `(label)=` targets count too, and any label of the project.
+    Into another page (`page.md#x`) those slugs count, the section ids of slugged headings and
+    the page's labels, as in MyST 5; within the page (`#x`) every section id too, and any label,
+    term, object or equation of the project. Included files' headings count for the includer.
 
     Why: a renamed heading silently turns deep links into links to the top of the page.
 
@@ -178,13 +220,26 @@ def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     name="undefined-label",
     severity=Severity.ERROR,
     scope=Scope.PAGE,
-    sphinx_warnings=("ref", "ref.ref"),
+    sphinx_warnings=(
+        "ref",
+        "ref.ref",
+        "ref.term",
+        "ref.numref",
+        "ref.eq",
+        "ref.any",
+        "myst.iref_missing",
+    ),
 )
 def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
-    """A `{ref}` role (or card with `:link-type: ref`) names a label defined nowhere.
+    """A `{ref}`, `{numref}`, `{term}`, `{eq}` or `{any}` target (or card `:link-type: ref`)
+    that is defined nowhere.
 
-    Labels are `(name)=` targets in Markdown and `.. _name:` in reST, matched
-    case-insensitively as Sphinx does.
+    Labels are `(name)=` targets, `.. _name:` in reST, directives' `:name:`s and (with
+    attrs_block / attrs_inline) `{#name}` ids, matched case-insensitively as Sphinx does;
+    terms come from glossaries, equations from `{math}` `:label:` and `$$ (label)`. A
+    `key:label` whose intersphinx inventory is only on the network is not reported offline.
+    A `{ref}` without a title of its own to a label on a paragraph or an admonition (nothing
+    with a title to show) is reported too, as Sphinx does.
 
     Why: Sphinx renders an undefined `{ref}` as plain text: the reader loses the link.
 
@@ -195,7 +250,7 @@ def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         # GRPO
         ... {ref}`grpo-guide`
     """
-    yield from _report(page, ctx, _missing(TargetKind.LABEL), _undefined_label)
+    yield from _report(page, ctx, _missing(*_NAMED_KINDS), _undefined_label)
 
 
 @rule(

@@ -93,6 +93,9 @@ def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
 def orphan_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A document that no toctree lists (the root document and `orphan: true` pages excepted).
 
+    A document another page pulls in with `{include}` / `.. include::` is no orphan: Sphinx
+    skips the documents in `env.included`.
+
     Why: Sphinx builds the page but no navigation leads to it; readers find it only by search.
 
     Bad:
@@ -100,9 +103,11 @@ def orphan_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     Good:
         get-started/index.md lists `cluster` in its toctree (or the page says `orphan: true`)
     """
-    listed = index.in_some_toctree
+    listed, included = index.in_some_toctree, index.included
     for docname in sorted(index.pages):
-        if docname == index.root_doc or docname in listed or _is_orphan_page(index, docname):
+        if docname == index.root_doc or docname in listed or docname in included:
+            continue
+        if _is_orphan_page(index, docname):
             continue
         page = index.pages[docname]
         yield page.at_line(1, f"`{page.path}` is not included in any toctree")

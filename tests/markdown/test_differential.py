@@ -49,7 +49,8 @@ def _summary(body: ParsedBody, fast: bool) -> dict[str, object]:
     )
     return {
         "references": refs,
-        "labels": [(lb.name, lb.span.line) for lb in body.labels],
+        "labels": [(lb.name, lb.span.line, lb.kind) for lb in body.labels],
+        "includes": [(i.target, i.span.line, i.start_after, i.end_before) for i in body.includes],
         "headings": [(h.level, h.slug, h.text, h.span.line) for h in body.headings],
         "toctrees": [
             (
@@ -77,7 +78,9 @@ def _check_spans(text: str, body: ParsedBody) -> list[str]:
             bad.append(f"{r}")
     for lb in body.labels:
         s = lb.span
-        if lines[s.line - 1][s.column - 1 : s.end_column - 1] != lb.name:
+        written = lines[s.line - 1][s.column - 1 : s.end_column - 1]
+        # a Python object's span is its name as written; its label, the full dotted name
+        if written != lb.name and not (lb.kind == "py" and lb.name.endswith("." + written)):
             bad.append(f"{lb}")
     return bad
 
@@ -135,7 +138,7 @@ _TARGETS = [
 def _inline(rng: random.Random) -> str:
     parts = []
     for _ in range(rng.randint(3, 9)):
-        k = rng.randrange(22)
+        k = rng.randrange(28)
         w = rng.choice(_WORDS)
         t = rng.choice(_TARGETS)
         plain = t.strip("<>")
@@ -163,6 +166,12 @@ def _inline(rng: random.Random) -> str:
                 f"\\[not]({t})",
                 f"[ref-{rng.randrange(3)}]",
                 f"{{{{ sub }}}} [{w}]({t})",
+                f"[span {w}]{{#span-{rng.randrange(9)}}}",
+                f"[{w}]({t}){{#lid-{rng.randrange(9)} .external}}",
+                f"![alt]({t}){{#img-{rng.randrange(9)}}}",
+                f"{{term}}`Term {w}` {{numref}}`Fig<fig-{rng.randrange(3)}>`",
+                f"{{eq}}`eq-{rng.randrange(3)}` {{any}}`{w}`",
+                f"{{ref}}`tight<{w}-label>`",
             ][k]
         )
     sep = rng.choice([" ", " ", "\n", "\n  "])
@@ -170,7 +179,7 @@ def _inline(rng: random.Random) -> str:
 
 
 def _block(rng: random.Random, depth: int = 0) -> str:
-    k = rng.randrange(20 if depth < 2 else 14)
+    k = rng.randrange(28 if depth < 2 else 14)
     fence = rng.choice(["```", "~~~", "````"])
     if k < 4:
         return _inline(rng)
@@ -211,6 +220,26 @@ def _block(rng: random.Random, depth: int = 0) -> str:
         return f"```{{figure}} img/{rng.randrange(9)}.png\n:name: {name}\n\nCaption [c](c.md)\n```"
     if k == 18:
         return "```{code-block} md\n[no](x.md)\n```"
+    if k == 20:
+        return f"{{#block-{rng.randrange(9)}}}\n{_inline(rng)}"
+    if k == 21:
+        # (closed by a paragraph: after a definition, the fast path reads an indented block as
+        # code where markdown-it's deflist continues the definition; a known, older gap)
+        return "{.glossary}\nTerm one\n: A [definition](d.md).\n\nTerm two\n: Another.\n\nEnd."
+    if k == 22:
+        return "```{eval-rst}\n.. _rst-label:\n\nTitle\n-----\n\n:ref:`x` :doc:`y<z>`\n```"
+    if k == 23:
+        return f":::{{figure-md}} fig-{rng.randrange(3)}\n![alt](f.png)\n\nCaption\n:::"
+    if k == 24:
+        return f"$$ a = b $$ (eq-{rng.randrange(3)})\n\n$$\nx\n$$ (eq-m{rng.randrange(3)})"
+    if k == 25:
+        return "```{glossary}\nTerm {w}\n  Its definition.\n\nOther\n  Another.\n```".replace(
+            "{w}", rng.choice(["a", "b"])
+        )
+    if k == 26:
+        return "```{py:class} Widget\n:module: pkg\n\n```{py:method} run()\n```\n```"
+    if k == 27:
+        return "```{include} part.md\n:start-after: START\n:heading-offset: 1\n```"
     return ":::{image} pic.png\n:::\n\n% comment [no](x.md)\n+++\n1. one [o](o.md)\n2. two"
 
 

@@ -186,8 +186,9 @@ def test_rst() -> None:
         "   intro\n   Other <other/doc>\n\nText.\n"
     )
     body = parse_rst(text)
-    assert [(lb.name, lb.span.line, lb.span.column) for lb in body.labels] == [
-        ("intro-label", 1, 5)
+    assert [(lb.name, lb.span.line, lb.span.column, lb.kind) for lb in body.labels] == [
+        ("intro-label", 1, 5, ""),
+        ("Title", 3, 1, "section"),
     ]
     (t,) = body.toctrees
     assert (t.span.line, t.maxdepth, t.hidden) == (6, 2, True)
@@ -205,3 +206,27 @@ def test_multiline_setext_heading_slug_drops_blanks_around_line_breaks() -> None
     fast = parse_markdown(text, 1, 3).headings
     assert [(h.text, h.slug) for h in fast] == [("foobar", "foobar")]
     assert [h.slug for h in parse_markdown_reference(text, 1, 3).headings] == ["foobar"]
+
+
+def test_rst_roles_includes_glossary_and_literal_blocks() -> None:
+    text = (
+        "Roles\n=====\n\n:ref:`label`, :doc:`tight<../doc>`, :term:`A Term`, :numref:`fig`.\n\n"
+        ".. include:: part.rst\n   :start-after: START\n\n"
+        ".. glossary::\n\n   A Term\n      Its definition, :ref:`in-glossary`.\n\n"
+        "Example::\n\n   :ref:`not-a-role-in-a-literal-block`\n\n"
+        ".. code-block:: rst\n\n   :ref:`nor-in-code`\n\n"
+        ".. note::\n\n   :any:`in-a-note`\n"
+    )
+    body = parse_rst(text)
+    assert [(r.kind.value, r.target, r.span.line, r.span.column) for r in body.references] == [
+        ("ref", "label", 4, 7),
+        ("doc", "../doc", 4, 27),
+        ("term", "A Term", 4, 44),
+        ("numref", "fig", 4, 62),
+        ("ref", "in-glossary", 12, 29),
+        ("any", "in-a-note", 24, 10),
+    ]
+    assert [(i.target, i.start_after, i.span.line) for i in body.includes] == [
+        ("part.rst", "START", 6)
+    ]
+    assert ("A Term", 11, "term") in [(lb.name, lb.span.line, lb.kind) for lb in body.labels]
