@@ -67,11 +67,39 @@ def dumps(items: list[dict[str, str]]) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def write(path: Path, diagnostics: list[Diagnostic], config: Config, index: DocsIndex) -> int:
-    """Write the baseline for `diagnostics` to `path`; return the number of entries."""
+@dataclass(frozen=True)
+class Written:
+    entries: int  # entries this run recorded
+    kept: int  # entries of the old file outside this run (other files or rules), kept
+
+
+def write(
+    path: Path,
+    diagnostics: list[Diagnostic],
+    config: Config,
+    index: DocsIndex,
+    checked: Callable[[str, str], bool] | None = None,
+) -> Written:
+    """Write the baseline for `diagnostics` to `path`. With `checked(repo_path, code)` (what
+    this run looked at), the entries of an existing file that it did not look at are kept, so a
+    run over some files or some rules updates only their entries."""
     items = entries(diagnostics, config, index)
-    write_atomic(path, dumps(items))
-    return len(items)
+    kept: list[dict[str, str]] = []
+    if checked is not None and Path(path).exists():
+        kept = [e for e in _raw_entries(path) if not checked(str(e["path"]), str(e["code"]))]
+    merged = sorted(
+        items + kept, key=lambda e: (e["path"], e["code"], e["fingerprint"], e["message"])
+    )
+    write_atomic(path, dumps(merged))
+    return Written(len(items), len(kept))
+
+
+def _raw_entries(path: Path) -> list[dict[str, str]]:
+    """The entries of an existing baseline, validated as `read` does."""
+    read(path)  # raises ConfigError for a file that is not a baseline
+    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    keys = ("code", "path", "fingerprint", "message")
+    return [{key: str(entry.get(key, "")) for key in keys} for entry in document["entries"]]
 
 
 def read(path: Path) -> Counter[Key]:

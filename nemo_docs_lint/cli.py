@@ -1,4 +1,5 @@
-"""Command line: `nemo-docs-lint [check] PATHS...`, `nemo-docs-lint rules [CODE]`."""
+"""Command line: `nemo-docs-lint [check] PATHS...`, `rules`, `dashboard`; `init`, `config` and
+`schema` come from `setup_commands`."""
 
 from __future__ import annotations
 
@@ -15,15 +16,46 @@ if TYPE_CHECKING:
 
 from . import __version__
 from .reporters import FORMATS
+from .setup_commands import config_command, init_command, schema_command, usage_error
+from .words import plural
 
 
 class DefaultCommandGroup(click.Group):
     """A group whose first argument, when it is not a command name, goes to `check`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
+        own = ("--help", "-h", "--version")
+        if not args or (args[0] not in self.commands and args[0] not in own):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[check] [OPTIONS] [PATHS]...")
+        formatter.write_usage(ctx.command_path, "COMMAND [ARGS]...", prefix="       ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The implicit `check` command's options first: they are what most runs use."""
+        check = self.commands["check"]
+        with formatter.section("Lint options (nemo-docs-lint [check] PATHS ...)"):
+            options = [p for p in check.params if isinstance(p, click.Option)]
+            formatter.write_dl([row for p in options if (row := p.get_help_record(ctx))])
+        super().format_options(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its whole summary (click cuts them at the first `.`, as in `e.g.`)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.short_help or _summary(command.help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _summary(text: str) -> str:
+    """The first paragraph of a docstring, on one line."""
+    return " ".join(text.strip().split("\n\n", 1)[0].split())
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -32,7 +64,11 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(code.strip().upper() for code in value.split(",") if code.strip())
 
 
-@click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "nemo-docs-lint",
+    cls=DefaultCommandGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="nemo-docs-lint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint a Sphinx + MyST docs tree: frontmatter, links, labels, toctrees."""
@@ -81,6 +117,14 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Rewrite link targets that have exactly one candidate.")
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
+@click.option(
+    "--watch", is_flag=True, help="Lint again on every change; print what changed each time."
+)
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="Lint standard input as the text of this file of the tree (for editors).",
+)
 def check(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -99,12 +143,24 @@ def check(
     fix: bool,
     external: bool,
     no_cache: bool,
+    watch: bool,
+    stdin_filename: Path | None,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
     from .engine import LintRequest, apply_fixes, lint, write_baseline
     from .registry import RuleError
 
+    if watch:
+        _check_watch(fix, baseline_file, stdin_filename, output, output_format)
+    buffers: dict[Path, bytes] = {}
+    if stdin_filename is not None:
+        if fix:
+            usage_error(ValueError("--fix cannot rewrite standard input; save the file first"))
+        if not stdin_filename.parent.is_dir() or stdin_filename.is_dir():
+            usage_error(ValueError(f"--stdin-filename {stdin_filename}: not a file in a folder"))
+        buffers[stdin_filename] = sys.stdin.buffer.read()
+        paths = (*paths, stdin_filename)
     request = LintRequest(
         paths=tuple(paths),
         config_file=config_file,
@@ -117,11 +173,14 @@ def check(
         external=external,
         use_cache=not no_cache,
     )
+    from .source import overlay
+
     try:
-        result = lint(request)
+        with overlay(buffers):
+            result = lint(request)
     except (ConfigError, RuleError) as exc:
-        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
-        sys.exit(2)
+        usage_error(exc)
+    _warn(result, paths)
     if verbose:
         _explain(result)
     fix_failed = False
@@ -131,10 +190,16 @@ def check(
         result, fix_failed = outcome.result, bool(outcome.failed)
     if baseline_file is not None:
         try:
-            count = write_baseline(result, baseline_file)
+            written = write_baseline(result, baseline_file)
+        except ConfigError as exc:  # an existing file that is not a baseline: never lost
+            usage_error(exc)
         except OSError as exc:
             _write_error(baseline_file, exc)
-        click.echo(f"nemo-docs-lint: wrote {count} baseline entries to {baseline_file}", err=True)
+        entries = plural(written.entries, "baseline entry")
+        kept = (
+            f" (kept {written.kept} outside this run: other files or rules)" if written.kept else ""
+        )
+        click.echo(f"nemo-docs-lint: wrote {entries} to {baseline_file}{kept}", err=True)
         sys.exit(2 if fix_failed else 0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
@@ -147,6 +212,14 @@ def check(
         if output is None:
             raise
         _write_error(output, exc)
+    if watch:
+        import contextlib
+
+        from .watch import watch as watch_tree
+
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the normal way out
+            watch_tree(request, result, echo=lambda line: click.echo(line, err=True))
+        sys.exit(0)
     if result.baseline_fixed and not reporter.says_baseline_fixed:
         from .baseline import fixed_note
 
@@ -159,6 +232,47 @@ def _write_error(path: Path, exc: OSError) -> NoReturn:
     """A file the user asked for cannot be written: a usage error (exit 2), naming it."""
     click.echo(f"nemo-docs-lint: error: cannot write {path}: {exc.strerror or exc}", err=True)
     sys.exit(2)
+
+
+def _check_watch(
+    fix: bool,
+    baseline_file: Path | None,
+    stdin_filename: Path | None,
+    output: Path | None,
+    output_format: str | None,
+) -> None:
+    """`--watch` prints console diffs: it cannot combine with options that write or read once."""
+    for given, flag in (
+        (fix, "--fix"),
+        (baseline_file, "--write-baseline"),
+        (stdin_filename, "--stdin-filename"),
+        (output, "--output"),
+        (output_format not in (None, "console"), "--format"),
+    ):
+        if given:
+            usage_error(ValueError(f"--watch cannot be combined with {flag}"))
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        usage_error(ValueError("--watch needs watchfiles: pip install 'nemo-docs-lint[watch]'"))
+
+
+def _warn(result: LintResult, paths: tuple[Path, ...]) -> None:
+    """Say what may surprise: no conf.py found, no documents where the user looked."""
+    from .reporters import ReportContext
+
+    for warning in result.config.warnings:
+        click.echo(f"nemo-docs-lint: warning: {warning}", err=True)
+    checked, tree = ReportContext(result=result, cwd=Path.cwd()).files_checked()
+    root = os.path.relpath(result.config.docs_root)
+    if tree == 0:
+        click.echo(f"nemo-docs-lint: warning: no documents found in {root}", err=True)
+    elif checked == 0:
+        named = ", ".join(str(p) for p in paths)
+        click.echo(
+            f"nemo-docs-lint: warning: no documents found in {named} (the docs tree is {root})",
+            err=True,
+        )
 
 
 def _explain(result: LintResult) -> None:
@@ -175,25 +289,24 @@ def _explain(result: LintResult) -> None:
 
 
 def _say_fixed(outcome: FixOutcome) -> None:
-    """Say what `--fix` changed and what it could not write, on stderr."""
+    """Say what `--fix` changed and what it could not write, on stderr; files named as the
+    diagnostics name them."""
     for path, why in outcome.failed:
         click.echo(f"nemo-docs-lint: error: cannot fix {path}: {why}", err=True)
+    from .reporters import ReportContext
+
+    report = ReportContext(result=outcome.result, cwd=Path.cwd())
     for diagnostic in outcome.fixed:
         fix = diagnostic.fix
         assert fix is not None  # only diagnostics with a fix are fixed
+        where = f"{report.display_path(diagnostic)}:{diagnostic.line}:{diagnostic.column}"
         click.echo(
-            f"nemo-docs-lint: fixed {diagnostic.path}:{diagnostic.line}:{diagnostic.column} "
-            f"{diagnostic.code}: `{fix.old}` -> `{fix.new}`",
+            f"nemo-docs-lint: fixed {where} {diagnostic.code}: `{fix.old}` -> `{fix.new}`",
             err=True,
         )
     if outcome.fixed:
-        count = len(outcome.fixed)
-        noun = "problem" if count == 1 else "problems"
-        files = len(outcome.files)
-        click.echo(
-            f"nemo-docs-lint: fixed {count} {noun} in {files} file{'s' if files != 1 else ''}",
-            err=True,
-        )
+        fixed, files = plural(len(outcome.fixed), "problem"), plural(len(outcome.files), "file")
+        click.echo(f"nemo-docs-lint: fixed {fixed} in {files}", err=True)
 
 
 @main.command()
@@ -282,8 +395,7 @@ def dashboard(
         if baseline is not None:
             result, known, fixed = split_baseline(result, baseline)
     except (ConfigError, RuleError, GroupsError) as exc:
-        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
-        sys.exit(2)
+        usage_error(exc)
     board = write_site(
         result,
         groups,
@@ -296,11 +408,19 @@ def dashboard(
     total = board.total
     click.echo(
         f"nemo-docs-lint: wrote {output / 'index.html'}, dashboard.json, dashboard.md: "
-        f"{len(board.groups) - 1} groups, {len(total.files)} files, {total.problems} problems",
+        f"{plural(len(board.groups) - 1, 'group')}, {plural(len(total.files), 'file')}, "
+        f"{plural(total.problems, 'problem')}",
         err=True,
     )
+    root = os.path.relpath(result.config.docs_root)
     for path, names in board.overlaps:
-        listed = ", ".join(names)
-        click.echo(f"nemo-docs-lint: {path} is in {len(names)} groups: {listed}", err=True)
+        listed, shown = ", ".join(names), Path(os.path.normpath(os.path.join(root, path)))
+        click.echo(
+            f"nemo-docs-lint: {shown.as_posix()} is in {len(names)} groups: {listed}", err=True
+        )
     for name, entry in board.unmatched:
         click.echo(f"nemo-docs-lint: group {name!r}: entry {entry!r} matches no file", err=True)
+
+
+for _command in (init_command, config_command, schema_command):
+    main.add_command(_command)

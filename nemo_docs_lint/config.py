@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from .external import ExternalSettings
 
 import functools
-import json
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +22,6 @@ from .globs import GlobError, check_patterns, first_match
 from .model import Severity
 from .schema import default_schema_path
 from .sphinx_conf import SphinxConf
-from .suggest import did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,6 +60,7 @@ class Config:
     cache_dir: Path | None = None
     use_cache: bool = True
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # said on every run (stderr): e.g. no conf.py was found
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # [rules.CODE] tables
 
     def schema_for(self, relpath: str) -> Path | None:
@@ -130,21 +129,26 @@ def _read_text(path: Path) -> str:
 
 
 def _table(path: Path) -> dict[str, Any] | None:
+    """Our settings table: `[tool.nemo-docs-lint]` of a pyproject.toml, or of any file that has
+    one (`--config custom.toml`), else the file's top level."""
     try:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+        raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from exc
     except RecursionError as exc:  # tomllib recurses once per nested array or inline table
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from exc
-    if path.name != "pyproject.toml":
-        return data
-    tool = data.get("tool", {})
-    if not isinstance(tool, dict):
-        raise ConfigError(f"{path}: `tool` must be a table, not {_toml_type(tool)}")
-    table: dict[str, Any] | None = tool.get("nemo-docs-lint")
-    if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: `tool.nemo-docs-lint` must be a table, not {_toml_type(table)}")
-    return table
+        raise ConfigError(f"{_shown(path)}: invalid TOML: nested too deeply") from exc
+    tool = data.get("tool")
+    if path.name == "pyproject.toml" or (isinstance(tool, dict) and "nemo-docs-lint" in tool):
+        if tool is not None and not isinstance(tool, dict):
+            raise ConfigError(f"{_shown(path)}: `tool` must be a table, not {_toml_type(tool)}")
+        table = tool.get("nemo-docs-lint") if isinstance(tool, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(
+                f"{_shown(path)}: `tool.nemo-docs-lint` must be a table, not {_toml_type(table)}"
+            )
+        return table
+    found: dict[str, Any] = data
+    return found
 
 
 def _toml_type(value: object) -> str:
@@ -159,49 +163,38 @@ def _toml_type(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+def _shown(path: Path) -> str:
+    """A file as the user would name it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def read_settings(path: Path) -> dict[str, Any]:
     """The raw, validated settings table of a config file."""
     table = _table(path)
     if table is None:
-        raise ConfigError(f"{path} has no [tool.nemo-docs-lint] table")
-    validate_settings(table, str(path))
+        raise ConfigError(f"{_shown(path)} has no [tool.nemo-docs-lint] table")
+    validate_settings(table, _shown(path))
     return table
 
 
-def _config_schema() -> dict[str, Any]:
-    """The settings' schema: the shipped file, with the `rules` tables the registry declares."""
-    from .registry import options_schema
+def validate_settings(
+    table: dict[str, Any], origin: str, schema: dict[str, Any] | None = None
+) -> None:
+    """Raise one ConfigError listing every problem of the table (one line each), naming the
+    file, the key and the allowed values; `schema` defaults to the whole configuration's."""
+    from .config_schema import config_schema, problems
 
-    path = default_schema_path().parent / "config.schema.json"
-    schema: dict[str, Any] = json.loads(path.read_text())
-    schema["properties"]["rules"] = options_schema()
-    return schema
-
-
-def validate_settings(table: dict[str, Any], origin: str) -> None:
-    """Raise ConfigError for unknown keys (with did-you-mean) and bad values."""
-    import jsonschema
-
-    schema = _config_schema()
-    known = list(schema["properties"])
-    for key in table:
-        if key not in known:
-            raise ConfigError(f"{origin}: unknown setting `{key}`{did_you_mean(key, known, '`')}")
-    tables = list(schema["properties"]["rules"]["properties"])
-    for key in table.get("rules", {}) if isinstance(table.get("rules"), dict) else ():
-        if key not in tables:
-            hint = did_you_mean(key, tables, "`")
-            raise ConfigError(f"{origin}: `rules.{key}`: no rule or family has options{hint}")
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(table), key=lambda e: list(e.absolute_path))
-    if errors:
-        error = errors[0]
-        where = ".".join(str(p) for p in error.absolute_path) or "settings"
-        value = error.instance
-        if error.validator == "enum":
-            hint = did_you_mean(str(value), [str(v) for v in error.validator_value])
-            raise ConfigError(f"{origin}: `{where}` = {value!r} is not allowed{hint}")
-        raise ConfigError(f"{origin}: `{where}`: {error.message}")
+    found = problems(table, schema or config_schema())
+    if not found:
+        return
+    lines = [f"{origin}: {message}" for message in found]
+    if len(lines) > 1:
+        where = "[tool.nemo-docs-lint]" if origin.endswith("pyproject.toml") else "settings"
+        lines.insert(0, f"{origin}: {len(lines)} problems in {where}")
+    raise ConfigError("\n".join(lines))
 
 
 def _check_globs(settings: dict[str, Any], conf: SphinxConf, config_path: Path | None) -> None:

@@ -30,15 +30,26 @@ class DocsRootError(ValueError):
     """File arguments that belong to more than one docs tree."""
 
 
-def find_docs_root(paths: Sequence[Path]) -> Path:
-    """The given folder; for files, the nearest ancestor with conf.py, else their common parent.
+@dataclass(frozen=True)
+class DocsRoot:
+    """The docs tree that PATHS belong to, and a warning when no conf.py says where it is."""
 
-    Files outside every docs tree (a repository's top-level README.md passed by pre-commit)
-    do not move the root; files of two different trees are an error.
+    path: Path
+    warning: str | None = None
+
+
+def find_docs_root(
+    paths: Sequence[Path], configured: Path | None = None, cwd: Path | None = None
+) -> DocsRoot:
+    """The root of the tree that files and folders belong to, the same way for both.
+
+    The nearest ancestor (or the folder itself) with a conf.py; else the configured `root` when
+    the paths lie in it or it lies below them; else `docs/` or `doc/` with a conf.py below the
+    folder named (a repository root); else the paths' common folder, with a warning. Paths outside
+    every docs tree (a repository's top-level README.md passed by pre-commit) do not move the
+    root; paths of two different trees are an error.
     """
     resolved = [p.absolute() for p in paths]
-    if len(resolved) == 1 and resolved[0].is_dir():
-        return resolved[0]
     folders = [_folder_of(p) for p in resolved]
     found = (_conf_ancestor(folder) for folder in folders)
     roots = {root for root in found if root is not None}
@@ -46,8 +57,32 @@ def find_docs_root(paths: Sequence[Path]) -> Path:
         names = ", ".join(sorted(str(r) for r in roots))
         raise DocsRootError(f"the paths belong to different docs trees ({names}); lint each one")
     if roots:
-        return roots.pop()
-    return Path(os.path.commonpath([str(f) for f in folders]))
+        return DocsRoot(roots.pop())
+    common = Path(os.path.commonpath([str(f) for f in folders]))
+    real = common.resolve()
+    if configured is not None and (_inside(real, configured) or _inside(configured, real)):
+        if (configured / "conf.py").is_file():
+            return DocsRoot(configured)
+        return DocsRoot(configured, _no_conf(configured, cwd))
+    for name in ("docs", "doc"):  # a repository root (or an unpacked copy without .git)
+        if (common / name / "conf.py").is_file():
+            return DocsRoot(common / name)
+    return DocsRoot(common, _no_conf(common, cwd))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _no_conf(folder: Path, cwd: Path | None) -> str:
+    try:
+        shown = folder.relative_to((cwd or Path.cwd()).absolute()).as_posix() or "."
+    except ValueError:
+        shown = str(folder)
+    return (
+        f"no conf.py in {shown} or above it (nor in docs/ or doc/ below it); "
+        f"linting {shown} as a docs tree with Sphinx's defaults"
+    )
 
 
 def _folder_of(path: Path) -> Path:
@@ -103,7 +138,8 @@ def discover(
     outside: list[tuple[str, str]] = []
     files: list[str] = []
     limit = os.path.realpath(bound or docs_root)
-    for relpath, absolute in _walk(str(docs_root), excluded, loops, (limit, outside)):
+    walked = _walk(str(docs_root), excluded, loops, (limit, outside))
+    for relpath, absolute in walked + _unsaved(docs_root, excluded):
         files.append(relpath)
         if not relpath.endswith(suffixes):
             continue
@@ -125,6 +161,20 @@ def discover(
         tuple(sorted(files)),
         tuple(sorted(outside)),
     )
+
+
+def _unsaved(docs_root: Path, excluded: GlobSet) -> list[tuple[str, str]]:
+    """Files that exist only in memory (`--stdin-filename` naming a new page of the tree)."""
+    from .source import overlaid
+
+    found = []
+    for absolute in overlaid():
+        path = Path(absolute)
+        if not path.exists() and path.is_relative_to(docs_root):
+            relpath = path.relative_to(docs_root).as_posix()
+            if not excluded.match(relpath):
+                found.append((relpath, absolute))
+    return found
 
 
 def _path_of(source: SourceFile) -> str:

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import discover as discovery
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
@@ -22,6 +22,10 @@ from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, 
 from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
+from .source import overlaid
+
+if TYPE_CHECKING:
+    from .baseline import Written
 
 
 @dataclass(frozen=True)
@@ -55,13 +59,19 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
             )
         config_path = config_path.resolve()
         settings = read_settings(config_path)
+    warnings: tuple[str, ...] = ()
     if request.paths:
+        unsaved = overlaid()
         for path in request.paths:
-            _check_named(path)
+            if _real(path) not in unsaved:
+                _check_named(path)
+        configured = _configured_root(request.paths, config_path, settings)
         try:
-            docs_root = discovery.find_docs_root(request.paths)
+            found_root = discovery.find_docs_root(request.paths, configured, cwd)
         except discovery.DocsRootError as exc:
             raise ConfigError(str(exc)) from exc
+        docs_root = found_root.path
+        warnings = (found_root.warning,) if found_root.warning else ()
     else:
         found = config_path or find_config_file(cwd.resolve())
         if found and not settings:
@@ -82,6 +92,7 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
         if not any(code_matches(code, chosen) for code in network):
             extend += tuple(network)
     return config.with_overrides(
+        warnings=warnings or None,
         select=request.select,
         extend_select=extend,
         ignore=(config.ignore + request.ignore) if request.ignore else None,
@@ -100,6 +111,24 @@ def _check_named(path: Path) -> None:
         raise ConfigError(f"{path}: no such file or folder") from exc
     except OSError:
         pass
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def _configured_root(
+    paths: tuple[Path, ...], config_path: Path | None, settings: dict[str, Any]
+) -> Path | None:
+    """The `root` of the config given, or of the one found upward from the first path."""
+    if config_path is None:
+        start = paths[0].absolute()
+        found = find_config_file(start if start.is_dir() else start.parent)
+        if found is None:
+            return None
+        config_path, settings = found, read_settings(found)
+    root = settings.get("root")
+    return (config_path.parent / root).resolve() if root else None
 
 
 def _severity(value: str | None) -> Severity | None:
@@ -209,6 +238,7 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         notes,
         baseline_known=filtered.baseline_known,
         baseline_fixed=filtered.baseline_fixed,
+        scope=scope.paths,
     )
 
 
@@ -263,8 +293,11 @@ def apply_fixes(result: LintResult) -> FixOutcome:
     return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files, report.failed)
 
 
-def write_baseline(result: LintResult, path: Path) -> int:
-    """`--write-baseline`: record the result's problems in `path`; the number of entries."""
+def write_baseline(result: LintResult, path: Path) -> Written:
+    """`--write-baseline`: record the result's problems in `path`, keeping the entries of an
+    existing file that this run did not look at (other files, other rules)."""
     from . import baseline
+    from .filter import baseline_checker
 
-    return baseline.write(path, result.diagnostics, result.config, result.index)
+    checked = baseline_checker(result.config, ReportScope(result.scope), result.rules)
+    return baseline.write(path, result.diagnostics, result.config, result.index, checked)

@@ -6,7 +6,8 @@ The steps, in order, each one place:
 2. conf.py `suppress_warnings`, when `respect-suppress-warnings` is on (the Sphinx warning types
    each rule mirrors come from the registry);
 3. `per-file-ignores`;
-4. inline `<!-- nemo-docs-lint: ... -->` suppressions (`suppressions`);
+4. inline `<!-- nemo-docs-lint: ... -->` suppressions (`suppressions`), then NDL004 for those
+   that hid nothing;
 5. severity overrides, by the most specific selector (`selection.most_specific`, as `select`);
 6. the order (`Diagnostic.sort_key`);
 7. the baseline: drop what it lists, count its entries that matched nothing.
@@ -16,14 +17,21 @@ The steps, in order, each one place:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Diagnostic, Finding, Page, Severity, sort_diagnostics
 from .selection import code_matches, most_specific
-from .suppressions import Suppressions, has_suppressions, parse_suppressions
+from .suppressions import (
+    ABOUT_SUPPRESSIONS,
+    UNUSED_SUPPRESSION,
+    Suppressions,
+    has_suppressions,
+    parse_suppressions,
+    stale,
+)
 
 if TYPE_CHECKING:
     from .config import Config
@@ -56,6 +64,8 @@ class ReportScope:
                 try:
                     relative = absolute.resolve().relative_to(docs_root)
                 except ValueError:
+                    if docs_root.is_relative_to(absolute.resolve()):
+                        return cls()  # a folder above the docs root: all of the tree
                     continue
             if str(relative) == ".":
                 return cls()
@@ -123,7 +133,11 @@ def filter_findings(
         else:
             page = pages_by_path.get(path)
             table = tables[path] = None if page is None else _suppressions(page)
-        if table is not None and table.suppresses(code, span.line):
+        if (
+            table is not None
+            and code not in ABOUT_SUPPRESSIONS
+            and table.suppresses(code, span.line)
+        ):
             continue
         severity = severities.get(code)
         if severity is None:
@@ -142,6 +156,9 @@ def filter_findings(
                 finding.anchor,
             )
         )
+    unused = next((r for r in rules if r.code == UNUSED_SUPPRESSION), None)
+    if unused is not None:
+        diagnostics += _unused_suppressions(unused, config, index, scope, tables, rules)
     sort_diagnostics(diagnostics)
     if baseline is None:
         return Filtered(diagnostics)
@@ -168,7 +185,55 @@ def _suppressions(page: Page) -> Suppressions | None:
     comments = page.body.comments
     if not has_suppressions(comments):
         return None
-    return parse_suppressions(comments, len(page.lines))
+    from .registry import all_rules
+
+    return parse_suppressions(comments, len(page.lines), all_rules())
+
+
+def _unused_suppressions(
+    unused: Rule,
+    config: Config,
+    index: DocsIndex,
+    scope: ReportScope,
+    tables: dict[str, Suppressions | None],
+    rules: Sequence[Rule],
+) -> list[Diagnostic]:
+    """NDL004: suppressions that hid nothing, where every rule they name ran (otherwise whether
+    they are needed cannot be told); after the other findings, which marked what was used."""
+    from .globs import matches
+    from .registry import all_rules
+
+    ran = {rule.code for rule in rules}
+    known = list(all_rules())
+    severity = severity_of(config, unused)
+    found = []
+    for page in index.pages.values():
+        path = page.path
+        if not scope.covers(path) or any(
+            matches(path, glob) and code_matches(unused.code, codes)
+            for glob, codes in config.per_file_ignores
+        ):
+            continue
+        if path not in tables:
+            tables[path] = _suppressions(page)
+        table = tables[path]
+        if table is None:
+            continue
+        for directive, message in stale(table, known, ran):
+            span = directive.span
+            found.append(
+                Diagnostic(
+                    unused.code,
+                    severity,
+                    path,
+                    span.line,
+                    span.column,
+                    f"{message}; remove it",
+                    span.end_line,
+                    span.end_column,
+                )
+            )
+    return found
 
 
 def _apply_baseline(
@@ -180,16 +245,27 @@ def _apply_baseline(
     rules: Sequence[Rule],
 ) -> Filtered:
     """Hide the problems the baseline lists; count the entries this run looked for in vain."""
-    import os
-
     from . import baseline
+
+    checked = baseline_checker(config, scope, rules)
+    outcome = baseline.apply(path, diagnostics, config, index, checked)
+    return Filtered(outcome.diagnostics, outcome.known, outcome.fixed)
+
+
+def baseline_checker(
+    config: Config, scope: ReportScope, rules: Sequence[Rule]
+) -> Callable[[str, str], bool]:
+    """Whether a run looked for a baseline entry's problem: its rule ran and its file (a
+    repository-relative path) was in scope."""
+    import os
 
     codes = {rule.code for rule in rules}
     prefix = Path(os.path.relpath(config.docs_root, config.project_root)).as_posix()
 
     def checked(repo_path: str, code: str) -> bool:
+        if prefix != "." and not repo_path.startswith(prefix + "/"):
+            return False  # another tree's entry
         docs_path = repo_path if prefix == "." else repo_path.removeprefix(prefix + "/")
         return code in codes and scope.covers(docs_path)
 
-    outcome = baseline.apply(path, diagnostics, config, index, checked)
-    return Filtered(outcome.diagnostics, outcome.known, outcome.fixed)
+    return checked

@@ -356,3 +356,4 @@ class LintResult:
     notes: list[str] = field(default_factory=list)
     baseline_known: int = 0  # problems hidden because the baseline lists them
     baseline_fixed: int = 0  # baseline entries that no longer match a problem
+    scope: tuple[str, ...] | None = None  # docs-root-relative paths reported on; None: all

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from hashlib import sha256 as _sha256
 from pathlib import Path
@@ -24,12 +26,38 @@ class SourceText:
     digest: str  # content hash (for caches)
 
 
+# Files whose text comes from memory instead of the disk (`--stdin-filename`), by real path.
+_OVERLAY: dict[str, bytes] = {}
+
+
+@contextmanager
+def overlay(files: Mapping[Path, bytes]) -> Iterator[None]:
+    """Within the block, reading one of these files returns the given bytes (an editor's unsaved
+    buffer piped to `--stdin-filename`), so the whole pipeline sees it in place of the disk."""
+    added = {os.path.realpath(path): data for path, data in files.items()}
+    _OVERLAY.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            _OVERLAY.pop(key, None)
+
+
+def overlaid() -> list[str]:
+    """The real paths whose text comes from memory."""
+    return sorted(_OVERLAY)
+
+
 def read_source(path: str | Path) -> SourceText | Unreadable:
-    """Read and decode `path`; never raises for a user's file.
+    """Read and decode `path` (or its overlay); never raises for a user's file.
 
     `os.stat` first (never open a FIFO or a device), then one `os.open`/`os.read`: about half
     the cost of `Path.stat` + `Path.read_bytes` over 10,000 small files.
     """
+    if _OVERLAY:
+        data = _OVERLAY.get(os.path.realpath(path))
+        if data is not None:
+            return decode_source(data)
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # reading a named pipe would block forever

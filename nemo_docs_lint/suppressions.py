@@ -1,26 +1,38 @@
-"""Inline suppressions written in the page as HTML comments.
+"""Inline suppressions written in the page as HTML comments, with a strict grammar.
 
+    [x](old.md) <!-- nemo-docs-lint: disable-line LNK001 -->
     <!-- nemo-docs-lint: disable-next-line FM004 -->
     <!-- nemo-docs-lint: disable LNK001, LNK002 -->   ...   <!-- nemo-docs-lint: enable -->
-    <!-- nemo-docs-lint: disable-file LNK001 -->
+    <!-- nemo-docs-lint: disable-file LNK001 -- generated from the API, fixed upstream -->
 
-No codes means every code.
+No codes means every code; ` -- ` starts a free-text reason. A comment that starts with
+`nemo-docs-lint` but breaks the grammar (an unknown directive or code, a missing `:`) suppresses
+nothing and is reported (NDL003); a suppression that suppresses nothing is reported too (NDL004,
+computed by the filter stage, which sees what each one hid).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .model import Comment
-from .selection import code_matches
+from .model import Comment, Span
+from .selection import SelectorError, code_matches, validate_selector
+from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .registry import Rule
 
 SUPPRESSION_MARK = "nemo-docs-lint"  # the word every suppression comment starts with
-_DIRECTIVE = re.compile(
-    rf"^\s*{re.escape(SUPPRESSION_MARK)}\s*:\s*(disable-next-line|disable-file|disable|enable)\b(.*)$",
-    re.S,
-)
+INVALID_SUPPRESSION = "NDL003"  # the rules about the comments themselves (rules/tool.py) ...
+UNUSED_SUPPRESSION = "NDL004"
+ABOUT_SUPPRESSIONS = frozenset({INVALID_SUPPRESSION, UNUSED_SUPPRESSION})  # ... never suppressed
+DIRECTIVES = ("disable-line", "disable-next-line", "disable", "enable", "disable-file")
+_ATTEMPT = re.compile(rf"^\s*{re.escape(SUPPRESSION_MARK)}(?![\w-])\s*(?P<rest>.*)$", re.S)
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+_NOTHING = "this comment suppresses nothing"
 
 
 def has_suppressions(comments: tuple[Comment, ...]) -> bool:
@@ -28,82 +40,138 @@ def has_suppressions(comments: tuple[Comment, ...]) -> bool:
     return any(SUPPRESSION_MARK in comment.text for comment in comments)
 
 
+@dataclass(frozen=True)
+class Directive:
+    """One well-formed suppression comment."""
+
+    action: str  # one of DIRECTIVES
+    codes: tuple[str, ...]  # empty: every code
+    span: Span  # the comment
+
+    @property
+    def text(self) -> str:
+        return " ".join((self.action, *self.codes)) if self.codes else self.action
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A comment meant as a suppression that breaks the grammar (NDL003)."""
+
+    span: Span
+    message: str
+
+
+def parse_directives(
+    comments: tuple[Comment, ...], rules: Mapping[str, Rule]
+) -> tuple[list[Directive], list[Invalid]]:
+    """The page's suppression comments, well-formed or not; `rules` are the known codes."""
+    directives, invalid = [], []
+    for comment in comments:
+        attempt = _ATTEMPT.match(comment.text)
+        if attempt is None:
+            continue
+        rest = attempt["rest"].split(" -- ", 1)[0].strip()
+        if not rest.startswith(":"):
+            word = _WORD.match(rest)
+            if word and word.group().lower().startswith(("disable", "enable")):
+                message = f"missing `:` after `{SUPPRESSION_MARK}` ({_NOTHING})"
+                invalid.append(Invalid(comment.span, message))
+            continue  # prose that merely mentions the tool
+        rest = rest[1:].strip()
+        word = _WORD.match(rest)
+        action = word.group() if word else ""
+        if action not in DIRECTIVES:
+            hint = did_you_mean(action, DIRECTIVES, "`")
+            what = f"unknown directive `{action}`{hint}" if action else "no directive"
+            known = f"the directives are {', '.join(DIRECTIVES)}"
+            invalid.append(Invalid(comment.span, f"{what} ({known}; {_NOTHING})"))
+            continue
+        codes = tuple(c for c in re.split(r"[\s,]+", rest[len(action) :]) if c)
+        problem = next((p for p in (_code_problem(c, rules) for c in codes) if p), None)
+        if problem:
+            invalid.append(Invalid(comment.span, f"{problem} ({_NOTHING})"))
+            continue
+        directives.append(Directive(action, codes, comment.span))
+    return directives, invalid
+
+
+def _code_problem(code: str, rules: Mapping[str, Rule]) -> str | None:
+    try:
+        validate_selector(code, dict(rules))
+    except SelectorError as exc:
+        hint = str(exc).split(";", 1)[1] if ";" in str(exc) else ""
+        return f"unknown code `{code}`;{hint}" if hint else f"unknown code `{code}`"
+    return None
+
+
+@dataclass
+class Entry:
+    """What one directive suppresses: codes on lines `start`..`end` (inclusive)."""
+
+    directive: Directive
+    start: int
+    end: int
+    used: bool = False
+
+
 @dataclass
 class Suppressions:
-    """The suppressions of one page: whole-file codes and per-line ranges."""
+    """The suppressions of one page, each remembering whether it hid anything."""
 
-    file_codes: list[tuple[str, ...]] = field(default_factory=list)
-    ranges: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)  # inclusive
-
-    _lines: dict[int, list[tuple[str, ...]]] | None = field(default=None, repr=False)
-    _regions: list[tuple[tuple[str, ...], list[int], list[int]]] = field(
-        default_factory=list, repr=False
-    )
+    entries: list[Entry] = field(default_factory=list)
+    stray_enables: list[Directive] = field(default_factory=list)  # closed no `disable`
 
     def suppresses(self, code: str, line: int) -> bool:
-        """Whether a diagnostic of `code` on `line` is suppressed (a look-up per line and a
-        bisection per code set: thousands of suppressions on one page stay cheap)."""
-        if not self.file_codes and not self.ranges:
-            return False
+        hit = False
+        for entry in self.entries:
+            codes = entry.directive.codes
+            if entry.start <= line <= entry.end and (not codes or code_matches(code, codes)):
+                entry.used = hit = True
+        return hit
 
-        def hit(codes: tuple[str, ...]) -> bool:
-            return not codes or code_matches(code, codes)
-
-        if any(hit(codes) for codes in self.file_codes):
-            return True
-        if self._lines is None:
-            self._index()
-        assert self._lines is not None
-        if any(hit(codes) for codes in self._lines.get(line, ())):
-            return True
-        for codes, starts, ends in self._regions:
-            at = bisect.bisect_right(starts, line) - 1
-            if at >= 0 and line <= ends[at] and hit(codes):
-                return True
-        return False
-
-    def _index(self) -> None:
-        """Single lines by number; regions by code set, sorted (regions of one code set never
-        overlap: `disable` opens one only when none is open)."""
-        lines: dict[int, list[tuple[str, ...]]] = {}
-        regions: dict[tuple[str, ...], list[tuple[int, int]]] = {}
-        for start, end, codes in self.ranges:
-            if start == end:
-                lines.setdefault(start, []).append(codes)
-            else:
-                regions.setdefault(codes, []).append((start, end))
-        self._lines = lines
-        for codes, spans in regions.items():
-            spans.sort()
-            merged: list[tuple[int, int]] = []
-            for start, end in spans:  # merge, in case some do overlap
-                if merged and start <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-                else:
-                    merged.append((start, end))
-            self._regions.append((codes, [a for a, _ in merged], [b for _, b in merged]))
+    def unused(self) -> list[Entry]:
+        return [entry for entry in self.entries if not entry.used]
 
 
-def parse_suppressions(comments: tuple[Comment, ...], last_line: int) -> Suppressions:
+def parse_suppressions(
+    comments: tuple[Comment, ...], last_line: int, rules: Mapping[str, Rule]
+) -> Suppressions:
+    """The line ranges of the page's well-formed suppressions (invalid ones suppress nothing)."""
+    directives, _ = parse_directives(comments, rules)
     result = Suppressions()
-    open_ranges: dict[tuple[str, ...], int] = {}
-    for comment in comments:
-        match = _DIRECTIVE.match(comment.text)
-        if not match:
-            continue
-        action = match.group(1)
-        codes = tuple(c for c in re.split(r"[\s,]+", match.group(2).strip()) if c)
+    open_ranges: dict[tuple[str, ...], Directive] = {}
+    for directive in directives:
+        span, action = directive.span, directive.action
         if action == "disable-file":
-            result.file_codes.append(codes)
+            result.entries.append(Entry(directive, 1, max(last_line, span.end_line)))
+        elif action == "disable-line":
+            result.entries.append(Entry(directive, span.line, span.end_line))
         elif action == "disable-next-line":
-            target = comment.span.end_line + 1
-            result.ranges.append((target, target, codes))
+            result.entries.append(Entry(directive, span.end_line + 1, span.end_line + 1))
         elif action == "disable":
-            open_ranges.setdefault(codes, comment.span.line)
+            open_ranges.setdefault(directive.codes, directive)
         else:  # enable: closes the matching range, or every range when no codes are given
-            closing = [key for key in open_ranges if not codes or key == codes]
+            closing = [key for key in open_ranges if not directive.codes or key == directive.codes]
+            if not closing:
+                result.stray_enables.append(directive)
             for key in closing:
-                result.ranges.append((open_ranges.pop(key), comment.span.line, key))
-    for codes, start in open_ranges.items():
-        result.ranges.append((start, last_line, codes))
+                opened = open_ranges.pop(key)
+                result.entries.append(Entry(opened, opened.span.line, span.line))
+    for opened in open_ranges.values():
+        result.entries.append(Entry(opened, opened.span.line, max(last_line, opened.span.line)))
     return result
+
+
+def stale(
+    table: Suppressions, known: Iterable[str], ran: Container[str]
+) -> list[tuple[Directive, str]]:
+    """The page's suppressions that hid nothing, with why, among those whose every named rule
+    ran (otherwise whether they are needed cannot be told); and `enable`s that closed nothing."""
+    found = []
+    for entry in table.unused():
+        directive = entry.directive
+        named = [c for c in known if not directive.codes or code_matches(c, directive.codes)]
+        if all(code in ran for code in named):
+            found.append((directive, f"`{directive.text}` suppresses nothing"))
+    found += [(d, f"`{d.text}` closes no `disable`") for d in table.stray_enables]
+    return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,3 +59,16 @@ def subprocess_env() -> dict[str, str]:
     env.pop("GITHUB_ACTIONS", None)
     env["NO_COLOR"] = "1"
     return env
+
+
+def run_process(cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`python -m nemo_docs_lint ARGS` in a real process, standard input not a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "nemo_docs_lint", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+    )

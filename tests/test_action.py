@@ -166,7 +166,8 @@ def test_lint_step_annotates_summarises_and_writes_sarif(tmp_path: Path) -> None
     )
     assert "## nemo-docs-lint" in files["summary"]
     assert (
-        "](https://github.com/octo/docs/blob/0123456789abcdef/docs/guide.md#L" in files["summary"]
+        "](https://github.com/octo/docs/blob/0123456789abcdef/docs/guide.md?plain=1#L"
+        in files["summary"]
     )
     assert files["outputs"] == {"exit-code": "1", "sarif-file": "results/docs.sarif"}
     sarif = json.loads((workspace / "results" / "docs.sarif").read_text(encoding="utf-8"))

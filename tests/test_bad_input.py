@@ -101,7 +101,7 @@ def test_hostile_tree_in_a_real_process(tmp_path: Path) -> None:
     assert proc.returncode == 1
     expected = {f"{path}:{line}:{column}: {code}" for path, code, line, column in EXPECTED}
     assert {
-        line.split(" ", 2)[0] + " " + line.split(" ", 2)[1] for line in proc.stdout.splitlines()
+        line.split(" ", 3)[0] + " " + line.split(" ", 3)[2] for line in proc.stdout.splitlines()
     } == expected
 
 

@@ -127,3 +127,51 @@ def test_write_baseline_ignores_an_old_baseline(cli, repo: Path) -> None:
     first = _write(cli, repo)
     again = _write(cli, repo, "--baseline", "baseline.json")
     assert again == first
+
+
+def _codes(repo: Path) -> list[tuple[str, str]]:
+    document = json.loads((repo / "baseline.json").read_text(encoding="utf-8"))
+    return sorted((e["path"], e["code"]) for e in document["entries"])
+
+
+def test_writing_in_a_scope_updates_only_that_scope(cli, repo: Path) -> None:
+    """`--write-baseline` with file arguments or `--select` used to replace the whole file."""
+    other = repo / "docs" / "other.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n[gone](nowhere.md)\n")
+    _write(cli, repo)
+    everything = _codes(repo)
+    assert ("docs/other.md", "LNK001") in everything and len(everything) >= 5
+    guide = [entry for entry in everything if entry[0] == "docs/guide.md"]
+
+    # fix other.md's link, then re-record only other.md: guide.md's entries stay
+    other.write_text(other.read_text(encoding="utf-8").replace("[gone](nowhere.md)", "gone"))
+    run = cli("docs/other.md", "--write-baseline", "baseline.json", cwd=repo)
+    assert run.exit_code == 0
+    assert run.stderr == (
+        "nemo-docs-lint: wrote 0 baseline entries to baseline.json "
+        f"(kept {len(guide)} outside this run: other files or rules)\n"
+    )
+    assert _codes(repo) == guide
+
+    # re-record one rule: the other rules' entries stay
+    before = _codes(repo)
+    _edit(repo / "docs" / "guide.md", "[a missing page](missing.md)", "a missing page")
+    cli("docs", "--select", "LNK001", "--write-baseline", "baseline.json", cwd=repo)
+    assert _codes(repo) == [e for e in before if e[1] != "LNK001"]
+
+
+def test_console_says_how_many_known_problems_the_baseline_hid(cli, repo: Path) -> None:
+    _write(cli, repo)
+    count = len(_codes(repo))
+    _edit(repo / "docs" / "other.md", "Details live here.", "Details live [here](gone.md).")
+    run = cli("docs", "--baseline", "baseline.json", cwd=repo)
+    assert run.exit_code == 1
+    assert run.stdout.splitlines()[-1] == (
+        f"Found 1 problem (1 error) in 1 file; 3 files checked; {count} known problems "
+        "hidden by the baseline."
+    )
+    clean = cli("docs/guide.md", "--baseline", "baseline.json", cwd=repo)
+    assert clean.stdout.splitlines()[-1] == (
+        f"All checks passed: 1 file checked (3 in the docs tree); {count} known problems "
+        "hidden by the baseline."
+    )

@@ -93,15 +93,15 @@ def test_output_is_sorted_by_path_line_column_code(tmp_path: Path, cli) -> None:
 def test_console_format(docs: Path, cli) -> None:
     result = cli("docs", "--select", "FM")
     assert result.stdout.splitlines() == [
-        "docs/guide/a.md:1:1: FM001 page has no frontmatter block (`---` on the first line)",
-        "docs/guide/b.md:7:15: FM004 `content_type` value 'guide' is not allowed "
+        "docs/guide/a.md:1:1: error FM001 page has no frontmatter block (`---` on the first line)",
+        "docs/guide/b.md:7:15: error FM004 `content_type` value 'guide' is not allowed "
         "(allowed: tutorial, concept, reference, troubleshooting, example)",
-        "docs/z.md:9:1: FM007 unknown key `owner`",
+        "docs/z.md:9:1: warning FM007 unknown key `owner`",
         "",
         "     1  FM001  missing-frontmatter",
         "     1  FM004  invalid-value",
         "     1  FM007  unknown-key",
-        "Found 3 problems (2 errors, 1 warning).",
+        "Found 3 problems (2 errors, 1 warning) in 3 files; 4 files checked.",
     ]
 
 
@@ -116,7 +116,7 @@ def test_quiet_and_statistics(docs: Path, cli) -> None:
         "     1  FM001  missing-frontmatter",
         "     1  FM004  invalid-value",
         "     1  FM007  unknown-key",
-        "Found 3 problems (2 errors, 1 warning).",
+        "Found 3 problems (2 errors, 1 warning) in 3 files; 4 files checked.",
     ]
     assert stats.exit_code == 1
 
@@ -129,7 +129,7 @@ def test_output_file(docs: Path, cli, tmp_path: Path) -> None:
     assert len(written["diagnostics"]) == 3
     cli("docs", "--select", "FM", "-o", "report.txt")
     text = (tmp_path / "report.txt").read_text()
-    assert text.startswith("docs/guide/a.md:1:1: FM001")
+    assert text.startswith("docs/guide/a.md:1:1: error FM001")
     assert "\x1b[" not in text
 
 
@@ -141,7 +141,8 @@ def test_file_arguments_index_the_tree_but_report_only_those_files(docs: Path, c
     got = {(d["path"], d["code"], d["line"]) for d in result.json["diagnostics"]}
     # a.md exists in the index (its link resolves) but is not reported on
     assert got == {("docs/guide/b.md", "FM004", 7), ("docs/guide/c.md", "LNK001", 15)}
-    assert result.json["files_checked"] == 5
+    assert result.json["files_checked"] == 2  # the files reported on ...
+    assert result.json["files_in_tree"] == 5  # ... of the tree indexed to resolve their links
 
 
 def test_version(cli) -> None:
@@ -183,3 +184,40 @@ def test_real_process(docs: Path, command: list[str]) -> None:
         [*command, "--version"], capture_output=True, text=True, timeout=60, env=subprocess_env()
     )
     assert version.stdout == f"nemo-docs-lint {__version__}\n"
+
+
+def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
+    """`nemo-docs-lint --help` is what a new user reads: the lint options (the implicit `check`
+    command's) are on it, and each command's summary is a whole sentence."""
+    text = cli("--help").stdout
+    assert "Usage: nemo-docs-lint [check] [OPTIONS] [PATHS]..." in text.splitlines()[0]
+    for option in ("--select", "--ignore", "--fix", "--baseline", "--format", "--external"):
+        assert f"  {option}" in text, option
+    summaries = {
+        line.split()[0]: " ".join(line.split()[1:])
+        for line in text.split("Commands:\n", 1)[1].splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    }
+    assert summaries["rules"] == "List every rule, or explain one (e.g. `rules FM004`)."
+    assert summaries["dashboard"].endswith("HTML, JSON and Markdown.")
+    assert not any(s.endswith("...") for s in summaries.values()), summaries
+    # `-h` is the same page; `check --help` still prints the same options
+    assert cli("-h").stdout == text
+    assert "--select" in cli("check", "--help").stdout
+
+
+def test_plain_console_output_names_the_severity(docs: Path) -> None:
+    """Without a terminal (CI logs, pre-commit, a pipe) colour is gone, so the word says it."""
+    run = subprocess.run(
+        [sys.executable, "-m", "nemo_docs_lint", "docs", "--select", "FM", "--no-cache"],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+    )
+    lines = run.stdout.splitlines()
+    assert lines[0] == (
+        "docs/guide/a.md:1:1: error FM001 page has no frontmatter block (`---` on the first line)"
+    )
+    assert lines[2] == "docs/z.md:9:1: warning FM007 unknown key `owner`"

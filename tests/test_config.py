@@ -79,14 +79,17 @@ def test_no_path_uses_root_from_config(tmp_path: Path, cli) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('selct = ["FM"]\n', "unknown setting `selct`; did you mean `select`?"),
+        ('selct = ["FM"]\n', "unknown key `selct`; did you mean `select`?"),
         (
             "per_file_ignores = {}\n",
-            "unknown setting `per_file_ignores`; did you mean `per-file-ignores`?",
+            "unknown key `per_file_ignores`; did you mean `per-file-ignores`?",
         ),
-        ('fail-on = "errors"\n', "`fail-on` = 'errors' is not allowed; did you mean 'error'?"),
+        (
+            'fail-on = "errors"\n',
+            "'errors' is not allowed; allowed: error | warning | note; did you mean 'error'?",
+        ),
         ('severity = {FM007 = "fatal"}\n', "`severity.FM007` = 'fatal' is not allowed"),
-        ('select = "FM"\n', "`select`: 'FM' is not of type 'array'"),
+        ('select = "FM"\n', "`select` = 'FM': expected a list"),
         ('select = ["fm"]\n', "`select.0`"),
         ("ignore = [\n", "invalid TOML"),
     ],

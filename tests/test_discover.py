@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import GOOD_PAGE, write_tree
 
-from nemo_docs_lint.discover import discover, find_docs_root, load_sphinx_conf
+from nemo_docs_lint.discover import DocsRoot, discover, find_docs_root, load_sphinx_conf
 from nemo_docs_lint.sphinx_conf import read_sphinx_conf
 
 
@@ -18,9 +18,10 @@ def _docs(root: Path) -> list[str]:
 # --- the docs root ----------------------------------------------------------------------------
 
 
-def test_docs_root_of_a_folder_is_the_folder(tmp_path: Path) -> None:
+def test_docs_root_of_a_folder_is_its_nearest_conf_py(tmp_path: Path) -> None:
     write_tree(tmp_path, {"docs/conf.py": "", "docs/guide/a.md": GOOD_PAGE})
-    assert find_docs_root([tmp_path / "docs" / "guide"]) == tmp_path / "docs" / "guide"
+    assert find_docs_root([tmp_path / "docs" / "guide"]) == DocsRoot(tmp_path / "docs")
+    assert find_docs_root([tmp_path / "docs"]) == DocsRoot(tmp_path / "docs")
 
 
 def test_docs_root_of_files_is_the_nearest_conf_py(tmp_path: Path) -> None:
@@ -29,15 +30,25 @@ def test_docs_root_of_files_is_the_nearest_conf_py(tmp_path: Path) -> None:
         {"docs/conf.py": "", "docs/guide/deep/a.md": GOOD_PAGE, "docs/other/b.md": GOOD_PAGE},
     )
     docs = tmp_path / "docs"
-    assert find_docs_root([docs / "guide" / "deep" / "a.md"]) == docs
-    assert find_docs_root([docs / "guide" / "deep" / "a.md", docs / "other" / "b.md"]) == docs
+    assert find_docs_root([docs / "guide" / "deep" / "a.md"]).path == docs
+    assert find_docs_root([docs / "guide" / "deep" / "a.md", docs / "other" / "b.md"]).path == docs
 
 
-def test_docs_root_of_files_without_conf_py_is_their_common_parent(tmp_path: Path) -> None:
+def test_docs_root_below_a_repository_root_and_from_the_config(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".git/HEAD": "", "docs/conf.py": "", "site/conf.py": ""})
+    assert find_docs_root([tmp_path]) == DocsRoot(tmp_path / "docs")
+    write_tree(tmp_path, {"copy/doc/conf.py": ""})  # an unpacked copy, without .git
+    assert find_docs_root([tmp_path / "copy"]) == DocsRoot(tmp_path / "copy" / "doc")
+    assert find_docs_root([tmp_path], configured=tmp_path / "site") == DocsRoot(tmp_path / "site")
+
+
+def test_docs_root_without_conf_py_is_the_common_folder_with_a_warning(tmp_path: Path) -> None:
     write_tree(tmp_path, {"notes/x/a.md": GOOD_PAGE, "notes/y/b.md": GOOD_PAGE})
     notes = tmp_path / "notes"
-    assert find_docs_root([notes / "x" / "a.md", notes / "y" / "b.md"]) == notes
-    assert find_docs_root([notes / "x" / "a.md"]) == notes / "x"
+    found = find_docs_root([notes / "x" / "a.md", notes / "y" / "b.md"], cwd=tmp_path)
+    assert found.path == notes
+    assert found.warning is not None and found.warning.startswith("no conf.py in notes ")
+    assert find_docs_root([notes / "x" / "a.md"]).path == notes / "x"
 
 
 # --- conf.py is parsed, never executed --------------------------------------------------------

@@ -56,13 +56,13 @@ def test_fix_rewrites_only_the_targets_and_keeps_bom_and_crlf(tmp_path: Path, cl
 
     assert page.read_bytes() == FIXED.encode("utf-8")
     assert result.stderr.splitlines() == [
-        "nemo-docs-lint: fixed guide/deep/page.md:7:18 LNK001: "
+        "nemo-docs-lint: fixed docs/guide/deep/page.md:7:18 LNK001: "
         "`cluster.md` -> `../../get-started/cluster.md`",
-        "nemo-docs-lint: fixed guide/deep/page.md:7:42 LNK001: "
+        "nemo-docs-lint: fixed docs/guide/deep/page.md:7:42 LNK001: "
         "`cluster.md#setup` -> `../../get-started/cluster.md#setup`",
-        "nemo-docs-lint: fixed guide/deep/page.md:8:7 LNK001: "
+        "nemo-docs-lint: fixed docs/guide/deep/page.md:8:7 LNK001: "
         "`cluster` -> `../../get-started/cluster`",
-        "nemo-docs-lint: fixed guide/deep/page.md:8:22 LNK001: "
+        "nemo-docs-lint: fixed docs/guide/deep/page.md:8:22 LNK001: "
         "`/cluster` -> `/get-started/cluster`",
         "nemo-docs-lint: fixed 4 problems in 1 file",
     ]
@@ -148,6 +148,19 @@ def test_fix_keeps_the_file_mode(tmp_path: Path, cli) -> None:
     page.chmod(0o640)
     cli("docs", "--select", "LNK", "--fix", "--no-cache")
     assert page.stat().st_mode & 0o777 == 0o640
+
+
+def test_fix_report_names_files_as_the_diagnostics_do(tmp_path: Path, cli) -> None:
+    """Relative to the current folder, like every diagnostic (not to the docs root)."""
+    docs = tmp_path / "docs"
+    _write(docs)
+    inside = cli(".", "--select", "LNK", "--fix", "--no-cache", cwd=docs / "guide")
+    fixed = [line for line in inside.stderr.splitlines() if ":7:18 " in line]
+    assert fixed == [
+        "nemo-docs-lint: fixed deep/page.md:7:18 LNK001: "
+        "`cluster.md` -> `../../get-started/cluster.md`"
+    ]
+    assert "deep/page.md:9:44: error LNK001" in inside.stdout
 
 
 def test_fix_never_retargets_a_label_like_link_to_a_page(tmp_path: Path, cli) -> None:

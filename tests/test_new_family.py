@@ -128,8 +128,8 @@ def test_a_new_family_is_selected_and_suppressed_like_any_other(
 @pytest.mark.parametrize(
     ("config", "error"),
     [
-        ("[rules.ZZ001]\nword = 3\n", "`rules.ZZ001.word`: 3 is not of type 'string'"),
-        ("[rules.ZZ001]\nwords = 'x'\n", "`rules.ZZ001`: Additional properties are not allowed"),
+        ("[rules.ZZ001]\nword = 3\n", "`rules.ZZ001.word` = 3: expected a string"),
+        ("[rules.ZZ001]\nwords = 'x'\n", "unknown key `rules.ZZ001.words`; did you mean `word`?"),
         ("[rules.ZZ002]\nword = 'x'\n", "`rules.ZZ002`: no rule or family has options"),
         ('[rules.ZZ001]\nword = ""\n', "[rules.ZZ001] word must not be empty"),
     ],

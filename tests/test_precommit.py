@@ -164,7 +164,7 @@ def test_commit_outcomes(repo: GitRepo) -> None:
     assert code != 0
     print("broken link:", output, sep="\n")
     assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
-    assert re.search(r"^docs/guide\.md:15:\d+: LNK001 .*othr\.md", output, re.M), output
+    assert re.search(r"^docs/guide\.md:15:\d+: error LNK001 .*othr\.md", output, re.M), output
     assert repo.head() == first  # nothing was committed
 
     # 3. with that problem already in the tree (committed without the hook), a commit touching
@@ -193,3 +193,24 @@ def test_links_hook_does_not_run_on_commit(repo: GitRepo) -> None:
     )
     assert manual.returncode == 0, manual.stdout + manual.stderr
     assert re.search(r"^nemo-docs-lint external links\.+Passed$", manual.stdout, re.M)
+
+
+def test_links_hook_runs_only_the_external_checks(repo: GitRepo, httpserver) -> None:
+    """The manual links hook reports broken external links, not the offline rules again."""
+    httpserver.expect_request("/ok").respond_with_data("fine")
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    docs = repo.root / "docs"
+    _edit(docs / "guide.md", "[the details](other.md#details)", "[the details](othr.md#details)")
+    with (docs / "other.md").open("a", encoding="utf-8") as page:
+        page.write(
+            f"\n[up]({httpserver.url_for('/ok')}) and [down]({httpserver.url_for('/gone')})\n"
+        )
+    offline = repo.run(str(LINTER), "docs", check=False)
+    assert "LNK001" in offline.stdout  # the tree has an offline problem ...
+    manual = repo.run(
+        str(PRE_COMMIT), "run", "--hook-stage", "manual", "nemo-docs-lint-links", check=False
+    )
+    output = manual.stdout + manual.stderr
+    assert manual.returncode == 1, output
+    assert re.search(r"^docs/other\.md:\d+:\d+: .*EXT001 .*/gone", output, re.M), output
+    assert "LNK001" not in output and "/ok" not in output  # ... the links hook does not report

@@ -7,6 +7,7 @@ from pathlib import Path
 from helpers import write_tree
 
 from nemo_docs_lint.model import Comment, Span
+from nemo_docs_lint.registry import all_rules
 from nemo_docs_lint.suppressions import parse_suppressions
 
 # FM004 at line 7 (content_type), FM005 at line 4 (tags), FM004 at line 8 (modality)
@@ -98,6 +99,7 @@ def test_parse_suppressions_table() -> None:
             _comment("nemo-docs-lint:disable TOC", 20),  # never enabled: to the last line
         ),
         last_line=30,
+        rules=all_rules(),
     )
     assert table.suppresses("FM004", 4)
     assert not table.suppresses("FM004", 5)
@@ -111,3 +113,47 @@ def test_parse_suppressions_table() -> None:
     ]
     assert table.suppresses("TOC001", 30)
     assert not table.suppresses("TOC001", 19)
+
+
+def test_a_misspelt_directive_suppresses_nothing_and_says_so(tmp_path: Path, cli) -> None:
+    """`disable-nextline` (a typo) used to read as `disable`: the code off for the rest of the
+    file, silently. Now it suppresses nothing and NDL003 points at it."""
+    body = (
+        "\n<!-- nemo-docs-lint: disable-nextline LNK001 -->\n"  # 11
+        "[x](missing.md)\n"  # 12
+        "\n[y](missing.md)\n"  # 14
+    )
+    found = _lint(tmp_path, cli, body, select="LNK001,NDL")
+    assert found == {("NDL003", 11), ("LNK001", 12), ("LNK001", 14)}
+
+
+def test_disable_line_suppresses_its_own_line_only(tmp_path: Path, cli) -> None:
+    body = (
+        "\n[x](missing.md) <!-- nemo-docs-lint: disable-line LNK001 -->\n"  # 11
+        "[y](missing.md)\n"  # 12
+    )
+    assert _lint(tmp_path, cli, body, select="LNK001,NDL") == {("LNK001", 12)}
+
+
+def test_unknown_code_suppresses_nothing(tmp_path: Path, cli) -> None:
+    body = "\n<!-- nemo-docs-lint: disable-file LNK001, LINK002 -->\n[x](missing.md)\n"
+    write_tree(tmp_path, {"docs/a.md": FRONT + body, "docs/b.md": FRONT})
+    result = cli("docs", "--select", "LNK001,NDL", "--format", "json")
+    got = [(d["code"], d["line"], d["message"]) for d in result.json["diagnostics"]]
+    assert got == [
+        (
+            "NDL003",
+            11,
+            "unknown code `LINK002`; did you mean `LNK002`? (this comment suppresses nothing)",
+        ),
+        ("LNK001", 12, "link target `missing.md` does not exist"),
+    ]
+
+
+def test_unused_suppression_is_a_note_only_when_its_rules_ran(tmp_path: Path, cli) -> None:
+    body = "\n<!-- nemo-docs-lint: disable-next-line LNK001 -->\nNo link here.\n"
+    assert ("NDL004", 11) in _lint(tmp_path, cli, body, select="LNK001,NDL")
+    # LNK001 did not run: whether the suppression is needed cannot be told
+    assert ("NDL004", 11) not in _lint(tmp_path, cli, body, select="FM,NDL")
+    # a note: it does not fail the run
+    assert cli("docs", "--select", "LNK001,NDL").exit_code == 0

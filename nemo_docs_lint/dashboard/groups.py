@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config_schema import groups_schema, problems
 from ..fileio import read_regular_text
 from ..globs import GlobError, compile_pattern, matches
 from ..suggest import did_you_mean
@@ -56,7 +57,8 @@ class Assignment:
 
 
 def load_groups(path: Path) -> list[GroupSpec]:
-    """Read and validate a groups file; `.yaml`/`.yml` is YAML, anything else TOML."""
+    """Read and validate a groups file (`.yaml`/`.yml` is YAML, anything else TOML): first
+    against the configuration schema's `groups-file` (every problem at once), then its meaning."""
     try:
         text = read_regular_text(path, encoding="utf-8-sig")  # a named pipe: refused, not read
     except (OSError, UnicodeDecodeError) as exc:
@@ -68,6 +70,12 @@ def load_groups(path: Path) -> list[GroupSpec]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise GroupsError(f"{path}: invalid TOML: {exc}") from exc
+    found = problems(data, groups_schema())
+    if found:
+        lines = [f"{path}: {message}" for message in found]
+        if len(lines) > 1:
+            lines.insert(0, f"{path}: {len(lines)} problems")
+        raise GroupsError("\n".join(lines))
     return parse_groups(data, str(path))
 
 

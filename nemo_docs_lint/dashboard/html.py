@@ -10,9 +10,10 @@ import re
 from html import escape
 
 from .. import __version__
+from ..words import plural
+from .charts import bar_chart, stacked_chart
 from .numbers import STATUS_LABELS, Dashboard, FileRow, GroupStats, Problem
 from .style import CSS
-from .svg import bar_chart, stacked_chart
 
 SEVERITY_COLORS = (("errors", "#c62828"), ("warnings", "#e08a00"), ("notes", "#1e88e5"))
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -40,11 +41,11 @@ def render_html(dashboard: Dashboard) -> str:
     if dashboard.baseline:
         baseline = f" · {total.new} new, {total.known} known (baseline)"
         if dashboard.baseline_fixed:
-            baseline += f", {_plural(dashboard.baseline_fixed, 'baseline entry')} fixed"
+            baseline += f", {plural(dashboard.baseline_fixed, 'baseline entry')} fixed"
     body = [
         "<header>",
         f"<h1>{e(dashboard.title)}</h1>",
-        f'<p class="sub">{_summary(total)} · {len(dashboard.groups) - 1} review groups'
+        f'<p class="sub">{_summary(total)} · {plural(len(dashboard.groups) - 1, "review group")}'
         f"{baseline}</p>",
         f'<nav><a href="#overview">Overview</a><a href="#metadata">Metadata</a>{nav}</nav>',
         "</header><main>",
@@ -66,17 +67,11 @@ def render_html(dashboard: Dashboard) -> str:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
-
-
 def _summary(stats: GroupStats) -> str:
     return (
-        f"{_plural(len(stats.files), 'file')} · {_plural(stats.files_clean, 'clean file')} · "
-        f"{_plural(stats.problems, 'problem')} ({stats.errors} errors, {stats.warnings} warnings, "
-        f"{stats.notes} notes)"
+        f"{plural(len(stats.files), 'file')} · {plural(stats.files_clean, 'clean file')} · "
+        f"{plural(stats.problems, 'problem')} ({plural(stats.errors, 'error')}, "
+        f"{plural(stats.warnings, 'warning')}, {plural(stats.notes, 'note')})"
     )
 
 
@@ -102,9 +97,14 @@ def _completeness(stats: GroupStats, checked: bool) -> str:
     )
 
 
-def _num(value: int, kind: str = "") -> str:
+def _num(value: int, kind: str = "", label: str = "") -> str:
     cls = f"num {kind}" if value and kind else "num zero" if not value else "num"
-    return f'<td class="{cls}">{value}</td>'
+    return f'<td class="{cls}"{_label(label)}>{value}</td>'
+
+
+def _label(label: str) -> str:
+    """The column name a cell shows itself when a narrow screen stacks the overview's rows."""
+    return f' data-label="{e(label)}"' if label else ""
 
 
 def _overview(dashboard: Dashboard, ids: dict[str, str]) -> str:
@@ -121,7 +121,6 @@ def _overview(dashboard: Dashboard, ids: dict[str, str]) -> str:
         "Problems per group by severity",
         [(g.name, (g.errors, g.warnings, g.notes)) for g in dashboard.groups],
         SEVERITY_COLORS,
-        width=560,
     )
     return (
         '<section id="overview"><h2>Overview</h2>'
@@ -142,19 +141,20 @@ def _overview(dashboard: Dashboard, ids: dict[str, str]) -> str:
 def _overview_row(g: GroupStats, name: str, dashboard: Dashboard, tag: str = "td") -> str:
     cells = [
         f'<{tag} class="name">{name}</{tag}>',
-        f"<td>{_status(g.status)}</td>",
-        f"<td>{_priority(g.priority)}</td>",
-        _num(len(g.files)),
-        _num(g.files_clean),
-        _num(g.errors, "error"),
-        _num(g.warnings, "warning"),
-        _num(g.notes, "note"),
-        f'<td class="fm">{_completeness(g, dashboard.frontmatter_checked)}</td>',
-        _num(g.broken_links, "error"),
-        _num(g.orphans, "warning"),
+        f"<td{_label('Status')}>{_status(g.status)}</td>",
+        f"<td{_label('Priority')}>{_priority(g.priority)}</td>",
+        _num(len(g.files), label="Files"),
+        _num(g.files_clean, label="Clean"),
+        _num(g.errors, "error", "Errors"),
+        _num(g.warnings, "warning", "Warnings"),
+        _num(g.notes, "note", "Notes"),
+        f'<td class="fm"{_label("Frontmatter complete")}>'
+        f"{_completeness(g, dashboard.frontmatter_checked)}</td>",
+        _num(g.broken_links, "error", "Broken links"),
+        _num(g.orphans, "warning", "Orphans"),
     ]
     if dashboard.baseline:
-        cells += [_num(g.new, "error"), _num(g.known)]
+        cells += [_num(g.new, "error", "New"), _num(g.known, label="Known")]
     return "<tr>" + "".join(cells) + "</tr>"
 
 
@@ -187,7 +187,7 @@ def _charts(stats: GroupStats, prefix: str) -> str:
         if dist.missing:
             listing = "".join(f"<li><code>{e(p)}</code></li>" for p in dist.missing)
             missing = (
-                f'<details class="missing"><summary>{_plural(len(dist.missing), "page")} '
+                f'<details class="missing"><summary>{plural(len(dist.missing), "page")} '
                 f"without <code>{e(dist.key)}</code></summary><ul>{listing}</ul></details>"
             )
         else:
@@ -273,7 +273,7 @@ def _file(row: FileRow, group: str, ids: dict[str, str]) -> str:
 def _problem(p: Problem, row: FileRow) -> str:
     where = f"{p.line}:{p.column}"
     if row.repo_href:
-        where = f'<a href="{e(row.repo_href)}#L{p.line}">{where}</a>'
+        where = f'<a href="{e(row.repo_href)}?plain=1#L{p.line}">{where}</a>'
     known = ' <span class="chip">known</span>' if p.known else ""
     return (
         f'<tr class="{e(p.severity)}"><td class="num">{where}</td>'

@@ -13,7 +13,7 @@ nav{display:flex;flex-wrap:wrap;gap:6px}
 nav a{color:#fff;background:rgba(255,255,255,.12);padding:3px 9px;border-radius:12px;
 text-decoration:none;font-size:.85rem;white-space:nowrap}
 nav a .n{opacity:.7}
-main{max-width:1240px;margin:0 auto;padding:8px 20px 40px}
+main{max-width:1560px;margin:0 auto;padding:8px 20px 40px}
 section{background:var(--card);border:1px solid var(--line);border-radius:8px;
 padding:14px 18px;margin:16px 0}
 h2{font-size:1.2rem;margin:0 0 8px}
@@ -25,7 +25,7 @@ code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-w
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{background:#eef1f6;font-weight:600;white-space:nowrap}
+thead th{background:#eef1f6;font-weight:600}
 table.overview td.name,table.overview th.name{position:sticky;left:0;background:var(--card);
 min-width:11em;max-width:18em}
 table.overview thead th:first-child{position:sticky;left:0;z-index:1}
@@ -55,7 +55,14 @@ h2 .status,h2 .prio{vertical-align:middle;margin-left:4px}
 .count.note,.code.note{background:#e3eefb;color:var(--note)}
 .count{margin-left:6px}
 .chartbox{margin-top:12px;overflow-x:auto}
-svg.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif;fill:var(--fg)}
+.chart{max-width:640px;font-size:.8rem;line-height:1.65}
+.chart .bar{display:grid;grid-template-columns:minmax(0,2fr) 3fr 3em;gap:8px;align-items:center}
+.chart .label{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.chart .track{display:flex;height:12px}
+.chart .fill{display:block;height:100%}
+.chart .n{font-variant-numeric:tabular-nums}
+.chart .legend{display:flex;flex-wrap:wrap;gap:2px 14px;margin-bottom:2px}
+.swatch{display:inline-block;width:10px;height:10px;margin-right:5px}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
 .card{border:1px solid var(--line);border-radius:6px;padding:10px 12px}
 details summary{cursor:pointer}
@@ -82,16 +89,24 @@ margin-left:6px}
 a.repo{font-size:.78rem;margin-left:4px}
 table.diags{margin:6px 0 4px;font-size:.85rem}
 table.diags td:first-child{white-space:nowrap}
+table.diags td{overflow-wrap:anywhere}
 .callout{border-color:#f2c46d;background:#fffaf0}
 .warn{color:var(--warning);margin:4px 0}
 .top{margin:8px 0 0;font-size:.85rem}
 footer{text-align:center;color:var(--muted);font-size:.8rem;padding:0 16px 24px}
 @media (max-width:600px){
  header{padding:12px 14px 8px} header h1{font-size:1.2rem}
- nav{flex-wrap:nowrap;overflow-x:auto;padding-bottom:4px}
  main{padding:4px 8px 24px} section{padding:10px 10px;margin:10px 0}
  th,td{padding:5px 6px} table{font-size:.84rem}
- table.overview td.name,table.overview th.name{min-width:9em}
  .cards{grid-template-columns:1fr}
+}
+@media (max-width:960px){
+ table.overview thead{display:none}
+ table.overview,table.overview tbody,table.overview tfoot,table.overview tr{display:block}
+ table.overview tr{border-bottom:1px solid var(--line);padding:4px 0}
+ table.overview td,table.overview th{display:flex;justify-content:space-between;gap:8px;
+ border:0;padding:2px 4px;text-align:right}
+ table.overview td::before{content:attr(data-label);color:var(--muted);text-align:left}
+ table.overview td.name,table.overview th.name{position:static;max-width:none;font-size:1rem}
 }
 """.strip()

@@ -26,10 +26,33 @@ class ReportContext:
     result: LintResult
     cwd: Path
 
+    def files_checked(self) -> tuple[int, int]:
+        """(files in the report's scope, files of the whole tree), readable or not."""
+        index = self.result.index
+        paths = [page.path for page in index.pages.values()] + [p for p, _ in index.unreadable]
+        scope = self.result.scope
+        if scope is None:
+            return len(paths), len(paths)
+        inside = sum(1 for p in paths if any(p == s or p.startswith(s + "/") for s in scope))
+        return inside, len(paths)
+
+    def checked_text(self) -> str:
+        """`4 files checked`, or `1 file checked (4 in the docs tree)` for a part of the tree."""
+        from ..words import plural
+
+        checked, tree = self.files_checked()
+        text = f"{plural(checked, 'file')} checked"
+        return text if checked == tree else f"{text} ({tree} in the docs tree)"
+
     def display_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the current directory, `/`-separated."""
         root = _relative_root(str(self.result.config.docs_root), str(self.cwd))
-        return diagnostic.path if root == "." else posixpath.normpath(f"{root}/{diagnostic.path}")
+        if root == ".":
+            return diagnostic.path
+        if root.startswith(".."):  # the current folder is inside the tree, or beside it
+            absolute = os.path.join(self.result.config.docs_root, diagnostic.path)
+            return Path(os.path.relpath(absolute, self.cwd)).as_posix()
+        return posixpath.normpath(f"{root}/{diagnostic.path}")
 
     def repo_path(self, diagnostic: Diagnostic) -> str:
         """The diagnostic's file relative to the repository (project) root."""

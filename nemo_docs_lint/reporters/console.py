@@ -1,5 +1,8 @@
 """`--format console`: diagnostics grouped by file, then counts per code.
 
+Each line is `path:line:col: severity CODE message`: the severity is a word, not only a colour,
+so logs and pipes keep it.
+
 On a terminal the text is styled with rich; anywhere else (a pipe, a file, CI logs, pre-commit)
 the same text is written directly, which spares importing rich (~50 ms) and its rendering.
 """
@@ -11,7 +14,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..model import Severity
+from ..model import Diagnostic, Severity
+from ..words import plural, problems
 from .base import ReportContext, Reporter, ReportOptions, printable, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
@@ -28,11 +32,16 @@ def render(
     color: bool | None = None,
 ) -> None:
     """Write the console report to `stream` (color None: only when it is a terminal)."""
-    lines = _lines(report, statistics=statistics, quiet=quiet)
+    write_lines(_lines(report, statistics=statistics, quiet=quiet), stream, color=color)
+
+
+def write_lines(lines: list[Line], stream: TextIO, *, color: bool | None = None) -> None:
+    """Write styled lines: with rich on a terminal (or when `color`), as plain text otherwise."""
     if color is None:
         color = _is_terminal(stream)
     if not color:
         stream.write(printable("".join("".join(text for text, _ in line) + "\n" for line in lines)))
+        stream.flush()
         return
     from rich.console import Console
     from rich.text import Text
@@ -40,6 +49,18 @@ def render(
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for line in lines:
         console.print(Text.assemble(*((printable(text), style or "") for text, style in line)))
+
+
+def diagnostic_line(report: ReportContext, d: Diagnostic, prefix: str = "") -> Line:
+    """`path:line:col: severity CODE message`, styled, after an optional prefix (`+ `, `- `)."""
+    return [
+        (prefix, None),
+        (report.display_path(d), "bold"),
+        (f":{d.line}:{d.column}: ", None),
+        (f"{d.severity.value} ", _STYLE[d.severity]),
+        (d.code, "bold"),
+        (f" {d.message}", None),
+    ]
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -60,12 +81,7 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     rules = {rule.code: rule for rule in report.result.rules}
     if not statistics:
         for d in diagnostics:
-            yield [
-                (report.display_path(d), "bold"),
-                (f":{d.line}:{d.column}: ", None),
-                (d.code, _STYLE[d.severity]),
-                (f" {d.message}", None),
-            ]
+            yield diagnostic_line(report, d)
     if quiet and not statistics:
         return
     counts = Counter(d.code for d in diagnostics)
@@ -74,20 +90,16 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     for code, count in sorted(counts.items()):
         name = rules[code].name if code in rules else ""
         yield [(f"{count:>6}  ", None), (code, "bold"), (f"  {name}", None)]
+    known = report.result.baseline_known
+    hidden = f"; {plural(known, 'known problem')} hidden by the baseline" if known else ""
     if not diagnostics:
-        files = len(report.result.index.pages)
-        yield [("All checks passed", "green"), (f" ({files} files).", None)]
+        yield [("All checks passed", "green"), (f": {report.checked_text()}{hidden}.", None)]
         return
-    by_severity = Counter(d.severity for d in diagnostics)
-    parts = [
-        f"{by_severity[s]} {s.value}{'s' if by_severity[s] != 1 else ''}"
-        for s in reversed(Severity)
-        if by_severity[s]
-    ]
     fixable = sum(1 for d in diagnostics if d.fix is not None)
     tail = f"; {fixable} fixable with --fix" if fixable else ""
-    noun = "problem" if len(diagnostics) == 1 else "problems"
-    yield [(f"Found {len(diagnostics)} {noun} ({', '.join(parts)}){tail}.", None)]
+    files = plural(len({d.path for d in diagnostics}), "file")
+    checked = report.checked_text()
+    yield [(f"Found {problems(diagnostics)} in {files}; {checked}{hidden}{tail}.", None)]
 
 
 def _text(report: ReportContext, options: ReportOptions) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import Diagnostic, Severity
+from ..words import plural
 from . import markdown as markdown_report
 from .base import ReportContext, Reporter, printable, register
 
@@ -59,7 +60,7 @@ def _render(report: ReportContext, env: Mapping[str, str] | None) -> str:
     names = {rule.code: rule.name for rule in report.result.rules}
     lines = []
     if diagnostics:
-        lines.append(f"::group::nemo-docs-lint: {len(diagnostics)} problems")
+        lines.append(f"::group::nemo-docs-lint: {plural(len(diagnostics), 'problem')}")
         for d in diagnostics:
             lines.append(
                 f"{report.repo_path(d)}:{d.line}:{d.column}: {d.severity.value} "
@@ -80,9 +81,10 @@ def _render(report: ReportContext, env: Mapping[str, str] | None) -> str:
         lines.append(
             "::notice title=nemo-docs-lint::"
             + escape_data(
-                f"{hidden} more problems are not annotated (GitHub shows at most 10 error and "
-                f"10 warning annotations per step); see {where}the 'nemo-docs-lint: "
-                f"{len(diagnostics)} problems' group in this step's log for all of them."
+                f"{plural(hidden, 'more problem')} {'is' if hidden == 1 else 'are'} not annotated "
+                "(GitHub shows at most 10 error and 10 warning annotations per step); "
+                f"see {where}the 'nemo-docs-lint: "
+                f"{plural(len(diagnostics), 'problem')}' group in this step's log for all of them."
             )
         )
     result = report.result

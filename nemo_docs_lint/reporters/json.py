@@ -17,9 +17,11 @@ def render(report: ReportContext) -> str:
     diagnostics = report.result.diagnostics
     names = {rule.code: rule.name for rule in report.result.rules}
     lines = _lines(report, diagnostics, names)
+    checked, tree = report.files_checked()
     document = {
         "version": 1,
-        "files_checked": len(report.result.index.pages) + len(report.result.index.unreadable),
+        "files_checked": checked,
+        "files_in_tree": tree,
         "diagnostics": "__DIAGNOSTICS__",
         "summary": summary(diagnostics),
     }

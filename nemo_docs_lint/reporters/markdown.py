@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from ..model import Diagnostic, Severity
+from ..words import plural, problems
 from .base import ReportContext, Reporter, printable, quote_path, register
 
 MAX_ROWS = 200
@@ -44,12 +45,11 @@ def _render(report: ReportContext, link_base: str | None, max_rows: int) -> str:
     """The summary as Markdown text."""
     result = report.result
     diagnostics = result.diagnostics
-    files = len(result.index.pages) + len(result.index.unreadable)
     lines = ["## nemo-docs-lint", ""]
     if diagnostics:
-        lines.append(f"**{_problems(diagnostics)}** in {_plural(files, 'file')} checked.")
+        lines.append(f"**{problems(diagnostics)}** in {report.checked_text()}.")
     else:
-        lines.append(f":white_check_mark: No problems in {_plural(files, 'file')} checked.")
+        lines.append(f":white_check_mark: No problems in {report.checked_text()}.")
     baseline = _baseline_line(result.baseline_known, result.baseline_fixed)
     if baseline:
         lines += ["", baseline]
@@ -96,7 +96,8 @@ def _row(report: ReportContext, d: Diagnostic, link_base: str | None) -> str:
     label = f"{path}:{d.line}:{d.column}"
     if link_base:
         end = d.end_line if d.end_line and d.end_line > d.line else None
-        anchor = f"#L{d.line}" + (f"-L{end}" if end else "")
+        # `?plain=1`: GitHub shows Markdown rendered, where `#L7` points at no line.
+        anchor = f"?plain=1#L{d.line}" + (f"-L{end}" if end else "")
         location = f"[`{_code_text(label)}`]({link_base}{quote_path(path)}{anchor})"
     else:
         location = f"`{_code_text(label)}`"
@@ -127,24 +128,14 @@ def _code_text(text: str) -> str:
     return text.replace("`", "'").replace("|", "\\|")
 
 
-def _problems(diagnostics: list[Diagnostic]) -> str:
-    by_severity = Counter(d.severity for d in diagnostics)
-    parts = [_plural(by_severity[s], s.value) for s in reversed(Severity) if by_severity[s]]
-    return f"{_plural(len(diagnostics), 'problem')} ({', '.join(parts)})"
-
-
 def _baseline_line(known: int, fixed: int) -> str:
     parts = []
     if known:
-        parts.append(f"{_plural(known, 'known problem')} hidden by the baseline")
+        parts.append(f"{plural(known, 'known problem')} hidden by the baseline")
     if fixed:
         word = "entry is" if fixed == 1 else "entries are"
         parts.append(f"{fixed} baseline {word} fixed; run `--write-baseline` to prune")
     return ("_" + "; ".join(parts) + "._") if parts else ""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 register(

@@ -6,8 +6,14 @@ from collections.abc import Iterator
 
 from ..context import CheckContext
 from ..index import DocsIndex
-from ..model import Finding, Severity, Span
-from ..registry import Scope, family, rule
+from ..model import Finding, Page, Severity, Span
+from ..registry import Scope, all_rules, family, rule
+from ..suppressions import (
+    INVALID_SUPPRESSION,
+    UNUSED_SUPPRESSION,
+    has_suppressions,
+    parse_directives,
+)
 
 family("NDL", tag="tool")
 
@@ -63,3 +69,61 @@ def duplicate_docname(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
             f"`{ignored}` and `{kept}` are the same document; Sphinx builds `{kept}` "
             "and ignores this file",
         )
+
+
+@rule(
+    code=INVALID_SUPPRESSION,
+    name="invalid-suppression",
+    severity=Severity.WARNING,
+    scope=Scope.PAGE,
+    reads_body=False,  # pages holding a `nemo-docs-lint` comment are always parsed for it
+)
+def invalid_suppression(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A `nemo-docs-lint` comment breaks the suppression grammar, so it suppresses nothing.
+
+    An unknown directive (`disable-nextline`, markdownlint's `disable-next-line` is ours too),
+    an unknown rule code, or a missing `:`. The directives are `disable-line`,
+    `disable-next-line`, `disable` / `enable` and `disable-file`, each followed by codes or
+    prefixes (none: every code) and, optionally, ` -- ` and a reason.
+
+    Why: a misspelt suppression must not turn a rule off for the rest of the file, nor be
+    ignored without a word; either way the reader believes something that is not so.
+
+    Bad:
+        <!-- nemo-docs-lint: disable-nextline LNK001 -->
+    Good:
+        <!-- nemo-docs-lint: disable-next-line LNK001 -- the page moves in 2.0 -->
+    """
+    comments = page.body.comments
+    if not has_suppressions(comments):
+        return
+    _, invalid = parse_directives(comments, all_rules())
+    for problem in invalid:
+        yield Finding(page.path, problem.span, problem.message)
+
+
+@rule(
+    code=UNUSED_SUPPRESSION,
+    name="unused-suppression",
+    severity=Severity.NOTE,
+    scope=Scope.PAGE,
+    reads_body=False,
+)
+def unused_suppression(page: Page, ctx: CheckContext) -> Iterator[Finding]:
+    """A suppression comment that suppresses nothing (Ruff's RUF100), or an `enable` that closes
+    no `disable`.
+
+    Reported only when every rule the comment names ran (a `disable-next-line EXT001` is not
+    unused on an offline run). The filter stage finds these, as it alone sees what each
+    suppression hid; this function contributes nothing itself.
+
+    Why: a stale suppression will hide the next real problem on that line without anyone
+    noticing; remove it once the problem is fixed.
+
+    Bad:
+        <!-- nemo-docs-lint: disable-next-line LNK001 -->
+        [a link that works](install.md)
+    Good:
+        [a link that works](install.md)
+    """
+    return iter(())

@@ -217,7 +217,7 @@ def test_dashboard_in_chromium(
 
     details = browser.evaluate("document.querySelectorAll('li.file details').length")
     assert details == sum(1 for g in board.groups for f in g.files if f.problems)
-    assert browser.evaluate("document.querySelectorAll('svg.chart').length") >= 5
+    assert browser.evaluate("document.querySelectorAll('.chart').length") >= 5
     overflow = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
 
@@ -226,3 +226,85 @@ def test_dashboard_in_chromium(
     assert shot.stat().st_size > 10_000
     _keep(shot)
     assert browser.console_errors() == []
+
+
+MIN_LABEL_PX = 11  # chart labels, legends and counts must stay readable on a phone
+
+# Every element that could scroll sideways (or clip) and does, except deliberate ellipsis.
+_OVERFLOWING = """
+[...document.querySelectorAll('body *')].filter(el => {
+  const style = getComputedStyle(el);
+  if (style.display === 'none' || style.textOverflow === 'ellipsis') return false;
+  return el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
+    && ['auto', 'scroll', 'hidden'].includes(style.overflowX);
+}).map(el => el.tagName.toLowerCase() + '.' + el.className + ' ' + el.scrollWidth + '>'
+  + el.clientWidth)
+"""
+
+# The rendered size of every piece of text inside a chart, in CSS px (SVG text scales with
+# its viewBox, so measure the box the browser drew, not the font-size declared).
+_CHART_TEXT_SIZES = """
+[...document.querySelectorAll('.chart')].flatMap(chart => {
+  const walker = document.createTreeWalker(chart, NodeFilter.SHOW_TEXT);
+  const sizes = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const owner = node.parentElement;
+    if (!node.textContent.trim() || owner.closest('title')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width === 0) continue;
+    const declared = parseFloat(getComputedStyle(owner).fontSize);
+    let scale = 1;
+    const svg = owner.closest('svg');
+    if (svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    }
+    sizes.push([node.textContent.trim(), declared * scale]);
+  }
+  return sizes;
+})
+"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "mobile"), [(390, 844, True), (1440, 900, False), (1920, 1080, False)]
+)
+def test_dashboard_layout_fits_and_labels_stay_readable(
+    browser: Browser,
+    result: LintResult,
+    groups: list[GroupSpec],
+    tmp_path: Path,
+    width: int,
+    height: int,
+    mobile: bool,
+) -> None:
+    """No sideways scrolling anywhere (the overview with its baseline columns included) and
+    no chart text under MIN_LABEL_PX, on a phone, a laptop and a wide screen."""
+    from nemo_docs_lint.baseline import write as write_baseline
+    from nemo_docs_lint.dashboard import split_baseline
+
+    baseline = tmp_path / "baseline.json"
+    write_baseline(baseline, result.diagnostics[::2], result.config, result.index)
+    new, known, fixed = split_baseline(result, baseline)
+    write_site(new, groups, tmp_path / "site", known=known, baseline_fixed=fixed)
+    browser.open((tmp_path / "site" / "index.html").as_uri(), width, height, mobile)
+    browser.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+    heads = browser.evaluate(
+        "[...document.querySelectorAll('table.overview thead th')].map(th => th.textContent)"
+    )
+    assert heads[-2:] == ["New", "Known"]
+    page = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert page <= 0, f"the page scrolls sideways by {page}px at {width}px"
+    assert browser.evaluate(_OVERFLOWING) == [], f"elements scroll sideways at {width}px"
+    # Every overview cell (New and Known last) is on screen without scrolling.
+    right = browser.evaluate(
+        "Math.max(...[...document.querySelectorAll('table.overview td, table.overview th')]"
+        ".map(c => c.getBoundingClientRect().right))"
+    )
+    assert right <= width, f"overview cells end at {right}px on a {width}px screen"
+    sizes = browser.evaluate(_CHART_TEXT_SIZES)
+    assert len(sizes) > 20
+    small = [(text, round(px, 1)) for text, px in sizes if px < MIN_LABEL_PX]
+    assert small == [], f"chart text under {MIN_LABEL_PX}px at {width}px: {small[:5]}"

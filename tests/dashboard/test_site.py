@@ -44,7 +44,7 @@ def test_html_is_self_contained(
     assert "<link" not in html and "@import" not in html and "url(" not in html
     assert "Content-Security-Policy" in html
     # overview chart, 4 metadata charts for the tree and each group (Ungrouped has no values)
-    assert html.count("<svg") == 1 + 4 + 4 + 4
+    assert len(re.findall(r'class="chart[ "]', html)) == 1 + 4 + 4 + 4
 
 
 def test_html_shows_groups_overlaps_and_unmatched(
@@ -108,7 +108,7 @@ def test_cli_usage_errors_exit_2(docs: Path, tmp_path: Path) -> None:
     bad.write_text('[[group]]\nname = "A"\npriority = "urgent"\nfiles = ["a.md"]\n')
     run = _run("dashboard", str(docs), "--groups", str(bad), "-o", str(tmp_path / "site"))
     assert run.exit_code == 2
-    assert "`priority` = 'urgent' is not one of high, medium, low" in run.stderr
+    assert "`group.0.priority` = 'urgent' is not allowed; allowed: high | medium" in run.stderr
     groups = str(tmp_path / "groups.toml")
     run = _run("dashboard", str(docs), "--groups", groups, "--repo-url", "javascript:alert(1)")
     assert run.exit_code == 2
@@ -143,3 +143,22 @@ def test_cli_baseline_shows_new_and_known(docs: Path, result: LintResult, tmp_pa
     html = (out / "index.html").read_text()
     assert "<th>New</th><th>Known</th>" in html
     assert f"{total['new']} new, {total['known']} known (baseline)" in html
+
+
+def test_repo_links_open_the_source_line_not_the_rendered_page(
+    result: LintResult, groups: list[GroupSpec], tmp_path: Path
+) -> None:
+    """GitHub renders Markdown at `…/x.md#L7`, which scrolls nowhere; `?plain=1#L7` is the line."""
+    write_site(result, groups, tmp_path / "site", repo_url="https://github.com/o/r/blob/main")
+    html = (tmp_path / "site" / "index.html").read_text()
+    lines = re.findall(r'href="(https://github\.com/o/r/blob/main/[^"]*#L\d+)"', html)
+    assert lines and all(re.search(r"\.md\?plain=1#L\d+$", href) for href in lines), lines[:3]
+    assert 'href="https://github.com/o/r/blob/main/guide/a.md"' in html  # the file: rendered
+
+
+def test_cli_names_files_as_the_diagnostics_do(docs: Path, tmp_path: Path, cli) -> None:
+    run = cli("dashboard", "docs", "--groups", "groups.toml", "-o", "site", cwd=tmp_path)
+    assert run.exit_code == 0, run.stderr
+    assert "nemo-docs-lint: docs/guide/shared.md is in 2 groups: Setup, Guide" in run.stderr
+    lint = cli("docs", cwd=tmp_path)
+    assert "docs/guide/" in lint.stdout  # the same form

@@ -135,7 +135,7 @@ def test_step_summary_is_small_with_200_rows_and_a_truncation_note(tmp_path: Pat
     assert "_Showing the first 200 of 5000 problems" in text
     assert "| `FM001` | missing-frontmatter | :x: error | 555 |" in text
     assert (
-        "[`docs/dir/page-00001.md:1:1`](https://github.com/octo/docs/blob/abc123/docs/dir/page-00001.md#L1)"
+        "[`docs/dir/page-00001.md:1:1`](https://github.com/octo/docs/blob/abc123/docs/dir/page-00001.md?plain=1#L1)"
         in text
     )
     assert "<b>" not in text and "\\|" in text and "@someone" not in text

@@ -59,7 +59,7 @@ def test_lines_equal_json_dumps(tmp_path: Path) -> None:
         for d in diagnostics
     ]
     output = json_report.render(report)
-    assert output.split("\n")[4 : 4 + len(expected)] == [
+    assert output.split("\n")[5 : 5 + len(expected)] == [
         f"    {line}," for line in expected[:-1]
     ] + [f"    {expected[-1]}"]
     assert json.loads(output)["diagnostics"][0]["path"] == "docs/dir é/0.md"

@@ -48,7 +48,7 @@ def test_cli_markdown_links_on_github(cli, tmp_path: Path, monkeypatch) -> None:
     result = cli("docs", "--format", "markdown", "--output", "comment.md", cwd=repo)
     assert result.exit_code == 1 and result.stdout == ""
     text = (repo / "comment.md").read_text(encoding="utf-8")
-    assert "](https://github.example.com/team/docs/blob/0123abc/docs/guide.md#L" in text
+    assert "](https://github.example.com/team/docs/blob/0123abc/docs/guide.md?plain=1#L" in text
 
 
 def test_clean_tree(cli, tmp_path: Path) -> None:

@@ -145,7 +145,7 @@ def test_rules_lists_every_rule(cli) -> None:
         )
         assert rule.summary
     fm = [x.split()[0] for x in lines if x.startswith(("FM", "NDL"))]
-    assert fm == [f"FM{n:03}" for n in range(1, 11)] + ["NDL001", "NDL002"]
+    assert fm == [f"FM{n:03}" for n in range(1, 11)] + ["NDL001", "NDL002", "NDL003", "NDL004"]
 
 
 def test_rules_explains_one(cli) -> None:
