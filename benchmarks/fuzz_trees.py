@@ -293,7 +293,8 @@ def check_fix(root: Path, counts: Counts) -> None:
         match = _FIXED.match(line)
         if match:
             path, number, column, old, new = match.groups()
-            real = os.path.relpath(os.path.realpath(root / "docs" / path), root)
+            named = root / path if path.startswith("docs/") else root / "docs" / path
+            real = os.path.relpath(os.path.realpath(named), root)
             inode = before[os.fsencode(real)][2]  # before: an atomic replace makes a new one
             edits.setdefault(inode, []).append((int(number), int(column), old, new))
     if set(before) != set(after):
