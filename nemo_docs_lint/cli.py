@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 if TYPE_CHECKING:
+    from .changes import ChangeSet
     from .engine import FixOutcome
     from .model import LintResult
 
@@ -114,8 +115,21 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print counts per code only.")
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only, no summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Explain settings and ignored conf.py values.")
-@click.option("--fix", is_flag=True, help="Rewrite link targets that have exactly one candidate.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply safe fixes, and rewrite every reference to what git shows renamed.",
+)
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply unsafe fixes.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print what --fix would change; write nothing."
+)
 @click.option("--external", is_flag=True, help="Also check http(s) links over the network (EXT).")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Report only what the change touches; with no PATHS, the trees git shows deletions in.",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
 @click.option(
     "--watch", is_flag=True, help="Lint again on every change; print what changed each time."
@@ -141,14 +155,17 @@ def check(
     quiet: bool,
     verbose: bool,
     fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
     external: bool,
+    changed: bool,
     no_cache: bool,
     watch: bool,
     stdin_filename: Path | None,
 ) -> None:
     """Lint PATHS (a docs folder, or files of one docs tree)."""
     from .config import ConfigError
-    from .engine import LintRequest, apply_fixes, lint, write_baseline
+    from .engine import LintRequest, apply_fixes, fix_diff, lint, write_baseline
     from .registry import RuleError
 
     if watch:
@@ -161,8 +178,15 @@ def check(
             usage_error(ValueError(f"--stdin-filename {stdin_filename}: not a file in a folder"))
         buffers[stdin_filename] = sys.stdin.buffer.read()
         paths = (*paths, stdin_filename)
+    changes = None
+    if changed and not paths:
+        paths, changes = _changed_root(verbose)
+        if not paths:
+            sys.exit(0)
     request = LintRequest(
         paths=tuple(paths),
+        changed=changed,
+        changes=changes,
         config_file=config_file,
         select=_codes(select),
         extend_select=_codes(extend_select) or (),
@@ -184,10 +208,16 @@ def check(
     if verbose:
         _explain(result)
     fix_failed = False
+    if show_diff:
+        text = fix_diff(result, unsafe_fixes)
+        sys.stdout.write(text)
+        sys.exit(1 if text else 0)
     if fix:
-        outcome = apply_fixes(result)
+        outcome = apply_fixes(result, unsafe_fixes)
         _say_fixed(outcome)
-        result, fix_failed = outcome.result, bool(outcome.failed)
+        fix_failed = bool(outcome.failed)
+        # what remains, from the files as they are now (a fix may settle other problems)
+        result = lint(request) if outcome.files else outcome.result
     if baseline_file is not None:
         try:
             written = write_baseline(result, baseline_file)
@@ -224,6 +254,8 @@ def check(
         from .baseline import fixed_note
 
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
+    for hint in result.hints:
+        click.echo(f"nemo-docs-lint: hint: {hint}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
     sys.exit(2 if fix_failed else 1 if failing else 0)
 
@@ -232,6 +264,28 @@ def _write_error(path: Path, exc: OSError) -> NoReturn:
     """A file the user asked for cannot be written: a usage error (exit 2), naming it."""
     click.echo(f"nemo-docs-lint: error: cannot write {path}: {exc.strerror or exc}", err=True)
     sys.exit(2)
+
+
+def _changed_root(verbose: bool) -> tuple[tuple[Path, ...], ChangeSet | None]:
+    """`--changed` without PATHS (pre-commit, a commit that only deletes): the docs tree that
+    holds what git shows changed, with its change set; none means nothing to check."""
+    from .changes import changed_docs_roots
+
+    roots, notes = changed_docs_roots(Path.cwd())
+    if verbose:
+        for note in notes:
+            click.echo(f"nemo-docs-lint: {note}", err=True)
+    if not roots:
+        return (), None
+    if len(roots) > 1:
+        listed = ", ".join(str(root) for root, _ in roots)
+        click.echo(
+            f"nemo-docs-lint: changes in {len(roots)} docs trees ({listed}); "
+            f"checking {roots[0][0]} (run once per tree for the others)",
+            err=True,
+        )
+    root, changes = roots[0]
+    return (root,), changes
 
 
 def _check_watch(
@@ -296,6 +350,13 @@ def _say_fixed(outcome: FixOutcome) -> None:
     from .reporters import ReportContext
 
     report = ReportContext(result=outcome.result, cwd=Path.cwd())
+    for edit in outcome.renamed:
+        where = f"{edit.path}:{edit.span.line}:{edit.span.column}"
+        if edit.old:
+            change = f"rewrote {where}: `{edit.old}` -> `{edit.new}`"
+        else:
+            change = f"listed {', '.join(f'`{e}`' for e in edit.new.split())} at {where}"
+        click.echo(f"nemo-docs-lint: {change} (renamed)", err=True)
     for diagnostic in outcome.fixed:
         fix = diagnostic.fix
         assert fix is not None  # only diagnostics with a fix are fixed
@@ -304,9 +365,99 @@ def _say_fixed(outcome: FixOutcome) -> None:
             f"nemo-docs-lint: fixed {where} {diagnostic.code}: `{fix.old}` -> `{fix.new}`",
             err=True,
         )
+    parts = []
     if outcome.fixed:
-        fixed, files = plural(len(outcome.fixed), "problem"), plural(len(outcome.files), "file")
-        click.echo(f"nemo-docs-lint: fixed {fixed} in {files}", err=True)
+        parts.append(f"fixed {plural(len(outcome.fixed), 'problem')}")
+    if outcome.renamed:
+        parts.append(f"rewrote {plural(len(outcome.renamed), 'reference')} to renamed files")
+    if parts:
+        files = plural(len(outcome.files), "file")
+        click.echo(f"nemo-docs-lint: {', '.join(parts)} in {files}", err=True)
+
+
+@main.command("mv")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD NEW]")
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='Many moves at once: a two-column CSV (old,new) or TOML ("old" = "new").',
+)
+@click.option("--dry-run", is_flag=True, help="List the moves and the rewrites; change nothing.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print the rewrites as a diff; change nothing."
+)
+@click.option(
+    "--redirects",
+    "redirects_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record old docname -> new page here (.json/.py: sphinx-reredirects; .txt: rediraffe).",
+)
+@click.option(
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), help="The docs root."
+)
+@click.option(
+    "--config", "config_file", type=click.Path(path_type=Path), help="Config file to use."
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk caches.")
+def move(
+    paths: tuple[Path, ...],
+    map_file: Path | None,
+    dry_run: bool,
+    show_diff: bool,
+    redirects_file: Path | None,
+    root: Path | None,
+    config_file: Path | None,
+    no_cache: bool,
+) -> None:
+    """Move OLD to NEW (a page, an asset or a folder) and rewrite every reference to it."""
+    from .config import ConfigError
+    from .move import MoveError, execute, load_map, prepare
+    from .redirects import RedirectsError
+
+    try:
+        pairs = [(Path(o), Path(n)) for o, n in load_map(map_file)] if map_file else []
+        if len(paths) == 2:
+            pairs.append((paths[0], paths[1]))
+        elif paths:
+            raise MoveError("give exactly two paths, OLD and NEW (or --map FILE)")
+        prepared = prepare(pairs, root, config_file, use_cache=not no_cache)
+    except (MoveError, ConfigError, RedirectsError) as exc:
+        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
+        sys.exit(2)
+    plan, edits = prepared.plan, prepared.edits
+    docs_root = prepared.config.docs_root
+    if show_diff:
+        sys.stdout.write(prepared.diff())
+        return
+    if dry_run:
+        for line in prepared.listing():
+            click.echo(line)
+        click.echo(f"nemo-docs-lint: would be {prepared.summary}", err=True)
+        return
+    from .fix import apply_edits
+
+    try:
+        execute(docs_root, prepared.config.repo_root, plan)
+    except (MoveError, OSError) as exc:
+        click.echo(f"nemo-docs-lint: error: {exc}", err=True)
+        sys.exit(1)
+    report = apply_edits(docs_root, edits, prepared.read, within=prepared.config.project_root)
+    for path in report.skipped:
+        click.echo(f"nemo-docs-lint: {path} changed while moving; not rewritten", err=True)
+    for path, why in report.failed:
+        click.echo(f"nemo-docs-lint: error: cannot rewrite {path}: {why}", err=True)
+    if redirects_file is not None:
+        from .redirects import record
+
+        try:
+            added = record(redirects_file, prepared.moved_docs)
+        except RedirectsError as exc:
+            click.echo(f"nemo-docs-lint: error: {exc}", err=True)
+            sys.exit(1)
+        click.echo(f"nemo-docs-lint: {added} redirects added to {redirects_file}", err=True)
+    click.echo(f"nemo-docs-lint: {prepared.summary}", err=True)
+    sys.exit(1 if report.skipped or report.failed else 0)
 
 
 @main.command()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import discover as discovery
+from .about import follow_change
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .filter import ReportScope, filter_findings
@@ -26,6 +27,11 @@ from .source import overlaid
 
 if TYPE_CHECKING:
     from .baseline import Written
+
+if TYPE_CHECKING:
+    from .changes import ChangeSet
+    from .edits import Edit
+    from .fix import FixPlan
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class LintRequest:
     use_cache: bool = True
     need_bodies: bool = False  # parse page bodies even when no selected rule reads them
     baseline: Path | None = None  # report only problems this baseline file does not list
+    changed: bool = False  # report only what the change touches, even with no file named
+    changes: ChangeSet | None = None  # git's change set when the caller has read it already
 
 
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
@@ -228,8 +236,11 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         if declared.finish is not None:
             declared.finish(context)
     scope = ReportScope.from_paths(request.paths, config.docs_root)
+    scope, change_notes, hints = follow_change(
+        scope, findings, config, index, request.changed, request.changes
+    )
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
-    notes = list(config.conf.notes) + _suppression_notes(config)
+    notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
     return LintResult(
         config,
         index,
@@ -238,6 +249,7 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         notes,
         baseline_known=filtered.baseline_known,
         baseline_fixed=filtered.baseline_fixed,
+        hints=hints,
         scope=scope.paths,
     )
 
@@ -276,21 +288,49 @@ class FixOutcome:
     result: LintResult
     fixed: tuple[Diagnostic, ...]  # in output order
     files: tuple[str, ...]  # docs-root-relative paths of the files rewritten
+    renamed: tuple[Edit, ...] = ()  # references rewritten after git's renames
     failed: tuple[tuple[str, str], ...] = ()  # (path, why it could not be written)
 
 
-def apply_fixes(result: LintResult) -> FixOutcome:
-    """`--fix`: apply the edits the diagnostics carry to files that still read as linted
-    (never writing a real file outside the project: a symlinked page leading out of it)."""
-    from . import fix
+def fix_plan(result: LintResult, unsafe: bool = False) -> FixPlan:
+    """What `--fix` would change: every reference to what git shows renamed (one git call),
+    and the diagnostics' fixes (safe ones; also unsafe ones when asked)."""
+    from .changes import read_changes
+    from .fix import plan_fixes
 
+    config = result.config
+    changes = read_changes(config.docs_root, config.repo_root)
+    return plan_fixes(result.index, result.diagnostics, changes.renamed, unsafe)
+
+
+def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
+    """`--fix`: apply the edits to files that still read as linted (never writing a real file
+    outside the project: a symlinked page leading out of it).
+
+    After rename edits the diagnostics they settle are not known one by one: lint again.
+    """
+    from .fix import apply_edits
+
+    plan = fix_plan(result, unsafe)
     read = {page.path: page.text for page in result.index.pages.values()}
     config = result.config
-    report = fix.apply_fixes(config.docs_root, result.diagnostics, read, within=config.project_root)
-    fixed = {id(d) for d in report.fixed}
+    report = apply_edits(config.docs_root, plan.edits, read, within=config.project_root)
+    applied = {id(edit) for edit in report.applied}
+    renamed = tuple(edit for edit in plan.renames if id(edit) in applied)
+    fixed_list = [d for edit, d in plan.fixes if id(edit) in applied]
+    fixed = {id(d) for d in fixed_list}
     remaining = [d for d in result.diagnostics if id(d) not in fixed]
-    ordered = tuple(sorted(report.fixed, key=DIAGNOSTIC_ORDER))
-    return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files, report.failed)
+    ordered = tuple(sorted(fixed_list, key=DIAGNOSTIC_ORDER))
+    outcome = replace(result, diagnostics=remaining)
+    return FixOutcome(outcome, ordered, report.files, renamed, report.failed)
+
+
+def fix_diff(result: LintResult, unsafe: bool = False) -> str:
+    """`--diff`: what `--fix` would change, as a unified diff; nothing is written."""
+    from .fix import unified_diff
+
+    read = {page.path: page.text for page in result.index.pages.values()}
+    return unified_diff(result.config.docs_root, fix_plan(result, unsafe).edits, read)
 
 
 def write_baseline(result: LintResult, path: Path) -> Written:

@@ -207,23 +207,38 @@ def apply_edits(
     does not stand at its position, or that overlaps an edit after it, is skipped; every other
     byte of the file is kept. Raises OSError when the file cannot be read or written.
     """
-    raw = read_regular(path)
+    result = edited_bytes(read_regular(path), expected, edits)
+    if result is None or not result[1]:
+        return []
+    write_atomic(path, result[0], within=within)
+    return result[1]
+
+
+def edited_bytes(
+    raw: bytes, expected: str | None, edits: Sequence[Edit]
+) -> tuple[bytes, list[int]] | None:
+    """What `apply_edits` would write, and the indexes of the edits it applies; None when the
+    bytes are not UTF-8 or no longer read as `expected`. An edit may span lines: its old text
+    is compared with any line ending read as one, and a line break in its new text is written
+    as the file's own (its first line ending)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return []
+        return None
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     if expected is not None and _LINE_BREAK.sub("\n", body) != expected:
-        return []  # changed since the lint read it: the positions no longer hold
-    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(body)]
+        return None  # changed since the lint read it: the positions no longer hold
+    breaks = list(_LINE_BREAK.finditer(body))
+    starts = [0] + [m.end() for m in breaks]
+    newline = breaks[0].group(0) if breaks else "\n"
     located = []
     for number, edit in enumerate(edits):
         if not 1 <= edit.line <= edit.end_line <= len(starts) or edit.column < 1:
             continue
         start = starts[edit.line - 1] + edit.column - 1
         end = starts[edit.end_line - 1] + edit.end_column - 1
-        if start > end or body[start:end] != edit.old:
+        if start > end or _LINE_BREAK.sub("\n", body[start:end]) != edit.old:
             continue
         located.append((start, end, number))
     located.sort(reverse=True)
@@ -234,11 +249,8 @@ def apply_edits(
         if end > cursor:
             continue  # overlaps an edit after it: keep the later one only
         pieces.append(body[end:cursor])
-        pieces.append(edits[number].new)
+        pieces.append(edits[number].new.replace("\n", newline))
         cursor = start
         applied.append(number)
-    if not applied:
-        return []
     pieces.append(body[:cursor])
-    write_atomic(path, (bom + "".join(reversed(pieces))).encode("utf-8"), within=within)
-    return sorted(applied)
+    return (bom + "".join(reversed(pieces))).encode("utf-8"), sorted(applied)

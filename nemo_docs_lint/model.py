@@ -43,11 +43,15 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """An exact text edit: replace the text at `span` (which must read `old`) with `new`."""
+    """An exact text edit: replace the text at `span` (which must read `old`) with `new`.
+
+    An unsafe fix (`safe=False`) may change meaning; only `--unsafe-fixes` applies it.
+    """
 
     span: Span
     old: str
     new: str
+    safe: bool = True
 
 
 SORT_FIELDS = ("path", "line", "column", "code", "message")
@@ -353,7 +357,8 @@ class LintResult:
     index: DocsIndex
     rules: list[Rule]
     diagnostics: list[Diagnostic]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said with --verbose
     baseline_known: int = 0  # problems hidden because the baseline lists them
     baseline_fixed: int = 0  # baseline entries that no longer match a problem
+    hints: list[str] = field(default_factory=list)  # said always, after the report
     scope: tuple[str, ...] | None = None  # docs-root-relative paths reported on; None: all

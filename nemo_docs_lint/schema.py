@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fileio import read_regular
-from .suggest import did_you_mean
+from .suggest import closest
 
 
 class SchemaLoadError(Exception):
@@ -40,12 +40,14 @@ class SchemaProblem:
 
     path: where in the data (for `missing` and `unknown`: the key itself)
     at:   "key" to report at the key, "value" at the value or list item
+    suggestion: the one close allowed value (`enum`) or known key (`unknown`), if any
     """
 
     kind: ProblemKind
     path: tuple[Any, ...]
     message: str
     at: str = "key"
+    suggestion: str | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -222,13 +224,15 @@ def _classify(error: Any) -> Iterator[SchemaProblem]:  # a jsonschema Validation
                 )
     elif keyword == "enum":
         allowed = [v for v in error.validator_value if isinstance(v, str)]
-        hint = did_you_mean(error.instance, allowed) if isinstance(error.instance, str) else ""
+        match = closest(error.instance, allowed) if isinstance(error.instance, str) else None
+        hint = f"; did you mean '{match}'?" if match else ""
         shown = ", ".join(str(v) for v in error.validator_value)
         yield SchemaProblem(
             ProblemKind.ENUM,
             path,
             f"`{where}` value {error.instance!r} is not allowed{hint} (allowed: {shown})",
             at="value",
+            suggestion=match,
         )
     elif keyword in ("minItems", "maxItems"):
         count = len(error.instance)
@@ -282,7 +286,11 @@ def _unknown_keys(error: Any, path: tuple[Any, ...]) -> Iterator[SchemaProblem]:
     for key in instance:
         if key in known or any(p.search(str(key)) for p in patterns):
             continue
-        hint = did_you_mean(str(key), known, quote="`")
+        match = closest(str(key), known)
+        hint = f"; did you mean `{match}`?" if match else ""
         yield SchemaProblem(
-            ProblemKind.UNKNOWN, (*path, key), f"unknown key `{_label((*path, key))}`{hint}"
+            ProblemKind.UNKNOWN,
+            (*path, key),
+            f"unknown key `{_label((*path, key))}`{hint}",
+            suggestion=match if match is not None and match not in instance else None,
         )

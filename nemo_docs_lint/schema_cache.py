@@ -174,7 +174,7 @@ def _jsonschema_version() -> str:
 
 
 def encode(problems: list[SchemaProblem]) -> tuple[Any, ...]:
-    return tuple((p.kind.value, p.path, p.message, p.at) for p in problems)
+    return tuple((p.kind.value, p.path, p.message, p.at, p.suggestion or "") for p in problems)
 
 
 def decode(entry: object) -> list[SchemaProblem] | None:
@@ -183,12 +183,12 @@ def decode(entry: object) -> list[SchemaProblem] | None:
         return None
     problems = []
     for row in entry:
-        if type(row) is not tuple or len(row) != 4:
+        if type(row) is not tuple or len(row) != 5:
             return None
-        kind, path, message, at = row
-        if not {type(kind), type(message), type(at)} <= _STR or type(path) is not tuple:
+        kind, path, message, at, suggestion = row
+        if not {type(kind), type(message), type(at), type(suggestion)} <= _STR:
             return None
-        if not set(map(type, path)) <= _SCALARS or kind not in _KINDS:
+        if type(path) is not tuple or not set(map(type, path)) <= _SCALARS or kind not in _KINDS:
             return None
-        problems.append(SchemaProblem(_KINDS[kind], path, message, at))
+        problems.append(SchemaProblem(_KINDS[kind], path, message, at, suggestion or None))
     return problems

@@ -124,6 +124,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_hook_definitions() -> None:
     lint, links = _hooks()
     assert lint["id"] == "nemo-docs-lint" and lint["require_serial"] is True
+    assert lint["entry"] == "nemo-docs-lint --changed" and lint["always_run"] is True
     assert set(lint["types_or"]) == {"markdown", "rst"}
     assert lint.get("pass_filenames", True) is True
     assert links["id"] == "nemo-docs-lint-links" and links["stages"] == ["manual"]
@@ -193,6 +194,48 @@ def test_links_hook_does_not_run_on_commit(repo: GitRepo) -> None:
     )
     assert manual.returncode == 0, manual.stdout + manual.stderr
     assert re.search(r"^nemo-docs-lint external links\.+Passed$", manual.stdout, re.M)
+
+
+def test_renaming_or_deleting_a_linked_page_fails_the_hook(repo: GitRepo) -> None:
+    docs = repo.root / "docs"
+    repo.run("git", "add", ".")
+    assert repo.commit("Add docs")[0] == 0
+    first = repo.head()
+
+    # a rename: pre-commit passes the new path; the breakage is in the page linking to it
+    repo.run("git", "mv", "docs/other.md", "docs/moved.md")
+    code, output = repo.commit("Rename a linked page")
+    print("rename:", output, sep="\n")
+    assert code != 0 and repo.head() == first
+    assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
+    assert re.search(r"^docs/guide\.md:15:\d+: error LNK001 .*other\.md", output, re.M), output
+    assert (
+        "nemo-docs-lint: hint: 3 problems refer to files git shows renamed "
+        "(other.md -> moved.md); `nemo-docs-lint --fix` on the docs tree rewrites them"
+    ) in output
+
+    # `--fix` rewrites the reference from git's rename; then the commit passes
+    fixed = repo.run(str(LINTER), "docs", "--fix", "--select", "LNK", check=False)
+    assert "guide.md:15:19: `other.md#details` -> `moved.md#details`" in fixed.stderr, fixed.stderr
+    repo.run("git", "add", "docs")
+    code, output = repo.commit("Rename a linked page, links rewritten")
+    assert code == 0, output
+    assert "[the details](moved.md#details)" in (docs / "guide.md").read_text(encoding="utf-8")
+
+    # a commit that only deletes (pre-commit passes no file name) still runs and fails
+    repo.run("git", "rm", "-q", "docs/moved.md")
+    code, output = repo.commit("Delete a linked page")
+    print("delete:", output, sep="\n")
+    assert code != 0
+    assert re.search(r"^nemo-docs-lint\.+Failed$", output, re.M), output
+    assert re.search(r"^docs/guide\.md:15:\d+: error LNK001 .*moved\.md", output, re.M), output
+
+    # ... and a commit that touches no docs at all passes without linting anything
+    repo.run("git", "reset", "-q", "--hard")
+    (repo.root / "setup.cfg").write_text("[metadata]\n", encoding="utf-8")
+    repo.run("git", "add", "setup.cfg")
+    code, output = repo.commit("No docs change")
+    assert code == 0, output
 
 
 def test_links_hook_runs_only_the_external_checks(repo: GitRepo, httpserver) -> None:

@@ -1,8 +1,9 @@
-"""Pre-commit mode: named files are linted against the whole tree's index, reported alone.
+"""Pre-commit mode: named files are linted against the whole tree's index.
 
 `nemo-docs-lint docs/a.md` (what pre-commit passes) indexes every page of the docs tree, so that
 problems only the tree can show (a broken link into a.md, a.md no longer in any toctree) are
-found, but reports only the diagnostics located in the named files.
+found; it reports the diagnostics located in the named files and those elsewhere *about* them
+(a reference whose target is a named file). Renames and deletions: tests/test_follow_change.py.
 """
 
 from __future__ import annotations
@@ -67,8 +68,10 @@ B_ANCHOR = (
 )
 
 
-def test_only_the_named_file_is_reported(docs: Path, cli: Callable) -> None:
-    assert _found(cli, "docs/guide/a.md") == [A_GONE]
+def test_the_named_file_and_what_is_about_it_are_reported(docs: Path, cli: Callable) -> None:
+    # b.md's broken anchor into a.md is about a.md; nothing else of b.md is
+    assert _found(cli, "docs/guide/a.md") == [A_GONE, B_ANCHOR]
+    assert _found(cli, "docs/guide/c.md") == []
 
 
 def test_a_broken_link_into_a_file_is_reported_with_the_linking_file(
@@ -82,7 +85,7 @@ def test_a_broken_link_into_a_file_is_reported_with_the_linking_file(
 def test_a_named_file_that_became_an_orphan(docs: Path, cli: Callable) -> None:
     (docs / "index.md").write_text(INDEX.replace("guide/a\n", ""), encoding="utf-8")
     orphan = ("docs/guide/a.md", "TOC002", 1, 1, "`guide/a.md` is not included in any toctree")
-    assert _found(cli, "docs/guide/a.md") == [orphan, A_GONE]
+    assert _found(cli, "docs/guide/a.md") == [orphan, A_GONE, B_ANCHOR]
     assert _found(cli, "docs/guide/b.md") == [B_ANCHOR]  # a.md's problems stay with a.md
 
 
@@ -104,7 +107,7 @@ def test_deleting_a_linked_page_is_found_through_the_linking_pages(
             "toctree entry `guide/c` names no document (looked for `guide/c`)",
         )
     ]
-    assert _found(cli, "docs/guide/a.md") == [A_GONE]
+    assert _found(cli, "docs/guide/a.md") == [A_GONE, B_ANCHOR]
 
 
 def test_a_named_file_in_a_subfolder_still_indexes_from_the_conf_py_root(
@@ -119,7 +122,7 @@ def test_files_outside_the_docs_tree_do_not_move_the_root(docs: Path, cli: Calla
     """pre-commit passes a repository's top-level README.md beside the docs pages."""
     readme = docs.parent / "README.md"
     readme.write_text("# Project\n\n[broken](nowhere.md)\n", encoding="utf-8")
-    assert _found(cli, "README.md", "docs/guide/a.md") == [A_GONE]
+    assert _found(cli, "README.md", "docs/guide/a.md") == [A_GONE, B_ANCHOR]
 
 
 def test_files_of_two_docs_trees_are_a_usage_error(docs: Path, cli: Callable) -> None:

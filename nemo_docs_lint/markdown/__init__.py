@@ -8,7 +8,8 @@ markdown-it-py oracle used by the tests. Modules, each depending only on those l
 - `blocksyntax`: which block a line opens or continues;
 - `sink`: the events the block scanner and directives report (`Sink` protocol);
 - `directives`: directive options, toctrees, image/figure/card targets;
-- `blocks`: the block scanner (containers and leaves), feeding a `Sink`;
+- `leaves`: leaf and container kinds, the leaf state and the leaf openers;
+- `blocks`: the block scanner (containers, the line loop, directive nesting), into a `Sink`;
 - `slugs`: heading text and anchor slugs;
 - `collect`: the `Collector` sink, building a `ParsedBody` with original-file spans;
 - `mdit`, `reference`: markdown-it-py as MyST configures it, and the oracle on top;

@@ -1,109 +1,60 @@
 """Block scanner: CommonMark container/leaf structure as markdown-it + MyST plugins build it.
 
 Lines are processed one at a time (the commonmark.js algorithm): open blockquotes, list
-items and footnote definitions are matched, new ones opened, then the line goes to a leaf
-(paragraph, heading, fence, indented code, HTML block, math block, MyST target/comment).
+items, footnote definitions and field list items are matched, new ones opened, then the line
+goes to a leaf (`leaves`: paragraph, heading, fence, indented code, HTML block, table, math
+block, MyST target/comment). Directive bodies are scanned from a stack, not by recursion.
 Paragraph and heading text goes to the inline scanner; fences go to `directives`.
 Every line is a `syntax.Line`; everything found goes to a `sink.Sink`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from enum import Enum
 
-from ..model import LabelKind
 from .blocksyntax import (
-    AMS_OPEN,
-    ATX,
-    ATX_CLOSE,
-    BLANKS,
     BULLET,
-    EQNO,
-    EQUATION_LABEL,
     FOOTNOTE,
     HR,
     LETTERS,
     ORDERED,
     PLAIN,
     SETEXT,
-    html_block_start,
-    quote_marker,
+    field_name_end,
     starts_block,
 )
+from .leaves import (
+    AMS,
+    CODE,
+    FENCE,
+    HTML,
+    ITEM,
+    LEAF_OPENERS,
+    MATH,
+    NONE,
+    PARA,
+    QUOTE,
+    TABLE,
+    Container,
+    ContainerKind,
+    Leaf,
+    LeafScanner,
+    closes_dollar_math,
+)
 from .sink import Sink
-from .syntax import Fence, Line, indent_width, strip_columns
+from .syntax import Line, expand_leading_tabs, indent_width, strip_columns
 
 
-class Leaf(Enum):
-    """The open leaf block, if any."""
-
-    NONE = "none"
-    PARA = "paragraph"
-    FENCE = "fence"
-    CODE = "indented code"
-    HTML = "html block"
-    MATH = "$$ math block"
-    AMS = "amsmath environment"
-
-
-class ContainerKind(Enum):
-    QUOTE = "blockquote"
-    ITEM = "list item or footnote definition"
-
-
-# Module-level aliases: the scanner's hot paths compare these by identity.
-NONE, PARA, FENCE, CODE, HTML, MATH, AMS = Leaf
-QUOTE, ITEM = ContainerKind
-
-
-class _Container:
-    __slots__ = ("blank_start", "kind", "width")
-
-    def __init__(self, kind: ContainerKind, width: int, blank_start: bool = False) -> None:
-        self.kind = kind
-        self.width = width  # content column of a list item
-        self.blank_start = blank_start  # item opened on an empty line, no content yet
-
-
-class BlockScanner:
+class BlockScanner(LeafScanner):
     """Scan a sequence of Lines (a page body or a directive body) into a sink."""
 
-    def __init__(self, sink: Sink) -> None:
-        self.out = sink
-        self.stack: list[_Container] = []
-        self.leaf = NONE
-        self.para: list[Line] = []
-        self.fence: Fence | None = None
-        self.body: list[Line] = []
-        self.end_re: re.Pattern[str] | None = None
-        self.nested: list[Line] | None = None  # a directive body to scan next
-        self.resume: Line | None = None  # the rest of a line to process after it
-
-    # -- leaves -------------------------------------------------------------------------
-    def close_leaf(self) -> None:
-        leaf = self.leaf
-        self.leaf = NONE
-        if leaf is PARA:
-            self.out.paragraph(self.para)
-            self.para = []
-        elif leaf is FENCE:
-            assert self.fence is not None
-            self.nested = self.out.fence(self.fence, self.body)
-            self.fence = None
-            self.body = []
-        elif leaf is HTML:
-            self.out.html_block(self.body)
-            self.body = []
-
-    # -- main loop ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
         """Process one line."""
         leaf = self.leaf
+        t = line[2]
+        self.col = 0
         if not self.stack:
             # Fast paths for the commonest lines outside any container.
-            t = line[2]
             if leaf is FENCE:  # fence body
                 s = t.lstrip(" ")
                 assert self.fence is not None
@@ -121,30 +72,71 @@ class BlockScanner:
                         self.leaf = PARA
                         self.para = [line]
                     return
-                if not c or (c in " \t" and t.isspace()):
+                if not c or (c in " \t" and not t.strip(" \t")):
                     if leaf is PARA:
                         self.close_leaf()
                     return
+        elif (leaf is MATH or leaf is AMS) and self._math_line(line):
+            return
         else:
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
-                if leaf is PARA and t.strip() and not starts_block(t):
+                in_item = self.stack[matched].kind is ITEM
+                lazy = leaf is PARA and t.strip(" \t")
+                if lazy and not starts_block(t, in_item, self.col, lazy=in_item):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
                 del self.stack[matched:]
                 if self.nested is not None:
                     self.resume = line  # after the directive body
+                    self.resume_col = self.col
                     return
         self.rest(line)
 
     def rest(self, line: Line) -> None:
         """Process `line` once its containers are matched: leaf continuation or new blocks."""
         leaf = self.leaf
+        if leaf is PARA and line[2].lstrip(" \t")[:1] in "|-:" and self._table_open(line):
+            return
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
         self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
+
+    def _quote(self, line: Line) -> Line:
+        """`line` after its `>` marker and the blank after it (the first column of a tab)."""
+        n, c, t = line
+        k = len(t) - len(t.lstrip(" \t")) + 1
+        col = self.col + indent_width(t, self.col) + 1  # after the '>'
+        nxt = t[k : k + 1]
+        if nxt == " ":
+            self.col = col + 1
+            return (n, c + k + 1, t[k + 1 :])
+        if nxt == "\t":
+            over = 3 - col % 4  # the tab's columns after the one the marker takes
+            self.col = col + 1
+            return (n, c + k + 1 - over, " " * over + t[k + 1 :])
+        self.col = col
+        return (n, c + k, t[k:])
+
+    def _math_line(self, line: Line) -> bool:
+        """Give `line` to the open math block if it continues the blockquotes around it:
+        dollarmath and amsmath take lines up to their closing one whatever the list items
+        around them (the closing line may even be the next item's marker line)."""
+        for cont in self.stack:
+            if cont.kind is QUOTE:
+                t = line[2]
+                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
+                    return False
+                line = self._quote(line)
+        t = line[2]
+        if self.leaf is MATH and closes_dollar_math(t):
+            self.leaf = NONE
+            self.equation_label(line)
+        elif self.leaf is AMS and t.rstrip().endswith(self.ams_closing):
+            self.leaf = NONE
+        return True
 
     def _match_containers(self, line: Line) -> tuple[int, Line]:
         """How many open containers `line` continues, and the line without their markers."""
@@ -152,19 +144,17 @@ class BlockScanner:
         for cont in self.stack:
             t = line[2]
             if cont.kind is QUOTE:
-                if indent_width(t) > 3:
+                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
                     break
-                k = quote_marker(t)
-                if not k:
-                    break
-                line = (line[0], line[1] + k, t[k:])
-            elif not t.strip():
+                line = self._quote(line)
+            elif not t.strip(" \t"):
                 if cont.blank_start:
                     break  # an item may begin with at most one blank line
                 line = (line[0], line[1], "")
-            elif indent_width(t) >= cont.width:
+            elif indent_width(t, self.col) >= cont.width:
                 cont.blank_start = False
-                line = strip_columns(line, cont.width)
+                line = strip_columns(line, cont.width, self.col)
+                self.col += cont.width
             else:
                 break
             matched += 1
@@ -176,32 +166,35 @@ class BlockScanner:
         t = line[2]
         if leaf is FENCE:
             assert self.fence is not None
-            if indent_width(t) < 4:
-                s = t.strip()
+            if indent_width(t, self.col) < 4:
+                s = t.strip(" \t")
                 if len(s) >= self.fence.run and s == self.fence.char * len(s):
                     self.close_leaf()
                     return True
-            self.body.append(line)
+            # the body is a new document: its tabs must keep the widths they have here
+            self.body.append(expand_leading_tabs(line, self.col) if self.col % 4 else line)
             return True
         if leaf is CODE:
-            if not t.strip() or indent_width(t) >= 4:
+            if not t.strip(" \t") or indent_width(t, self.col) >= 4:
                 return True
             self.leaf = NONE
         elif leaf is HTML:
-            if self.end_re is None and not t.strip():
+            if self.end_re is None and not t.strip(" \t"):
                 self.close_leaf()  # a type 6/7 block ends at a blank line
                 return True
             self.body.append(line)
             if self.end_re is not None and self.end_re.search(t):
                 self.close_leaf()
             return True
+        elif leaf is TABLE:
+            return self._table_row(line)
         elif leaf is MATH:
-            if t.strip().endswith("$$") or EQNO.match(t[::-1]):
+            if closes_dollar_math(t):
                 self.leaf = NONE
-                self._equation_label(line)
+                self.equation_label(line)
             return True
         elif leaf is AMS:
-            if self.end_re is not None and self.end_re.search(t):
+            if t.rstrip().endswith(self.ams_closing):
                 self.leaf = NONE
             return True
         return False
@@ -211,16 +204,16 @@ class BlockScanner:
         return the rest of the line."""
         t = line[2]
         while t[:1] not in PLAIN:
-            ind = indent_width(t)
+            ind = indent_width(t, self.col)
             if ind >= 4:
                 break
             s = t.lstrip(" \t")
             if s.startswith(">"):
                 self.close_leaf()
-                k = quote_marker(t)
-                line = (line[0], line[1] + k, t[k:])
+                line = self._quote(line)
                 t = line[2]
-                self.stack.append(_Container(QUOTE, 0))
+                self.stack.append(Container(QUOTE, 0))
+                self.out.settle(False)  # a label before a container is titled by no heading
                 continue
             para = self.leaf is PARA
             if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
@@ -228,23 +221,30 @@ class BlockScanner:
             m = BULLET.match(s) or ORDERED.match(s)
             if m is not None:
                 rest = s[m.end() :]
-                if para and (not rest.strip() or (m.re is ORDERED and m.group(1) != "1")):
+                if para and (not rest.strip(" \t") or (m.re is ORDERED and m.group(1) != "1")):
                     break
-                sp = indent_width(rest) if rest.strip() else 0
+                mcol = self.col + ind + m.end()  # the column after the marker
+                sp = indent_width(rest, mcol) if rest.strip(" \t") else 0
                 pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
-                self.stack.append(_Container(ITEM, ind + m.end() + pad, not rest.strip()))
-                line = strip_columns((line[0], line[1] + len(t) - len(s) + m.end(), rest), pad)
+                self.stack.append(Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
+                self.out.settle(False)  # a label before a container is titled by no heading
+                line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
+                line = strip_columns(line, pad, mcol)
+                self.col = mcol + pad
                 t = line[2]
                 continue
             fm = FOOTNOTE.match(s) if s[:2] == "[^" else None
             if fm is None:
                 break
             self.close_leaf()
-            self.stack.append(_Container(ITEM, 4))
+            self.stack.append(Container(ITEM, 4))
+            self.out.settle(False)  # a label before a container is titled by no heading
             k = len(t) - len(s) + fm.end()
             rest = t[k:]
             sk = len(rest) - len(rest.lstrip(" \t"))
+            fcol = self.col + ind + fm.end()
+            self.col = fcol + indent_width(rest, fcol)
             line = (line[0], line[1] + k + sk, rest[sk:])
             t = line[2]
         return line
@@ -252,12 +252,12 @@ class BlockScanner:
     def _leaf(self, line: Line) -> None:
         """`line` (container markers removed) outside any swallowing leaf."""
         n, c, t = line
-        if t[:1] in BLANKS:
-            if not t.strip():
+        if t[:1] in _BLANK_START:
+            if not t.strip(" \t"):
                 if self.leaf is PARA:
                     self.close_leaf()
                 return
-            ind = indent_width(t)
+            ind = indent_width(t, self.col)
             if ind >= 4:
                 if self.leaf is PARA:
                     self.para.append(line)
@@ -279,118 +279,47 @@ class BlockScanner:
             self.leaf = PARA
             self.para = [line]
 
-    # Leaf openers: each gets the line from its first non-blank char and its indentation,
-    # and returns True if it consumed the line.
-    def _fence_open(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        ch = s[0]
-        run = len(s) - len(s.lstrip(ch))
-        info = s[run:]
-        if run < 3 or (ch == "`" and "`" in info):
-            return False
-        self.close_leaf()
-        self.leaf = FENCE
-        self.fence = _new_fence(Fence, (line, ch, run, ind, info.strip()))
-        return True
-
-    def _math_open(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        if not s.startswith("$$") or self.leaf is PARA:
-            return False
-        st = s.strip()
-        if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
-            self._equation_label(line)
+    def _colon_open(self, line: Line, ind: int) -> bool:
+        """A colon fence or (outside containers) a field list item `:name: body`."""
+        if self._fence_open(line, ind):
             return True
-        if "$$" in st[2:]:
+        if self.stack or not field_name_end(line[2]):
             return False
-        self.leaf = MATH
-        return True
-
-    def _equation_label(self, line: Line) -> None:
-        """dollarmath's `$$ (label)` at the end of a math block: an equation's label."""
-        self.out.settle(False)
-        m = EQUATION_LABEL.search(line[2]) if line[2].rstrip().endswith(")") else None
-        if m is not None:
-            self.out.label(m.group(1), line[0], line[1] + m.start(1), LabelKind.EQUATION)
-
-    def _comment(self, line: Line, ind: int) -> bool:
-        self.close_leaf()
-        return True
-
-    def _block_break(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        if not s.startswith("+++") or s.strip("+ \t"):
-            return False
-        self.close_leaf()
-        return True
-
-    def _target(self, line: Line, ind: int) -> bool:
-        st = line[2].strip()
-        if not st.endswith(")=") or len(st) <= 3:
-            return False
-        self.close_leaf()
-        self.out.target(st[1:-2], line[0], line[1] + 1)
-        return True
-
-    def _atx(self, line: Line, ind: int) -> bool:
         n, c, s = line
-        m = ATX.match(s)
-        if not m:
-            return False
+        end = field_name_end(s)
         self.close_leaf()
-        body = s[m.end() :]
-        cm = ATX_CLOSE.search(body)
-        if cm:
-            body = body[: cm.start()]
-        self.out.heading(len(m.group(1)), [(n, c + m.end(), body.rstrip(" \t"))])
+        self.out.text((n, c + 1, s[1 : end - 1]))
+        content = s[end:].lstrip(" \t")
+        first_indent = ind + end + indent_width(s[end:], ind + end)
+        width = self._field_body_indent(n, first_indent if content else None)
+        self.stack.append(Container(ITEM, width))
+        self.out.settle(False)  # a label before a container is titled by no heading
+        if content:
+            self.col = width  # the first line's body starts at the body's indent
+            self._leaf((n, c + len(s) - len(content), content))
         return True
 
-    def _setext_or_hr(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        if self.leaf is PARA and s[0] in "=-" and SETEXT.match(s):
-            lines = self.out.take_definitions(self.para)
-            self.para = []
-            self.leaf = NONE
-            if not lines:
-                return False  # only definitions: the underline opens a paragraph
-            last = lines[-1]
-            lines[-1] = (last[0], last[1], last[2].rstrip(" \t"))
-            self.out.heading(1 if s[0] == "=" else 2, lines)
-            return True
-        if s[0] in "*-_" and HR.match(s):
-            self.close_leaf()
-            return True
-        return False
-
-    def _html_open(self, line: Line, ind: int) -> bool:
-        hs = html_block_start(line[2], self.leaf is PARA)
-        if hs is None:
-            return False
-        (end_re,) = hs
-        self.close_leaf()
-        self.body = [line]
-        self.end_re = end_re
-        if end_re is not None and end_re.search(line[2]):
-            self.out.html_block(self.body)
-            self.body = []
-        else:
-            self.leaf = HTML
-        return True
-
-    def _ams_open(self, line: Line, ind: int) -> bool:
-        s = line[2]
-        am = AMS_OPEN.match(s)
-        if not am:
-            return False
-        self.close_leaf()
-        self.end_re = re.compile(r"\\end\{" + am.group(1) + re.escape(am.group(2)) + r"\}")
-        if not self.end_re.search(s, am.end()):
-            self.leaf = AMS
-        return True
+    def _field_body_indent(self, line_no: int, first: int | None) -> int:
+        """The body indent of the field list item on line `line_no` (mdit_py_plugins'
+        fieldlist): the least indent of the indented lines after it, and of its first line's
+        body (`first`, None if empty); 2 if it has no body."""
+        least: int | None = None
+        for _, _, t in self.lines[line_no - self.lines[0][0] + 1 :]:
+            stripped = t.lstrip(" \t")
+            if not stripped:
+                continue
+            shift = len(t) - len(stripped)
+            if not shift:
+                break
+            least = shift if least is None else min(least, shift)
+        if least is None:
+            return 2 if first is None else first
+        return least if first is None else min(least, first)
 
     def run(self, lines: list[Line], i: int) -> int:
         """Feed `lines[i:]` until the end or until a directive body is waiting in
         `self.nested`; return the index of the next line to feed."""
+        self.lines = lines
         feed = self.feed
         n = len(lines)
         while i < n:
@@ -403,7 +332,7 @@ class BlockScanner:
                 while j < n:
                     t = lines[j][2]
                     if t[:4].lstrip(" ")[:1] == ch:
-                        s = t.strip()
+                        s = t.strip(" \t")
                         if len(s) >= need and s == ch * len(s):
                             break
                     j += 1
@@ -425,23 +354,13 @@ class BlockScanner:
         self.stack.clear()
 
 
-_new_fence = tuple.__new__  # Fence(...) without the NamedTuple constructor's overhead
-_Opener = Callable[[BlockScanner, Line, int], bool]
-_OPENERS: dict[str, _Opener] = {
-    "`": BlockScanner._fence_open,
-    "~": BlockScanner._fence_open,
-    ":": BlockScanner._fence_open,
-    "$": BlockScanner._math_open,
-    "%": BlockScanner._comment,
-    "+": BlockScanner._block_break,
-    "(": BlockScanner._target,
-    "#": BlockScanner._atx,
-    "=": BlockScanner._setext_or_hr,
-    "-": BlockScanner._setext_or_hr,
-    "*": BlockScanner._setext_or_hr,
-    "_": BlockScanner._setext_or_hr,
-    "<": BlockScanner._html_open,
-    "\\": BlockScanner._ams_open,
+# `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
+
+# `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
+_BLANK_START = frozenset(("", " ", "\t"))
+_OPENERS: dict[str, Callable[[BlockScanner, Line, int], bool]] = {
+    **LEAF_OPENERS,
+    ":": BlockScanner._colon_open,
 }
 
 
@@ -473,6 +392,7 @@ def scan_lines(lines: list[Line], sink: Sink) -> None:
             runs.append(_Run(BlockScanner(sink), body))
         elif sc.resume is not None:
             line, sc.resume = sc.resume, None
+            sc.col = sc.resume_col
             sc.rest(line)
         elif run.pos < len(run.lines):
             run.pos = sc.run(run.lines, run.pos)

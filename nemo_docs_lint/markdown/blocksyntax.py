@@ -47,31 +47,10 @@ AMS_OPEN = re.compile(
 
 # A line starting with one of these chars can open no container.
 PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`:#(|{$%<!_=~")
-# `t[:1]` of a line that may be blank (for `str.strip`) or indented: "" or a whitespace char.
-BLANKS = frozenset(
-    [
-        "",
-        *(
-            " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-            "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-        ),
-    ]
-)
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 EQNO = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 # The same label read forwards: `$$ (label)` closing a math block.
 EQUATION_LABEL = re.compile(r"\$\$\s*\(([^)$\r\n]+?)\)\s*$")
-
-
-def quote_marker(t: str) -> int:
-    """Length of the `>` marker (with its optional following blank) opening `t`, or 0."""
-    s = t.lstrip(" ")
-    if not s.startswith(">"):
-        return 0
-    k = len(t) - len(s) + 1
-    if s[1:2] in (" ", "\t"):
-        k += 1
-    return k
 
 
 def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] | None:
@@ -82,9 +61,12 @@ def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] |
     return None
 
 
-def starts_block(t: str) -> bool:
-    """Would `t` (container prefixes removed) interrupt a paragraph?"""
-    if indent_width(t) >= 4:
+def starts_block(t: str, in_item: bool = False, col: int = 0, lazy: bool = False) -> bool:
+    """Would `t` (container prefixes removed) interrupt a paragraph? `in_item`: the
+    paragraph is in a list item `t` does not continue, where any list item may start.
+    `col`: the visual column of `t[0]`. `lazy`: `t` is less indented than that item (an
+    amsmath environment cannot start there)."""
+    if indent_width(t, col) >= 4:
         return False
     s = t.lstrip(" \t")
     if not s:
@@ -100,13 +82,79 @@ def starts_block(t: str) -> bool:
         return True
     if c == "(" and s.rstrip().endswith(")=") and len(s.rstrip()) > 3:
         return True
+    if c == ":" and field_name_end(s):
+        return True
     if c == "<" and html_block_start(s, True):
         return True
     if c == "[" and FOOTNOTE.match(s):
         return True
     if c == "\\" and AMS_OPEN.match(s):
-        return True
+        return not lazy
     m = BULLET.match(s) or ORDERED.match(s)
-    if m and s[m.end() :].strip():
-        return not (m.re is ORDERED and m.group(1) != "1")
-    return False
+    if m is None:
+        return False
+    if in_item:
+        return True
+    return bool(s[m.end() :].strip(" \t")) and not (m.re is ORDERED and m.group(1) != "1")
+
+
+# markdown-it's MD_TRIM_CHARS (mdTrim) and the delimiter row's cell pattern.
+_MD_TRIM = " \t\n\r\f\v"
+_DELIMITER_CELL = re.compile(r":?-+:?")
+
+
+def table_delimiter_columns(t: str) -> int:
+    """The number of columns of the table delimiter row `t` (`|---|:-:|`), or 0."""
+    s = t.lstrip(" \t")
+    if len(s) < 2 or s[0] not in "|-:" or s[1] not in "|-: \t" or (s[0] == "-" and s[1] in " \t"):
+        return 0
+    if s.strip("|-: \t"):
+        return 0
+    columns = s.split("|")
+    count = 0
+    for i, col in enumerate(columns):
+        c = col.strip(_MD_TRIM)
+        if not c:
+            if i == 0 or i == len(columns) - 1:
+                continue
+            return 0
+        if not _DELIMITER_CELL.fullmatch(c):
+            return 0
+        count += 1
+    return count
+
+
+def table_cells(t: str) -> list[tuple[int, str]]:
+    """The cells of table row `t` as markdown-it splits them (on unescaped `|`, enclosing
+    pipes dropped): (offset of the cell's trimmed text in `t`, that text)."""
+    base = len(t) - len(t.lstrip(_MD_TRIM))
+    row = t.strip(_MD_TRIM)
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    escaped = False
+    for pos, ch in enumerate(row):
+        if ch == "|" and not escaped:
+            pieces.append((start, pos))
+            start = pos + 1
+        escaped = ch == "\\"
+    pieces.append((start, len(row)))
+    if pieces[0][0] == pieces[0][1]:
+        pieces.pop(0)
+    if pieces and pieces[-1][0] == pieces[-1][1]:
+        pieces.pop()
+    cells = []
+    for a, b in pieces:
+        cell = row[a:b]
+        text = cell.strip(_MD_TRIM)
+        cells.append((base + a + len(cell) - len(cell.lstrip(_MD_TRIM)), text))
+    return cells
+
+
+def field_name_end(s: str) -> int:
+    """The index after the `:name:` marker opening `s` (a fieldlist item), or 0."""
+    if not s.startswith(":"):
+        return 0
+    k = s.find(":", 1)
+    if k < 0 or not s[1:k].strip():
+        return 0
+    return k + 1

@@ -24,6 +24,7 @@ from .slugs import heading_slugs, heading_text
 from .syntax import (
     Fence,
     Line,
+    indent_width,
     link_destination,
     link_title,
     lstrip_lines,
@@ -177,7 +178,17 @@ class Collector:
         return lines[k:] if k else lines
 
     def paragraph(self, lines: list[Line]) -> None:
-        lines = self.take_definitions(lines)
+        while True:
+            rest = self.take_definitions(lines)
+            if rest is lines:
+                break
+            # A definition ends its block: indented lines after it are code, not paragraph.
+            k = 0
+            while k < len(rest) and indent_width(rest[k][2]) >= 4:
+                k += 1
+            lines = rest[k:]
+            if not k:
+                break
         if lines and "{" in lines[0][2]:
             lines = self._block_attrs(lines)
         if lines:
@@ -212,15 +223,21 @@ class Collector:
         return found
 
     def heading(self, level: int, lines: list[Line]) -> None:
+        # markdown-it-py strips heading content with str.strip (no-break spaces too)
         self.glossary = False
         self.pending.clear()  # the labels above a heading name its section
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
             n, c, t = lines[0]
-            raw = t.lstrip(" \t")
-            c += len(t) - len(raw) + 1
+            raw = t.strip()
+            c += len(t) - len(t.lstrip()) + 1
             span = Span(n, c, n, c + len(raw))
         else:
-            tm = TextMap(lstrip_lines(lines))
+            clean = lstrip_lines(lines)
+            n, c, t = clean[0]
+            clean[0] = (n, c + len(t) - len(t.lstrip()), t.lstrip())
+            n, c, t = clean[-1]
+            clean[-1] = (n, c, t.rstrip())
+            tm = TextMap(clean)
             raw = tm.src
             span = tm.span(0, len(raw))
         # MyST parses directive bodies after the page, so headings there see every definition
@@ -228,6 +245,10 @@ class Collector:
         self.headings.append((level, raw, span, self.depth > 0))
         if raw:
             self.inline(lines)
+
+    def text(self, line: Line) -> None:
+        self.settle(False)
+        self.inline([line])
 
     def label(
         self, name: str, line: int, column: int, kind: str = LabelKind.LABEL, width: int = -1

@@ -51,11 +51,12 @@ LITERAL_DIRECTIVES = frozenset(
 
 
 def _yaml_options(body: list[Line]) -> tuple[Options, list[Line]]:
-    """Options in a `---` YAML block opening `body` (none if the block is unclosed)."""
+    """Options in the `---` YAML block opening `body`, and the lines after it: MyST ends
+    the block at the next line starting with `---`, or takes the whole body."""
     opts: Options = {}
     for i in range(1, len(body)):
         t = body[i][2]
-        if t.strip() == "---":
+        if t.startswith("---"):
             return opts, body[i + 1 :]
         m = _YAML_OPTION.match(t)
         if m:
@@ -64,7 +65,7 @@ def _yaml_options(body: list[Line]) -> tuple[Options, list[Line]]:
                 opts[m.group(1)] = (val[1:-1], body[i], m.end() + 1)
             else:
                 opts[m.group(1)] = (val, body[i], m.end())
-    return {}, body
+    return opts, []
 
 
 def parse_options(body: list[Line]) -> tuple[Options, list[Line]]:
@@ -75,10 +76,11 @@ def parse_options(body: list[Line]) -> tuple[Options, list[Line]]:
     opts: Options = {}
     if not body:
         return opts, body
-    if body[0][2].strip() == "---":
+    if body[0][2].startswith("---"):
         return _yaml_options(body)
     i = 0
-    while i < len(body) and body[i][2].lstrip().startswith(":"):
+    # MyST's option block: the lines starting with ':', up to one opening a colon fence
+    while i < len(body) and (s := body[i][2].lstrip()).startswith(":") and s.lstrip(":")[:1] != "{":
         t = body[i][2]
         m = _OPTION.match(t)
         if m:
@@ -187,7 +189,9 @@ def handle_fence(out: Sink, fence: Fence, body: list[Line]) -> list[Line] | None
     ftext = fence.line[2]
     run = fence.run
     arg = fence.info[m.end() :]
+    # the argument is stripped as Python strips (MyST splits it with str.split)
     arg_off = run + (len(ftext) - run - len(ftext[run:].lstrip())) + m.end()
+    arg_off += len(arg) - len(arg.lstrip())
     if fence.indent:
         body = [strip_spaces(ln, fence.indent) for ln in body]
     opts, content = parse_options(body)

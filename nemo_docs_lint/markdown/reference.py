@@ -8,6 +8,7 @@ authoritative here: markdown-it tokens carry no columns.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Comment, Heading, Label, LabelKind, ParsedBody, Reference, RefKind, Span
@@ -66,13 +67,14 @@ class _RefCollector(Collector):
                         kind = RefKind.AUTOLINK
                 external = "external" in str(tok.attrGet("class") or "").split()
                 link_type = "external" if external and kind is RefKind.LINK else None
-                self.references.append(Reference(kind, href, _at(line), link_type))
+                # the fast path reports the target, after the text (which may span lines)
+                at = _at(line + _text_lines(children, k))
+                self.references.append(Reference(kind, href, at, link_type))
                 self._attr_id(tok, line)
             elif typ == "image":
                 if "label" not in tok.meta:
-                    self.references.append(
-                        Reference(RefKind.IMAGE, str(tok.attrGet("src")), _at(line))
-                    )
+                    at = _at(line + _breaks(tok.children or []))
+                    self.references.append(Reference(RefKind.IMAGE, str(tok.attrGet("src")), at))
                 self._attr_id(tok, line)
             elif typ == "span_open":
                 self._attr_id(tok, line)
@@ -93,6 +95,7 @@ class _RefCollector(Collector):
     def parse(self, text: str, offset: int) -> None:
         """Parse `text` whose first line is 0-based line `offset` of the file."""
         tokens = self.md.parse(text, self.env)
+        source = text.split("\n")
         glossary = 0  # nesting depth inside `{.glossary}` definition lists
         for i, tok in enumerate(tokens):
             typ = tok.type
@@ -121,6 +124,8 @@ class _RefCollector(Collector):
                 )
                 self.heading_texts.append((int(tok.tag[1]), text_, line))
             elif typ == "inline":
+                if tok.map and i and tokens[i - 1].type == "paragraph_open":
+                    line += _stripped_lines(source, tok.map[0], tok.map[1])
                 self._inline(tok.children or [], line)
             elif typ == "definition":
                 if tok.meta["id"] not in self.defined:
@@ -141,6 +146,43 @@ class _RefCollector(Collector):
                 content = handle_fence(self, fence, lines)
                 if content:
                     self.nested(content)
+
+
+def _breaks(tokens: list[Any]) -> int:
+    """Line breaks inside inline tokens (soft and hard breaks, raw HTML newlines)."""
+    n = 0
+    for tok in tokens:
+        if tok.type in ("softbreak", "hardbreak"):
+            n += 1
+        elif tok.type == "html_inline":
+            n += tok.content.count("\n")
+    return n
+
+
+def _text_lines(children: list[Any], k: int) -> int:
+    """Line breaks in the text of the link opened by `children[k]`."""
+    depth = 0
+    for end in range(k, len(children)):
+        if children[end].type == "link_open":
+            depth += 1
+        elif children[end].type == "link_close":
+            depth -= 1
+            if not depth:
+                return _breaks(children[k:end])
+    return 0
+
+
+# Container markers before a paragraph's text: blockquote '>' and list item markers.
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
+
+
+def _stripped_lines(source: list[str], start: int, end: int) -> int:
+    """Leading lines of a paragraph markdown-it-py's `str.strip` of its content drops
+    (lines of no-break spaces and the like), which its token map still counts."""
+    k = 0
+    while start + k < end - 1 and not _MARKERS.sub("", source[start + k]).strip():
+        k += 1
+    return k
 
 
 def _oracle_slugs(items: list[tuple[int, str]], depth: int) -> list[str]:

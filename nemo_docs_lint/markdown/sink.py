@@ -21,6 +21,9 @@ class Sink(Protocol):
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Consume the link reference definitions opening `lines`; return the rest."""
 
+    def text(self, line: Line) -> None:
+        """Inline text outside paragraphs and headings: a table cell, a field name."""
+
     def heading(self, level: int, lines: list[Line]) -> None:
         """An ATX (one line) or setext (one or more lines) heading's text."""
 

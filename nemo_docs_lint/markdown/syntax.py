@@ -27,27 +27,47 @@ class Fence(NamedTuple):
     info: str  # info string, stripped
 
 
-def indent_width(t: str) -> int:
-    """Width of leading blanks (tabs to the next multiple of 4)."""
+def indent_width(t: str, col: int = 0) -> int:
+    """Width of leading blanks of `t` whose first char is at visual column `col` (a tab
+    goes to the next multiple of 4)."""
     w = 0
     for ch in t:
         if ch == " ":
             w += 1
         elif ch == "\t":
-            w += 4 - w % 4
+            w += 4 - (col + w) % 4
         else:
             break
     return w
 
 
-def strip_columns(line: Line, cols: int) -> Line:
-    """Drop up to `cols` columns of leading blanks (tabs to the next multiple of 4)."""
+def strip_columns(line: Line, cols: int, col: int = 0) -> Line:
+    """Drop up to `cols` columns of leading blanks from a line whose text starts at visual
+    column `col`; a tab only partly dropped leaves its other columns as spaces."""
     n, c, t = line
     w = i = 0
     while i < len(t) and w < cols and t[i] in " \t":
-        w += 1 if t[i] == " " else 4 - w % 4
+        if t[i] == " ":
+            w += 1
+        else:
+            tw = 4 - (col + w) % 4
+            if w + tw > cols:
+                over = w + tw - cols
+                return (n, c + i + 1 - over, " " * over + t[i + 1 :])
+            w += tw
         i += 1
     return (n, c + i, t[i:])
+
+
+def expand_leading_tabs(line: Line, col: int) -> Line:
+    """`line` (text at visual column `col`) with tabs in its leading blanks made spaces."""
+    n, c, t = line
+    s = t.lstrip(" \t")
+    lead = len(t) - len(s)
+    if "\t" not in t[:lead]:
+        return line
+    width = indent_width(t, col)
+    return (n, c + lead - width, " " * width + s)
 
 
 def strip_spaces(line: Line, cols: int) -> Line:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from ..model import Diagnostic, Severity
@@ -59,6 +59,7 @@ def diagnostic_line(report: ReportContext, d: Diagnostic, prefix: str = "") -> L
         (f":{d.line}:{d.column}: ", None),
         (f"{d.severity.value} ", _STYLE[d.severity]),
         (d.code, "bold"),
+        (" [*]" if d.fix is not None and d.fix.safe else "", "bold"),
         (f" {d.message}", None),
     ]
 
@@ -95,11 +96,20 @@ def _generate(report: ReportContext, *, statistics: bool, quiet: bool) -> Iterat
     if not diagnostics:
         yield [("All checks passed", "green"), (f": {report.checked_text()}{hidden}.", None)]
         return
-    fixable = sum(1 for d in diagnostics if d.fix is not None)
-    tail = f"; {fixable} fixable with --fix" if fixable else ""
+    tail = _fixable(diagnostics)
     files = plural(len({d.path for d in diagnostics}), "file")
     checked = report.checked_text()
     yield [(f"Found {problems(diagnostics)} in {files}; {checked}{hidden}{tail}.", None)]
+
+
+def _fixable(diagnostics: Sequence[Diagnostic]) -> str:
+    """`; [*] 2 fixable with --fix, 1 more with --unsafe-fixes` (as Ruff counts them)."""
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fix.safe)
+    parts = [f"[*] {safe} fixable with --fix"] if safe else []
+    if unsafe:
+        parts.append(f"{unsafe} {'more ' if safe else ''}with --unsafe-fixes")
+    return f"; {', '.join(parts)}" if parts else ""
 
 
 def _text(report: ReportContext, options: ReportOptions) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from ..model import Finding, Page, Severity, Span
 from ..registry import Scope, family, rule
 from ..schema import ProblemKind, SchemaProblem
 from ..schema_cache import ProblemStore
+from . import frontmatter_fixes
 
 MAX_DESCRIPTION_CHARS = 300
 MAX_DESCRIPTION_SENTENCES = 2
@@ -98,12 +100,23 @@ def _checked(page: Page, ctx: CheckContext) -> bool:
 def _problems(page: Page, ctx: CheckContext, kind: ProblemKind) -> Iterator[Finding]:
     if not _checked(page, ctx):
         return
+    fixer = _FIXES.get(kind)
     for problem in _state(ctx).problems(page):
         if problem.kind is kind:
             if problem.at == "key":
-                yield page.at_key(problem.path, problem.message)
+                finding = page.at_key(problem.path, problem.message)
             else:
-                yield page.at_value(problem.path, problem.message)
+                finding = page.at_value(problem.path, problem.message)
+            fix = fixer(page, problem) if fixer is not None else None
+            yield finding if fix is None else dataclasses.replace(finding, fix=fix)
+
+
+# Unsafe fixes (`--unsafe-fixes`): the did-you-mean value or key, the repeated item removed.
+_FIXES = {
+    ProblemKind.ENUM: frontmatter_fixes.value_fix,
+    ProblemKind.UNKNOWN: frontmatter_fixes.key_fix,
+    ProblemKind.DUPLICATE: frontmatter_fixes.duplicate_fix,
+}
 
 
 @rule(

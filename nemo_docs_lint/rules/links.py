@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from ..context import CheckContext
 from ..index import DocsIndex, normalise_label
 from ..model import Finding, Fix, Page, Reference, Severity
+from ..redirects import Redirect, from_conf, target_docname
 from ..registry import Scope, family, rule
 from ..resolve import Outcome, Resolution, Resolver, TargetKind
 from ..suggest import did_you_mean
@@ -309,3 +310,79 @@ def duplicate_label(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
                 f"label `{site.label.name}` is defined twice: here and at "
                 f"{first.path}:{first.label.span.line}",
             )
+
+
+def _redirects(index: DocsIndex, ctx: CheckContext) -> Iterator[tuple[str, Redirect]]:
+    """conf.py's literal redirects, each with its file's docs-root-relative path."""
+    for redirect in from_conf(ctx.config.conf.path, index.docs_root)[0]:
+        try:
+            path = redirect.file.resolve().relative_to(index.docs_root.resolve()).as_posix()
+        except ValueError:
+            path = redirect.file.as_posix()
+        yield path, redirect
+
+
+@rule(
+    code="LNK007",
+    name="broken-redirect",
+    severity=Severity.ERROR,
+    scope=Scope.TREE,
+    reads_body=False,
+)
+def broken_redirect(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A redirect whose target document does not exist.
+
+    Read from conf.py literals: sphinx-reredirects' `redirects` dict (targets are URLs relative
+    to the old page, `../new/page.html`) and sphinx-rediraffe's `rediraffe_redirects` (a dict, or
+    the name of a `redirects.txt` file; targets are docnames). Targets with a URL scheme or a
+    `$source` placeholder are not checked.
+
+    Why: a redirect to a page that moved again, or was deleted, sends readers of the old URL to a
+    404 page; the build does not warn.
+
+    Bad:
+        redirects = {"get-started/docker": "../deploy/docker.html"}   (no deploy/docker.md)
+    Good:
+        redirects = {"get-started/docker": "../deploy/containers/docker.html"}
+    """
+    for path, redirect in _redirects(index, ctx):
+        docname = target_docname(redirect)
+        if docname is None or docname in index.pages or index.is_generated(docname):
+            continue
+        yield Finding(
+            path,
+            redirect.target_span,
+            f"redirect `{redirect.source}` -> `{redirect.target}`: document `{docname}` "
+            "does not exist",
+        )
+
+
+@rule(
+    code="LNK008",
+    name="shadowed-redirect",
+    severity=Severity.WARNING,
+    scope=Scope.TREE,
+    reads_body=False,
+)
+def shadowed_redirect(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
+    """A redirect whose source is still a document: the page and the redirect hide each other.
+
+    Why: after a page comes back (or a move is undone) its old redirect still fires, or the build
+    overwrites it; either way one of the two is never seen.
+
+    Bad:
+        redirects = {"get-started/docker": "../deploy/docker.html"}   (get-started/docker.md exists)
+    Good:
+        the redirect removed, or the old page deleted
+    """
+    for path, redirect in _redirects(index, ctx):
+        source = redirect.source.strip("/")
+        for suffix in (".md", ".rst", ".html"):
+            source = source.removesuffix(suffix)
+        if "*" in source or source not in index.pages:
+            continue
+        yield Finding(
+            path,
+            redirect.source_span,
+            f"redirect source `{redirect.source}` is still a document ({index.pages[source].path})",
+        )

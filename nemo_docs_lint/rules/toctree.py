@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..context import CheckContext
 from ..index import DocsIndex
-from ..model import Finding, Severity
+from ..model import Finding, Fix, Severity, TocEntry
 from ..registry import Scope, family, rule
 
 family("TOC", tag="structure")
@@ -21,6 +21,20 @@ def _is_orphan_page(index: DocsIndex, docname: str) -> bool:
     return not page.is_markdown and page.text.lstrip().startswith(":orphan:")
 
 
+def _entry_fix(parent: str, entry: TocEntry, docname: str, index: DocsIndex) -> Fix | None:
+    """The entry rewritten to the one document of its name, written as the entry was: relative
+    to the listing page (or `/`-absolute), with its suffix if it had one."""
+    if docname not in index.pages or entry.span.line != entry.span.end_line:
+        return None
+    target = entry.target
+    suffix = next((s for s in (".md", ".rst", ".txt") if target.endswith(s)), "")
+    if target.startswith("/"):
+        new = "/" + docname
+    else:
+        new = posixpath.relpath(docname, posixpath.dirname(parent) or ".")
+    return Fix(entry.span, target, new + suffix)
+
+
 @rule(
     code="TOC001",
     name="toctree-missing-entry",
@@ -31,7 +45,9 @@ def _is_orphan_page(index: DocsIndex, docname: str) -> bool:
 def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A toctree entry names no document, or a `:glob:` pattern matches none.
 
-    Reported at the entry (Sphinx reports it at the directive's first line).
+    Reported at the entry (Sphinx reports it at the directive's first line). When exactly one
+    document in the tree has the entry's name, the message says "did you mean" and `--fix`
+    rewrites the entry.
 
     Why: Sphinx drops the entry, so a whole section can vanish from the navigation.
 
@@ -63,6 +79,9 @@ def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
             candidate = index.unique_file_named(posixpath.basename(docname))
             if candidate:
                 message += f"; did you mean `{posixpath.splitext(candidate)[0]}`?"
+                fix = _entry_fix(link.parent, link.entry, posixpath.splitext(candidate)[0], index)
+                yield parent.at_span(link.entry.span, message, fix=fix)
+                continue
         yield parent.at_span(link.entry.span, message)
     matched = {id(link.entry) for link in index.toc_links}
     for docname in sorted(index.pages):

@@ -1,0 +1,189 @@
+"""Which findings are *about* given paths: a reference or toctree entry that names one of them.
+
+File mode (`nemo-docs-lint docs/a.md`, pre-commit) reports, besides the named files' own
+findings, every finding elsewhere whose reference targets a named file or a path the change
+removed (deleted, or renamed away). The target is read from the reference text alone (the
+path may no longer exist): relative to the page, `/` from the docs root, with or without a
+source suffix or `.html`, or the docname of a `{doc}`, card or toctree entry.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from .filter import ReportScope
+from .index import URL_SCHEME, DocsIndex, join_docname
+from .model import Finding, Page, RefKind, Span
+
+if TYPE_CHECKING:
+    from .changes import ChangeSet
+    from .config import Config
+    from .registry import Rule
+
+_SOURCE_SUFFIXES = (".md", ".rst")
+_GLOB = "\0glob:"  # marks a toctree glob pattern among the paths a reference names
+_NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
+
+
+@dataclass(frozen=True)
+class ChangeScope(ReportScope):
+    """The named files, plus the findings elsewhere about them or about what the change removed
+    (`about`: the ids of those findings)."""
+
+    about: frozenset[int] = frozenset()
+
+    def includes(self, finding: Finding) -> bool:
+        return self.covers(finding.path) or id(finding) in self.about
+
+
+def follow_change(
+    scope: ReportScope,
+    findings: list[tuple[Rule, Finding]],
+    config: Config,
+    index: DocsIndex,
+    changed: bool = False,
+    changes: ChangeSet | None = None,
+) -> tuple[ReportScope, list[str], list[str]]:
+    """Report-scope step: a restricted scope also reports the findings about the named paths
+    and about what git shows deleted or renamed away (one git call). Returns the scope, the
+    notes (what git showed; `--verbose`) and hints (what `--fix` can do; always said).
+
+    `changed` (`--changed`) with nothing named: what git shows changed is named. `changes`:
+    the change set, when the caller has asked git already.
+    """
+    if scope.paths is None and not changed:
+        return scope, [], []
+    if changes is None:
+        from .changes import read_changes
+
+        changes = read_changes(config.docs_root, config.repo_root, scope.paths or ())
+    paths = scope.paths
+    if paths is None:
+        paths = tuple(sorted({*changes.touched, *(new for _, new in changes.renamed)}))
+    restricted = ReportScope(paths)
+    outside = [finding for _, finding in findings if not restricted.covers(finding.path)]
+    about = findings_about(outside, index, set(paths) | changes.gone)
+    hint = _rename_hint(outside, index, changes) if about and changes.renamed else None
+    return ChangeScope(paths, frozenset(about)), list(changes.notes), [hint] if hint else []
+
+
+def _rename_hint(outside: list[Finding], index: DocsIndex, changes: ChangeSet) -> str | None:
+    """`3 problems refer to files git shows renamed (a.md -> b/a.md); ... --fix rewrites them`."""
+    renamed = findings_about(outside, index, {old for old, _ in changes.renamed})
+    if not renamed:
+        return None
+    shown = ", ".join(f"{old} -> {new}" for old, new in changes.renamed[:3])
+    more = f" and {len(changes.renamed) - 3} more" if len(changes.renamed) > 3 else ""
+    count = len(renamed)
+    return (
+        f"{count} problem{'s' if count != 1 else ''} refer{'s' if count == 1 else ''} to files "
+        f"git shows renamed ({shown}{more}); `nemo-docs-lint --fix` on the docs tree rewrites "
+        f"{'them' if count != 1 else 'it'}"
+    )
+
+
+def findings_about(findings: Iterable[Finding], index: DocsIndex, paths: Iterable[str]) -> set[int]:
+    """ids of the findings whose reference names one of `paths` (files or folders)."""
+    wanted = frozenset(p.strip("/") for p in paths if p)
+    if not wanted:
+        return set()
+    pages = index.by_path
+    targets: dict[str, dict[tuple[int, int], frozenset[str]]] = {}
+    about = set()
+    for finding in findings:
+        page = pages.get(finding.path)
+        if page is None:
+            continue
+        table = targets.get(page.path)
+        if table is None:
+            table = targets[page.path] = _targets(page)
+        named = table.get(_key(finding.span))
+        if named and any(_covers(wanted, path) for path in named):
+            about.add(id(finding))
+    return about
+
+
+def _key(span: Span) -> tuple[int, int]:
+    return span.line, span.column
+
+
+def _covers(wanted: frozenset[str], path: str) -> bool:
+    if path in wanted:
+        return True
+    if path.startswith(_GLOB):  # a toctree glob: about every document it would match
+        from .globs import compile_pattern
+
+        try:
+            regex = compile_pattern(path[len(_GLOB) :], sphinx=True)
+        except (ValueError, re.error):
+            return False  # not a valid glob: TOC001 says so; it is about nothing
+        return any(regex.match(posixpath.splitext(p)[0]) for p in wanted)
+    folder = posixpath.dirname(path)
+    while folder:
+        if folder in wanted:
+            return True
+        folder = posixpath.dirname(folder)
+    return False
+
+
+def _targets(page: Page) -> dict[tuple[int, int], frozenset[str]]:
+    """Span start -> the docs-root paths a reference (or toctree entry) there may name."""
+    table: dict[tuple[int, int], frozenset[str]] = {}
+    for ref in page.body.references:
+        if ref.kind in _NOT_PATHS:
+            continue
+        names = _reference_paths(page, ref.kind, ref.target.strip(), ref.link_type)
+        if names:
+            table[_key(ref.span)] = names
+    for toctree in page.body.toctrees:
+        for entry in toctree.entries:
+            target = entry.target
+            if target == "self" or URL_SCHEME.match(target):
+                continue
+            if toctree.glob and any(c in target for c in "*?["):
+                table[_key(entry.span)] = frozenset({_GLOB + join_docname(page.docname, target)})
+                continue
+            for suffix in (*_SOURCE_SUFFIXES, ".txt"):
+                target = target.removesuffix(suffix)
+            table[_key(entry.span)] = _doc_paths(join_docname(page.docname, target))
+    return table
+
+
+def _reference_paths(
+    page: Page, kind: RefKind, target: str, link_type: str | None
+) -> frozenset[str]:
+    if kind is RefKind.DOC_ROLE or (
+        kind is RefKind.CARD_LINK and (link_type or "").lower() in ("doc", "any")
+    ):
+        return _doc_paths(join_docname(page.docname, target.partition("#")[0]))
+    scheme = URL_SCHEME.match(target)
+    if scheme:
+        name = scheme.group(0).lower()
+        if name not in ("project:", "path:"):
+            return frozenset()
+        target = target[len(name) :]
+    if target.startswith("//"):
+        return frozenset()
+    path = unquote(target.partition("#")[0].partition("?")[0])
+    if not path:
+        return frozenset()
+    if path.startswith("/"):
+        rel = posixpath.normpath(path.lstrip("/")) if path.strip("/") else "."
+    else:
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+    found = {rel}
+    root, suffix = posixpath.splitext(rel)
+    if suffix == ".html":
+        found |= _doc_paths(root)
+    elif not suffix:
+        found |= _doc_paths(rel) | _doc_paths(join_docname(page.docname, path))
+    return frozenset(found)
+
+
+def _doc_paths(docname: str) -> frozenset[str]:
+    return frozenset(docname + suffix for suffix in _SOURCE_SUFFIXES)
