@@ -490,6 +490,24 @@ def rules(code: str | None, markdown: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--stdio", is_flag=True, help="Talk LSP over stdin/stdout (the default and only way)."
+)
+def server(stdio: bool) -> None:
+    """Run the language server (LSP over stdio) for editors."""
+    try:
+        from .server.app import create_server
+    except ImportError as exc:  # pygls/lsprotocol missing
+        click.echo(
+            f"nemo-docs-lint: error: the language server needs pygls and lsprotocol ({exc}); "
+            "install them with `pip install 'nemo-docs-lint[server]'`",
+            err=True,
+        )
+        sys.exit(2)
+    create_server().start_io()
+
+
+@main.command()
 @click.argument("docs", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--groups",

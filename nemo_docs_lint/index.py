@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -233,6 +234,19 @@ class DocsIndex:
             known = self._anchor_cache[(docname, local)] = frozenset(ids)
         return known
 
+    def path_exists(self, relpath: str) -> bool:
+        """Whether a docs-root-relative path (a file or folder; it may climb out) exists.
+
+        The resolver's file-system look-ups go through here (and `glob_exists`), so that the
+        incremental index knows which pages depend on which paths."""
+        return os.path.exists(self.docs_root / relpath)
+
+    def glob_exists(self, pattern: str) -> bool:
+        """Whether a docs-root-relative glob pattern matches anything on disk."""
+        import glob
+
+        return bool(glob.glob(str(self.docs_root / pattern)))
+
     def is_generated(self, docname_or_path: str) -> bool:
         """Whether a path lies in a folder Sphinx extensions fill at build time."""
         return self.generated_folder(docname_or_path) is not None
@@ -269,23 +283,23 @@ class DocsIndex:
     @functools.cached_property
     def toc_links(self) -> list[TocLink]:
         """Every toctree entry of every page, resolved to a docname where possible."""
+        return [link for parent in sorted(self.pages) for link in self.links_of(parent)]
+
+    def links_of(self, parent: str) -> list[TocLink]:
+        """The toctree entries of one page, resolved against the current set of documents."""
         links = []
-        docnames = sorted(self.pages)
-        for parent in docnames:
-            page = self.pages[parent]
-            for toctree in page.body.toctrees:
-                for entry in toctree.entries:
-                    target = entry.target
-                    if target == "self" or URL_SCHEME.match(target):
-                        continue
-                    if toctree.glob and _has_glob(target):
-                        for child in self.glob_docnames(parent, target):
-                            links.append(TocLink(parent, toctree, entry, child))
-                        continue
-                    child = self.toctree_docname(parent, target)
-                    links.append(
-                        TocLink(parent, toctree, entry, child if child in self.pages else None)
-                    )
+        for toctree in self.pages[parent].body.toctrees:
+            for entry in toctree.entries:
+                target = entry.target
+                if target == "self" or URL_SCHEME.match(target):
+                    continue
+                if toctree.glob and _has_glob(target):
+                    for match in self.glob_docnames(parent, target):
+                        links.append(TocLink(parent, toctree, entry, match))
+                    continue
+                docname = self.toctree_docname(parent, target)
+                found = docname if docname in self.pages else None
+                links.append(TocLink(parent, toctree, entry, found))
         return links
 
     def toctree_docname(self, parent: str, target: str) -> str:

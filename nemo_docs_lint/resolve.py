@@ -340,13 +340,11 @@ class Resolver:
     def _exists(self, relpath: str) -> bool:
         known = self._exists_cache.get(relpath)
         if known is None:
-            known = self._exists_cache[relpath] = os.path.exists(self.docs_root / relpath)
+            known = self._exists_cache[relpath] = self.index.path_exists(relpath)
         return known
 
     def _glob_exists(self, relpath: str) -> bool:
-        import glob
-
-        return bool(glob.glob(str(self.docs_root / relpath)))
+        return self.index.glob_exists(relpath)
 
     def _missing(self, kind: TargetKind, target: str, path: str, fragment: str = "") -> Resolution:
         """A missing file-like target, with the one file in the tree that has its name."""

@@ -1,0 +1,129 @@
+"""What page rules look up in the rest of the tree, recorded per page for the incremental index.
+
+While a page's rules run, `Recorder.keys` collects every question they ask the index: whether a
+document exists, a page's anchors, the label table, a file by name, a path on disk. A change
+answers some of these differently (`file_keys` for a file coming or going); the pages that asked
+are the ones to check again.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from .index import DocsIndex, LabelSite
+from .model import Page
+
+Key = tuple[str, str]  # ("page" | "anchors" | "labels" | "name" | "file", value)
+LABELS: Key = ("labels", "")
+
+
+class Recorder:
+    """Collects the look-ups of the page being checked (None: not recording)."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self) -> None:
+        self.keys: set[Key] | None = None
+
+
+class TrackedPages(dict[str, Page]):
+    """`DocsIndex.pages` that records which docnames a page rule asked about."""
+
+    recorder: Recorder
+
+    def __contains__(self, key: object) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("page", str(key)))
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key: str) -> Page:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("page", key))
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("page", key))
+        return dict.get(self, key, default)
+
+
+class TrackedIndex(DocsIndex):
+    """A DocsIndex whose anchor, label and file-name look-ups are recorded."""
+
+    recorder: Recorder
+
+    def anchors(self, docname: str, local: bool = False) -> frozenset[str]:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("anchors", docname))
+        return super().anchors(docname, local)
+
+    @property
+    def terms(self) -> dict[str, list[LabelSite]]:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(LABELS)  # glossary terms come from the pages' named targets, as labels do
+        return super().terms
+
+    @property
+    def equations(self) -> dict[str, list[LabelSite]]:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(LABELS)
+        return super().equations
+
+    def has_label(self, name: str) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(LABELS)
+        return super().has_label(name)
+
+    def unique_file_named(self, name: str) -> str | None:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("name", name))
+        return super().unique_file_named(name)
+
+    def path_exists(self, relpath: str) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("file", relpath))
+        return super().path_exists(relpath)
+
+    def glob_exists(self, pattern: str) -> bool:
+        keys = self.recorder.keys
+        if keys is not None:
+            keys.add(("file", "*"))  # any file coming or going may change a glob's matches
+        return super().glob_exists(pattern)
+
+
+def file_keys(path: str) -> set[Key]:
+    """The look-ups a file's arrival or departure can answer differently: its path and its
+    folders existing, any glob, and `unique_file_named` for its name."""
+    name = posixpath.basename(path)
+    stem, suffix = posixpath.splitext(name)
+    keys: set[Key] = {("file", path), ("file", "*"), ("name", name)}
+    if suffix in (".md", ".rst"):
+        keys.add(("name", stem))
+    folder = posixpath.dirname(path)
+    while folder:
+        keys.add(("file", folder))
+        folder = posixpath.dirname(folder)
+    return keys
+
+
+def replace_pages(index: DocsIndex, pages: dict[str, Page], files: tuple[str, ...]) -> DocsIndex:
+    """A new index over `pages` and `files`, with the other facts of `index`."""
+    return DocsIndex(
+        pages=pages,
+        unreadable=index.unreadable,
+        duplicate_sources=index.duplicate_sources,
+        docs_root=index.docs_root,
+        root_doc=index.root_doc,
+        generated=index.generated,
+        files=files,
+    )
