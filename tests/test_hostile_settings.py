@@ -232,3 +232,30 @@ def test_groups_and_false_positives_files_that_are_pipes_or_bad_globs(tmp_path: 
     (tmp_path / ".nemo-docs-lint.toml").write_text('[external]\nfalse-positives = "pipe.toml"\n')
     proc = _run(tmp_path, "docs", "--external", timeout=20)
     _usage_error(proc, "pipe.toml", "not a regular file")
+
+
+def test_frontmatter_completion_reads_the_schema_as_a_regular_file_only(tmp_path: Path) -> None:
+    """The editor's key completion: a schema file offers its keys; a named pipe in its place
+    offers none and is never waited on."""
+    import threading
+
+    from nemo_docs_lint.complete import complete
+    from nemo_docs_lint.engine import LintRequest, lint
+
+    write_tree(tmp_path, {"docs/index.md": "---\ntitle: x\n\n---\n# Home\n"})
+    (tmp_path / "schema.json").write_bytes(
+        b'\xef\xbb\xbf{"properties": {"difficulty": {"enum": ["beginner"]}}}'
+    )
+    os.mkfifo(tmp_path / "pipe.json")
+    result = lint(LintRequest(paths=(tmp_path / "docs",), use_cache=False), cwd=tmp_path)
+    page = result.index.pages["index"]
+    keys = complete(result.index, page, 3, 1, tmp_path / "schema.json")
+    assert [(c.label, c.kind) for c in keys] == [("difficulty", "key")]
+    found: list[object] = []
+    worker = threading.Thread(
+        target=lambda: found.append(complete(result.index, page, 3, 1, tmp_path / "pipe.json")),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(10)
+    assert found == [[]]
