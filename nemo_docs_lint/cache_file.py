@@ -1,11 +1,14 @@
 """One on-disk cache file: plain-data entries by string key, checksummed, replaced atomically.
 
-    MAGIC  blake2b-hex(payload)  "\\n"  marshal((*header, {key: entry}))
+    MAGIC  hmac-sha256-hex(user's cache key, payload)[:32]  "\\n"  marshal((*header, entries))
 
-The header names what the entries are valid for (a format key, the tool's version, ...); a file
-with a bad checksum or another header is ignored (and replaced at the end of the run). `marshal`
-only builds plain data (never runs code), the checksum catches torn or corrupted files, and the
-caller checks every entry's structure before use.
+The checksum is keyed with a random secret kept outside every docs tree (`cache_key`, in the
+user's cache folder, readable by the user alone): a cache file that arrives with a repository, or
+that anyone but the user wrote, fails the checksum like a corrupted one, so a forged entry can
+never be trusted. The header names what the entries are valid for (a format key, the tool's
+version, ...); a file with a bad checksum or another header is ignored (and replaced at the end
+of the run). `marshal` only builds plain data (never runs code), the checksum catches torn or
+corrupted files, and the caller checks every entry's structure before use.
 
 Writes go to a temporary file in the same folder, then `os.replace` (`fileio.write_atomic`): two
 runs sharing the cache each leave a complete file behind (the last one wins). The file is
@@ -21,8 +24,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import functools
 import hashlib
+import hmac
 import marshal
+import os
 import stat
 from pathlib import Path
 from typing import Any
@@ -31,6 +37,7 @@ from .fileio import read_regular, write_atomic
 
 MAGIC = b"NDLPARSE2 "
 _DIGEST_HEX = 32
+_KEY_BYTES = 32
 _GITIGNORE = "# Created by nemo-docs-lint; safe to delete.\n*\n"
 
 
@@ -92,8 +99,7 @@ class CacheFile:
         if not raw.startswith(MAGIC) or raw[head - 1 : head] != b"\n":
             return None
         payload = raw[head:]
-        digest = hashlib.blake2b(payload, digest_size=_DIGEST_HEX // 2).hexdigest()
-        if raw[len(MAGIC) : head - 1] != digest.encode():
+        if raw[len(MAGIC) : head - 1] != checksum(payload):
             return None
         try:
             content = marshal.loads(payload)
@@ -149,11 +155,10 @@ class CacheFile:
             payload = marshal.dumps((*self.header, self._new))
         except ValueError:  # an entry marshal cannot hold; drop the cache rather than fail
             return False
-        digest = hashlib.blake2b(payload, digest_size=_DIGEST_HEX // 2).hexdigest()
         try:
             if not self._prepare_folder():
                 return False
-            write_atomic(self.path, MAGIC + digest.encode() + b"\n" + payload, durable=False)
+            write_atomic(self.path, MAGIC + checksum(payload) + b"\n" + payload, durable=False)
         except OSError:
             return False
         return True
@@ -170,6 +175,38 @@ class CacheFile:
                 (self.cache_dir / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
         self.path.parent.mkdir(exist_ok=True)
         return True
+
+
+def checksum(payload: bytes) -> bytes:
+    """The hex checksum of a cache file's payload, keyed with the user's `cache_key`."""
+    # HMAC-SHA256 runs on the CPU's SHA extensions: half the time of keyed blake2b on a 70 MB
+    # snapshot (0.11 s against 0.20 s here).
+    return hmac.new(cache_key(), payload, "sha256").hexdigest()[:_DIGEST_HEX].encode()
+
+
+@functools.cache
+def cache_key() -> bytes:
+    """The user's secret cache key: 32 random bytes in `$XDG_CACHE_HOME/nemo-docs-lint/cache-key`
+    (`~/.cache/...`), created on first use with mode 0600. Where no such file can be read or
+    made, a fresh key for this process alone: caches then only serve the run that wrote them,
+    which is slower but never wrong."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "nemo-docs-lint" / "cache-key"
+    with contextlib.suppress(OSError):
+        key = read_regular(path)
+        if len(key) == _KEY_BYTES:
+            return key
+    key = os.urandom(_KEY_BYTES)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+    with contextlib.suppress(OSError):  # another process may have won the race: use its key
+        stored = read_regular(path)
+        if len(stored) == _KEY_BYTES:
+            return stored
+    return key
 
 
 def tree_key(docs_root: Path) -> str:

@@ -154,6 +154,11 @@ def build_index(
     found = discovery.discover(
         config.docs_root, config.conf, config.exclude, bound=config.project_root
     )
+    binding = ""
+    if use_cache and config.cache_dir is not None:
+        from .parse_cache import snapshot_binding
+
+        binding = snapshot_binding(config)
     pages, unreadable = parse_tree(
         found.documents,
         config.conf.heading_anchor_depth,
@@ -162,6 +167,7 @@ def build_index(
         parallel_threshold=PARALLEL_THRESHOLD if parallel_threshold is None else parallel_threshold,
         stats=stats,
         bodies=bodies,
+        binding=binding,
     )
     for loop in found.loops:
         unreadable.append((loop, _loop_problem(config.docs_root, loop)))

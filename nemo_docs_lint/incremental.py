@@ -4,7 +4,8 @@
 what its page-rule findings looked up in the rest of the tree (other documents, their anchors,
 the label table, files by name or path). An update re-parses only the changed pages, patches the
 index tables that can change, re-runs the page rules of the changed pages and of the pages whose
-look-ups the change touched, re-runs the tree rules (labels, toctrees, orphans, reachability) only
+look-ups the change touched (a page that `{include}`s a changed file among them: its anchors and
+labels are the includer's), re-runs the tree rules (labels, toctrees, orphans, reachability) only
 when a change reaches what they read, and filters only the paths whose findings moved. The
 result equals a from-scratch `engine.lint` of the same texts (tests/test_incremental.py proves it
 with random edits). Network rules (EXT) are never run here.
@@ -55,6 +56,7 @@ def _tree_signature(page: Page) -> tuple[object, ...]:
         page.text.partition("\n")[0],
         page.is_markdown,
         page.text.lstrip().startswith(":orphan:"),
+        page.body.includes,
     )
 
 
@@ -205,6 +207,7 @@ class IncrementalLinter:
         graph-level ones when typing pauses."""
         self.last = stats = UpdateStats()
         old = self.index
+        included_before = _includers(old)  # before the pages change in place
         pages = old.pages  # changed in place: the old index is dropped, its tables kept
         before: dict[str, Page | None] = {}
         keys: set[Key] = set()
@@ -248,11 +251,21 @@ class IncrementalLinter:
             keys.add(("anchors", docname))
         files = tuple(sorted(self.file_set)) if files_changed else old.files
         new = self._tracked(replace_pages(old, pages, files))
-        self._carry_tables(old, new, before, moved, bool(added_or_removed), files_changed)
+        included_after = _includers(new)
+        includers = {
+            d for p in changes for d in included_before.get(p, set()) | included_after.get(p, set())
+        }
+        if includers:  # what they include changed: their anchors, the labels, `included`
+            moved.labels |= includers
+            moved.tree = True
+            keys |= {("anchors", d) for d in includers}
+        changed_docs = set(before) | includers
+        self._carry_tables(old, new, changed_docs, moved, bool(added_or_removed), files_changed)
         if moved.labels:  # names, kinds (titled or not) or places: whoever asked, asks again
             keys.add(LABELS)
         self.index = new
         recheck = {d for d in before if after[d] is not None}
+        recheck |= {d for d in includers if dict.__contains__(pages, d)}
         for key in keys:
             recheck |= self.dependents.get(key, set())
         touched = set(changes)
@@ -325,7 +338,7 @@ class IncrementalLinter:
         self,
         old: DocsIndex,
         new: DocsIndex,
-        before: Mapping[str, Page | None],
+        changed_docs: Iterable[str],
         moved: _Moved,
         pages_changed: bool,
         files_changed: bool,
@@ -334,7 +347,7 @@ class IncrementalLinter:
         cache, fresh = old.__dict__, new.__dict__
         if "_anchor_cache" in cache:
             anchors = fresh["_anchor_cache"] = cache["_anchor_cache"]
-            for docname in before:
+            for docname in changed_docs:
                 anchors.pop((docname, False), None)
                 anchors.pop((docname, True), None)
         if not files_changed and "_files_by_name" in cache:
@@ -437,6 +450,15 @@ class IncrementalLinter:
             else:
                 self.diagnostics.pop(path, None)
         return changed
+
+
+def _includers(index: DocsIndex) -> dict[str, set[str]]:
+    """Included file (docs-root-relative path) -> the docnames that include it, transitively."""
+    found: dict[str, set[str]] = {}
+    for docname, parts in index.includes.items():
+        for part in parts:
+            found.setdefault(part.path, set()).add(docname)
+    return found
 
 
 def _key_list(raw: RawFindings | None) -> list[tuple[str, Finding]]:

@@ -126,4 +126,5 @@ def replace_pages(index: DocsIndex, pages: dict[str, Page], files: tuple[str, ..
         root_doc=index.root_doc,
         generated=index.generated,
         files=files,
+        conf=index.conf,
     )

@@ -1,32 +1,149 @@
-"""The on-disk parse cache: encoded parse results keyed by content digest, one file per docs tree.
+"""The tree snapshot: every page's text and parse result in one file, trusted by `stat` as git's
+index is.
 
-Layout: `<cache_dir>/parse/<tree>.bin`, where `<tree>` hashes the docs root. The file is
+Layout: `<cache_dir>/parse/<tree>.bin`, where `<tree>` hashes the docs root: a
+`cache_file.CacheFile` whose header binds it to the codec's format key, the tool version, the
+heading-anchor depth and `binding` (a digest of the configuration and the schemas' contents, see
+`snapshot_binding`). Two kinds of entries:
 
-a `cache_file.CacheFile` with the header (codec format key, version, anchor depth): the format
-key is derived from the model classes the codec encodes. (`schema_cache` keeps the frontmatter
-schema problems in `<cache_dir>/schema/<tree>.bin` the same way.)
+- `<content digest>:<md|rst>` -> the encoded parse result (`parse_codec`), shared by every file
+  with that content (a renamed or copied page is not parsed again);
+- `file:<path>` -> `(size, mtime_ns, inode, checked_ns, digest key, text)`: what the file was when
+  it was last read, and when that was.
 
-Keys are `<content digest>:<md|rst>`. A file with a bad checksum, another format, tool version or
-heading-anchor depth is ignored (and replaced at the end of the run); an entry that fails the
-codec's validation is re-parsed. `marshal` only builds plain data (never runs code), the checksum
-catches torn or corrupted files, and the codec checks every field's type before use.
+A file whose `(size, mtime_ns, inode)` equal its record is not read: its text comes from the
+record. As in git ("racy git"), a record is trusted only when the file's mtime lies at least
+`RACY_NS` before the moment the record was made (a file changed within the clock's granularity
+of being read looks unchanged by stat), and only when the text's UTF-8 length is the file's size
+(files with a BOM or CR line endings are always read). Any doubt means the file is read and
+hashed. A file with a bad checksum or another header is ignored and replaced at the end of the
+run (a run that changed under 1 % of it leaves it as it is: see `ParseCache.save`); an entry
+that fails validation is dropped and the file read again. `marshal` only builds
+plain data (never runs code), the checksum catches torn or corrupted files, and every decoded
+value is type-checked before use. (`schema_cache` keeps the frontmatter schema problems in
+`<cache_dir>/schema/<tree>.bin` the same way.)
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
 from . import __version__
 from .cache_file import CacheFile, tree_key
+from .fileio import read_regular
 from .parse_codec import FORMAT_KEY
 
-__all__ = ["CacheFile", "ParseCache", "tree_key"]
+if TYPE_CHECKING:
+    from .config import Config
+
+__all__ = ["RACY_NS", "CacheFile", "FileRecord", "ParseCache", "snapshot_binding", "tree_key"]
+
+# A file modified less than this before it was read is hashed on the next run even when stat
+# says it is unchanged: coarse file-system clocks (FAT: 2 s) and writes racing the read.
+RACY_NS = 2_000_000_000
+_FILE = "file:"
+_DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
+
+FileRecord = tuple[int, int, int, int, str, str]  # size, mtime_ns, inode, checked_ns, key, text
 
 
 class ParseCache(CacheFile):
-    """Parse results of one docs tree for one tool version and anchor depth."""
+    """The snapshot of one docs tree for one tool version, depth and configuration."""
 
-    def __init__(self, cache_dir: Path, docs_root: Path, heading_anchor_depth: int) -> None:
+    def __init__(
+        self, cache_dir: Path, docs_root: Path, heading_anchor_depth: int, binding: str = ""
+    ) -> None:
         path = Path(cache_dir) / "parse" / f"{tree_key(docs_root)}.bin"
-        super().__init__(cache_dir, path, (FORMAT_KEY, __version__, heading_anchor_depth))
+        header = (FORMAT_KEY, __version__, heading_anchor_depth, binding)
+        super().__init__(cache_dir, path, header)
         self.depth = heading_anchor_depth
+        self.trusted = 0  # files whose text came from their record, unread
+        self.changed = 0  # entries this run added or replaced
+
+    def unchanged_text(self, relpath: str, info: os.stat_result) -> tuple[str, str] | None:
+        """`(text, digest key)` of a file stat says is unchanged since its record; None when
+        there is no valid record or any doubt (the caller reads the file)."""
+        key = _FILE + relpath
+        if key not in self._old:
+            return None
+        record = self._old[key]
+        if not _valid_record(record):
+            self._old.pop(key, None)
+            self.invalid += 1
+            self._dirty = True
+            return None
+        size, mtime_ns, inode, checked_ns, digest_key, text = record
+        if (size, mtime_ns, inode) != (info.st_size, info.st_mtime_ns, info.st_ino):
+            return None
+        if mtime_ns + RACY_NS > checked_ns or len(text.encode("utf-8")) != size:
+            return None
+        self._new[key] = record
+        self.trusted += 1
+        return text, digest_key
+
+    def record(
+        self, relpath: str, info: os.stat_result, checked_ns: int, digest_key: str, text: str
+    ) -> None:
+        """Remember what a file read in this run was (`info`: its stat after the read)."""
+        entry: FileRecord = (
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ino,
+            checked_ns,
+            digest_key,
+            text,
+        )
+        key = _FILE + relpath
+        if self._old.get(key) != entry:
+            self._dirty = True
+            self.changed += 1
+        self._new[key] = entry
+
+    def put(self, key: str, entry: object) -> None:
+        self.changed += 1
+        super().put(key, entry)
+
+    def save(self) -> bool:
+        """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it: the
+        next run reads and parses those few files again for less than rewriting it all costs
+        now (a pre-commit run on one page of 10,000: ~0.5 s of the run). Records of deleted
+        files are then pruned by a later rewrite."""
+        if self._old and not self.invalid and self.changed * 100 < len(self._old):
+            return False
+        return super().save()
+
+
+def _valid_record(record: object) -> TypeGuard[FileRecord]:
+    """Whether a decoded file record has the shape and types `FileRecord` says."""
+    if type(record) is not tuple or len(record) != 6:
+        return False
+    size, mtime_ns, inode, checked_ns, digest_key, text = record
+    return (
+        all(type(n) is int and n >= 0 for n in (size, mtime_ns, inode, checked_ns))
+        and type(digest_key) is str
+        and len(digest_key) in (_DIGEST_KEY_LENGTH, _DIGEST_KEY_LENGTH + 1)
+        and type(text) is str
+    )
+
+
+def snapshot_binding(config: Config) -> str:
+    """A digest of what the snapshot's contents are valid for: the whole configuration (docs
+    root, conf.py settings, selection, options, ...) and the bytes of every schema it names."""
+    settings = {
+        name: value
+        for name, value in vars(config).items()
+        if name not in ("use_cache", "cache_dir")  # how the snapshot is used, not what it holds
+    }
+    digest = hashlib.blake2b(repr(sorted(settings.items())).encode(), digest_size=16)
+    from .schema import default_schema_path
+
+    schemas = {config.schema or default_schema_path()} | {path for _, path in config.schemas}
+    for path in sorted(str(p) for p in schemas if p is not None):
+        try:
+            digest.update(path.encode() + b"\0" + read_regular(path) + b"\0")
+        except OSError:
+            digest.update(path.encode() + b"\0missing\0")
+    return digest.hexdigest()

@@ -54,7 +54,7 @@ def _edit(rng: random.Random, root: Path, counter: list[int]) -> dict[str, str |
     n = counter[0]
     body_at = next(i for i, line in enumerate(lines) if line.startswith("# ")) + 1
     at = rng.randint(body_at, len(lines))
-    kind = rng.randrange(14)
+    kind = rng.randrange(15)
     target = rng.choice([*docnames, "nowhere", "guide/nowhere"])
     if kind == 0:  # a link, maybe with an anchor, maybe broken
         fragment = rng.choice(["", "#details", "#usage", "#nope", "#home"])
@@ -108,6 +108,9 @@ def _edit(rng: random.Random, root: Path, counter: list[int]) -> dict[str, str |
     elif kind == 12:  # a one-character edit
         line = rng.randint(body_at, len(lines) - 1)
         lines[line] = lines[line] + rng.choice("x#)]`")
+    elif kind == 13:  # include another page: its headings and labels become this page's
+        included = rng.choice([d for d in md if d != path])
+        lines.insert(at, f"\n```{{include}} /{included}\n```\n")
     else:  # break the frontmatter
         lines[2] = rng.choice(['categories: ["training"]', "categories: [", "categorie: [a]"])
     text = "\n".join(lines)
@@ -176,3 +179,21 @@ def test_deferred_tree_rules_wait_for_settle(tmp_path: Path) -> None:
     assert linter.tree_pending and "guide/usage.md" not in linter.diagnostics
     assert linter.settle() == {"guide/usage.md"}
     assert not linter.tree_pending and linter.settle() == set()
+
+
+def test_editing_an_included_page_rechecks_the_pages_of_its_includer(tmp_path: Path) -> None:
+    """A heading of an included page is the includer's: renaming it breaks links to the
+    includer, though the includer's own text did not change."""
+    tree = dict(TREE)
+    tree["about.md"] = _page("About", "See [usage](guide/index.md#usage).", label="about-page")
+    tree["guide/index.md"] += "\n```{include} usage.md\n```\n"
+    root = write_tree(tmp_path / "docs", tree)
+    linter = IncrementalLinter.open(root, use_cache=False)
+    assert "about.md" not in linter.diagnostics
+    text = (root / "guide/usage.md").read_text().replace("# Usage", "# Use").replace("(usage)=", "")
+    (root / "guide/usage.md").write_text(text)
+    changed = linter.update({"guide/usage.md": text})
+    assert linter.all_diagnostics() == _from_scratch(root)
+    assert "about.md" in changed
+    [diagnostic] = [d for d in linter.diagnostics["about.md"] if d.code == "LNK002"]
+    assert (diagnostic.line, diagnostic.column) == (16, 13)

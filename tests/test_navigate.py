@@ -13,7 +13,7 @@ from nemo_docs_lint.engine import LintRequest, lint
 from nemo_docs_lint.incremental import IncrementalLinter
 from nemo_docs_lint.model import Label
 from nemo_docs_lint.navigate import Navigator, item_at
-from nemo_docs_lint.renames import move_edits
+from nemo_docs_lint.renames import rename_files
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
 
@@ -66,7 +66,7 @@ def test_moving_every_page_of_a_folder_keeps_the_corpus_clean(corpus: Path) -> N
     before = {(d.code, d.message) for d in linter.all_diagnostics()}
     folder = next(p.path.split("/")[0] for p in linter.index.pages.values() if "/" in p.path)
     moves = {p: "moved-" + p for p in linter.index.files if p.startswith(folder + "/")}
-    edits = move_edits(linter.index, moves)
+    edits = rename_files(linter.index, moves.items())
     assert edits
     texts = {p.path: p.lines[:] for p in linter.index.pages.values()}
     for edit in sorted(edits, key=lambda e: (e.path, -e.span.line, -e.span.column)):

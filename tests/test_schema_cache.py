@@ -3,7 +3,6 @@ corrupt entries and uncacheable data are handled; identical frontmatter is valid
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from helpers import write_tree
 
 from nemo_docs_lint import schema_cache
-from nemo_docs_lint.cache_file import MAGIC, tree_key
+from nemo_docs_lint.cache_file import MAGIC, checksum, tree_key
 from nemo_docs_lint.engine import LintRequest, lint
 from nemo_docs_lint.schema import load_validator
 
@@ -110,7 +109,7 @@ def test_another_tool_or_jsonschema_version_drops_the_file(
 def _plant(docs: Path, entries: dict) -> None:
     header = (schema_cache.FORMAT_KEY, schema_cache.__version__, schema_cache._jsonschema_version())
     payload = marshal.dumps((*header, entries))
-    digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    digest = checksum(payload)
     _cache_file(docs).parent.mkdir(parents=True, exist_ok=True)
     _cache_file(docs).write_bytes(MAGIC + digest + b"\n" + payload)
 

@@ -76,3 +76,19 @@ def test_a_new_page_not_yet_saved(tmp_path: Path) -> None:
     assert "docs/new.md:15:25: error LNK001 link target `missing.md` does not exist" in lines
     assert any(line.startswith("docs/new.md:1:1: warning TOC002") for line in lines), lines
     assert not (docs / "new.md").exists()
+
+
+def test_a_buffer_never_enters_the_snapshot(tmp_path: Path) -> None:
+    """With a warm snapshot, the piped text wins over the disk; the next run without it sees
+    the disk again (the buffer was not recorded as the file's text)."""
+    import os
+
+    docs = _tree(tmp_path)
+    for path in docs.glob("*.md"):  # old files: the snapshot trusts their stat
+        os.utime(path, ns=(1_500_000_000 * 10**9,) * 2)
+    assert _run(tmp_path, "", "docs").returncode == 0
+    buffer = GOOD_PAGE + "\n[gone](missing.md)\n"
+    run = _run(tmp_path, buffer, "--stdin-filename", "docs/guide.md")
+    assert run.returncode == 1 and "missing.md" in run.stdout, run.stdout + run.stderr
+    run = _run(tmp_path, "", "docs/guide.md")
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -14,10 +14,11 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..complete import complete
+from ..edits import Edit
 from ..incremental import IncrementalLinter
 from ..model import Diagnostic, Label, Page, Span, Unreadable
 from ..navigate import Navigator, item_at
-from ..renames import Edit, move_edits, rename_label
+from ..renames import rename_files, rename_label
 from ..source import read_source
 from . import convert
 from .session import Session
@@ -313,18 +314,17 @@ def create_server() -> DocsLanguageServer:
         for tree in ls.session.trees:
             if tree.linter is None:
                 continue
-            moves: dict[str, str] = {}
+            renames: list[tuple[str, str]] = []
             for rename in params.files:
                 old, new = convert.path_of(rename.old_uri), convert.path_of(rename.new_uri)
                 old_rel = tree.relpath(old) if old else None
                 new_rel = tree.relpath(new) if new else None
-                if old_rel is None or new_rel is None:
-                    continue
-                moves.update(_expand(tree.linter.index.files, old_rel, new_rel))
-            if moves:
-                edit = _workspace_edit(ls, tree.root, move_edits(tree.linter.index, moves))
-                for uri, edits in (edit.changes or {}).items():
-                    changes.setdefault(uri, []).extend(edits)
+                if old_rel is not None and new_rel is not None:
+                    renames.append((old_rel, new_rel))
+            if renames:
+                edit = _workspace_edit(ls, tree.root, rename_files(tree.linter.index, renames))
+                for uri, text_edits in (edit.changes or {}).items():
+                    changes.setdefault(uri, []).extend(text_edits)
         return types.WorkspaceEdit(changes=changes) if changes else None
 
     return server
@@ -339,12 +339,6 @@ def _label_at(here: _Here) -> tuple[str, Span] | None:
     if target is not None and target.label is not None:
         return target.label, item.span
     return (item.name, item.span) if isinstance(item, Label) else None
-
-
-def _expand(files: Iterable[str], old: str, new: str) -> dict[str, str]:
-    """A file move, or a folder move expanded to every file below it."""
-    moved = {path: new + path[len(old) :] for path in files if path.startswith(old + "/")}
-    return moved or {old: new}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import uri, wait_until
+from conftest import indexed, page, start, uri, wait_until
+from helpers import write_tree
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 from test_diagnostics import _codes, _open
@@ -139,4 +140,80 @@ async def test_will_rename_a_folder(client: LanguageClient, docs: Path) -> None:
     assert _summary(edit, docs) == {
         "about.md": [(13, 12, 37, "howto/setup.md#install-it")],
         "index.md": [(13, 0, 11, "howto/index")],
+    }
+
+
+def _applied(text: str, edits: list[types.TextEdit]) -> str:
+    """`text` with the edits applied (ASCII text: LSP characters are columns)."""
+    lines = text.split("\n")
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))[::-1]:
+        start, end = e.range.start, e.range.end
+        assert start.line == end.line
+        line = lines[start.line]
+        lines[start.line] = line[: start.character] + e.new_text + line[end.character :]
+    return "\n".join(lines)
+
+
+async def test_will_rename_a_folder_rewrites_includes_globs_and_encoded_links(
+    bare_client: LanguageClient, tmp_path: Path
+) -> None:
+    """Forms only the rename-aware edits of `mv` know: an `{include}`, a toctree glob, a
+    percent-encoded link (kept encoded) and a link to the folder itself."""
+    body = (
+        "```{toctree}\n:glob:\nparts/*\n```\n\n"
+        "```{include} parts/shared/note.md\n```\n\n"
+        "See [the notes](parts/my%20notes.md) and [every part](parts/).\n"
+    )
+    docs = write_tree(
+        tmp_path / "docs",
+        {
+            "conf.py": "",
+            "index.md": page("Home", body),
+            "parts/one.md": page("One"),
+            "parts/my notes.md": page("Notes"),
+            "parts/shared/note.md": "A note.\n",
+        },
+    ).resolve()
+    await start(bare_client, [docs])
+    await wait_until(lambda: indexed(bare_client))
+    edit = await bare_client.workspace_will_rename_files_async(
+        types.RenameFilesParams(
+            files=[types.FileRename(old_uri=uri(docs / "parts"), new_uri=uri(docs / "chapters"))]
+        )
+    )
+    assert list(edit.changes) == [uri(docs / "index.md")]
+    index = docs / "index.md"
+    assert _applied(index.read_text(), edit.changes[uri(index)]) == page(
+        "Home",
+        "```{toctree}\n:glob:\nchapters/*\n```\n\n"
+        "```{include} chapters/shared/note.md\n```\n\n"
+        "See [the notes](chapters/my%20notes.md) and [every part](chapters/).\n",
+    )
+
+
+async def test_will_rename_a_page_out_of_a_glob_lists_it(
+    client: LanguageClient, docs: Path
+) -> None:
+    """A page leaving the folder a toctree glob covers is listed after the glob, so the
+    toctree keeps it; the moved page's own relative links follow it."""
+    guide = docs / "guide/index.md"
+    guide.write_text(guide.read_text().replace("setup\nusage\n", ":glob:\n*\n"))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(guide), type=types.FileChangeType.Changed)]
+        )
+    )
+    edit = await client.workspace_will_rename_files_async(
+        types.RenameFilesParams(
+            files=[
+                types.FileRename(
+                    old_uri=uri(docs / "guide/usage.md"), new_uri=uri(docs / "usage.md")
+                )
+            ]
+        )
+    )
+    assert _summary(edit, docs) == {
+        "guide/index.md": [(14, 1, 1, "\n../usage")],
+        "guide/setup.md": [(14, 18, 26, "../usage.md")],
+        "guide/usage.md": [(13, 16, 27, "about.md")],
     }

@@ -1,0 +1,269 @@
+"""The tree snapshot: files stat shows unchanged are not read (git's index rule, racy files
+hashed), and a snapshot that is corrupt, foreign, forged or made for another version,
+configuration or schema is ignored, rewritten, and never changes a result."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import time
+from pathlib import Path
+
+import pytest
+from helpers import GOOD_FRONTMATTER, write_tree
+
+from nemo_docs_lint import cache_file, parse_cache
+from nemo_docs_lint.cache_file import MAGIC, checksum
+from nemo_docs_lint.engine import LintRequest, build_index, lint, resolve_config
+from nemo_docs_lint.parse import ParseStats
+from nemo_docs_lint.parse_cache import ParseCache, snapshot_binding
+
+PAGE = (
+    GOOD_FRONTMATTER + "\n# Page {n}\n\nSee [the next page](page-{next}.md) and [x](gone-{n}.md).\n"
+)
+PAST = 1_500_000_000  # 2017: far outside the racy window
+
+
+def _tree(root: Path, pages: int = 6) -> Path:
+    files = {"conf.py": "", "index.md": "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n"}
+    for n in range(pages):
+        files[f"page-{n}.md"] = PAGE.format(n=n, next=(n + 1) % pages)
+    write_tree(root, files)
+    _age(root)
+    return root
+
+
+def _age(root: Path) -> None:
+    """Date every page well before now, as files not touched for a while are."""
+    for path in root.glob("*.md"):
+        os.utime(path, ns=(PAST * 10**9, PAST * 10**9))
+
+
+def _index(docs: Path, stats: ParseStats | None = None):
+    stats = stats if stats is not None else ParseStats()
+    index = build_index(resolve_config(LintRequest(paths=(docs,))), stats=stats)
+    return index, stats
+
+
+def _codes(docs: Path, use_cache: bool = True) -> list[tuple[str, int, str, str]]:
+    result = lint(LintRequest(paths=(docs,), use_cache=use_cache), cwd=docs)
+    return [(d.path, d.line, d.code, d.message) for d in result.diagnostics]
+
+
+def _snapshot(docs: Path) -> ParseCache:
+    config = resolve_config(LintRequest(paths=(docs,)))
+    depth = config.conf.heading_anchor_depth
+    snapshot = ParseCache(config.cache_dir, config.docs_root, depth, snapshot_binding(config))
+    snapshot.load()
+    return snapshot
+
+
+def test_unchanged_files_are_not_read_on_a_warm_run(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    first, stats = _index(docs)
+    assert (stats.parsed, stats.unread) == (7, 0)
+    second, stats = _index(docs)
+    assert (stats.parsed, stats.cached, stats.unread) == (0, 7, 7)
+    assert second.pages == first.pages
+
+
+def test_a_changed_size_mtime_or_inode_means_the_file_is_read(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    page = docs / "page-1.md"
+    page.write_text(page.read_text() + "\n## More\n", encoding="utf-8")  # size and mtime
+    os.utime(page, ns=(PAST * 10**9, PAST * 10**9))  # same old mtime, other size
+    other = docs / "page-2.md"
+    text = other.read_text().replace("Page 2", "Page X")  # same size, new mtime
+    other.write_text(text, encoding="utf-8")
+    os.utime(other, ns=(PAST * 10**9 + 1, PAST * 10**9 + 1))
+    moved = docs / "page-3.md"  # same size and mtime, another inode
+    data, info = moved.read_bytes(), moved.stat()
+    moved.unlink()
+    (docs / "spare").write_bytes(b"x")  # keep the freed inode from being reused at once
+    moved.write_bytes(data.replace(b"Page 3", b"Page Y"))
+    os.utime(moved, ns=(info.st_atime_ns, info.st_mtime_ns))
+    index, stats = _index(docs)
+    assert stats.unread == 4  # index, page-0, page-4, page-5
+    assert stats.parsed == 3
+    titles = {d: next(h.text for h in index.pages[d].body.headings) for d in index.pages}
+    assert (titles["page-1"], titles["page-2"], titles["page-3"]) == ("Page 1", "Page X", "Page Y")
+    assert "More" in {h.text for h in index.pages["page-1"].body.headings}
+
+
+def test_a_file_modified_within_the_racy_window_is_hashed(tmp_path: Path) -> None:
+    """A file whose mtime is too close to the moment it was read could have changed unseen by
+    stat (same size, same coarse mtime): it is hashed, so the change is found."""
+    docs = _tree(tmp_path / "docs")
+    page = docs / "page-1.md"
+    now = time.time_ns()
+    os.utime(page, ns=(now, now))
+    _index(docs)
+    text = page.read_text().replace("Page 1", "Page Z")  # same size
+    page.write_text(text, encoding="utf-8")
+    os.utime(page, ns=(now, now))  # stat identical to the record
+    index, stats = _index(docs)
+    assert stats.unread == 6 and stats.parsed == 1
+    assert index.pages["page-1"].body.headings[0].text == "Page Z"
+
+
+def test_files_with_a_bom_or_crlf_are_always_read(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    (docs / "page-1.md").write_bytes(b"\xef\xbb\xbf" + (docs / "page-1.md").read_bytes())
+    (docs / "page-2.md").write_bytes((docs / "page-2.md").read_bytes().replace(b"\n", b"\r\n"))
+    _age(docs)
+    _index(docs)
+    _, stats = _index(docs)
+    assert (stats.unread, stats.cached, stats.parsed) == (5, 7, 0)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 3],  # truncated
+        lambda raw: raw[:-7] + b"\x00" * 7,  # corrupted
+        lambda raw: b"NDLPARSE2 " + b"0" * 32 + b"\n" + raw[43:],  # checksum of someone else
+    ],
+)
+def test_a_damaged_snapshot_is_ignored_and_rewritten(tmp_path: Path, damage) -> None:
+    docs = _tree(tmp_path / "docs")
+    expected = _codes(docs, use_cache=False)
+    _codes(docs)
+    path = _snapshot(docs).path
+    path.write_bytes(damage(path.read_bytes()))
+    stats = ParseStats()
+    _index(docs, stats)
+    assert (stats.cache_invalid, stats.cached, stats.parsed) == (1, 0, 7)
+    assert _codes(docs) == expected
+    _, stats = _index(docs)
+    assert stats.unread == 7  # rewritten and trusted again
+
+
+def test_a_foreign_snapshot_is_never_trusted(tmp_path: Path, monkeypatch) -> None:
+    """A snapshot written under another user's key (e.g. committed to a repository, with lies
+    that are well-formed) fails the keyed checksum like a corrupted file."""
+    docs = _tree(tmp_path / "docs")
+    expected = _codes(docs, use_cache=False)
+    snapshot = _snapshot(docs)
+    header = snapshot.header
+    lies = {}
+    _codes(docs)
+    for key, entry in _snapshot(docs)._old.items():
+        if key.startswith("file:"):
+            size, mtime, inode, checked, digest, text = entry
+            entry = (size, mtime, inode, checked, digest, text.replace("gone-", "page-"))
+        lies[key] = entry
+    payload = marshal.dumps((*header, lies))
+    monkeypatch.setattr(cache_file, "cache_key", lambda: b"k" * 32)  # the other user's key
+    forged = MAGIC + checksum(payload) + b"\n" + payload
+    monkeypatch.undo()
+    snapshot.path.write_bytes(forged)
+    stats = ParseStats()
+    _index(docs, stats)
+    assert (stats.cache_invalid, stats.unread) == (1, 0)
+    assert _codes(docs) == expected
+
+
+def test_forged_records_with_a_valid_checksum_are_validated(tmp_path: Path) -> None:
+    """Records of the wrong shape or types are dropped and their files read; results stay."""
+    docs = _tree(tmp_path / "docs")
+    expected = _codes(docs, use_cache=False)
+    _codes(docs)
+    snapshot = _snapshot(docs)
+    bad = [
+        None,
+        ("size", 1, 2, 3, "k", "t"),
+        (1, 2, 3),
+        (-1, 2, 3, 4, "0" * 32 + ":md", "x"),
+        (10, 2, 3, 4, "short", "x" * 10),
+        (10, 2, 3, 4, "0" * 32 + ":md", b"bytes"),
+        compile("1", "x", "eval"),
+    ]
+    entries = dict(snapshot._old)
+    records = sorted(k for k in entries if k.startswith("file:"))
+    for key, value in zip(records, bad, strict=False):
+        entries[key] = value
+    payload = marshal.dumps((*snapshot.header, entries))
+    snapshot.path.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
+    stats = ParseStats()
+    _index(docs, stats)
+    assert stats.cache_invalid == len(records)
+    assert stats.unread == 0
+    assert _codes(docs) == expected
+
+
+def test_the_snapshot_is_bound_to_version_configuration_and_schema(
+    tmp_path: Path, monkeypatch
+) -> None:
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    _, stats = _index(docs)
+    assert stats.unread == 7
+    monkeypatch.setattr(parse_cache, "__version__", "99.0")
+    _, stats = _index(docs)
+    assert (stats.cache_invalid, stats.unread) == (1, 0)
+    monkeypatch.undo()
+    _index(docs)
+    schema = docs / "schema.json"
+    schema.write_text(json.dumps({"type": "object"}), encoding="utf-8")
+    (docs / "pyproject.toml").write_text(
+        '[tool.nemo-docs-lint]\nschema = "schema.json"\n', encoding="utf-8"
+    )
+    _, stats = _index(docs)
+    assert (stats.cache_invalid, stats.unread) == (1, 0)  # the configuration changed
+    _, stats = _index(docs)
+    assert stats.unread == 7
+    schema.write_text(json.dumps({"type": "object", "required": ["title"]}), encoding="utf-8")
+    _, stats = _index(docs)
+    assert (stats.cache_invalid, stats.unread) == (1, 0)  # the schema's content changed
+
+
+def test_warm_results_equal_no_cache_results_after_edits(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    assert _codes(docs) == _codes(docs, use_cache=False)
+    (docs / "page-1.md").write_text("# One\n\n[to gone](gone-9.md)\n", encoding="utf-8")
+    (docs / "page-2.md").unlink()
+    (docs / "page-4.md").rename(docs / "page-9.md")
+    (docs / "new.md").write_text(PAGE.format(n=7, next=9), encoding="utf-8")
+    assert _codes(docs) == _codes(docs, use_cache=False)
+    _age(docs)
+    assert _codes(docs) == _codes(docs, use_cache=False)
+
+
+def test_a_trusted_record_whose_parse_entry_is_gone_is_parsed_from_its_own_text(
+    tmp_path: Path,
+) -> None:
+    docs = _tree(tmp_path / "docs")
+    first, _ = _index(docs)
+    snapshot = _snapshot(docs)
+    entries = {k: v for k, v in snapshot._old.items() if k.startswith("file:")}
+    payload = marshal.dumps((*snapshot.header, entries))
+    snapshot.path.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
+    second, stats = _index(docs)
+    assert (stats.unread, stats.parsed) == (7, 7)
+    assert second.pages == first.pages
+
+
+def test_a_run_changing_under_one_percent_leaves_the_snapshot_as_it_is(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs", pages=120)
+    _index(docs)
+    _index(docs)  # every record now trusted
+    path = _snapshot(docs).path
+    written = path.read_bytes()
+    page = docs / "page-5.md"
+    page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
+    _age(docs)
+    for _ in range(2):  # the changed page is read and parsed again each time, correctly
+        index, stats = _index(docs)
+        assert (stats.parsed, stats.unread) == (1, 120)
+        assert "Late" in {h.text for h in index.pages["page-5"].body.headings}
+        assert path.read_bytes() == written
+    for n in range(2):  # two more changes: 3 files of 121 (6 entries of 242) -> rewritten
+        other = docs / f"page-{n + 10}.md"
+        other.write_text(other.read_text() + "\nmore\n", encoding="utf-8")
+    _age(docs)
+    _, stats = _index(docs)
+    assert stats.parsed == 3 and path.read_bytes() != written
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.unread) == (0, 121)
