@@ -10,6 +10,7 @@ timestamps, so it diffs cleanly in review.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import ConfigError
-from .fileio import write_atomic
+from .fileio import read_regular_text, write_atomic
 from .fingerprints import Fingerprinter
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .model import Diagnostic
 
 BASELINE_VERSION = 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 Key = tuple[str, str, str]  # (path, code, fingerprint)
 
 
@@ -59,7 +61,10 @@ def entries(
 def dumps(items: list[dict[str, str]]) -> str:
     """The baseline file's text: stable key order, one entry per problem."""
     document = {"version": BASELINE_VERSION, "tool": "nemo-docs-lint", "entries": items}
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # A file name that is not UTF-8 holds lone surrogates: written as JSON `\\udcXX` escapes,
+    # the file stays UTF-8 and reads back as the same path.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -100,12 +105,14 @@ def _raw_entries(path: Path) -> list[dict[str, str]]:
 def read(path: Path) -> Counter[Key]:
     """The baseline's keys with their counts; a missing or malformed file is a ConfigError."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = json.loads(read_regular_text(path))
     except FileNotFoundError as exc:
         raise ConfigError(
             f"baseline {path} does not exist (create it with --write-baseline {path})"
         ) from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc}") from exc
     if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
         raise ConfigError(f"baseline {path}: not a version {BASELINE_VERSION} baseline file")

@@ -33,7 +33,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from .fileio import write_atomic
+from .fileio import read_regular, write_atomic
 
 MAGIC = b"NDLPARSE2 "
 _DIGEST_HEX = 32
@@ -83,7 +83,7 @@ class CacheFile:
     def load(self) -> None:
         """Read the cache file; anything unreadable or not matching is ignored."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)  # a named pipe in its place: refused, not read
         except OSError:
             self._dirty = True
             return
@@ -193,7 +193,7 @@ def cache_key() -> bytes:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(base) / "nemo-docs-lint" / "cache-key"
     with contextlib.suppress(OSError):
-        key = path.read_bytes()
+        key = read_regular(path)
         if len(key) == _KEY_BYTES:
             return key
     key = os.urandom(_KEY_BYTES)
@@ -203,7 +203,7 @@ def cache_key() -> bytes:
         with os.fdopen(fd, "wb") as out:
             out.write(key)
     with contextlib.suppress(OSError):  # another process may have won the race: use its key
-        stored = path.read_bytes()
+        stored = read_regular(path)
         if len(stored) == _KEY_BYTES:
             return stored
     return key

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -95,7 +95,12 @@ def main() -> None:
     type=click.Choice(FORMATS),
     help="Output format (default: console; github when GITHUB_ACTIONS=true).",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here.",
+)
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path),
@@ -104,7 +109,7 @@ def main() -> None:
 @click.option(
     "--write-baseline",
     "baseline_file",
-    type=click.Path(path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Record the current problems in this baseline file and exit 0.",
 )
 @click.option("--statistics", is_flag=True, help="Print counts per code only.")
@@ -202,6 +207,7 @@ def check(
     _warn(result, paths)
     if verbose:
         _explain(result)
+    fix_failed = False
     if show_diff:
         text = fix_diff(result, unsafe_fixes)
         sys.stdout.write(text)
@@ -209,6 +215,7 @@ def check(
     if fix:
         outcome = apply_fixes(result, unsafe_fixes)
         _say_fixed(outcome)
+        fix_failed = bool(outcome.failed)
         # what remains, from the files as they are now (a fix may settle other problems)
         result = lint(request) if outcome.files else outcome.result
     if baseline_file is not None:
@@ -216,18 +223,25 @@ def check(
             written = write_baseline(result, baseline_file)
         except ConfigError as exc:  # an existing file that is not a baseline: never lost
             usage_error(exc)
+        except OSError as exc:
+            _write_error(baseline_file, exc)
         entries = plural(written.entries, "baseline entry")
         kept = (
             f" (kept {written.kept} outside this run: other files or rules)" if written.kept else ""
         )
         click.echo(f"nemo-docs-lint: wrote {entries} to {baseline_file}{kept}", err=True)
-        sys.exit(0)
+        sys.exit(2 if fix_failed else 0)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
     from .reporters.base import ReportContext, ReportOptions, emit
 
     report = ReportContext(result=result, cwd=Path.cwd())
-    reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))
+    try:
+        reporter = emit(report, output_format, output, ReportOptions(statistics, quiet))
+    except OSError as exc:
+        if output is None:
+            raise
+        _write_error(output, exc)
     if watch:
         import contextlib
 
@@ -243,7 +257,13 @@ def check(
     for hint in result.hints:
         click.echo(f"nemo-docs-lint: hint: {hint}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
-    sys.exit(1 if failing else 0)
+    sys.exit(2 if fix_failed else 1 if failing else 0)
+
+
+def _write_error(path: Path, exc: OSError) -> NoReturn:
+    """A file the user asked for cannot be written: a usage error (exit 2), naming it."""
+    click.echo(f"nemo-docs-lint: error: cannot write {path}: {exc.strerror or exc}", err=True)
+    sys.exit(2)
 
 
 def _changed_root(verbose: bool) -> tuple[tuple[Path, ...], ChangeSet | None]:
@@ -323,7 +343,10 @@ def _explain(result: LintResult) -> None:
 
 
 def _say_fixed(outcome: FixOutcome) -> None:
-    """Say what `--fix` changed, on stderr; files named as the diagnostics name them."""
+    """Say what `--fix` changed and what it could not write, on stderr; files named as the
+    diagnostics name them."""
+    for path, why in outcome.failed:
+        click.echo(f"nemo-docs-lint: error: cannot fix {path}: {why}", err=True)
     from .reporters import ReportContext
 
     report = ReportContext(result=outcome.result, cwd=Path.cwd())
@@ -419,9 +442,11 @@ def move(
     except (MoveError, OSError) as exc:
         click.echo(f"nemo-docs-lint: error: {exc}", err=True)
         sys.exit(1)
-    report = apply_edits(docs_root, edits, prepared.read)
+    report = apply_edits(docs_root, edits, prepared.read, within=prepared.config.project_root)
     for path in report.skipped:
         click.echo(f"nemo-docs-lint: {path} changed while moving; not rewritten", err=True)
+    for path, why in report.failed:
+        click.echo(f"nemo-docs-lint: error: cannot rewrite {path}: {why}", err=True)
     if redirects_file is not None:
         from .redirects import record
 
@@ -432,7 +457,7 @@ def move(
             sys.exit(1)
         click.echo(f"nemo-docs-lint: {added} redirects added to {redirects_file}", err=True)
     click.echo(f"nemo-docs-lint: {prepared.summary}", err=True)
-    sys.exit(1 if report.skipped else 0)
+    sys.exit(1 if report.skipped or report.failed else 0)
 
 
 @main.command()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .fileio import read_regular
 from .index import DocsIndex, join_docname
 from .model import Page
 
@@ -187,8 +188,8 @@ def _schema_properties(schema: Path | None) -> dict[str, dict[str, Any]]:
     if schema is None:
         return {}
     try:
-        data = json.loads(schema.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_regular(schema).decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError):  # a pipe is refused, never waited on
         return {}
     properties = data.get("properties", {}) if isinstance(data, dict) else {}
     return {k: v for k, v in properties.items() if isinstance(v, dict)}

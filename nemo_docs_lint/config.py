@@ -17,7 +17,8 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .globs import first_match
+from .fileio import read_regular_text
+from .globs import GlobError, check_patterns, first_match
 from .model import Severity
 from .schema import default_schema_path
 from .sphinx_conf import SphinxConf
@@ -120,9 +121,11 @@ def find_project_root(start: Path) -> Path | None:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+        return read_regular_text(path, encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read {path}: not valid UTF-8 ({exc.reason})") from exc
 
 
 def _table(path: Path) -> dict[str, Any] | None:
@@ -132,12 +135,32 @@ def _table(path: Path) -> dict[str, Any] | None:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from exc
+    except RecursionError as exc:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{_shown(path)}: invalid TOML: nested too deeply") from exc
     tool = data.get("tool")
     if path.name == "pyproject.toml" or (isinstance(tool, dict) and "nemo-docs-lint" in tool):
+        if tool is not None and not isinstance(tool, dict):
+            raise ConfigError(f"{_shown(path)}: `tool` must be a table, not {_toml_type(tool)}")
         table = tool.get("nemo-docs-lint") if isinstance(tool, dict) else None
-        return table if isinstance(table, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(
+                f"{_shown(path)}: `tool.nemo-docs-lint` must be a table, not {_toml_type(table)}"
+            )
+        return table
     found: dict[str, Any] = data
     return found
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return f"a {type(value).__name__}"
 
 
 def _shown(path: Path) -> str:
@@ -174,6 +197,21 @@ def validate_settings(
     raise ConfigError("\n".join(lines))
 
 
+def _check_globs(settings: dict[str, Any], conf: SphinxConf, config_path: Path | None) -> None:
+    """Every glob of the config and of conf.py compiles; a bad one is a ConfigError naming
+    its file and setting."""
+    origin = str(config_path or "settings")
+    try:
+        check_patterns(settings.get("exclude", ()), f"{origin}: `exclude`")
+        check_patterns(settings.get("per-file-ignores", {}), f"{origin}: `per-file-ignores`")
+        check_patterns(settings.get("schemas", {}), f"{origin}: `schemas`")
+        check_patterns(
+            conf.string_list("exclude_patterns"), f"{conf.path}: `exclude_patterns`", sphinx=True
+        )
+    except GlobError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
 def build_config(
     docs_root: Path,
     conf: SphinxConf,
@@ -181,6 +219,7 @@ def build_config(
     config_path: Path | None,
 ) -> Config:
     """Resolve a validated settings table into a Config for `docs_root`."""
+    _check_globs(settings, conf, config_path)
     base = config_path.parent if config_path else docs_root
     repo_root = find_project_root(docs_root)
     project_root = repo_root or (config_path.parent if config_path else docs_root)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .globs import compile_pattern
+from .globs import GlobSet, compile_pattern
 from .model import SourceFile
 from .sphinx_conf import SphinxConf, read_sphinx_conf
 
@@ -24,6 +23,7 @@ class Discovery:
     duplicate_sources: tuple[tuple[str, str], ...] = ()  # (ignored path, kept path)
     loops: tuple[str, ...] = field(default=())  # folders skipped because a symlink loops back
     files: tuple[str, ...] = ()  # every file walked (documents or not), for did-you-mean
+    outside: tuple[tuple[str, str], ...] = ()  # (folder symlink, real target) not walked
 
 
 class DocsRootError(ValueError):
@@ -50,7 +50,7 @@ def find_docs_root(
     root; paths of two different trees are an error.
     """
     resolved = [p.absolute() for p in paths]
-    folders = [p if p.is_dir() else p.parent for p in resolved]
+    folders = [_folder_of(p) for p in resolved]
     found = (_conf_ancestor(folder) for folder in folders)
     roots = {root for root in found if root is not None}
     if len(roots) > 1:
@@ -85,6 +85,14 @@ def _no_conf(folder: Path, cwd: Path | None) -> str:
     )
 
 
+def _folder_of(path: Path) -> Path:
+    """The path if it is a folder, else the nearest ancestor that is one (a file's folder may
+    be unreachable: a symlink loop or a folder without permissions on the way)."""
+    while not path.is_dir() and path.parent != path:
+        path = path.parent
+    return path
+
+
 def _conf_ancestor(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         if (candidate / "conf.py").is_file():
@@ -106,23 +114,32 @@ def exclusion_patterns(conf: SphinxConf) -> tuple[str, ...]:
     return tuple(patterns)
 
 
-def exclusion_regex(conf: SphinxConf, extra: Iterable[str] = ()) -> re.Pattern[str]:
-    """One regex for every exclusion: conf.py's with Sphinx's exact glob semantics, ours with
+def exclusion_regex(conf: SphinxConf, extra: Iterable[str] = ()) -> GlobSet:
+    """Every exclusion in one matcher: conf.py's with Sphinx's exact glob semantics, ours with
     `**/` matching no folder too (as in the other settings of our config)."""
-    regexes = [compile_pattern(p, sphinx=True) for p in exclusion_patterns(conf)]
-    regexes += [compile_pattern(p) for p in extra]
-    return re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
+    globs = [compile_pattern(p, sphinx=True) for p in exclusion_patterns(conf)]
+    globs += [compile_pattern(p) for p in extra]
+    return GlobSet(globs)
 
 
-def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> Discovery:
-    """List source documents under docs_root, honouring Sphinx's suffixes and exclusions."""
+def discover(
+    docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = (), bound: Path | None = None
+) -> Discovery:
+    """List source documents under docs_root, honouring Sphinx's suffixes and exclusions.
+
+    Folder symlinks are followed only while they stay inside `bound` (the repository; by
+    default the docs root): one to `/` would walk the whole file system.
+    """
     suffixes = tuple(conf.source_suffixes)
     excluded = exclusion_regex(conf, exclude)
     by_docname: dict[str, SourceFile] = {}
     duplicates: list[tuple[str, str]] = []
     loops: list[str] = []
+    outside: list[tuple[str, str]] = []
     files: list[str] = []
-    for relpath, absolute in _walk(str(docs_root), excluded, loops) + _unsaved(docs_root, excluded):
+    limit = os.path.realpath(bound or docs_root)
+    walked = _walk(str(docs_root), excluded, loops, (limit, outside))
+    for relpath, absolute in walked + _unsaved(docs_root, excluded):
         files.append(relpath)
         if not relpath.endswith(suffixes):
             continue
@@ -137,10 +154,16 @@ def discover(docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = ()) -> 
         by_docname[docname] = kept
         duplicates.append((ignored.path, kept.path))
     documents = tuple(sorted(by_docname.values(), key=_path_of))
-    return Discovery(documents, tuple(sorted(duplicates)), tuple(loops), tuple(sorted(files)))
+    return Discovery(
+        documents,
+        tuple(sorted(duplicates)),
+        tuple(loops),
+        tuple(sorted(files)),
+        tuple(sorted(outside)),
+    )
 
 
-def _unsaved(docs_root: Path, excluded: re.Pattern[str]) -> list[tuple[str, str]]:
+def _unsaved(docs_root: Path, excluded: GlobSet) -> list[tuple[str, str]]:
     """Files that exist only in memory (`--stdin-filename` naming a new page of the tree)."""
     from .source import overlaid
 
@@ -162,18 +185,26 @@ def _name_of(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
-def _walk(root: str, excluded: re.Pattern[str], loops: list[str]) -> list[tuple[str, str]]:
+def _walk(
+    root: str,
+    excluded: GlobSet,
+    loops: list[str],
+    bounds: tuple[str, list[tuple[str, str]]],
+) -> list[tuple[str, str]]:
     """(relative posix path, absolute path) of every file, following folder symlinks.
 
     As Sphinx, a folder reached through two symlinks is walked twice; a symlink back to one of
     its own ancestors (a loop Sphinx would follow until the path is too long) is skipped and
-    recorded in `loops`.
+    recorded in `loops`; one whose target lies outside `bounds[0]` is skipped and recorded
+    in `bounds[1]`.
 
     Plain strings throughout: Path objects for 12,000 files cost ~25 ms and Path.stat twice
     what os.stat does; one list instead of a generator.
     """
     found: list[tuple[str, str]] = []
     match = excluded.match
+    limit, outside = bounds
+    inside = limit.rstrip(os.sep) + os.sep
     stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [("", root, frozenset())]
     while stack:
         rel_dir, folder, ancestors = stack.pop()
@@ -199,8 +230,14 @@ def _walk(root: str, excluded: re.Pattern[str], loops: list[str]) -> list[tuple[
             except OSError:
                 is_dir = False
             if is_dir:
-                if not name.startswith("."):
-                    stack.append((rel, entry.path, ancestors))
+                if name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    if real != limit and not real.startswith(inside):
+                        outside.append((rel, real))
+                        continue
+                stack.append((rel, entry.path, ancestors))
             else:
                 found.append((rel, entry.path))
     return found

@@ -60,15 +60,19 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
     config_path = request.config_file
     if config_path is not None:
         if not config_path.is_file():
-            raise ConfigError(f"config file {config_path} does not exist")
+            exists = config_path.exists()
+            raise ConfigError(
+                f"config file {config_path} "
+                + ("is not a regular file" if exists else "does not exist")
+            )
         config_path = config_path.resolve()
         settings = read_settings(config_path)
     warnings: tuple[str, ...] = ()
     if request.paths:
         unsaved = overlaid()
         for path in request.paths:
-            if not path.exists() and not path.is_symlink() and _real(path) not in unsaved:
-                raise ConfigError(f"{path}: no such file or folder")
+            if _real(path) not in unsaved:
+                _check_named(path)
         configured = _configured_root(request.paths, config_path, settings)
         try:
             found_root = discovery.find_docs_root(request.paths, configured, cwd)
@@ -106,6 +110,17 @@ def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
     )
 
 
+def _check_named(path: Path) -> None:
+    """A named path that does not exist is a usage error; one that exists but cannot be read
+    (permissions, a symlink loop on the way) is linted, and reported as the whole tree would."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise ConfigError(f"{path}: no such file or folder") from exc
+    except OSError:
+        pass
+
+
 def _real(path: Path) -> str:
     return os.path.realpath(path)
 
@@ -136,7 +151,9 @@ def build_index(
     bodies: bool = True,
 ) -> DocsIndex:
     """Discover and parse every document of the tree (cached parses, workers for large trees)."""
-    found = discovery.discover(config.docs_root, config.conf, config.exclude)
+    found = discovery.discover(
+        config.docs_root, config.conf, config.exclude, bound=config.project_root
+    )
     binding = ""
     if use_cache and config.cache_dir is not None:
         from .parse_cache import snapshot_binding
@@ -154,6 +171,17 @@ def build_index(
     )
     for loop in found.loops:
         unreadable.append((loop, _loop_problem(config.docs_root, loop)))
+    for folder, target in found.outside:
+        where = "repository" if config.repo_root else "project"
+        unreadable.append(
+            (
+                folder,
+                Unreadable(
+                    f"folder symlink `{folder}` leads outside the {where} (to `{target}`); "
+                    "its contents were not walked"
+                ),
+            )
+        )
     return DocsIndex(
         pages=pages,
         unreadable=sorted(unreadable, key=lambda item: item[0]),
@@ -267,6 +295,7 @@ class FixOutcome:
     fixed: tuple[Diagnostic, ...]  # in output order
     files: tuple[str, ...]  # docs-root-relative paths of the files rewritten
     renamed: tuple[Edit, ...] = ()  # references rewritten after git's renames
+    failed: tuple[tuple[str, str], ...] = ()  # (path, why it could not be written)
 
 
 def fix_plan(result: LintResult, unsafe: bool = False) -> FixPlan:
@@ -281,7 +310,8 @@ def fix_plan(result: LintResult, unsafe: bool = False) -> FixPlan:
 
 
 def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
-    """`--fix`: apply the edits to files that still read as linted.
+    """`--fix`: apply the edits to files that still read as linted (never writing a real file
+    outside the project: a symlinked page leading out of it).
 
     After rename edits the diagnostics they settle are not known one by one: lint again.
     """
@@ -289,14 +319,16 @@ def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
 
     plan = fix_plan(result, unsafe)
     read = {page.path: page.text for page in result.index.pages.values()}
-    report = apply_edits(result.config.docs_root, plan.edits, read)
+    config = result.config
+    report = apply_edits(config.docs_root, plan.edits, read, within=config.project_root)
     applied = {id(edit) for edit in report.applied}
     renamed = tuple(edit for edit in plan.renames if id(edit) in applied)
     fixed_list = [d for edit, d in plan.fixes if id(edit) in applied]
     fixed = {id(d) for d in fixed_list}
     remaining = [d for d in result.diagnostics if id(d) not in fixed]
     ordered = tuple(sorted(fixed_list, key=DIAGNOSTIC_ORDER))
-    return FixOutcome(replace(result, diagnostics=remaining), ordered, report.files, renamed)
+    outcome = replace(result, diagnostics=remaining)
+    return FixOutcome(outcome, ordered, report.files, renamed, report.failed)
 
 
 def fix_diff(result: LintResult, unsafe: bool = False) -> str:

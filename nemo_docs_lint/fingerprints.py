@@ -30,7 +30,7 @@ def normalise(text: str) -> str:
 def content_hash(code: str, repo_path: str, line_text: str, anchor: str = "") -> str:
     """A 16-hex-digit hash of what identifies a problem apart from where its line stands."""
     key = "\0".join((code, repo_path, normalise(line_text), anchor))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 class Fingerprinter:

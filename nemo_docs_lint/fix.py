@@ -1,39 +1,45 @@
 """Applying exact text edits (fixes, moves), changing nothing else; or showing them as a diff.
 
-Positions refer to the file as read (BOM removed, any line ending counted once), so edits are
-applied to the original text with its own line endings and BOM preserved; each file is written
-atomically. A file whose text changed since the lint read it is left alone (when the caller
-passes the texts as read), and an edit whose old text no longer matches is skipped.
+Positions refer to the file as read (BOM removed, any line ending counted once); the edits are
+applied by `fileio.apply_edits`, which keeps the BOM, the line endings and every other byte,
+and writes through `fileio.write_atomic` (symlinks, hard links, owner and mode kept; a real file
+outside the repository refused). A file whose text changed since the lint read it is left alone
+(when the caller passes the texts as read), and an edit whose old text no longer matches is
+skipped.
+
+One real file may be reached by several docs paths (a folder symlink walked as Sphinx does):
+its links resolve differently from each, so it is fixed through one path only — the one without
+a symlink when there is one, else the first — and a second `--fix` changes nothing.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fileio
 from .edits import Edit
-from .fileio import write_atomic
 from .index import DocsIndex
 from .model import Diagnostic, Span
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
 class FixReport:
     fixed: tuple[Diagnostic, ...]
     files: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...] = ()  # (path, why it could not be written)
 
 
 @dataclass(frozen=True)
 class EditReport:
     applied: tuple[Edit, ...]
     files: tuple[str, ...]
-    skipped: tuple[str, ...] = ()  # files left alone: unreadable or changed since read
+    skipped: tuple[str, ...] = ()  # files left alone: changed since read, or not UTF-8
+    failed: tuple[tuple[str, str], ...] = ()  # (path, why it could not be read or written)
 
 
 def fix_edits(diagnostics: Iterable[Diagnostic]) -> list[tuple[Edit, Diagnostic]]:
@@ -46,37 +52,50 @@ def fix_edits(diagnostics: Iterable[Diagnostic]) -> list[tuple[Edit, Diagnostic]
 
 
 def apply_fixes(
-    docs_root: Path, diagnostics: list[Diagnostic], read: Mapping[str, str] | None = None
+    docs_root: Path,
+    diagnostics: list[Diagnostic],
+    read: Mapping[str, str] | None = None,
+    within: Path | None = None,
 ) -> FixReport:
-    """Apply every fix, one file at a time; returns what was fixed.
+    """Apply every fix, one file at a time; returns what was fixed and what failed.
 
     `read` maps a docs-root-relative path to the text the lint parsed (LF line endings, no
-    BOM); a file that no longer reads the same is not touched.
+    BOM); a file that no longer reads the same is not touched. `within` (the repository) bounds
+    where a symlinked page's real file may be written.
     """
     pairs = fix_edits(diagnostics)
     by_edit = {id(edit): diagnostic for edit, diagnostic in pairs}
-    report = apply_edits(docs_root, [edit for edit, _ in pairs], read)
-    return FixReport(tuple(by_edit[id(edit)] for edit in report.applied), report.files)
+    report = apply_edits(docs_root, [edit for edit, _ in pairs], read, within)
+    fixed = tuple(by_edit[id(edit)] for edit in report.applied)
+    return FixReport(fixed, report.files, report.failed)
 
 
 def apply_edits(
-    docs_root: Path, edits: Iterable[Edit], read: Mapping[str, str] | None = None
+    docs_root: Path,
+    edits: Iterable[Edit],
+    read: Mapping[str, str] | None = None,
+    within: Path | None = None,
 ) -> EditReport:
     """Apply edits file by file (each file written atomically); returns what was applied."""
+    by_path = _by_path(edits)
     applied: list[Edit] = []
     files: list[str] = []
     skipped: list[str] = []
-    for path, items in sorted(_by_path(edits).items()):
-        result = _edited(docs_root / path, items, None if read is None else read.get(path))
-        if result is None:
-            skipped.append(path)
+    failed: list[tuple[str, str]] = []
+    for path in _one_path_per_file(docs_root, by_path, read or ()):
+        items = by_path[path]
+        expected = None if read is None else read.get(path)
+        try:
+            done = fileio.apply_edits(docs_root / path, expected, _text_edits(items), within)
+        except OSError as exc:
+            failed.append((path, exc.strerror or str(exc)))
             continue
-        data, done = result
         if done:
-            write_atomic(docs_root / path, data)
-            applied.extend(done)
+            applied.extend(items[i] for i in done)
             files.append(path)
-    return EditReport(tuple(applied), tuple(files), tuple(skipped))
+        else:
+            skipped.append(path)
+    return EditReport(tuple(applied), tuple(files), tuple(skipped), tuple(failed))
 
 
 def unified_diff(
@@ -96,7 +115,11 @@ def unified_diff(
     for path in sorted(set(by_path) | set(sources)):
         source = sources.get(path, path)
         expected = None if read is None else read.get(source)
-        result = _edited(docs_root / source, by_path.get(path, []), expected)
+        try:
+            raw = fileio.read_regular(docs_root / source)
+        except OSError:
+            continue
+        result = fileio.edited_bytes(raw, expected, _text_edits(by_path.get(path, [])))
         changed = result is not None and bool(result[1])
         if source == path and not changed:
             continue
@@ -105,11 +128,9 @@ def unified_diff(
             chunks.append(f"rename from {source}\nrename to {path}\n")
         if result is None or not changed:
             continue
-        before = (docs_root / source).read_bytes().decode("utf-8")
-        after = result[0].decode("utf-8")
         lines = difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
+            raw.decode("utf-8").splitlines(keepends=True),
+            result[0].decode("utf-8").splitlines(keepends=True),
             f"a/{source}",
             f"b/{path}",
         )
@@ -120,6 +141,13 @@ def unified_diff(
     return "".join(chunks)
 
 
+def _text_edits(edits: Iterable[Edit]) -> list[fileio.Edit]:
+    return [
+        fileio.Edit(e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.old, e.new)
+        for e in edits
+    ]
+
+
 def _by_path(edits: Iterable[Edit]) -> dict[str, list[Edit]]:
     table: dict[str, list[Edit]] = defaultdict(list)
     for edit in edits:
@@ -127,44 +155,25 @@ def _by_path(edits: Iterable[Edit]) -> dict[str, list[Edit]]:
     return table
 
 
-def _edited(path: Path, edits: list[Edit], expected: str | None) -> tuple[bytes, list[Edit]] | None:
-    """The file's new bytes and the edits that applied; None when it cannot be edited."""
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom) :]
-    if expected is not None and _LINE_BREAK.sub("\n", body) != expected:
-        return None  # changed since the lint read it: its positions no longer hold
-    breaks = list(_LINE_BREAK.finditer(body))
-    starts = [0] + [m.end() for m in breaks]
-    newline = breaks[0].group(0) if breaks else "\n"
-    located = []
-    for edit in edits:
-        span = edit.span
-        if span.end_line > len(starts) or (span.end_line, span.end_column) < (
-            span.line,
-            span.column,
+def _one_path_per_file(
+    docs_root: Path, by_path: Mapping[str, object], pages: Iterable[str]
+) -> list[str]:
+    """The paths of `by_path` to fix, sorted. Of several docs paths (`pages`) to one real file
+    only one is fixed: the one reached without a symlinked folder, else the first in order."""
+    root = os.path.realpath(docs_root)
+    chosen: dict[str, str] = {}
+    for path in sorted({*by_path, *pages}):
+        real = os.path.realpath(os.path.join(root, path))
+        if real not in chosen or (
+            _direct(root, path, real) and not _direct(root, chosen[real], real)
         ):
-            continue
-        start = starts[span.line - 1] + span.column - 1
-        end = starts[span.end_line - 1] + span.end_column - 1
-        if _LINE_BREAK.sub("\n", body[start:end]) != edit.old:
-            continue  # the file changed since it was read
-        located.append((start, end, edit))
-    located.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    applied = []
-    last_start = len(body) + 1
-    for start, end, edit in located:
-        if end > last_start:
-            continue  # overlapping edits: keep the later one only
-        body = body[:start] + edit.new.replace("\n", newline) + body[end:]
-        last_start = start
-        applied.append(edit)
-    applied.reverse()
-    return (bom + body).encode("utf-8"), applied
+            chosen[real] = path
+    return sorted(path for path in chosen.values() if path in by_path)
+
+
+def _direct(root: str, path: str, real: str) -> bool:
+    """Whether the docs path's folder is the real file's folder (no folder symlink between)."""
+    return os.path.dirname(real) == os.path.dirname(os.path.join(root, path))
 
 
 @dataclass(frozen=True)

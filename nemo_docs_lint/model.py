@@ -339,7 +339,7 @@ class Page:
         """A finding covering a whole line (used when only the line is known)."""
         text = self.line_text(line)
         start = len(text) - len(text.lstrip()) + 1
-        return Finding(self.path, Span(line, start, line, max(len(text) + 1, start + 1)), message)
+        return Finding(self.path, Span(line, start, line, len(text) + 1), message)
 
     def at_key(self, key_path: str | tuple[Any, ...], message: str) -> Finding:
         """A finding at a frontmatter key (or list item), falling back to the enclosing key."""

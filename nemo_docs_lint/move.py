@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .edits import Edit, Moves
+from .fileio import read_regular
 
 if TYPE_CHECKING:
     from .config import Config
@@ -51,7 +52,7 @@ def load_map(path: Path) -> list[tuple[str, str]]:
     """A migration map: a two-column CSV (`old,new`; a header row is allowed) or TOML
     (`"old" = "new"`, top level). Paths are as `mv` takes them: relative to the current folder."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise MoveError(f"cannot read the map {path}: {exc}") from exc
     if path.suffix.lower() == ".toml":

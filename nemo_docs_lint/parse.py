@@ -160,8 +160,8 @@ def _parse_tree(
         todo.append((source, texts[source.docname], key))
     # All cached entries decoded together (see parse_codec.decode_many); bad ones are re-parsed.
     decoded_hits = parse_codec.decode_many([entry for _, _, entry in hits])
-    for (source, key, _), result in zip(hits, decoded_hits, strict=True):
-        if result is None:
+    for (source, key, entry), result in zip(hits, decoded_hits, strict=True):
+        if result is None or not parse_codec.fits(entry, texts[source.docname]):
             assert cache is not None
             cache.reject(key)
             todo.append((source, texts[source.docname], key))

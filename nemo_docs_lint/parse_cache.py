@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from . import __version__
 from .cache_file import CacheFile, tree_key
+from .fileio import read_regular
 from .parse_codec import FORMAT_KEY
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def snapshot_binding(config: Config) -> str:
     schemas = {config.schema or default_schema_path()} | {path for _, path in config.schemas}
     for path in sorted(str(p) for p in schemas if p is not None):
         try:
-            digest.update(path.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+            digest.update(path.encode() + b"\0" + read_regular(path) + b"\0")
         except OSError:
             digest.update(path.encode() + b"\0missing\0")
     return digest.hexdigest()

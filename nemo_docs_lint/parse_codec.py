@@ -477,6 +477,32 @@ def _optional_spans(
     return found
 
 
+def fits(entry: object, text: str) -> bool:
+    """Whether a (structurally valid) entry's positions can be the parser's for `text`.
+
+    A cache file is data from disk: with a recomputed checksum it can hold well-typed entries
+    whose spans point before line 1, past the last line or beyond the text. Each span must have
+    1 <= line <= end_line <= the text's line count and columns from 1 to the text's length + 1;
+    the frontmatter's closing line and error position likewise. C-level passes over the flat
+    span tuple: no Python loop per span.
+    """
+    if not isinstance(entry, tuple):
+        return False
+    spans, fm = entry[0], entry[1]
+    lines = text.count("\n") + 1
+    width = len(text) + 1
+    if spans:
+        starts, columns, ends, end_columns = spans[0::4], spans[1::4], spans[2::4], spans[3::4]
+        if min(spans) < 1 or max(ends) > lines or max(columns) > width:
+            return False
+        if max(end_columns) > width or any(map(lt, ends, starts)):
+            return False
+    end_line, error = fm[4], fm[3]
+    if not 0 <= end_line <= lines:
+        return False
+    return error is None or (1 <= error[1] <= lines + 1 and 1 <= error[2] <= width)
+
+
 def _includes(columns: list[tuple[Any, ...]], spans: Iterable[Span]) -> list[Include]:
     """Include records from their columns (target, span index, options) and their spans."""
     targets, _, starts, ends, offsets, parsed, start_lines, end_lines = columns

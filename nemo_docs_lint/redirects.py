@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileio import write_atomic
+from .fileio import read_regular, write_atomic
 from .index import URL_SCHEME
 from .model import Span
 
@@ -46,7 +46,7 @@ def load(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise RedirectsError(f"cannot read {path}: {exc}") from exc
     if style_of(path) == "rediraffe":
@@ -160,7 +160,7 @@ def from_conf(conf_path: Path | None, docs_root: Path) -> tuple[list[Redirect], 
     if conf_path is None:
         return [], []
     try:
-        tree = ast.parse(conf_path.read_bytes(), filename=str(conf_path))
+        tree = ast.parse(read_regular(conf_path), filename=str(conf_path))
     except (OSError, SyntaxError, ValueError):
         return [], []
     found: list[Redirect] = []
@@ -188,7 +188,7 @@ def from_conf(conf_path: Path | None, docs_root: Path) -> tuple[list[Redirect], 
             if isinstance(value.value, str):
                 file = conf_path.parent / value.value
                 try:
-                    found.extend(_rediraffe_lines(file, file.read_text(encoding="utf-8-sig")))
+                    found.extend(_rediraffe_lines(file, read_regular(file).decode("utf-8-sig")))
                 except (OSError, UnicodeDecodeError, RedirectsError) as exc:
                     notes.append(f"rediraffe_redirects: {exc}")
         else:

@@ -93,6 +93,7 @@ class Resolver:
         self.index = index
         self.targets = Targets(index)
         self.docs_root = index.docs_root.resolve()
+        self._candidates: dict[str | tuple[str, bool], tuple[str, ...]] = {}
         self.repo_root = repo_root.resolve() if repo_root else None
         self._exists_cache: dict[str, bool] = {}
 
@@ -129,7 +130,7 @@ class Resolver:
         if self.targets.label(target) is not False:  # None: a remote inventory would know
             return OK
         return Resolution(
-            Outcome.MISSING, TargetKind.LABEL, target, candidates=tuple(self.index.labels)
+            Outcome.MISSING, TargetKind.LABEL, target, candidates=self._names("labels")
         )
 
     def _titled(self, target: str) -> bool:
@@ -272,6 +273,18 @@ class Resolver:
             return OK
         return self._missing_anchor(docname, fragment, target)
 
+    def _names(self, key: str | tuple[str, bool]) -> tuple[str, ...]:
+        """The labels (`"labels"`) or one page's anchors (`(docname, local)`), as one tuple per
+        run: thousands of misses share it (and the did-you-mean prepared for it)."""
+        found = self._candidates.get(key)
+        if found is None:
+            if isinstance(key, tuple):
+                found = tuple(sorted(self.index.anchors(*key)))
+            else:
+                found = tuple(self.index.labels)
+            self._candidates[key] = found
+        return found
+
     def _missing_anchor(self, docname: str, fragment: str, target: str) -> Resolution:
         local = target.startswith("#")
         return Resolution(
@@ -281,7 +294,7 @@ class Resolver:
             fragment=fragment,
             page=self.index.pages[docname].path,
             local=local,
-            candidates=tuple(sorted(self.index.anchors(docname, local))),
+            candidates=self._names((docname, local)),
         )
 
     def _relpath(self, page: Page, path: str) -> str:

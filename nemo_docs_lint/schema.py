@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fileio import read_regular
 from .suggest import closest
 
 
@@ -67,7 +68,11 @@ def load_validator(path: Path) -> Validator:
     from jsonschema.validators import validator_for
 
     try:
-        schema = json.loads(path.read_text(encoding="utf-8-sig"))
+        schema = json.loads(read_regular(path).decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SchemaLoadError(f"cannot read schema {path}: not valid UTF-8") from exc
+    except RecursionError as exc:
+        raise SchemaLoadError(f"schema {path} is nested too deeply") from exc
     except OSError as exc:
         raise SchemaLoadError(f"cannot read schema {path}: {exc.strerror or exc}") from exc
     except json.JSONDecodeError as exc:
@@ -81,7 +86,86 @@ def load_validator(path: Path) -> Validator:
         cls.check_schema(schema)  # type: ignore[arg-type]  # True/False are schemas too
     except jsonschema.SchemaError as exc:
         raise SchemaLoadError(f"schema {path} is not a valid JSON Schema: {exc.message}") from exc
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    except RecursionError as exc:
+        raise SchemaLoadError(f"schema {path} is nested too deeply") from exc
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    problem = ref_problem(validator)
+    if problem:
+        raise SchemaLoadError(f"schema {path}: {problem}")
+    return validator
+
+
+# Keywords that apply a subschema to the same instance: a `$ref` cycle through these alone
+# never ends (`{"$ref": "#"}`).
+_IN_PLACE_ONE = ("not", "if", "then", "else")
+_IN_PLACE_MANY = ("allOf", "anyOf", "oneOf")
+
+
+def ref_problem(validator: Any) -> str | None:
+    """Why the schema's `$ref`s cannot work (one that resolves nowhere, or a loop that applies
+    to the same value forever), or None. Schemas with nested `$id`s are left to validation."""
+    from referencing.exceptions import Unresolvable
+
+    root = validator.schema
+    if not isinstance(root, dict):
+        return None
+    nodes = list(_subschemas(root))
+    if any(("$id" in node or "id" in node) and node is not root for node in nodes):
+        return None
+    resolver = validator._resolver  # jsonschema's referencing.Resolver for the root document
+    edges: dict[int, list[dict[str, Any]]] = {}
+    for node in nodes:
+        targets: list[dict[str, Any]] = []
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            try:
+                resolved = resolver.lookup(ref).contents
+            except Unresolvable:
+                remote = "" if ref.startswith("#") else " (remote schemas are not fetched)"
+                return f"`$ref` {ref!r} resolves to nothing{remote}"
+            if isinstance(resolved, dict):
+                targets.append(resolved)
+        targets += [node[k] for k in _IN_PLACE_ONE if isinstance(node.get(k), dict)]
+        for key in _IN_PLACE_MANY:
+            if isinstance(node.get(key), list):
+                targets += [item for item in node[key] if isinstance(item, dict)]
+        edges[id(node)] = targets
+    loop = _find_loop(nodes, edges)
+    return f"`$ref` loop through {loop!r} never reaches a constraint" if loop else None
+
+
+def _subschemas(value: object) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the schema document (iteratively: deep schemas do not recurse)."""
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _find_loop(nodes: list[dict[str, Any]], edges: dict[int, list[dict[str, Any]]]) -> str | None:
+    """The `$ref` of a node on a cycle of in-place edges, if there is one."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    for start in nodes:
+        if id(start) in state:
+            continue
+        stack = [(start, iter(edges.get(id(start), ())))]
+        state[id(start)] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[id(node)] = 2
+                stack.pop()
+            elif state.get(id(child)) == 1:
+                return str(node.get("$ref") or child.get("$ref") or "#")
+            elif id(child) not in state:
+                state[id(child)] = 1
+                stack.append((child, iter(edges.get(id(child), ()))))
+    return None
 
 
 def schema_problems(validator: Validator, data: dict[str, Any]) -> list[SchemaProblem]:

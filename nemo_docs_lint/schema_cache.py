@@ -28,6 +28,7 @@ from typing import Any
 
 from . import __version__
 from .cache_file import CacheFile, format_key, tree_key
+from .fileio import read_regular
 from .schema import ProblemKind, SchemaProblem, load_validator, schema_problems
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
@@ -52,7 +53,7 @@ class ProblemStore:
         self._validated = True
         key = _key(schema_path, data)
         if key is None:  # data marshal cannot hold (e.g. a `!!timestamp`): no caching
-            return schema_problems(_validator(schema_path), data)
+            return _validate(schema_path, data)
         found = self._memo.get(key)
         if found is not None:
             return found
@@ -62,7 +63,7 @@ class ProblemStore:
             if found is None:
                 cache.reject(key)
         if found is None:
-            found = schema_problems(_validator(schema_path), data)
+            found = _validate(schema_path, data)
             if cache is not None:
                 cache.put(key, encode(found))
         self._memo[key] = found
@@ -121,11 +122,27 @@ def _validator(path: Path) -> Validator:
         raise ConfigError(str(exc)) from exc
 
 
+def _validate(path: Path, data: dict[str, Any]) -> list[SchemaProblem]:
+    """The schema's problems with `data`; a schema whose validation cannot end (a `$ref` loop
+    the load-time check could not see) is a config error, not a traceback."""
+    from referencing.exceptions import Unresolvable
+
+    from .config import ConfigError
+
+    try:
+        return schema_problems(_validator(path), data)
+    except RecursionError as exc:
+        message = f"schema {path}: validation recurses without end (a `$ref` loop)"
+        raise ConfigError(message) from exc
+    except Unresolvable as exc:
+        raise ConfigError(f"schema {path}: a `$ref` resolves to nothing ({exc})") from exc
+
+
 @functools.lru_cache(maxsize=32)
 def schema_digest(path: Path) -> str:
     """Digest of a schema file's bytes, cached per path like the validator built from it."""
     try:
-        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+        return hashlib.blake2b(read_regular(path), digest_size=16).hexdigest()
     except OSError:
         return UNREADABLE  # load_validator reports it as a config error
 

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fileio import read_regular
+
 # Settings we read; everything else in conf.py is ignored silently.
 KNOWN_SETTINGS = frozenset(
     {
@@ -167,10 +169,15 @@ class SphinxConf:
 def read_sphinx_conf(path: Path) -> SphinxConf:
     """Parse `path` with `ast` and collect literal assignments of the settings we know."""
     try:
-        source = path.read_bytes()
+        source = read_regular(path)
         tree = ast.parse(source, filename=str(path))
     except (OSError, SyntaxError, ValueError) as exc:
         return SphinxConf(path=path, notes=(f"{path}: not read ({exc}); Sphinx defaults used",))
+    except (MemoryError, RecursionError):  # the parser's limits on deeply nested code
+        return SphinxConf(
+            path=path,
+            notes=(f"{path}: not read (nested too deeply to parse); Sphinx defaults used",),
+        )
     values: dict[str, object] = {}
     notes: list[str] = []
     for node in _module_level_statements(tree.body):

@@ -104,6 +104,9 @@ def _code_problem(code: str, rules: Mapping[str, Rule]) -> str | None:
     return None
 
 
+_NARROW = 64  # entries spanning fewer lines are indexed line by line
+
+
 @dataclass
 class Entry:
     """What one directive suppresses: codes on lines `start`..`end` (inclusive)."""
@@ -120,14 +123,31 @@ class Suppressions:
 
     entries: list[Entry] = field(default_factory=list)
     stray_enables: list[Directive] = field(default_factory=list)  # closed no `disable`
+    # entries by line (narrow ones) and wide ones, built on the first look-up: a page with
+    # many suppressions costs one pass, not one per diagnostic
+    _by_line: dict[int, list[Entry]] = field(default_factory=dict, repr=False)
+    _wide: list[Entry] = field(default_factory=list, repr=False)
+    _indexed: int = field(default=-1, repr=False)
 
     def suppresses(self, code: str, line: int) -> bool:
+        if self._indexed != len(self.entries):
+            self._index()
         hit = False
-        for entry in self.entries:
+        for entry in (*self._by_line.get(line, ()), *self._wide):
             codes = entry.directive.codes
             if entry.start <= line <= entry.end and (not codes or code_matches(code, codes)):
                 entry.used = hit = True
         return hit
+
+    def _index(self) -> None:
+        self._by_line, self._wide = {}, []
+        for entry in self.entries:
+            if entry.end - entry.start < _NARROW:
+                for number in range(entry.start, entry.end + 1):
+                    self._by_line.setdefault(number, []).append(entry)
+            else:
+                self._wide.append(entry)
+        self._indexed = len(self.entries)
 
     def unused(self) -> list[Entry]:
         return [entry for entry in self.entries if not entry.used]

@@ -168,3 +168,31 @@ def test_unreadable_file(tmp_path: Path, cli) -> None:
         secret.chmod(0o644)
     assert result.positions() == {("docs/secret.md", "NDL001", 1, 1)}
     assert "permission denied" in result.json["diagnostics"][0]["message"]
+
+
+def test_every_range_lies_within_its_line(tmp_path: Path, cli) -> None:
+    """Over every diagnostic of every rule on the hostile tree (plus an empty first line and a
+    whitespace-only one): 1 <= line <= end_line <= lines of the file, and each column within
+    its line (end columns exclusive, so at most the line's length + 1)."""
+    docs = _hostile_tree(tmp_path)
+    (docs / "blank-first.md").write_text("\n# Title\n\n[x](nowhere.md)\n")
+    (docs / "spaces-first.md").write_text("   \n# Spaces\n")
+    (docs / "index.rst").write_text("")
+    (docs / "index.md").write_text("")
+    result = cli("docs", "--select", "ALL", "--ignore", "EXT", "--format", "json")
+    assert "Traceback" not in result.stdout + result.stderr
+    checked = 0
+    for d in result.json["diagnostics"]:
+        path = tmp_path / d["path"]
+        assert 1 <= d["line"] <= d["end_line"], d
+        if not path.is_file() or d["code"] == "NDL001":
+            continue
+        lines = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+        lines = lines.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        assert d["end_line"] <= len(lines), d
+        assert 1 <= d["column"] <= len(lines[d["line"] - 1]) + 1, d
+        assert 1 <= d["end_column"] <= len(lines[d["end_line"] - 1]) + 1, d
+        if d["line"] == d["end_line"]:
+            assert d["column"] <= d["end_column"], d
+        checked += 1
+    assert checked >= 25

@@ -293,3 +293,15 @@ def test_deleting_the_folder_a_glob_lists_fails_the_hook(cli, repo: Repo) -> Non
     assert [(d["path"], d["line"], d["code"]) for d in hook] == [
         ("docs/guides/index.md", 6, "TOC001")
     ]
+
+
+def test_an_invalid_glob_is_about_nothing_and_left_as_written(cli, repo: Repo) -> None:
+    index = repo.root / "docs/guides/index.md"
+    index.write_text("# Guides\n\n```{toctree}\n:glob:\nsft\nimg/[z-a]\n```\n", encoding="utf-8")
+    repo.git("add", ".")
+    repo.git("commit", "-q", "-m", "a bad glob")
+    repo.git("mv", "docs/guides/index.md", "docs/guides/overview.md")
+    code, hook = findings(cli, repo, "--changed", "docs/guides/overview.md")
+    assert code == 1 and all(d["path"] != "docs/guides/index.md" for d in hook)
+    cli("docs", "--fix", "--select", "LNK,TOC", cwd=repo.root)
+    assert "img/[z-a]\n" in (repo.root / "docs/guides/overview.md").read_text(encoding="utf-8")

@@ -200,3 +200,17 @@ def test_into_an_existing_folder(cli, docs: Path) -> None:
     assert cli("mv", "docs/guides/sft.md", "docs/guides/algos").exit_code == 0
     assert (docs / "guides" / "algos" / "sft.md").is_file()
     assert "Back to [SFT](sft.md)." in _read(docs, "guides/algos/dpo.md")
+
+
+def test_a_symlinked_page_whose_real_file_is_outside_is_named_not_written(
+    cli, docs: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(b"# Outside\n\n[SFT](guides/sft.md)\n")
+    (docs / "linked.md").symlink_to(outside)
+    result = cli("mv", "docs/guides/sft.md", "docs/train/sft.md")
+    assert result.exit_code == 1
+    assert f"cannot rewrite linked.md: the real file {outside} is outside" in result.stderr
+    assert outside.read_bytes() == b"# Outside\n\n[SFT](guides/sft.md)\n"
+    assert (docs / "linked.md").is_symlink()
+    assert "[dot](./train/sft.md#top)" in _read(docs, "index.md")  # the rest is rewritten

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import subprocess
@@ -422,3 +423,43 @@ def test_codec_round_trips_every_body_field() -> None:
     entry = encode(Frontmatter(), body)
     assert decode(entry) == (Frontmatter(), body)
     assert decode_many([entry, entry]) == [(Frontmatter(), body)] * 2
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda flat, lines, size: (-5, *flat[1:]),  # a negative line
+        lambda flat, lines, size: (flat[0], 0, *flat[2:]),  # column 0
+        lambda flat, lines, size: (lines + 3, flat[1], lines + 3, *flat[3:]),  # past the end
+        lambda flat, lines, size: (flat[0], size + 9, flat[2], size + 10, *flat[4:]),  # too wide
+        lambda flat, lines, size: (flat[0] + 1, flat[1], flat[0], *flat[3:]),  # ends first
+    ],
+)
+def test_entries_with_a_recomputed_checksum_are_checked_against_the_text(
+    tmp_path: Path, forge
+) -> None:
+    """A forged cache file (valid checksum, right types) cannot inject impossible positions:
+    decoded spans are checked against the text they are bound to, and such entries re-parsed."""
+    docs = _tree(tmp_path / "docs")
+    first, _ = _index(docs)
+    fresh = lint(LintRequest(paths=(docs,), use_cache=False), cwd=tmp_path).diagnostics
+    cache = _snapshot(docs)
+    cache.load()
+    texts = {p.path: p.text for p in first.pages.values()}
+    by_digest = {
+        hashlib.sha256(p.text.encode()).hexdigest()[:32]: p.text for p in first.pages.values()
+    }
+    forged = 0
+    for key, entry in list(cache._old.items()):
+        text = by_digest.get(key.split(":")[0])
+        if text is None or not entry[0]:
+            continue
+        spans = forge(entry[0], text.count("\n") + 1, len(text))
+        cache.put(key, (spans, *entry[1:]))
+        forged += 1
+    assert forged >= 12 and texts
+    cache.save()  # writes a valid checksum over the forged entries
+    second, stats = _index(docs)
+    assert stats.cache_invalid >= forged
+    assert second.pages == first.pages
+    assert lint(LintRequest(paths=(docs,)), cwd=tmp_path).diagnostics == fresh

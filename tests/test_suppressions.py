@@ -115,6 +115,27 @@ def test_parse_suppressions_table() -> None:
     assert not table.suppresses("TOC001", 19)
 
 
+def test_wide_and_narrow_ranges_together_mark_what_they_hid() -> None:
+    """Ranges of one line and of hundreds, overlapping: each line look-up finds all of them."""
+    table = parse_suppressions(
+        (
+            _comment(" nemo-docs-lint: disable LNK001 ", 10),
+            *(_comment(" nemo-docs-lint: disable-next-line LNK001 ", n) for n in range(20, 400, 2)),
+            _comment(" nemo-docs-lint: enable LNK001 ", 500),
+            _comment(" nemo-docs-lint: disable-next-line FM004 ", 600),
+        ),
+        last_line=700,
+        rules=all_rules(),
+    )
+    assert [table.suppresses("LNK001", n) for n in (9, 10, 21, 22, 450, 500, 501)] == [
+        *(False, True, True, True, True, True, False)
+    ]
+    used = [(entry.start, entry.end) for entry in table.entries if entry.used]
+    assert used == [(21, 21), (10, 500)]
+    assert not table.suppresses("FM004", 600) and table.suppresses("FM004", 601)
+    assert len(table.unused()) == len(table.entries) - 3
+
+
 def test_a_misspelt_directive_suppresses_nothing_and_says_so(tmp_path: Path, cli) -> None:
     """`disable-nextline` (a typo) used to read as `disable`: the code off for the rest of the
     file, silently. Now it suppresses nothing and NDL003 points at it."""

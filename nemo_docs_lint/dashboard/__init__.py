@@ -50,6 +50,7 @@ def write_site(
 ) -> Dashboard:
     """Build the dashboard and write index.html, dashboard.json and dashboard.md."""
     from ..fileio import write_atomic
+    from ..reporters.base import printable
     from .export import to_json, to_markdown
     from .html import render_html
 
@@ -63,9 +64,9 @@ def write_site(
         title=title,
     )
     for name, text in (
-        ("index.html", render_html(dashboard)),
-        ("dashboard.json", to_json(dashboard)),
-        ("dashboard.md", to_markdown(dashboard)),
+        ("index.html", printable(render_html(dashboard))),  # file names that are not UTF-8
+        ("dashboard.json", printable(to_json(dashboard), json_text=True)),
+        ("dashboard.md", printable(to_markdown(dashboard))),
     ):
         path = output_dir / name
         fresh = not path.exists()

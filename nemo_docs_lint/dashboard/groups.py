@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config_schema import groups_schema, problems
-from ..globs import compile_pattern, matches
+from ..fileio import read_regular_text
+from ..globs import GlobError, compile_pattern, matches
 from ..suggest import did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -59,7 +60,7 @@ def load_groups(path: Path) -> list[GroupSpec]:
     """Read and validate a groups file (`.yaml`/`.yml` is YAML, anything else TOML): first
     against the configuration schema's `groups-file` (every problem at once), then its meaning."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = read_regular_text(path, encoding="utf-8-sig")  # a named pipe: refused, not read
     except (OSError, UnicodeDecodeError) as exc:
         raise GroupsError(f"cannot read groups file {path}: {exc}") from exc
     if Path(path).suffix.lower() in (".yaml", ".yml"):
@@ -135,7 +136,10 @@ def _parse_group(table: object, where: str) -> GroupSpec:
                 f"{where}: file entry {entry!r} must be a `/`-separated path or glob "
                 "relative to the docs root"
             )
-        compile_pattern(entry)
+        try:
+            compile_pattern(entry)
+        except GlobError as exc:
+            raise GroupsError(f"{where}: {exc}") from exc
     reviewers = _strings(table.get("reviewers", []), "reviewers", where, required=False)
     url = table.get("url")
     if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):

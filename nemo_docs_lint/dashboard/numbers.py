@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from ..model import Diagnostic, LintResult, Severity
+from ..reporters.base import quote_path as quote
 from .groups import PRIORITIES, UNGROUPED, Assignment, GroupSpec, assign
 
 METADATA_KEYS = ("difficulty", "content_type", "personas", "modality")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from nemo_docs_lint.external.result import SUCCESS_STATUSES, PageOutcome, Status
+from nemo_docs_lint.fileio import read_regular
 
 _FORMAT = 1
 
@@ -37,7 +38,7 @@ class ResultCache:
     def get(self, url: str, fragments: Collection[str] = ()) -> PageOutcome | None:
         """The cached outcome for `url` if fresh and it answers for every fragment asked about."""
         try:
-            data = json.loads(self._file(url).read_bytes())
+            data = json.loads(read_regular(self._file(url)))
             if data["v"] != _FORMAT or data["url"] != url:
                 return None
             if not 0 <= time.time() - float(data["checked_at"]) <= self.ttl:

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urldefrag
 
+from ..fileio import read_regular_text
+
 
 class FalsePositivesError(ValueError):
     """The false-positives file cannot be read or has a malformed line."""
@@ -24,8 +26,8 @@ def load_false_positives(path: str | Path) -> frozenset[str]:
     """Read the URLs listed in a false-positives file (JSON lines or plain, mixed is fine)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
+        text = read_regular_text(path, encoding="utf-8-sig")  # a named pipe: refused, not read
+    except (OSError, UnicodeDecodeError) as exc:
         raise FalsePositivesError(f"cannot read false-positives file {path}: {exc}") from None
     urls: set[str] = set()
     for number, raw in enumerate(text.splitlines(), start=1):

@@ -7,6 +7,7 @@ import functools
 import importlib
 import os
 import posixpath
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -139,3 +140,28 @@ def emit(report: ReportContext, name: str, output: Path | None, options: ReportO
     if reporter.after is not None:
         reporter.after(report)
     return reporter
+
+
+def quote_path(path: str, safe: str = "/") -> str:
+    """Percent-encode a path's bytes for a URI (a file name that is not UTF-8 keeps its bytes)."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe=safe)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str, json_text: bool = False) -> str:
+    """`text` made writable as UTF-8: a file name byte that is not UTF-8 (which Python holds as a
+    lone surrogate) becomes `\\xNN`, as Python and Git show it; any other lone surrogate
+    `\\uNNNN`. In JSON text (`json_text`), the backslash is escaped to stay a backslash."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    slash = "\\\\" if json_text else "\\"
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"{slash}x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"{slash}u{code:04x}"
+
+    return _SURROGATE.sub(escape, text)

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from ..model import Diagnostic, Severity
 from ..words import plural, problems
-from .base import ReportContext, Reporter, ReportOptions, register
+from .base import ReportContext, Reporter, ReportOptions, printable, register
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -40,7 +40,7 @@ def write_lines(lines: list[Line], stream: TextIO, *, color: bool | None = None)
     if color is None:
         color = _is_terminal(stream)
     if not color:
-        stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        stream.write(printable("".join("".join(text for text, _ in line) + "\n" for line in lines)))
         stream.flush()
         return
     from rich.console import Console
@@ -48,7 +48,7 @@ def write_lines(lines: list[Line], stream: TextIO, *, color: bool | None = None)
 
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for line in lines:
-        console.print(Text.assemble(*((text, style or "") for text, style in line)))
+        console.print(Text.assemble(*((printable(text), style or "") for text, style in line)))
 
 
 def diagnostic_line(report: ReportContext, d: Diagnostic, prefix: str = "") -> Line:

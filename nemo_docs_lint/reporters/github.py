@@ -15,7 +15,7 @@ from pathlib import Path
 from ..model import Diagnostic, Severity
 from ..words import plural
 from . import markdown as markdown_report
-from .base import ReportContext, Reporter, register
+from .base import ReportContext, Reporter, printable, register
 
 # GitHub's per-step limits; two notices are kept for the trailing "more" and baseline notes.
 LIMITS = {Severity.ERROR: 10, Severity.WARNING: 10, Severity.NOTE: 8}
@@ -49,6 +49,11 @@ def annotation(report: ReportContext, d: Diagnostic, name: str = "") -> str:
 
 
 def render(report: ReportContext, env: Mapping[str, str] | None = None) -> str:
+    """Workflow commands, one per diagnostic (valid UTF-8 whatever the file names)."""
+    return printable(_render(report, env))
+
+
+def _render(report: ReportContext, env: Mapping[str, str] | None) -> str:
     """The log text: a collapsed group listing every problem, then the annotations."""
     env = os.environ if env is None else env
     diagnostics = report.result.diagnostics

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..model import Diagnostic
-from .base import ReportContext, Reporter, register, summary
+from .base import ReportContext, Reporter, printable, register, summary
 
 # A string exactly as json.dumps(..., ensure_ascii=False) writes it (for a str the encoder goes
 # straight to json's C escaper).
@@ -29,7 +29,8 @@ def render(report: ReportContext) -> str:
     # encoder (a second on 10,000 pages), and even json.dumps per item costs ~5 us each.
     body = ",\n    ".join(lines)
     head = json.dumps(document, indent=2, ensure_ascii=False)
-    return head.replace('"__DIAGNOSTICS__"', f"[\n    {body}\n  ]" if lines else "[]") + "\n"
+    text = head.replace('"__DIAGNOSTICS__"', f"[\n    {body}\n  ]" if lines else "[]") + "\n"
+    return printable(text, json_text=True)
 
 
 def _lines(

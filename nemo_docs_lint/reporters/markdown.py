@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
-from urllib.parse import quote
 
 from ..model import Diagnostic, Severity
 from ..words import plural, problems
-from .base import ReportContext, Reporter, register
+from .base import ReportContext, Reporter, printable, quote_path, register
 
 MAX_ROWS = 200
 MAX_MESSAGE = 300  # characters of a message shown in a table cell
@@ -38,6 +37,11 @@ def blob_base(env: Mapping[str, str] | None = None) -> str | None:
 
 
 def render(report: ReportContext, *, link_base: str | None = None, max_rows: int = MAX_ROWS) -> str:
+    """The Markdown report (valid UTF-8 whatever the file names)."""
+    return printable(_render(report, link_base, max_rows))
+
+
+def _render(report: ReportContext, link_base: str | None, max_rows: int) -> str:
     """The summary as Markdown text."""
     result = report.result
     diagnostics = result.diagnostics
@@ -73,7 +77,7 @@ def render(report: ReportContext, *, link_base: str | None = None, max_rows: int
     ranked = sorted(diagnostics, key=lambda d: (-d.severity.rank, d.sort_key))
     for d in ranked[:max_rows]:
         row = _row(report, d, link_base)
-        size += len(row.encode("utf-8")) + 1
+        size += len(row.encode("utf-8", "surrogateescape")) + 1
         if size > MAX_BYTES:
             break
         rows.append(row)
@@ -94,7 +98,7 @@ def _row(report: ReportContext, d: Diagnostic, link_base: str | None) -> str:
         end = d.end_line if d.end_line and d.end_line > d.line else None
         # `?plain=1`: GitHub shows Markdown rendered, where `#L7` points at no line.
         anchor = f"?plain=1#L{d.line}" + (f"-L{end}" if end else "")
-        location = f"[`{_code_text(label)}`]({link_base}{quote(path)}{anchor})"
+        location = f"[`{_code_text(label)}`]({link_base}{quote_path(path)}{anchor})"
     else:
         location = f"`{_code_text(label)}`"
     return f"| {_ICON[d.severity]} | {location} | `{d.code}` | {_cell(d.message)} |"

@@ -15,7 +15,7 @@ from .. import __version__
 from ..fingerprints import FINGERPRINT_VERSION, Fingerprinter
 from ..model import Diagnostic, Severity
 from ..registry import Rule, Scope, all_rules
-from .base import ReportContext, Reporter, register
+from .base import ReportContext, Reporter, printable, quote_path, register
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nemo-docs-lint/nemo-docs-lint"
@@ -26,7 +26,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "
 
 def render(report: ReportContext) -> str:
     """The SARIF log as pretty-printed JSON text."""
-    return json.dumps(build(report), indent=2, ensure_ascii=False) + "\n"
+    return printable(json.dumps(build(report), indent=2, ensure_ascii=False), True) + "\n"
 
 
 def build(report: ReportContext) -> dict[str, Any]:
@@ -126,9 +126,7 @@ def _result(d: Diagnostic, index: int, uri: str, fingerprint: str) -> dict[str, 
 
 def _uri(path: str) -> str:
     """A relative URI reference: percent-encode what a path may hold but a URI may not."""
-    from urllib.parse import quote
-
-    return quote(path, safe="/-._~!$&'()*+,;=@")
+    return quote_path(path, safe="/-._~!$&'()*+,;=@")
 
 
 def _pascal(name: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import Config, ConfigError
 from ..context import CheckContext
+from ..fileio import ensure_regular
 from ..model import Finding, Page, Severity, Span
 from ..registry import Scope, family, rule
 from ..schema import ProblemKind, SchemaProblem
@@ -83,7 +84,7 @@ def _validate_config(config: Config) -> None:
     them when one does): a misspelt schema path is an error, not a no-op."""
     for path in sorted({p for p in (config.schema, *(p for _, p in config.schemas)) if p}):
         try:
-            path.open("rb").close()
+            ensure_regular(path)  # opening a named pipe for reading would block
         except OSError as exc:
             raise ConfigError(f"cannot read schema {path}: {exc.strerror or exc}") from exc
 

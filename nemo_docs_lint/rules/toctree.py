@@ -213,6 +213,7 @@ def section_coverage(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
         guides/index.md lists sft
     """
     children = index.toctree_children
+    listed: dict[str, frozenset[str]] = {}  # index docname -> its children, as a set
     for docname in sorted(index.pages):
         if posixpath.basename(docname) == "index":
             continue
@@ -220,7 +221,9 @@ def section_coverage(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
         owner = index.pages.get(folder_index)
         if owner is None or not owner.body.toctrees or folder_index == docname:
             continue
-        if docname in children.get(folder_index, ()) or _is_orphan_page(index, docname):
+        if folder_index not in listed:
+            listed[folder_index] = frozenset(children.get(folder_index, ()))
+        if docname in listed[folder_index] or _is_orphan_page(index, docname):
             continue
         page = index.pages[docname]
         yield page.at_line(

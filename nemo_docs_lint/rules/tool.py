@@ -65,7 +65,7 @@ def duplicate_docname(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     for ignored, kept in index.duplicate_sources:
         yield Finding(
             ignored,
-            Span(1, 1, 1, 2),
+            Span(1, 1, 1, 1),  # the ignored file is not read: a point, within any first line
             f"`{ignored}` and `{kept}` are the same document; Sphinx builds `{kept}` "
             "and ignores this file",
         )

@@ -9,13 +9,13 @@ from nemo_docs_lint.config import Config
 from nemo_docs_lint.index import DocsIndex
 from nemo_docs_lint.model import Diagnostic, Fix, LintResult, Severity, Span
 from nemo_docs_lint.registry import all_rules
-from nemo_docs_lint.reporters import ReportContext
 from nemo_docs_lint.reporters import json as json_report
+from nemo_docs_lint.reporters.base import ReportContext, printable
 
 MESSAGES = [
     'quote " and backslash \\ and slash /',
     "control \x00\x01\x1f\t\n\r\x7f and unicode é ü 中文 😀 \u2028\u2029",
-    "lone surrogate \ud800 stays as json writes it",
+    "lone surrogate \ud800 is escaped: the output stays UTF-8",
     "",
 ]
 
@@ -37,21 +37,24 @@ def test_lines_equal_json_dumps(tmp_path: Path) -> None:
     diagnostics = _diagnostics()
     rules = [all_rules()["LNK001"]]
     report = ReportContext(LintResult(config, DocsIndex(pages={}), rules, diagnostics), cwd=root)
-    expected = [
-        json.dumps(
-            {
-                "code": d.code,
-                "name": "broken-link" if d.code == "LNK001" else None,
-                "severity": d.severity.value,
-                "path": report.display_path(d),
-                "line": d.line,
-                "column": d.column,
-                "end_line": d.end_line,
-                "end_column": d.end_column,
-                "message": d.message,
-                "fixable": d.fix is not None,
-            },
-            ensure_ascii=False,
+    expected = [  # as json.dumps writes them, lone surrogates escaped to keep the output UTF-8
+        printable(
+            json.dumps(
+                {
+                    "code": d.code,
+                    "name": "broken-link" if d.code == "LNK001" else None,
+                    "severity": d.severity.value,
+                    "path": report.display_path(d),
+                    "line": d.line,
+                    "column": d.column,
+                    "end_line": d.end_line,
+                    "end_column": d.end_column,
+                    "message": d.message,
+                    "fixable": d.fix is not None,
+                },
+                ensure_ascii=False,
+            ),
+            json_text=True,
         )
         for d in diagnostics
     ]
