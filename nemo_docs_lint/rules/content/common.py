@@ -67,7 +67,7 @@ def body_start(page: Page) -> Span:
         return top[0].span
     line = min(page.frontmatter.body_start_line, len(page.lines))
     text = page.line_text(line)
-    return Span(line, 1, line, max(len(text), 1) + 1)
+    return Span(line, 1, line, len(text) + 1)  # zero-width on an empty line: within the line
 
 
 def name_paths(paths: Iterable[str], shown: int = 3) -> str:
