@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from hashlib import sha256 as _sha256
 from pathlib import Path
 
+from .fileio import file_kind
 from .model import Unreadable
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # beyond this a "page" is not documentation
@@ -61,7 +62,7 @@ def read_source(path: str | Path) -> SourceText | Unreadable:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # reading a named pipe would block forever
-            return Unreadable(f"not a regular file ({_kind(info.st_mode)}); not read")
+            return Unreadable(f"not a regular file ({file_kind(info.st_mode)}); not read")
         size = info.st_size
         if size > MAX_FILE_BYTES:
             return Unreadable(
@@ -120,16 +121,6 @@ def _position_of(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     prefix = data[line_start:offset].decode("utf-8", errors="replace")
     return line, len(prefix) + 1
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
 
 
 def _describe_os_error(path: Path, exc: OSError) -> str:
