@@ -140,8 +140,9 @@ class Resolver:
     def _named(self, found: bool | None, kind: TargetKind, target: str) -> Resolution:
         if found is not False:
             return OK
-        names = {TargetKind.TERM: self.index.terms, TargetKind.EQUATION: self.index.equations}
-        return Resolution(Outcome.MISSING, kind, target, candidates=tuple(names.get(kind, ())))
+        key = {TargetKind.TERM: "terms", TargetKind.EQUATION: "equations"}.get(kind)
+        candidates = self._names(key) if key else ()
+        return Resolution(Outcome.MISSING, kind, target, candidates=candidates)
 
     def _doc(self, page: Page, target: str) -> Resolution:
         docname = join_docname(page.docname, target)
@@ -241,7 +242,7 @@ class Resolver:
             return OK
         path = _split_fragment(target)[0]
         missing = self._missing(TargetKind.LINK, target, path)
-        return replace(missing, labels=tuple(self.index.labels), source=self._source(page, target))
+        return replace(missing, labels=self._names("labels"), source=self._source(page, target))
 
     def _source(self, page: Page, target: str) -> str:
         """`x.html` or `x#frag` naming an existing document: written with its source suffix."""
@@ -274,14 +275,17 @@ class Resolver:
         return self._missing_anchor(docname, fragment, target)
 
     def _names(self, key: str | tuple[str, bool]) -> tuple[str, ...]:
-        """The labels (`"labels"`) or one page's anchors (`(docname, local)`), as one tuple per
-        run: thousands of misses share it (and the did-you-mean prepared for it)."""
+        """The labels (`"labels"`), terms, equations or one page's anchors (`(docname, local)`),
+        as one tuple per run: thousands of misses share it (and the did-you-mean prepared for
+        it)."""
         found = self._candidates.get(key)
         if found is None:
             if isinstance(key, tuple):
                 found = tuple(sorted(self.index.anchors(*key)))
             else:
-                found = tuple(self.index.labels)
+                index = self.index
+                names = {"labels": index.labels, "terms": index.terms}
+                found = tuple(names.get(key, index.equations))
             self._candidates[key] = found
         return found
 

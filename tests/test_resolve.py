@@ -75,3 +75,29 @@ def test_resolutions_are_facts(tmp_path: Path) -> None:
         ("LNK001", "document `cluster` does not exist; did you mean `get-started/cluster`?"),
         ("LNK004", "image `pic.png` does not exist"),
     ]
+
+
+def test_misses_share_one_candidate_tuple_per_kind(tmp_path: Path) -> None:
+    """Thousands of broken references must not each copy (and re-index for did-you-mean) the
+    tree's labels, terms or equations: every miss of a kind carries the very same tuple."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text("")
+    (docs / "a.md").write_text(
+        "(alpha)=\n# A\n\n```{glossary}\nterm one\n  A term.\n```\n\n"
+        "```{math}\n:label: e1\nx\n```\n"
+    )
+    (docs / "index.md").write_text(
+        "# Home\n\n```{toctree}\na\n```\n\n[x](nolabel-1) [y](nolabel-2)\n"
+        "{ref}`alphx` {ref}`alphy` {term}`tem one` {term}`trm one` {eq}`e2` {eq}`e3`\n"
+    )
+    result = lint(LintRequest(paths=(docs,), use_cache=False), cwd=tmp_path)
+    page = result.index.pages["index"]
+    resolver = Resolver(result.index, None)
+    found = [resolver.resolve(page, ref) for ref in page.body.references]
+    links, labels, terms, equations = found[0:2], found[2:4], found[4:6], found[6:8]
+    assert links[0].labels == ("alpha",) and links[0].labels is links[1].labels
+    assert labels[0].candidates == ("alpha",) and labels[0].candidates is labels[1].candidates
+    assert terms[0].candidates == ("term one",) and terms[0].candidates is terms[1].candidates
+    assert equations[0].candidates == ("e1",)
+    assert equations[0].candidates is equations[1].candidates
