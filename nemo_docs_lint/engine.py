@@ -235,9 +235,10 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         if declared.prepare is not None:
             declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
-    index = build_index(config, use_cache=request.use_cache, bodies=bodies)
+    stats = ParseStats()
+    index = build_index(config, use_cache=request.use_cache, bodies=bodies, stats=stats)
     context.set_index(index)
-    findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
+    index, findings = _check(rules, index, context, stats)
     for declared in selected:
         if declared.finish is not None:
             declared.finish(context)
@@ -277,6 +278,32 @@ def _suppression_notes(config: Config) -> list[str]:
             )
         )
     return notes
+
+
+def _check(
+    rules: list[Rule], index: DocsIndex, context: CheckContext, stats: ParseStats
+) -> tuple[DocsIndex, list[tuple[Rule, Finding]]]:
+    """The check stage: every rule's findings, in rule order, and the index they ran on. With
+    the tree snapshot in use, only what changed since the stored state runs (`warm`)."""
+    config = context.config
+    if stats.snapshot is None or config.cache_dir is None or overlaid():
+        return index, [(rule, f) for rule in rules for f in _run_rule(rule, index, context)]
+    from .parse_cache import snapshot_binding
+    from .warm import check_warm
+
+    binding = snapshot_binding(config)
+    checked = check_warm(rules, index, context, stats, config.cache_dir, binding)
+    index = checked.index
+    findings = [
+        (rule, finding)
+        for rule in rules
+        for finding in (
+            _run_rule(rule, index, context)
+            if rule.scope is Scope.NETWORK
+            else checked.findings[rule.code]
+        )
+    ]
+    return index, findings
 
 
 def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext) -> Iterator[Finding]:

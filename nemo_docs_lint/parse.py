@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os.path import realpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,8 @@ class ParseStats:
     cached: int = 0
     cache_invalid: int = 0
     unread: int = 0  # of `cached`, how many files stat showed unchanged (their text not read)
+    digests: dict[str, str] = field(default_factory=dict)  # docname -> content digest key
+    snapshot: ParseCache | None = None  # the tree snapshot the run used, after its save
 
 
 def parse_text(
@@ -153,6 +155,7 @@ def _parse_tree(
                 if recorded:
                     _record(cache, source, started, key, decoded.text)
         if cache is not None and key is not None:
+            stats.digests[source.docname] = key
             entry = cache.get(key)
             if entry is not None:
                 hits.append((source, key, entry))
@@ -190,6 +193,7 @@ def _parse_tree(
         stats.cache_invalid += cache.invalid
         stats.unread += cache.trusted
         cache.save()
+        stats.snapshot = cache
     pages = {
         source.docname: Page(source.path, source.docname, texts[source.docname], *result)
         for source in sources
