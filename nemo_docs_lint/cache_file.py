@@ -125,6 +125,10 @@ class CacheFile:
         self._new[key] = entry
         return entry
 
+    def loaded(self, key: str) -> object | None:
+        """The entry for `key` the file held when loaded (not validated; no hit counted)."""
+        return self._old.get(key)
+
     def used(self, key: str) -> object | None:
         """The entry for `key` this run looked up or stored (not validated; no hit counted)."""
         return self._new.get(key)

@@ -163,7 +163,7 @@ def _former(stored: Stored, stats: ParseStats, page: Page, digest: str) -> Page 
     from the parse result the state or the snapshot file keeps under its digest."""
     entry = stored.parses.get(digest)
     if entry is None and stats.snapshot is not None:
-        entry = stats.snapshot.on_disk(digest)
+        entry = stats.snapshot.loaded(digest)
     if entry is None:
         return None
     decoded = decode_many([entry])[0]
