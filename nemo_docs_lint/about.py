@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -93,16 +93,15 @@ def findings_about(findings: Iterable[Finding], index: DocsIndex, paths: Iterabl
     if not wanted:
         return set()
     pages = index.by_path
-    targets: dict[str, dict[tuple[int, int], frozenset[str]]] = {}
+    spans: dict[str, set[tuple[int, int]]] = {}  # path -> where its findings start
+    for finding in findings:
+        if finding.path in pages:
+            spans.setdefault(finding.path, set()).add(_key(finding.span))
+    targets = {path: _targets(pages[path], starts) for path, starts in spans.items()}
     about = set()
     for finding in findings:
-        page = pages.get(finding.path)
-        if page is None:
-            continue
-        table = targets.get(page.path)
-        if table is None:
-            table = targets[page.path] = _targets(page)
-        named = table.get(_key(finding.span))
+        table = targets.get(finding.path)
+        named = table.get(_key(finding.span)) if table else None
         if named and any(_covers(wanted, path) for path in named):
             about.add(id(finding))
     return about
@@ -131,26 +130,29 @@ def _covers(wanted: frozenset[str], path: str) -> bool:
     return False
 
 
-def _targets(page: Page) -> dict[tuple[int, int], frozenset[str]]:
-    """Span start -> the docs-root paths a reference (or toctree entry) there may name."""
+def _targets(page: Page, starts: Set[tuple[int, int]]) -> dict[tuple[int, int], frozenset[str]]:
+    """Span start -> the docs-root paths a reference (or toctree entry) there may name, for the
+    span starts in `starts` (where findings are: the others' paths are not worked out)."""
     table: dict[tuple[int, int], frozenset[str]] = {}
     for ref in page.body.references:
-        if ref.kind in _NOT_PATHS:
+        key = _key(ref.span)
+        if ref.kind in _NOT_PATHS or key not in starts:
             continue
         names = _reference_paths(page, ref.kind, ref.target.strip(), ref.link_type)
         if names:
-            table[_key(ref.span)] = names
+            table[key] = names
     for toctree in page.body.toctrees:
         for entry in toctree.entries:
             target = entry.target
-            if target == "self" or URL_SCHEME.match(target):
+            key = _key(entry.span)
+            if key not in starts or target == "self" or URL_SCHEME.match(target):
                 continue
             if toctree.glob and any(c in target for c in "*?["):
-                table[_key(entry.span)] = frozenset({_GLOB + join_docname(page.docname, target)})
+                table[key] = frozenset({_GLOB + join_docname(page.docname, target)})
                 continue
             for suffix in (*_SOURCE_SUFFIXES, ".txt"):
                 target = target.removesuffix(suffix)
-            table[_key(entry.span)] = _doc_paths(join_docname(page.docname, target))
+            table[key] = _doc_paths(join_docname(page.docname, target))
     return table
 
 
