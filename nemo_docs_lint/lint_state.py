@@ -9,7 +9,10 @@ version, the snapshot binding (the whole configuration and the schemas' bytes, s
 mtime of every module of the package and of each rule's module). Entries:
 
 - `layout`: a digest of what the tree is made of (documents and their paths, the other files,
-  unreadable files, twin sources); another layout means a full check;
+  unreadable files, twin sources) and of the other files' `(size, mtime_ns, inode)` (rules read
+  some: conf.py, included snippets, redirect lists), empty when one of those was modified too
+  recently to trust its stat (git's racy rule, `parse_cache.RACY_NS`); another layout means a
+  full check;
 - `pages`: docname -> `(content digest key, text signature digest, findings, look-ups)`, the
   findings being the page rules' in rule order;
 - `tree`: the tree rules' findings, in rule order;
@@ -27,6 +30,7 @@ import hashlib
 import marshal
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +40,7 @@ from .cache_file import CacheFile, format_key, tree_key
 from .index import DocsIndex
 from .lookups import Key, text_signature
 from .model import Finding, Fix, Page, Span
+from .parse_cache import RACY_NS
 from .parse_codec import FORMAT_KEY as PARSE_FORMAT_KEY
 from .registry import Rule
 
@@ -174,11 +179,38 @@ def _decode_fix(fix: object) -> Fix:
 
 def layout_digest(index: DocsIndex) -> bytes:
     """A digest of what the tree is made of: documents (docname, path, in order), the other
-    files, unreadable files and twin sources."""
+    files and their stat, unreadable files and twin sources; empty (matching no stored layout)
+    when another file's stat cannot be trusted."""
     documents = tuple((docname, page.path) for docname, page in index.pages.items())
     unreadable = tuple((path, repr(problem)) for path, problem in index.unreadable)
-    data = (documents, tuple(index.files), unreadable, tuple(index.duplicate_sources))
+    sources = {page.path for page in index.pages.values()}
+    sources.update(path for pair in index.duplicate_sources for path in pair)
+    sources.update(path for path, _ in index.unreadable)
+    stamps = _stamps(index, sources)
+    if stamps is None:
+        return b""
+    data = (documents, tuple(index.files), stamps, unreadable, tuple(index.duplicate_sources))
     return hashlib.blake2b(marshal.dumps(data), digest_size=16).digest()
+
+
+def _stamps(index: DocsIndex, sources: set[str]) -> tuple[tuple[int, int, int], ...] | None:
+    """`(size, mtime_ns, inode)` of every file of the tree that is no source (document, twin,
+    unreadable source: those are in the layout already); None when one was modified within
+    `RACY_NS` of now, or cannot be read."""
+    now = time.time_ns()
+    found = []
+    root = str(index.docs_root)
+    for path in index.files:
+        if path in sources:
+            continue
+        try:
+            info = os.stat(os.path.join(root, path))
+        except OSError:
+            return None
+        if info.st_mtime_ns + RACY_NS > now:
+            return None
+        found.append((info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(found)
 
 
 def text_digest(page: Page) -> bytes:

@@ -8,7 +8,8 @@ stored state (`lint_state`), reuse the others' findings, and store the new state
   its headings or labels moved, the label table when its labels moved. The tree rules run again
   only when what they read of a changed page moved (`lookups.tree_signature`). This is the
   incremental index's rule (`incremental.py`), applied to the state of the last run.
-- Anything else (a file added or removed, a changed page with includes or included, no state,
+- Anything else (a file added or removed, another file's stat changed or too recent to trust,
+  a changed page with includes or included, no state,
   a state that fails validation, the page's former parse result unknown): every rule runs, with
   the look-ups recorded for the next run.
 
@@ -78,7 +79,7 @@ def check_warm(
     context.set_index(index)
     layout = layout_digest(index)
     plan = None
-    if stored is not None and stored.layout == layout:
+    if stored is not None and layout and stored.layout == layout:
         plan = _plan(stored, index, stats)
     codes = frozenset(rule.code for rule in local)
     pages: dict[str, PageRecord] = {}

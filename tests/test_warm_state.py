@@ -6,6 +6,7 @@ rewritten, never trusted."""
 from __future__ import annotations
 
 import marshal
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -22,9 +23,21 @@ from nemo_docs_lint.parse_cache import snapshot_binding
 from nemo_docs_lint.registry import Scope, all_rules
 from nemo_docs_lint.selection import enabled_rules
 
+PAST_NS = 1_500_000_000 * 10**9
+
 
 def _warm(root: Path) -> list:
+    _age_other_files(root)
     return lint(LintRequest(paths=(root,))).diagnostics
+
+
+def _age_other_files(root: Path) -> None:
+    """Date the files that are no documents well before now: the state trusts their stat only
+    then (documents are compared by content, whatever their dates)."""
+    for path in root.rglob("*"):
+        cache = ".nemo-docs-lint-cache" in path.parts
+        if path.is_file() and path.suffix not in (".md", ".rst") and not cache:
+            os.utime(path, ns=(PAST_NS, PAST_NS))
 
 
 @pytest.fixture
@@ -218,6 +231,7 @@ def test_cli_output_is_that_of_no_cache_runs_edit_after_edit(tmp_path: Path, cli
     from nemo_docs_lint.reporters import FORMATS
 
     root = _big_tree(tmp_path / "docs", pages=20)
+    _age_other_files(root)
     page = root / "page-4.md"
     for n in range(3):
         page.write_text(page.read_text(encoding="utf-8") + f"\n[n](page-{n}.md#nope)\n")
@@ -229,3 +243,22 @@ def test_cli_output_is_that_of_no_cache_runs_edit_after_edit(tmp_path: Path, cli
                     cold_run.exit_code,
                     cold_run.stdout,
                 ), (n, named, fmt)
+
+
+def test_a_changed_snippet_an_unchanged_page_includes_is_seen(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """An included file that is no document: its headings are its includer's anchors."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    write_tree(root, {"snippet.txt": "## Snip\n\nText.\n"})
+    page = root / "page-2.md"
+    page.write_text(page.read_text() + "\n```{include} snippet.txt\n```\n", encoding="utf-8")
+    (root / "page-5.md").write_text("# Five\n\n[s](page-2.md#snip)\n", encoding="utf-8")
+    assert _warm(root) == _from_scratch(root)
+    snippet = root / "snippet.txt"
+    snippet.write_text("## Snipped\n\nText.\n", encoding="utf-8")
+    diagnostics = _warm(root)
+    assert diagnostics == _from_scratch(root)
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
+    [broken] = [d for d in diagnostics if d.path == "page-5.md" and d.code == "LNK002"]
+    assert (broken.line, broken.column) == (3, 5)
