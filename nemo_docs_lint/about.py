@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 _SOURCE_SUFFIXES = (".md", ".rst")
 _GLOB = "\0glob:"  # marks a toctree glob pattern among the paths a reference names
 _NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
+TargetTable = dict[tuple[int, int], frozenset[str]]  # span start -> paths a reference names
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,15 @@ def follow_change(
     index: DocsIndex,
     changed: bool = False,
     changes: ChangeSet | None = None,
+    tables: Mapping[str, TargetTable] | None = None,
 ) -> tuple[ReportScope, list[str], list[str]]:
     """Report-scope step: a restricted scope also reports the findings about the named paths
     and about what git shows deleted or renamed away (one git call). Returns the scope, the
     notes (what git showed; `--verbose`) and hints (what `--fix` can do; always said).
 
     `changed` (`--changed`) with nothing named: what git shows changed is named. `changes`:
-    the change set, when the caller has asked git already.
+    the change set, when the caller has asked git already. `tables`: `target_table`s already
+    worked out, by path (for at least the span starts of that path's findings).
     """
     if scope.paths is None and not changed:
         return scope, [], []
@@ -67,7 +70,7 @@ def follow_change(
         paths = tuple(sorted({*changes.touched, *(new for _, new in changes.renamed)}))
     restricted = ReportScope(paths)
     outside = [finding for _, finding in findings if not restricted.covers(finding.path)]
-    about = findings_about(outside, index, set(paths) | changes.gone)
+    about = findings_about(outside, index, set(paths) | changes.gone, tables)
     hint = _rename_hint(outside, index, changes) if about and changes.renamed else None
     return ChangeScope(paths, frozenset(about)), list(changes.notes), [hint] if hint else []
 
@@ -87,17 +90,25 @@ def _rename_hint(outside: list[Finding], index: DocsIndex, changes: ChangeSet) -
     )
 
 
-def findings_about(findings: Iterable[Finding], index: DocsIndex, paths: Iterable[str]) -> set[int]:
-    """ids of the findings whose reference names one of `paths` (files or folders)."""
+def findings_about(
+    findings: Iterable[Finding],
+    index: DocsIndex,
+    paths: Iterable[str],
+    tables: Mapping[str, TargetTable] | None = None,
+) -> set[int]:
+    """ids of the findings whose reference names one of `paths` (files or folders); `tables`
+    as for `follow_change`."""
     wanted = frozenset(p.strip("/") for p in paths if p)
     if not wanted:
         return set()
     pages = index.by_path
-    spans: dict[str, set[tuple[int, int]]] = {}  # path -> where its findings start
-    for finding in findings:
-        if finding.path in pages:
-            spans.setdefault(finding.path, set()).add(_key(finding.span))
-    targets = {path: _targets(pages[path], starts) for path, starts in spans.items()}
+    findings = list(findings)
+    spans = {p: starts for p, starts in span_starts(findings).items() if p in pages}
+    known = tables or {}
+    targets = {
+        path: known[path] if path in known else target_table(pages[path], starts)
+        for path, starts in spans.items()
+    }
     about = set()
     for finding in findings:
         table = targets.get(finding.path)
@@ -130,10 +141,18 @@ def _covers(wanted: frozenset[str], path: str) -> bool:
     return False
 
 
-def _targets(page: Page, starts: Set[tuple[int, int]]) -> dict[tuple[int, int], frozenset[str]]:
+def span_starts(findings: Iterable[Finding]) -> dict[str, set[tuple[int, int]]]:
+    """Path -> where its findings start (what `target_table` is asked about)."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for finding in findings:
+        found.setdefault(finding.path, set()).add(_key(finding.span))
+    return found
+
+
+def target_table(page: Page, starts: Set[tuple[int, int]]) -> TargetTable:
     """Span start -> the docs-root paths a reference (or toctree entry) there may name, for the
     span starts in `starts` (where findings are: the others' paths are not worked out)."""
-    table: dict[tuple[int, int], frozenset[str]] = {}
+    table: TargetTable = {}
     for ref in page.body.references:
         key = _key(ref.span)
         if ref.kind in _NOT_PATHS or key not in starts:

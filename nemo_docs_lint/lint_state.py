@@ -16,6 +16,10 @@ mtime of every module of the package and of each rule's module). Entries:
 - `pages`: docname -> `(content digest key, text signature digest, findings, look-ups)`, the
   findings being the page rules' in rule order;
 - `tree`: the tree rules' findings, in rule order;
+- `included`: the documents some page includes (`DocsIndex.included`) when the tree was last
+  checked whole (a partial check changes no include: see `warm`);
+- `about`: path -> `about.target_table` of the span starts of its findings (what pre-commit's
+  report scope asks of every page with findings);
 - `parses`: the encoded parse results of pages the snapshot file does not hold (changed since
   it was last written), so that the next change of such a page can be compared with it.
 
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .about import TargetTable
 from .cache_file import CacheFile, format_key, tree_key
 from .index import DocsIndex
 from .lookups import Key, text_signature
@@ -62,6 +67,8 @@ class Stored:
     layout: bytes
     pages: dict[str, PageRecord]
     tree: CodedFindings
+    included: frozenset[str]
+    about: dict[str, TargetTable]
     parses: dict[str, object]
 
 
@@ -78,19 +85,26 @@ class LintState(CacheFile):
         """The state loaded, if it has the structure written by `store` (else None)."""
         layout, pages = self.get("layout"), self.get("pages")
         tree, parses = self.get("tree"), self.get("parses")
+        included, about = self.get("included"), self.get("about")
         if type(layout) is not bytes or type(tree) is not tuple or type(parses) is not dict:
+            return None
+        if type(included) is not frozenset or not all(type(d) is str for d in included):
+            return None
+        if type(about) is not dict or not all(map(_target_table, about.keys(), about.values())):
             return None
         if type(pages) is not dict or not all(map(_page_record, pages.values())):
             return None
         if not all(type(key) is str for key in pages):
             return None
-        return Stored(layout, pages, tree, parses)
+        return Stored(layout, pages, tree, included, about, parses)
 
     def store(self, state: Stored) -> None:
         """Replace the state with `state` (written by `save`)."""
         self.put("layout", state.layout)
         self.put("pages", state.pages)
         self.put("tree", state.tree)
+        self.put("included", state.included)
+        self.put("about", state.about)
         self.put("parses", state.parses)
 
 
@@ -104,6 +118,17 @@ def _page_record(record: object) -> bool:
         and type(findings) is tuple
         and type(looked_up) is frozenset
     )
+
+
+def _target_table(path: object, table: object) -> bool:
+    if type(path) is not str or type(table) is not dict:
+        return False
+    for start, paths in table.items():
+        if type(start) is not tuple or len(start) != 2 or not all(type(n) is int for n in start):
+            return False
+        if type(paths) is not frozenset or not all(type(p) is str for p in paths):
+            return False
+    return True
 
 
 def valid_lookups(keys: frozenset[Key]) -> bool:

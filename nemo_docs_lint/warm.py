@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .about import TargetTable, span_starts, target_table
 from .context import CheckContext
 from .index import DocsIndex
 from .lint_state import (
@@ -53,6 +54,7 @@ class Checked:
     index: DocsIndex
     rechecked: int
     tree: bool
+    tables: dict[str, TargetTable]  # `about.target_table` of every path with findings
 
 
 @dataclass
@@ -92,6 +94,7 @@ def check_warm(
             tree = stored.tree
         except StateError:
             plan = None
+    whole = plan is None or stored is None
     if plan is None:
         plan, pages, reused, tree_found = _Plan(set(index.pages), True), {}, {}, None
     runner = _Runner(local, context, recorder)
@@ -102,14 +105,48 @@ def check_warm(
     if plan.tree:
         tree_found = runner.tree(index)
         tree = encode_findings(tree_found)
-    if plan.recheck or plan.tree:
-        state.store(Stored(layout, pages, tree, _parses(pages, stored, stats)))
-        state.save()
     by_code: dict[str, list[Finding]] = {rule.code: [] for rule in local}
     for docname in index.pages:
         _add(by_code, reused[docname])
     _add(by_code, tree_found or [])
-    return Checked(by_code, index, len(plan.recheck), plan.tree)
+    redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, reused)
+    tables = _tables(by_code, index, redo, {} if stored is None else stored.about)
+    if plan.recheck or plan.tree:
+        included = index.included if whole or stored is None else stored.included
+        parses = _parses(pages, stored, stats)
+        state.store(Stored(layout, pages, tree, included, tables, parses))
+        state.save()
+    return Checked(by_code, index, len(plan.recheck), plan.tree, tables)
+
+
+def _moved_paths(plan: _Plan, stored: Stored, found: dict[str, Found]) -> set[str]:
+    """Paths whose findings a partial check may have changed: those of the re-checked pages'
+    findings, before and after."""
+    paths: set[str] = set()
+    for docname in plan.recheck:
+        paths.update(finding.path for _, finding in found[docname])
+        for item in stored.pages[docname][2]:
+            paths.add(item[1] if type(item) is tuple and len(item) > 1 else "")
+    return paths
+
+
+def _tables(
+    by_code: dict[str, list[Finding]],
+    index: DocsIndex,
+    redo: set[str] | None,
+    stored: dict[str, TargetTable],
+) -> dict[str, TargetTable]:
+    """`about.target_table` of every path with findings: worked out again for the paths in
+    `redo` (None: all) and those the state lacks, the others' from the state."""
+    pages = index.by_path
+    tables: dict[str, TargetTable] = {}
+    for path, starts in span_starts(f for found in by_code.values() for f in found).items():
+        if redo is None or path in redo or path not in stored:
+            page = pages.get(path)
+            tables[path] = target_table(page, starts) if page is not None else {}
+        else:
+            tables[path] = stored[path]
+    return tables
 
 
 def _add(by_code: dict[str, list[Finding]], found: Found) -> None:
@@ -137,11 +174,11 @@ def _plan(stored: Stored, index: DocsIndex, stats: ParseStats) -> _Plan | None:
         return _Plan(set(), False)
     keys: set[Key] = set()
     tree = False
-    included = index.included
+    included = stored.included  # no partial check changes it
     for docname in changed:
         page = dict.__getitem__(index.pages, docname)
         old = _former(stored, stats, page, stored.pages[docname][0])
-        if old is None or docname in included or old.body.includes or page.body.includes:
+        if old is None or docname in included or old.body.includes or page.has_includes:
             return None
         if (old.body.headings, old.body.labels) != (page.body.headings, page.body.labels):
             keys.add(("anchors", docname))

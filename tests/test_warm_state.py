@@ -9,6 +9,7 @@ import marshal
 import os
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,16 @@ def _forged(entries: dict[str, object], finding: object) -> dict[str, object]:
         pytest.param(lambda state, raw: _signed(state, {"pages": []}), id="wrong-shape"),
         pytest.param(
             lambda state, raw: _signed(
+                state, {**state._old, "about": {"page-3.md": {(1, 1): frozenset({5})}}}
+            ),
+            id="bad-target-table",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(state, {**state._old, "included": frozenset({7})}),
+            id="bad-included",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(
                 state, _forged(state._old, ("ZZ999", "index.md", 1, 1, 1, 2, "m", "", None))
             ),
             id="unknown-code",
@@ -262,3 +273,23 @@ def test_a_changed_snippet_an_unchanged_page_includes_is_seen(
     assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
     [broken] = [d for d in diagnostics if d.path == "page-5.md" and d.code == "LNK002"]
     assert (broken.line, broken.column) == (3, 5)
+
+
+def test_pre_commit_reports_findings_about_the_named_page_from_the_state(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """A finding of page-6 about page-7 (its link's target) is reported when page-7 is named,
+    also when page-6 was not checked again (its target table comes from the state)."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    page = root / "page-7.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Part", "## Piece"))
+    _warm(root)
+    named = LintRequest(paths=(page,))
+    for n in range(2):
+        page.write_text(page.read_text(encoding="utf-8") + f"\nWords {n}.\n", encoding="utf-8")
+        found = lint(named).diagnostics
+        assert (checks[-1].rechecked, checks[-1].tree) == (1, False)
+        assert found == lint(replace(named, use_cache=False)).diagnostics
+        assert [(d.path, d.code) for d in found if d.path != "page-7.md"] == [
+            ("page-6.md", "LNK002")
+        ]
