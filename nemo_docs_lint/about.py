@@ -103,17 +103,21 @@ def findings_about(
         return set()
     pages = index.by_path
     findings = list(findings)
-    spans = {p: starts for p, starts in span_starts(findings).items() if p in pages}
-    known = tables or {}
-    targets = {
-        path: known[path] if path in known else target_table(pages[path], starts)
-        for path, starts in spans.items()
-    }
+    targets = dict(tables or {})
+    unknown = (f for f in findings if f.path not in targets and f.path in pages)
+    for path, starts in span_starts(unknown).items():
+        targets[path] = target_table(pages[path], starts)
+    verdicts: dict[frozenset[str], bool] = {}  # many references name the same paths
     about = set()
     for finding in findings:
         table = targets.get(finding.path)
         named = table.get(_key(finding.span)) if table else None
-        if named and any(_covers(wanted, path) for path in named):
+        if not named:
+            continue
+        verdict = verdicts.get(named)
+        if verdict is None:
+            verdict = verdicts[named] = any(_covers(wanted, path) for path in named)
+        if verdict:
             about.add(id(finding))
     return about
 

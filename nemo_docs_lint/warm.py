@@ -139,13 +139,12 @@ def _tables(
     """`about.target_table` of every path with findings: worked out again for the paths in
     `redo` (None: all) and those the state lacks, the others' from the state."""
     pages = index.by_path
-    tables: dict[str, TargetTable] = {}
-    for path, starts in span_starts(f for found in by_code.values() for f in found).items():
-        if redo is None or path in redo or path not in stored:
-            page = pages.get(path)
-            tables[path] = target_table(page, starts) if page is not None else {}
-        else:
-            tables[path] = stored[path]
+    every = [f for found in by_code.values() for f in found]
+    tables = {f.path: stored[f.path] for f in every if f.path in stored}
+    redone = every if redo is None else [f for f in every if f.path in redo or f.path not in tables]
+    for path, starts in span_starts(redone).items():
+        page = pages.get(path)
+        tables[path] = target_table(page, starts) if page is not None else {}
     return tables
 
 
