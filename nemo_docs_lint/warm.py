@@ -97,6 +97,7 @@ def check_warm(
     whole = plan is None or stored is None
     if plan is None:
         plan, pages, reused, tree_found = _Plan(set(index.pages), True), {}, {}, None
+    context.partial = not whole
     runner = _Runner(local, context, recorder)
     for docname in sorted(plan.recheck):
         page = dict.__getitem__(index.pages, docname)

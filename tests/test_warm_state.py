@@ -293,3 +293,22 @@ def test_pre_commit_reports_findings_about_the_named_page_from_the_state(
         assert [(d.path, d.code) for d in found if d.path != "page-7.md"] == [
             ("page-6.md", "LNK002")
         ]
+
+
+def test_a_partial_check_keeps_the_schema_problems_of_the_pages_it_did_not_check(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """Else the next full check (a page added) would validate every page's frontmatter again."""
+    from nemo_docs_lint.schema_cache import ProblemStore
+
+    root = _big_tree(tmp_path / "docs", pages=10)
+    _warm(root)
+    page = root / "page-7.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("one node: 7", "a node: 7"))
+    _warm(root)
+    assert checks[-1].rechecked == 1
+    config = resolve_config(LintRequest(paths=(root,)))
+    store = ProblemStore(config.cache_dir, config.docs_root)
+    stored = store._cache()
+    assert stored is not None
+    assert len(stored) == 1 + 10 + 1  # the schema's mark, ten pages, page-7 as it was and is
