@@ -7,7 +7,7 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from .filter import ReportScope, filter_findings
 from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
 from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, Unreadable
-from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
+from .parse import PARALLEL_THRESHOLD, ParseStats, SnapshotChanged, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
 from .source import overlaid
@@ -149,8 +149,10 @@ def build_index(
     parallel_threshold: int | None = None,
     stats: ParseStats | None = None,
     bodies: bool = True,
+    trust_stat: bool = True,
 ) -> DocsIndex:
-    """Discover and parse every document of the tree (cached parses, workers for large trees)."""
+    """Discover and parse every document of the tree (cached parses, workers for large trees;
+    `trust_stat=False`: every file read, none trusted by its snapshot record)."""
     found = discovery.discover(
         config.docs_root, config.conf, config.exclude, bound=config.project_root
     )
@@ -168,6 +170,7 @@ def build_index(
         stats=stats,
         bodies=bodies,
         binding=binding,
+        trust_stat=trust_stat,
     )
     for loop in found.loops:
         unreadable.append((loop, _loop_problem(config.docs_root, loop)))
@@ -213,13 +216,16 @@ FREEZE_THRESHOLD = 1000
 def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     """Run the whole pipeline and return the filtered, sorted diagnostics."""
     with gc_paused():
-        result = _lint(request, cwd)
+        try:
+            result = _lint(request, cwd)
+        except SnapshotChanged:  # a file changed while read: again, every file read now
+            result = _lint(request, cwd, trust_stat=False)
         if len(result.index.pages) >= FREEZE_THRESHOLD:
             freeze()
         return result
 
 
-def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
+def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> LintResult:
     config = resolve_config(request, cwd)
     registry = all_rules()
     try:
@@ -236,7 +242,9 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
             declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     stats = ParseStats()
-    index = build_index(config, use_cache=request.use_cache, bodies=bodies, stats=stats)
+    index = build_index(
+        config, use_cache=request.use_cache, bodies=bodies, stats=stats, trust_stat=trust_stat
+    )
     context.set_index(index)
     index, findings, tables = _check(rules, index, context, stats)
     for declared in selected:
@@ -348,7 +356,7 @@ def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
     from .fix import apply_edits
 
     plan = fix_plan(result, unsafe)
-    read = {page.path: page.text for page in result.index.pages.values()}
+    read = LintedTexts(result.index)
     config = result.config
     report = apply_edits(config.docs_root, plan.edits, read, within=config.project_root)
     applied = {id(edit) for edit in report.applied}
@@ -361,11 +369,35 @@ def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
     return FixOutcome(outcome, ordered, report.files, renamed, report.failed)
 
 
+class LintedTexts(Mapping[str, str]):
+    """The texts the lint read, by path, each read when asked for (`parse.LazyPage`). A file
+    that changed since it was linted maps to `CHANGED`, which no file reads as: its edits are
+    refused as those of any file changed after the lint."""
+
+    CHANGED = "\0"
+
+    def __init__(self, index: DocsIndex) -> None:
+        self.pages = index.by_path
+
+    def __getitem__(self, path: str) -> str:
+        page = self.pages[path]
+        try:
+            return page.text
+        except SnapshotChanged:
+            return self.CHANGED
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
 def fix_diff(result: LintResult, unsafe: bool = False) -> str:
     """`--diff`: what `--fix` would change, as a unified diff; nothing is written."""
     from .fix import unified_diff
 
-    read = {page.path: page.text for page in result.index.pages.values()}
+    read = LintedTexts(result.index)
     return unified_diff(result.config.docs_root, fix_plan(result, unsafe).edits, read)
 
 
