@@ -255,6 +255,8 @@ def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> Li
         scope, findings, config, index, request.changed, request.changes, tables
     )
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
+    if stats.snapshot is not None:
+        stats.snapshot.save_replaced()
     notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
     return LintResult(
         config,

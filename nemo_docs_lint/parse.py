@@ -286,18 +286,13 @@ class _Pending:
         return result
 
     def _replace(self, page: LazyPage, frontmatter: Frontmatter, body: ParsedBody) -> None:
-        """Replace a bad snapshot entry with the page's fresh parse (the file is rewritten now:
-        this happens only to a damaged or forged snapshot)."""
+        """Replace a bad snapshot entry with the page's fresh parse (written at the end of the
+        lint: `ParseCache.save_replaced`)."""
         from .parse_codec import encode
 
-        cache, key = self.cache, page.digest_key
         entry = encode(frontmatter, body)
-        if cache is None or entry is None:
-            return
-        if cache.get(key) is not None:
-            cache.reject(key)
-        cache.put(key, entry)
-        cache.save()
+        if self.cache is not None and entry is not None:
+            self.cache.replace(page.digest_key, entry)
 
 
 _PAGE_FIELDS = tuple(f.name for f in fields(Page))

@@ -58,6 +58,7 @@ __all__ = [
 # says it is unchanged: coarse file-system clocks (FAT: 2 s) and writes racing the read.
 RACY_NS = 2_000_000_000
 _FILE = "file:"
+_LAYOUT = "records-without-text, entries marshalled one by one"  # what the entries are
 _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
 
 FileRecord = tuple[int, int, int, int, str, TextFacts]  # size, mtime_ns, inode, checked_ns, key
@@ -70,11 +71,12 @@ class ParseCache(CacheFile):
         self, cache_dir: Path, docs_root: Path, heading_anchor_depth: int, binding: str = ""
     ) -> None:
         path = Path(cache_dir) / "parse" / f"{tree_key(docs_root)}.bin"
-        header = (FORMAT_KEY, __version__, heading_anchor_depth, binding)
+        header = (FORMAT_KEY, _LAYOUT, __version__, heading_anchor_depth, binding)
         super().__init__(cache_dir, path, header)
         self.depth = heading_anchor_depth
         self.trusted = 0  # files whose text came from their record, unread
         self.changed = 0  # entries this run added or replaced
+        self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
 
     def unchanged(self, relpath: str, info: os.stat_result) -> tuple[str, TextFacts] | None:
         """`(digest key, text facts)` of a file stat says is unchanged since its record; None
@@ -123,6 +125,21 @@ class ParseCache(CacheFile):
         """Store an encoded parse result (marshalled on its own: see the layout above)."""
         self.changed += 1
         super().put(key, marshal.dumps(entry))  # type: ignore[arg-type]  # codec output: tuples
+
+    def replace(self, key: str, entry: object) -> None:
+        """A stored entry was found bad when decoded: keep `entry` instead (`save_replaced`)."""
+        if self.get(key) is not None:
+            self.reject(key)
+        self.put(key, entry)
+        self.replaced += 1
+
+    def save_replaced(self) -> bool:
+        """Write the file again when entries were replaced after `save` (a damaged or forged
+        snapshot: once per run, at its end)."""
+        if not self.replaced:
+            return False
+        self.replaced = 0
+        return CacheFile.save(self)
 
     def save(self) -> bool:
         """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it: the

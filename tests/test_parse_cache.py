@@ -160,12 +160,7 @@ def test_corrupt_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage) -> 
 
 def _plant(path: Path, entries: dict, docs: Path) -> None:
     """Write a cache file with a valid checksum (what an attacker could do)."""
-    from nemo_docs_lint import __version__
-    from nemo_docs_lint.parse_codec import FORMAT_KEY
-
-    config = _config(docs)
-    depth = config.conf.heading_anchor_depth
-    payload = marshal.dumps((FORMAT_KEY, __version__, depth, snapshot_binding(config), entries))
+    payload = marshal.dumps((*_snapshot(docs).header, entries))
     digest = checksum(payload)
     path.write_bytes(MAGIC + digest + b"\n" + payload)
 
@@ -202,9 +197,12 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
     assert (stats.parsed, stats.cached) == (0, len(good))
     assert second.pages == first.pages
     assert stats.snapshot is not None and stats.snapshot.invalid == len(good)
+    assert stats.snapshot.save_replaced()  # as `engine.lint` does at its end
     assert not Path("/tmp/pwned").exists()
-    _, stats = _index(docs)
+    third, stats = _index(docs)
     assert (stats.parsed, stats.cached) == (0, 14)
+    assert third.pages == first.pages
+    assert stats.snapshot is not None and stats.snapshot.invalid == 0  # replaced for good
 
 
 def test_codec_rejects_malformed_entries() -> None:
