@@ -208,6 +208,31 @@ def test_multiline_setext_heading_slug_drops_blanks_around_line_breaks() -> None
     assert [h.slug for h in parse_markdown_reference(text, 1, 3).headings] == ["foobar"]
 
 
+def test_heading_ampersand_text_without_markdown_it() -> None:
+    """An `&` that starts no character reference is text (markdown-it's entity rule fails);
+    one that may start a reference is left to markdown-it. Both agree with the oracle."""
+    from nemo_docs_lint.markdown import slugs
+    from nemo_docs_lint.markdown.reference import parse_markdown_reference
+
+    cases = {
+        "Performance & Scaling": True,
+        "R&D &#; &x &": True,
+        "Q&A `x&y` {ref}`a&b`": True,
+        "A &amp; B": False,
+        "A &#38; B": False,
+        "A &notanentity; B": False,
+    }
+    for raw, simple in cases.items():
+        assert (slugs._simple_text(raw) is not None) is simple, raw
+        text = f"# {raw}\n"
+        fast = [(h.text, h.slug) for h in parse_markdown(text, 1, 3).headings]
+        oracle = [(h.text, h.slug) for h in parse_markdown_reference(text, 1, 3).headings]
+        assert fast == oracle, raw
+    assert parse_markdown("# Performance & Scaling\n", 1, 3).headings[0].slug == (
+        "performance--scaling"
+    )
+
+
 def test_rst_roles_includes_glossary_and_literal_blocks() -> None:
     text = (
         "Roles\n=====\n\n:ref:`label`, :doc:`tight<../doc>`, :term:`A Term`, :numref:`fig`.\n\n"
