@@ -177,9 +177,10 @@ class _PlainText:
 
 def _simple_text(raw: str, label: bool = False) -> str | None:
     """The rendered text of a one-line heading made only of plain text, code spans, MyST
-    roles, intraword `_`, `&` that starts no character reference, `**strong**` pairs whose delimiters touch a space or an end on
-    their outer side, and inline links whose text is plain text and code spans; None for
-    anything else (markdown-it decides those). `label`: `raw` is a link's text.
+    roles, intraword `_`, `&` that starts no character reference, `**strong**` pairs whose
+    delimiters touch a space or an end on their outer side, and inline links whose text is
+    plain text and code spans; None for anything else (markdown-it decides those).
+    `label`: `raw` is a link's text.
 
     Mirrors markdown-it's backticks, myst_role and link rules and, for such `_` and `**`
     runs, its emphasis flanking rules: `_` between ASCII letters/digits can neither open nor
