@@ -147,7 +147,7 @@ def _parse_tree(
             texts[source.docname], key = known
         else:
             started = time.time_ns()
-            decoded = read_source(source.absolute)
+            decoded = read_source(source.absolute, digest=cache is not None)
             if isinstance(decoded, Unreadable):
                 unreadable.append((source.path, decoded))
                 continue

@@ -323,6 +323,28 @@ def test_two_concurrent_runs_leave_a_valid_cache(tmp_path: Path) -> None:
     assert leftovers == []
 
 
+def test_only_a_cached_run_hashes_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content digest keys the cache: a run without one does not compute it."""
+    from nemo_docs_lint import source
+
+    docs = _tree(tmp_path / "docs")
+    hashed: list[int] = []
+    real = source._sha256
+
+    def counting(data: bytes) -> object:
+        hashed.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(source, "_sha256", counting)
+    uncached, _ = _index(docs, use_cache=False)
+    assert hashed == []
+    cached, stats = _index(docs)
+    assert len(hashed) == stats.parsed == 14
+    assert cached.pages == uncached.pages
+
+
 # --- parallel parsing ---------------------------------------------------------------------------
 
 
