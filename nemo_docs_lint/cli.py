@@ -75,6 +75,14 @@ def main() -> None:
     """Lint a Sphinx + MyST docs tree: frontmatter, links, labels, toctrees."""
 
 
+def run() -> None:
+    """The console script: `main` in a process of its own, which ends at once when done."""
+    from .hard_exit import enable
+
+    enable()
+    main(prog_name="nemo-docs-lint")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -257,7 +265,9 @@ def check(
     for hint in result.hints:
         click.echo(f"nemo-docs-lint: hint: {hint}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
-    sys.exit(2 if fix_failed else 1 if failing else 0)
+    from .hard_exit import leave
+
+    leave(2 if fix_failed else 1 if failing else 0)
 
 
 def _write_error(path: Path, exc: OSError) -> NoReturn:

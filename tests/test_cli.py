@@ -186,6 +186,31 @@ def test_real_process(docs: Path, command: list[str]) -> None:
     assert version.stdout == f"nemo-docs-lint {__version__}\n"
 
 
+@pytest.mark.parametrize("other_thread", [False, True])
+def test_a_real_process_leaves_without_teardown(docs: Path, other_thread: bool) -> None:
+    """Once its report is flushed, the console script ends at once (no interpreter teardown,
+    so no atexit handler runs), unless another thread still runs; the output is whole."""
+    script = (
+        "import atexit, sys, threading, time\n"
+        "atexit.register(lambda: print('teardown', file=sys.stderr))\n"
+        f"if {other_thread}: threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "from nemo_docs_lint.cli import run\n"
+        "sys.argv = ['nemo-docs-lint', 'docs', '--select', 'FM', '--format', 'json']\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(json.loads(done.stdout)["diagnostics"]) == 3
+    assert done.stderr == ("teardown\n" if other_thread else "")
+
+
 def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
     """`nemo-docs-lint --help` is what a new user reads: the lint options (the implicit `check`
     command's) are on it, and each command's summary is a whole sentence."""
