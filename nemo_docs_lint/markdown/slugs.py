@@ -15,8 +15,10 @@ from .syntax import backtick_end
 _MARKUP = frozenset("\\`*_[]<>!{}$&~")
 # myst_role's VALID_NAME_PATTERN.
 _ROLE_NAME = re.compile(r"\{([a-zA-Z0-9\_\-\+\:]+)\}")
-# mdit_py_plugins.anchors.slugify (the oracle in `reference` uses the original).
-_SLUG_DROP = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+# mdit_py_plugins.anchors.slugify's pattern (the oracle in `reference` uses the original), and
+# the same for an ASCII title (equal there; the CJK range costs ~4 ms to compile, so lazily).
+_SLUG_DROP_PATTERN = r"[^\w\u4e00-\u9fff\- ]"
+_ASCII_SLUG_DROP = re.compile(r"[^\w\- ]", re.ASCII)
 _ALNUM = re.compile(r"[A-Za-z0-9]").fullmatch
 # What markdown-it's entity rule may take (its DIGITAL_RE and NAMED_RE); any other `&` is text.
 _ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7})|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
@@ -219,7 +221,10 @@ def link_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
 
 def slugify(title: str) -> str:
     """`mdit_py_plugins.anchors.index.slugify` (copied: importing it loads markdown_it)."""
-    return _SLUG_DROP.sub("", title.lower().replace(" ", "-"))
+    slug = title.lower().replace(" ", "-")
+    if slug.isascii():
+        return _ASCII_SLUG_DROP.sub("", slug)
+    return re.sub(_SLUG_DROP_PATTERN, "", slug)
 
 
 _GITLAB_DROP = re.compile(r"[^\w\- ]")

@@ -255,3 +255,23 @@ def test_rst_roles_includes_glossary_and_literal_blocks() -> None:
         ("part.rst", "START", 6)
     ]
     assert ("A Term", 11, "term") in [(lb.name, lb.span.line, lb.kind) for lb in body.labels]
+
+
+def test_slugify_matches_the_anchors_plugin() -> None:
+    """The ASCII fast path and the full pattern both give mdit_py_plugins' slugs."""
+    from mdit_py_plugins.anchors.index import slugify as oracle
+
+    from nemo_docs_lint.markdown.slugs import slugify
+
+    titles = [
+        "Hello, World! (v2.0) -- a_b `c` & d",
+        "  Tabs\tand ~tildes~ #1",
+        "Überblick: Größe",
+        "中文标题 and ASCII",
+        "édition \u9ffd\u9fff\u4e00 ünïcödé",
+        "Ǆ ǅ İstanbul",
+        "",
+    ]
+    for title in titles:
+        assert slugify(title) == oracle(title), title
+    assert slugify("Hello, World! (v2.0)") == "hello-world-v20"
