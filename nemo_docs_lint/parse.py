@@ -124,8 +124,6 @@ def _parse_tree(
     bodies: bool,
     binding: str,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
-    from . import parse_codec
-
     stats = stats if stats is not None else ParseStats()
     cache = None
     if cache_dir is not None and docs_root is not None and bodies:
@@ -163,9 +161,9 @@ def _parse_tree(
                 continue
         todo.append((source, texts[source.docname], key))
     # All cached entries decoded together (see parse_codec.decode_many); bad ones are re-parsed.
-    decoded_hits = parse_codec.decode_many([entry for _, _, entry in hits])
+    decoded_hits = _decode_many([entry for _, _, entry in hits])
     for (source, key, entry), result in zip(hits, decoded_hits, strict=True):
-        if result is None or not parse_codec.fits(entry, texts[source.docname]):
+        if result is None or not _fits(entry, texts[source.docname]):
             assert cache is not None
             cache.reject(key)
             todo.append((source, texts[source.docname], key))
@@ -177,14 +175,14 @@ def _parse_tree(
         stats.parallel += sum(1 for e in encoded if e is not None)
     else:
         encoded = [None] * len(todo)
-    from_workers = iter(parse_codec.decode_many([e for e in encoded if e is not None]))
+    from_workers = iter(_decode_many([e for e in encoded if e is not None]))
     for position, ((source, text, key), entry) in enumerate(zip(todo, encoded, strict=True)):
         result = here.pop(position, None) if entry is None else next(from_workers)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
             entry = None
             result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth, bodies)
             if cache is not None and key is not None:
-                entry = parse_codec.encode(*result)
+                entry = _encode(*result)
         if cache is not None and key is not None and entry is not None:
             cache.put(key, entry)
         results[source.docname] = result
@@ -200,6 +198,27 @@ def _parse_tree(
         if (result := results.get(source.docname)) is not None
     }
     return pages, unreadable
+
+
+# The codec is imported only by runs that cache or parse in workers (20 KB of source).
+def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
+    if not entries:
+        return []
+    from .parse_codec import decode_many
+
+    return decode_many(entries)
+
+
+def _fits(entry: object, text: str) -> bool:
+    from .parse_codec import fits
+
+    return fits(entry, text)
+
+
+def _encode(frontmatter: Frontmatter, body: ParsedBody) -> tuple[Any, ...] | None:
+    from .parse_codec import encode
+
+    return encode(frontmatter, body)
 
 
 def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, str] | None:
