@@ -76,6 +76,9 @@ class BlockScanner(LeafScanner):
                     if leaf is PARA:
                         self.close_leaf()
                     return
+                if leaf is NONE and c in PLAIN:  # what `rest` does with it, without the tests
+                    self._leaf(line)
+                    return
         elif (leaf is MATH or leaf is AMS) and self._math_line(line):
             return
         else:
