@@ -76,9 +76,12 @@ def main() -> None:
 
 
 def run() -> None:
-    """The console script: `main` in a process of its own, which ends at once when done."""
+    """The console script: `main` in a process of its own, which collects garbage seldom and
+    ends at once when done."""
+    from .gc_pause import for_a_process
     from .hard_exit import enable
 
+    for_a_process()
     enable()
     main(prog_name="nemo-docs-lint")
 

@@ -211,6 +211,31 @@ def test_a_real_process_leaves_without_teardown(docs: Path, other_thread: bool) 
     assert done.stderr == ("teardown\n" if other_thread else "")
 
 
+def test_a_real_process_collects_garbage_seldom() -> None:
+    """The console script raises the collector's thresholds for its short life (imports make
+    ~40,000 objects, none garbage); in-process callers keep theirs."""
+    import gc
+
+    from nemo_docs_lint.gc_pause import PROCESS_THRESHOLDS
+
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_threshold()))\n"
+        "from nemo_docs_lint.cli import run\n"
+        "sys.argv = ['nemo-docs-lint', '--version']\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert done.stdout.splitlines()[-1] == str(PROCESS_THRESHOLDS), done.stderr
+    assert gc.get_threshold() != PROCESS_THRESHOLDS
+
+
 def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
     """`nemo-docs-lint --help` is what a new user reads: the lint options (the implicit `check`
     command's) are on it, and each command's summary is a whole sentence."""
