@@ -275,3 +275,14 @@ def test_slugify_matches_the_anchors_plugin() -> None:
     for title in titles:
         assert slugify(title) == oracle(title), title
     assert slugify("Hello, World! (v2.0)") == "hello-world-v20"
+
+
+def test_slug_drops_what_the_anchors_pattern_drops_for_every_code_point() -> None:
+    import re
+    import sys
+
+    from nemo_docs_lint.markdown.slugs import slugify
+
+    pattern = re.compile(r"[^\w\u4e00-\u9fff\- ]")  # mdit_py_plugins.anchors' _SLUG_DROP
+    every = "x_- .!" + "".join(map(chr, range(0x80, sys.maxunicode + 1)))  # the char-wise path
+    assert slugify(every) == pattern.sub("", every.lower().replace(" ", "-"))
