@@ -256,8 +256,10 @@ def check(
     if watch:
         import contextlib
 
+        from .gc_pause import as_usual
         from .watch import watch as watch_tree
 
+        as_usual()  # a long-running process: Python's own collection thresholds
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the normal way out
             watch_tree(request, result, echo=lambda line: click.echo(line, err=True))
         sys.exit(0)
@@ -517,6 +519,9 @@ def server(stdio: bool) -> None:
             err=True,
         )
         sys.exit(2)
+    from .gc_pause import as_usual
+
+    as_usual()  # a long-running process: Python's own collection thresholds
     create_server().start_io()
 
 

@@ -236,6 +236,32 @@ def test_a_real_process_collects_garbage_seldom() -> None:
     assert gc.get_threshold() != PROCESS_THRESHOLDS
 
 
+def test_the_language_server_collects_garbage_as_usual(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-running process (the server, like `--watch`) gets Python's own thresholds back."""
+    import gc
+
+    pytest.importorskip("pygls")
+    from nemo_docs_lint import gc_pause
+    from nemo_docs_lint.server import app
+
+    usual = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    class Server:
+        def start_io(self) -> None:
+            seen.append(gc.get_threshold())
+
+    monkeypatch.setattr(app, "create_server", Server)
+    try:
+        gc_pause.for_a_process()
+        assert cli("server").exit_code == 0
+    finally:
+        gc.set_threshold(*usual)
+    assert seen == [usual]
+
+
 def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
     """`nemo-docs-lint --help` is what a new user reads: the lint options (the implicit `check`
     command's) are on it, and each command's summary is a whole sentence."""
