@@ -39,4 +39,4 @@ def parse_markdown(text: str, body_start_line: int, heading_anchor_depth: int) -
     lines = list(zip(count(start), repeat(0), raw[start - 1 :]))
     out = Collector()
     scan_lines(lines, out)
-    return out.result(heading_anchor_depth)
+    return out.result(heading_anchor_depth, raw)

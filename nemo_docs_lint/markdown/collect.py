@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from ..model import (
     CodeBlock,
@@ -100,6 +100,19 @@ def _skip_spaces(src: str, pos: int, end: int) -> int:
     while pos < end and src[pos] in " \t":
         pos += 1
     return pos
+
+
+def prose_offsets(lines: list[str], prose: tuple[int, ...]) -> tuple[int, ...]:
+    """Where each prose line range stands in the text `lines` were split from (on '\\n'):
+    (start, end, start, end, ...), so that `text[start:end]` is the range's lines joined."""
+    if not prose:
+        return ()
+    # ends[k]: the characters of lines 0..k, newlines left out; line n starts after n-1 of them
+    ends = list(accumulate(map(len, lines[: max(prose)])))
+    out: list[int] = []
+    for first, last in zip(prose[0::2], prose[1::2], strict=True):
+        out += (ends[first - 2] + first - 1 if first > 1 else 0, ends[last - 1] + last - 1)
+    return tuple(out)
 
 
 class Collector:
@@ -349,8 +362,8 @@ class Collector:
         self.depth -= 1
         self.module, self.py_class = self._scopes.pop()
 
-    def result(self, heading_anchor_depth: int) -> ParsedBody:
-        """Freeze into a ParsedBody, computing heading text and slugs."""
+    def result(self, heading_anchor_depth: int, lines: list[str]) -> ParsedBody:
+        """Freeze into a ParsedBody, computing heading text and slugs (`lines`: the page's)."""
         self.settle(False)
         top, every = frozenset(self.top_defined), frozenset(self.defined)
         texts = [
@@ -376,5 +389,6 @@ class Collector:
             title=headings[0].text if headings else None,
             code_blocks=tuple(self.code_blocks),
             prose=tuple(self.prose),
+            prose_offsets=prose_offsets(lines, tuple(self.prose)),
             includes=tuple(self.includes),
         )

@@ -106,3 +106,54 @@ def test_sarif_help_lists_the_options(tmp_path: Path, cli) -> None:
     result = cli("docs", "--select", "CQ004", "--format", "sarif")
     [rule] = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
     assert "`[tool.nemo-docs-lint.rules.CQ004]`" in rule["help"]["markdown"]
+
+
+_GAP_PIECES = [
+    "\n",
+    "   \n",
+    "\u00a0\n",
+    "(a-label)=\n",
+    "  (spaced)=  \n",
+    "% a comment\n",
+    "<!-- one line -->\n",
+    "<!-- two\nlines -->\n",
+    "  <!-- indented -->\n",
+    "<!-- a -->(after)=\n",
+    "<!-- open\n",
+    "-->\n",
+    "---\n",
+    "   ===\n",
+    "    ---\n",
+    "$$\nx = 1\n$$\n",
+    "<div>\n",
+    "text\n",
+    "```\ncode\n```\n",
+    "<!-- x --> y\n",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_empty_section_reads_the_gap_as_the_content_pattern_does(seed: int) -> None:
+    """CQ011 reads a gap without parsed content up to its first character of content; that
+    answer equals stripping `_NOT_CONTENT` from the whole gap (the definition), on random gaps
+    between two sections and at the end of the page."""
+    import random
+
+    from nemo_docs_lint.model import Page
+    from nemo_docs_lint.parse import parse_text
+    from nemo_docs_lint.rules.content import headings
+
+    rng = random.Random(seed)
+    for _ in range(150):
+        gap = "".join(rng.choices(_GAP_PIECES, k=rng.randint(0, 5)))
+        for tail in ("## B\n\nText.\n", ""):
+            text = "# T\n\nIntro.\n\n## A\n" + gap + tail
+            frontmatter, body = parse_text(text, True, 3)
+            page = Page("a.md", "a", text, frontmatter, body)
+            top = headings.sections(page)
+            heading = next(h for h in top if h.text == "A")
+            following = next((h for h in top if h.span.line > heading.span.line), None)
+            stop = following.span.line - 1 if following else len(page.lines)
+            between = "\n".join(page.lines[heading.span.end_line : stop]) + ("\n" if tail else "")
+            expected = bool(headings._NOT_CONTENT.sub("", between).strip())
+            assert headings._has_content(page, heading, following) is expected, repr(text)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from ...context import CheckContext
 from ...index import DocsIndex
-from ...model import Finding, Page, Severity
+from ...model import Finding, Heading, Page, Severity
 from ...registry import Scope, rule
 from .common import body_start, is_document, name_paths, sections
 
@@ -137,7 +137,7 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         found = bisect_left(known, start)
         if found < len(known) and known[found] < stop:
             continue  # prose, code, a link, a toctree: content
-        if _NOT_CONTENT.sub("", _text_between(page, start, stop)).strip():
+        if _has_content(page, heading, following):
             continue  # something the parser keeps no record of: math, HTML, a diagram
         if following is None:
             yield page.at_span(
@@ -162,20 +162,41 @@ def _content_lines(page: Page) -> list[int]:
     return sorted(lines)
 
 
-def _text_between(page: Page, start: int, stop: int) -> str:
-    """Lines `start` to `stop - 1` of the page (1-based), without splitting the whole text."""
+def _has_content(page: Page, heading: Heading, following: Heading | None) -> bool:
+    """Whether the lines between `heading` and `following` (or the end) hold anything but
+    what `_NOT_CONTENT` matches and white space: read from their start up to the first such
+    character (usually the first one), as `_NOT_CONTENT.sub` would scan them."""
     text = page.text
-    begin = 0
-    for _ in range(start - 1):
-        begin = text.find("\n", begin) + 1
-        if begin == 0:
-            return ""
-    end = begin
-    for _ in range(stop - start):
-        end = text.find("\n", end) + 1
-        if end == 0:
-            return text[begin:]
-    return text[begin:end]
+    begin = _line_offset(page, heading.span.line, heading.span.end_line + 1)
+    if following is None:
+        end = len(text)
+    else:
+        end = _line_offset(page, following.span.line, following.span.line)
+    pos = begin
+    while pos < end:
+        found = _NOT_CONTENT.match(text, pos, end)
+        if found is not None:
+            pos = found.end()
+        elif text[pos].isspace():
+            pos += 1
+        else:
+            return True
+    return False
+
+
+def _line_offset(page: Page, known: int, line: int) -> int:
+    """Where 1-based `line` starts in the page's text (its length past the last line), walked
+    from the start of line `known` <= `line` when the prose offsets hold it (headings do)."""
+    text, starts = page.text, page.body.prose_offsets[0::2]
+    try:
+        at = starts[page.body.prose[0::2].index(known)]
+    except ValueError:
+        at, known = 0, 1
+    for _ in range(line - known):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
 
 
 @rule(code="CQ008", name="duplicate-title", severity=Severity.WARNING, scope=Scope.TREE)
