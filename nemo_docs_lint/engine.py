@@ -149,8 +149,10 @@ def build_index(
     parallel_threshold: int | None = None,
     stats: ParseStats | None = None,
     bodies: bool = True,
+    content: bool = True,
 ) -> DocsIndex:
-    """Discover and parse every document of the tree (cached parses, workers for large trees)."""
+    """Discover and parse every document of the tree (cached parses, workers for large trees);
+    `content=False`: bodies without what only content rules read (`Rule.reads_content`)."""
     found = discovery.discover(
         config.docs_root, config.conf, config.exclude, bound=config.project_root
     )
@@ -158,7 +160,7 @@ def build_index(
     if use_cache and config.cache_dir is not None:
         from .parse_cache import snapshot_binding
 
-        binding = snapshot_binding(config)
+        binding = snapshot_binding(config) + ("" if content else ":no-content")
     pages, unreadable = parse_tree(
         found.documents,
         config.conf.heading_anchor_depth,
@@ -168,6 +170,7 @@ def build_index(
         stats=stats,
         bodies=bodies,
         binding=binding,
+        content=content,
     )
     for loop in found.loops:
         unreadable.append((loop, _loop_problem(config.docs_root, loop)))
@@ -235,7 +238,8 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         if declared.prepare is not None:
             declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
-    index = build_index(config, use_cache=request.use_cache, bodies=bodies)
+    content = any(rule.reads_body and rule.reads_content for rule in rules)
+    index = build_index(config, use_cache=request.use_cache, bodies=bodies, content=content)
     context.set_index(index)
     findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
     for declared in selected:

@@ -116,9 +116,14 @@ def prose_offsets(lines: list[str], prose: tuple[int, ...]) -> tuple[int, ...]:
 
 
 class Collector:
-    """Accumulates everything the body parser extracts from one page (a `sink.Sink`)."""
+    """Accumulates everything the body parser extracts from one page (a `sink.Sink`).
 
-    def __init__(self) -> None:
+    With `content=False` it leaves out what only content rules read (`Rule.reads_content`):
+    link, alt and role text, code blocks and prose ranges.
+    """
+
+    def __init__(self, content: bool = True) -> None:
+        self.content = content
         self.references: list[Reference] = []
         self.labels: list[Label] = []
         self.headings: list[tuple[int, str, Span, bool]] = []
@@ -153,7 +158,7 @@ class Collector:
                 kind, link_type = "link", "external"
             elif kind.endswith("+title"):  # a role with an explicit title
                 kind, link_type = kind[:-6], "title"
-            if ta < 0:
+            if ta < 0 or not self.content:
                 refs.append(Reference(RefKind(kind), target, tm.span(a, b), link_type))
                 continue
             raw = src[ta:tb]
@@ -344,6 +349,8 @@ class Collector:
         return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:
+        if ref.text is not None and not self.content:
+            ref = Reference(ref.kind, ref.target, ref.span, ref.link_type)
         self.references.append(ref)
 
     def code_block(self, block: CodeBlock) -> None:
@@ -380,6 +387,7 @@ class Collector:
         refs = self.references
         for k, raw, nested in self.marked_up:
             refs[k] = replace(refs[k], text=link_text(raw, every if nested else top))
+        prose = tuple(self.prose) if self.content else ()
         return ParsedBody(
             references=tuple(self.references),
             labels=tuple(self.labels),
@@ -387,8 +395,8 @@ class Collector:
             toctrees=tuple(self.toctrees),
             comments=tuple(self.comments),
             title=headings[0].text if headings else None,
-            code_blocks=tuple(self.code_blocks),
-            prose=tuple(self.prose),
-            prose_offsets=prose_offsets(lines, tuple(self.prose)),
+            code_blocks=tuple(self.code_blocks) if self.content else (),
+            prose=prose,
+            prose_offsets=prose_offsets(lines, prose),
             includes=tuple(self.includes),
         )

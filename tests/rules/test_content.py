@@ -157,3 +157,48 @@ def test_empty_section_reads_the_gap_as_the_content_pattern_does(seed: int) -> N
             between = "\n".join(page.lines[heading.span.end_line : stop]) + ("\n" if tail else "")
             expected = bool(headings._NOT_CONTENT.sub("", between).strip())
             assert headings._has_content(page, heading, following) is expected, repr(text)
+
+
+CONTENT_PAGE = (
+    "# Guide\n\nSee [here](other.md) and ![](x.png).\n\n```\ncode\n```\n\nTODO: finish.\n\n"
+    "## Empty\n\n## Other\n\nText.\n"
+)
+
+
+def test_content_is_parsed_only_for_rules_that_read_it(tmp_path: Path) -> None:
+    """Without a selected rule that reads link text, code blocks or prose (`reads_content`),
+    the parser leaves them out; CQ001 alone does not need them, CQ006 does."""
+    from nemo_docs_lint.engine import LintRequest, lint
+
+    docs = write_tree(tmp_path, {"docs/a.md": CONTENT_PAGE})
+
+    def body(*select: str):
+        request = LintRequest(paths=(docs / "docs",), select=select, use_cache=False)
+        return lint(request, cwd=tmp_path).index.pages["a"].body
+
+    full, bare = body("CQ006"), body("LNK", "CQ001")
+    assert [b.span.line for b in full.code_blocks] == [5]
+    assert full.prose == (1, 1, 3, 3, 9, 9, 11, 11, 13, 13, 15, 15)
+    assert full.prose_offsets[:4] == (0, 7, 9, 45)
+    assert [r.text for r in full.references] == ["here", ""]
+    assert (bare.code_blocks, bare.prose, bare.prose_offsets) == ((), (), ())
+    assert [(r.text, r.text_span) for r in bare.references] == [(None, None), (None, None)]
+    assert bare.references[0].span == full.references[0].span
+    assert bare.headings == full.headings
+
+
+def test_a_snapshot_without_content_never_serves_a_run_that_reads_it(tmp_path: Path, cli) -> None:
+    """Bodies parsed without content fill a snapshot of their own: the same configuration's
+    index with content parses again; and the CLI after `--ignore CQ` reports as without cache."""
+    from nemo_docs_lint.engine import LintRequest, build_index, resolve_config
+
+    write_tree(tmp_path, {"docs/a.md": CONTENT_PAGE, "docs/other.md": "# Other\n\nText.\n"})
+    config = resolve_config(LintRequest(paths=(tmp_path / "docs",)), cwd=tmp_path)
+    assert build_index(config, content=False).pages["a"].body.prose == ()
+    assert build_index(config, content=True).pages["a"].body.prose[:2] == (1, 1)
+    assert build_index(config, content=False).pages["a"].body.prose == ()
+    fresh = cli("docs", "--no-cache", "--format", "json").stdout
+    assert "CQ004" in fresh and "CQ006" in fresh and "CQ007" in fresh and "CQ011" in fresh
+    cli("docs", "--ignore", "CQ", "--format", "json")
+    assert cli("docs", "--format", "json").stdout == fresh
+    assert cli("docs", "--format", "json").stdout == fresh  # and from its own snapshot

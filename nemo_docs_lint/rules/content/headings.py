@@ -21,7 +21,13 @@ _NOT_CONTENT = re.compile(
 )
 
 
-@rule(code="CQ001", name="missing-title", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="CQ001",
+    reads_content=False,
+    name="missing-title",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+)
 def missing_title(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A page without one top-level `#` title, or with more than one.
 
@@ -65,7 +71,13 @@ def missing_title(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule(code="CQ002", name="heading-level-skip", severity=Severity.WARNING, scope=Scope.PAGE)
+@rule(
+    code="CQ002",
+    reads_content=False,
+    name="heading-level-skip",
+    severity=Severity.WARNING,
+    scope=Scope.PAGE,
+)
 def heading_level_skip(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A heading more than one level below the previous one (`#` then `###`).
 
@@ -199,7 +211,13 @@ def _line_offset(page: Page, known: int, line: int) -> int:
     return at
 
 
-@rule(code="CQ008", name="duplicate-title", severity=Severity.WARNING, scope=Scope.TREE)
+@rule(
+    code="CQ008",
+    reads_content=False,
+    name="duplicate-title",
+    severity=Severity.WARNING,
+    scope=Scope.TREE,
+)
 def duplicate_title(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """Two or more pages with the same title; each is reported, naming the others.
 
