@@ -7,6 +7,8 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter
 
 from ...context import CheckContext
 from ...index import DocsIndex
@@ -133,21 +135,17 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_markdown:
         return
     top = sections(page)
-    if not top:
-        return
+    if len(top) < 2:
+        return  # a page that is only a title is a stub, not an empty section
     known: list[int] | None = None
-    for k, heading in enumerate(top):
-        following = top[k + 1] if k + 1 < len(top) else None
+    for heading, following in zip(top, [*top[1:], None], strict=True):
         if following is not None and following.level > heading.level:
             continue
-        if following is None and k == 0:
-            continue  # a page that is only a title is a stub, not an empty section
         start = heading.span.end_line + 1
-        stop = following.span.line if following is not None else len(page.text) + 1
         if known is None:
             known = _content_lines(page)
         found = bisect_left(known, start)
-        if found < len(known) and known[found] < stop:
+        if found < len(known) and (following is None or known[found] < following.span.line):
             continue  # prose, code, a link, a toctree: content
         if _has_content(page, heading, following):
             continue  # something the parser keeps no record of: math, HTML, a diagram
@@ -167,11 +165,17 @@ def _content_lines(page: Page) -> list[int]:
     """Sorted lines where the parser saw content: prose (and headings: between two sections,
     only one inside a directive can stand, which is content), code, references, toctrees."""
     body = page.body
-    lines = list(body.prose[0::2])
-    lines += [block.span.line for block in body.code_blocks]
-    lines += [ref.span.line for ref in body.references]
-    lines += [toctree.span.line for toctree in body.toctrees]
-    return sorted(lines)
+    return sorted(
+        chain(
+            body.prose[0::2],
+            map(_LINE, body.code_blocks),
+            map(_LINE, body.references),
+            map(_LINE, body.toctrees),
+        )
+    )
+
+
+_LINE = attrgetter("span.line")
 
 
 def _has_content(page: Page, heading: Heading, following: Heading | None) -> bool:
