@@ -329,6 +329,15 @@ class Page:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     @property
+    def has_includes(self) -> bool:
+        """Whether the page `{include}`s files. A text without `{include}` (MyST) or
+        `include::` (reST, also in `{eval-rst}`) has none: the parsers know the directive by
+        exactly that name, so its parse result is not even read (a lazily decoded page stays
+        undecoded)."""
+        text = self.text
+        return ("{include}" in text or "include::" in text) and bool(self.body.includes)
+
+    @property
     def metadata(self) -> dict[str, Any]:
         """The frontmatter mapping, or an empty one when absent or invalid."""
         return self.frontmatter.data or {}

@@ -7,11 +7,12 @@ processes when there are many of them, which send back compact tuples (see `pars
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from os.path import realpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ class ParseStats:
     cached: int = 0
     cache_invalid: int = 0
     unread: int = 0  # of `cached`, how many files stat showed unchanged (their text not read)
+    digests: dict[str, str] = field(default_factory=dict)  # docname -> content digest key
+    snapshot: ParseCache | None = None  # the tree snapshot the run used, after its save
 
 
 def parse_text(
@@ -165,20 +168,22 @@ def _parse_tree(
                 if recorded:
                     _record(cache, source, started, key, decoded.text)
         if cache is not None and key is not None:
+            stats.digests[source.docname] = key
             entry = cache.get(key)
             if entry is not None:
                 hits.append((source, key, entry))
                 continue
         todo.append((source, texts[source.docname], key))
-    # All cached entries decoded together (see parse_codec.decode_many); bad ones are re-parsed.
-    decoded_hits = parse_codec.decode_many([entry for _, _, entry in hits])
-    for (source, key, entry), result in zip(hits, decoded_hits, strict=True):
-        if result is None or not parse_codec.fits(entry, texts[source.docname]):
+    # Cached entries are decoded when a page's parse result is first read (`LazyPage`); those
+    # whose positions cannot be the text's are re-parsed now.
+    pending = _Pending(heading_anchor_depth)
+    for source, key, entry in hits:
+        if _fits(entry, texts[source.docname]):
+            pending.entries[source.docname] = entry
+        else:
             assert cache is not None
             cache.reject(key)
             todo.append((source, texts[source.docname], key))
-        else:
-            results[source.docname] = result
     here: dict[int, tuple[Any, ...]] = {}  # position in `todo` -> parsed by this process
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
         encoded = _parse_in_workers(todo, heading_anchor_depth, here, content)
@@ -203,12 +208,93 @@ def _parse_tree(
         stats.cache_invalid += cache.invalid
         stats.unread += cache.trusted
         cache.save()
-    pages = {
-        source.docname: Page(source.path, source.docname, texts[source.docname], *result)
-        for source in sources
-        if (result := results.get(source.docname)) is not None
-    }
+        stats.snapshot = cache
+    pages: dict[str, Page] = {}
+    for source in sources:
+        docname = source.docname
+        if (result := results.get(docname)) is not None:
+            pages[docname] = Page(source.path, docname, texts[docname], *result)
+        elif docname in pending.entries:
+            pages[docname] = LazyPage(source.path, docname, texts[docname], pending)
     return pages, unreadable
+
+
+def _fits(entry: object, text: str) -> bool:
+    """`parse_codec.fits`, False for an entry too malformed to tell."""
+    from .parse_codec import fits
+
+    try:
+        return fits(entry, text)
+    except (TypeError, ValueError, IndexError, KeyError):
+        return False
+
+
+class _Pending:
+    """Snapshot entries of pages whose parse result nobody has read yet. One page's entry is
+    decoded when it is first read; once `BATCH_AFTER` were, all the others are decoded together
+    (`parse_codec.decode_many`: a run that reads every page pays the batch price)."""
+
+    BATCH_AFTER = 64
+
+    def __init__(self, heading_anchor_depth: int) -> None:
+        self.depth = heading_anchor_depth
+        self.entries: dict[str, object] = {}  # docname -> encoded parse result
+        self.decoded: dict[str, tuple[Frontmatter, ParsedBody] | None] = {}
+        self.asked = 0
+
+    def result(self, page: Page) -> tuple[Frontmatter, ParsedBody]:
+        """The page's parse result: decoded, or parsed again when its entry does not decode."""
+        from .parse_codec import decode_many
+
+        docname = page.docname
+        if docname not in self.decoded:
+            self.asked += 1
+            batch = list(self.entries) if self.asked > self.BATCH_AFTER else [docname]
+            found = decode_many([self.entries[d] for d in batch])
+            for name, result in zip(batch, found, strict=True):
+                self.decoded[name] = result
+                del self.entries[name]
+        result = self.decoded.pop(docname)
+        if result is None:
+            frontmatter, body = parse_text(page.text, page.is_markdown, self.depth)
+            return frontmatter, body
+        return result
+
+
+_PAGE_FIELDS = tuple(f.name for f in fields(Page))
+
+
+class LazyPage(Page):
+    """A page read from the tree snapshot whose parse result is decoded when first read: a warm
+    run that re-checks one page of 10,000 decodes a few (the stored state answers the rest)."""
+
+    def __init__(self, path: str, docname: str, text: str, pending: _Pending) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "docname", docname)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "_pending", pending)
+
+    def _decode(self) -> tuple[Frontmatter, ParsedBody]:
+        pending: _Pending = self.__dict__.pop("_pending")
+        frontmatter, body = pending.result(self)
+        self.__dict__["frontmatter"], self.__dict__["body"] = frontmatter, body
+        return frontmatter, body
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the `Page` with the same fields, as a decoded page is."""
+        if not isinstance(other, Page):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _PAGE_FIELDS)
+
+    __hash__ = Page.__hash__
+
+    @functools.cached_property
+    def frontmatter(self) -> Frontmatter:
+        return self._decode()[0]
+
+    @functools.cached_property
+    def body(self) -> ParsedBody:
+        return self._decode()[1]
 
 
 def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, str] | None:

@@ -193,8 +193,11 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
             planted[key] = (spans, fm, (refs or ((1, 2, 3, 4),), *body[1:]))
     _plant(path, planted, docs)
     second, stats = _index(docs)
-    assert stats.cache_invalid == len(good)
-    assert (stats.parsed, stats.cached) == (14, 0)
+    # Entries whose shape or positions are wrong are re-parsed at once; one well-formed but for
+    # a type deep inside is decoded (and found wrong, and its page re-parsed) when first read.
+    deep = sum(1 for n in range(len(good)) if bad_values[n % len(bad_values)] is None)
+    assert stats.cache_invalid == len(good) - deep
+    assert (stats.parsed, stats.cached) == (len(good) - deep, deep)
     assert second.pages == first.pages
     assert not Path("/tmp/pwned").exists()
     _, stats = _index(docs)
