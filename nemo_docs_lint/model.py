@@ -231,6 +231,9 @@ class ParsedBody:
     # HTML blocks, comments and directive options (directive bodies parsed as Markdown included),
     # flat: (first, last, first, last, ...), one small tuple per page.
     prose: tuple[int, ...] = ()
+    # The same ranges as character offsets into the page's text, (start, end, ...): the text of
+    # range k is `text[prose_offsets[2k] : prose_offsets[2k + 1]]`, found without splitting.
+    prose_offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

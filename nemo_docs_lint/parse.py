@@ -51,12 +51,18 @@ class ParseStats:
 
 
 def parse_text(
-    text: str, is_markdown: bool, heading_anchor_depth: int, body: bool = True
+    text: str,
+    is_markdown: bool,
+    heading_anchor_depth: int,
+    body: bool = True,
+    content: bool = True,
 ) -> tuple[Any, ...]:
     """Frontmatter and body of one page's text (the part worth caching).
 
     With `body=False` the body is left empty unless the page holds an inline suppression
-    (`nemo-docs-lint:` in a comment), which needs the parser to find its comments.
+    (`nemo-docs-lint:` in a comment), which needs the parser to find its comments. With
+    `content=False` a Markdown body leaves out what only content rules read (link text, code
+    blocks, prose: see `markdown.parse_markdown`).
     """
     if is_markdown:
         frontmatter = parse_frontmatter(text)
@@ -64,7 +70,8 @@ def parse_text(
             return frontmatter, ParsedBody()  # the Markdown parser is not even imported
         from .markdown import parse_markdown
 
-        return frontmatter, parse_markdown(text, frontmatter.body_start_line, heading_anchor_depth)
+        start = frontmatter.body_start_line
+        return frontmatter, parse_markdown(text, start, heading_anchor_depth, content)
     if not body:
         return Frontmatter(), ParsedBody()
     from .markdown import parse_rst
@@ -96,11 +103,14 @@ def parse_tree(
     stats: ParseStats | None = None,
     bodies: bool = True,
     binding: str = "",
+    content: bool = True,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
 
     `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
-    so the cache never holds a page without its body.
+    so the cache never holds a page without its body. `content=False` (no selected rule reads
+    link text, code blocks or prose): bodies without them; `binding` must then differ from the
+    one of a run with them.
     """
     from .gc_pause import gc_paused
 
@@ -114,6 +124,7 @@ def parse_tree(
             stats,
             bodies,
             binding,
+            content,
         )
 
 
@@ -126,6 +137,7 @@ def _parse_tree(
     stats: ParseStats | None,
     bodies: bool,
     binding: str,
+    content: bool,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     stats = stats if stats is not None else ParseStats()
     cache = None
@@ -176,7 +188,7 @@ def _parse_tree(
             todo.append((source, texts[source.docname], key))
     here: dict[int, tuple[Any, ...]] = {}  # position in `todo` -> parsed by this process
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
-        encoded = _parse_in_workers(todo, heading_anchor_depth, here)
+        encoded = _parse_in_workers(todo, heading_anchor_depth, here, content)
         stats.parallel += sum(1 for e in encoded if e is not None)
     else:
         encoded = [None] * len(todo)
@@ -185,7 +197,8 @@ def _parse_tree(
         result = here.pop(position, None) if entry is None else next(from_workers)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
             entry = None
-            result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth, bodies)
+            markdown = source.path.endswith(".md")
+            result = parse_text(text, markdown, heading_anchor_depth, bodies, content)
             if cache is not None and key is not None:
                 entry = _encode(*result)
         if cache is not None and key is not None and entry is not None:
@@ -333,6 +346,7 @@ def _parse_in_workers(
     todo: list[tuple[SourceFile, str, str | None]],
     heading_anchor_depth: int,
     here: dict[int, tuple[Any, ...]],
+    content: bool = True,
 ) -> list[tuple[Any, ...] | None]:
     """Encoded parse results in the order of `todo`; None where the worker could not encode
     and for the share this process parsed itself (into `here`, by position).
@@ -349,21 +363,26 @@ def _parse_in_workers(
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     cores = min(WORKERS, _cpus())
     split = len(todo) - int(len(todo) / cores * OWN_SHARE)
-    jobs = [(text, src.path.endswith(".md"), heading_anchor_depth) for src, text, _ in todo[:split]]
+    jobs = [
+        (text, src.path.endswith(".md"), heading_anchor_depth, True, content)
+        for src, text, _ in todo[:split]
+    ]
     chunks = [(start, min(start + CHUNKSIZE, split)) for start in range(0, split, CHUNKSIZE)]
     with context.Pool(cores - 1, initializer=_worker_init, initargs=(jobs,)) as pool:
         pending = pool.map_async(_work, chunks, chunksize=1)
         for position in range(split, len(todo)):
             source, text, _ = todo[position]
-            here[position] = parse_text(text, source.path.endswith(".md"), heading_anchor_depth)
+            markdown = source.path.endswith(".md")
+            here[position] = parse_text(text, markdown, heading_anchor_depth, True, content)
         encoded = [entry for chunk in pending.get() for entry in chunk]
         return encoded + [None] * (len(todo) - split)
 
 
-_JOBS: list[tuple[str, bool, int]] = []  # in a worker: every job, of which it is sent bounds
+Job = tuple[str, bool, int, bool, bool]  # parse_text's arguments
+_JOBS: list[Job] = []  # in a worker: every job, of which it is sent bounds
 
 
-def _worker_init(jobs: list[tuple[str, bool, int]]) -> None:
+def _worker_init(jobs: list[Job]) -> None:
     """Keep the jobs; leave Ctrl-C to the parent (no tracebacks from every worker)."""
     import signal
 

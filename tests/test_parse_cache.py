@@ -223,7 +223,10 @@ def test_codec_rejects_malformed_entries() -> None:
         (spans, fm, ((("link", "x", 0, None, "t", 10_000),), *body[1:])),  # text span range
         (spans, fm, ((("link", "x", 0, None, 5, None),), *body[1:])),  # text not a string
         (spans, fm, (*body[:7], (("", 10_000, ""),), *body[8:])),  # code block span range
-        (spans, fm, (*body[:8], (1, 2, 3))),  # prose: not pairs
+        (spans, fm, (*body[:8], (1, 2, 3), body[9])),  # prose: not pairs
+        (spans, fm, (*body[:9], (0, 2, 3))),  # prose offsets: not pairs
+        (spans, fm, (*body[:9], (0, "2"))),  # prose offsets: not ints
+        (spans, fm, body[:9]),  # no prose offsets
         (spans, fm),
     ]:
         with pytest.raises(CodecError):
@@ -443,11 +446,29 @@ def test_codec_round_trips_every_body_field() -> None:
         title="T",
         code_blocks=(CodeBlock("", at(6)), CodeBlock("python", at(7), "code-block")),
         prose=(1, 1, 3, 5),
+        prose_offsets=(0, 3, 10, 31),
         includes=(Include("_snippets/a.md", at(8)),),
     )
     entry = encode(Frontmatter(), body)
     assert decode(entry) == (Frontmatter(), body)
     assert decode_many([entry, entry]) == [(Frontmatter(), body)] * 2
+
+
+def test_prose_offsets_are_checked_against_the_text() -> None:
+    """A forged entry's prose offsets must be one per prose line bound and within its text."""
+    from nemo_docs_lint.parse import parse_text
+    from nemo_docs_lint.parse_codec import fits
+
+    text = PAGE.format(n=1, next=2)
+    entry = encode(*parse_text(text, True, 3))
+    assert entry is not None
+    spans, fm, body = entry
+    prose_at = body[9]
+    assert prose_at and fits(entry, text)
+    assert not fits((spans, fm, (*body[:9], prose_at[:-2])), text)  # one range missing
+    assert not fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text) + 1))), text)  # past it
+    assert not fits((spans, fm, (*body[:9], (-1, *prose_at[1:]))), text)  # before it
+    assert fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text)))), text)  # its very end
 
 
 @pytest.mark.parametrize(
