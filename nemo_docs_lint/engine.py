@@ -149,18 +149,18 @@ def build_index(
     parallel_threshold: int | None = None,
     stats: ParseStats | None = None,
     bodies: bool = True,
+    content: bool = True,
     trust_stat: bool = True,
 ) -> DocsIndex:
-    """Discover and parse every document of the tree (cached parses, workers for large trees;
-    `trust_stat=False`: every file read, none trusted by its snapshot record)."""
+    """Discover and parse every document of the tree (cached parses, workers for large trees);
+    `content=False`: bodies without what only content rules read (`Rule.reads_content`);
+    `trust_stat=False`: every file read, none trusted by its snapshot record."""
     found = discovery.discover(
         config.docs_root, config.conf, config.exclude, bound=config.project_root
     )
     binding = ""
     if use_cache and config.cache_dir is not None:
-        from .parse_cache import snapshot_binding
-
-        binding = snapshot_binding(config)
+        binding = _binding(config, content)
     pages, unreadable = parse_tree(
         found.documents,
         config.conf.heading_anchor_depth,
@@ -170,6 +170,7 @@ def build_index(
         stats=stats,
         bodies=bodies,
         binding=binding,
+        content=content,
         trust_stat=trust_stat,
     )
     for loop in found.loops:
@@ -241,9 +242,15 @@ def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> Li
         if declared.prepare is not None:
             declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
+    content = _reads_content(rules)
     stats = ParseStats()
     index = build_index(
-        config, use_cache=request.use_cache, bodies=bodies, stats=stats, trust_stat=trust_stat
+        config,
+        use_cache=request.use_cache,
+        bodies=bodies,
+        stats=stats,
+        content=content,
+        trust_stat=trust_stat,
     )
     context.set_index(index)
     index, findings, tables = _check(rules, index, context, stats)
@@ -300,10 +307,9 @@ def _check(
     if stats.snapshot is None or config.cache_dir is None or overlaid():
         found = [(rule, f) for rule in rules for f in _run_rule(rule, index, context)]
         return index, found, None
-    from .parse_cache import snapshot_binding
     from .warm import check_warm
 
-    binding = snapshot_binding(config)
+    binding = _binding(config, _reads_content(rules))
     checked = check_warm(rules, index, context, stats, config.cache_dir, binding)
     index = checked.index
     findings = [
@@ -317,6 +323,18 @@ def _check(
     ]
     network = any(rule.scope is Scope.NETWORK for rule in rules)  # their findings: no table
     return index, findings, None if network else checked.tables
+
+
+def _reads_content(rules: list[Rule]) -> bool:
+    """Whether a selected rule reads link text, code blocks or prose (`Rule.reads_content`)."""
+    return any(rule.reads_body and rule.reads_content for rule in rules)
+
+
+def _binding(config: Config, content: bool) -> str:
+    """The tree snapshot's (and the lint state's) binding: parses without content apart."""
+    from .parse_cache import snapshot_binding
+
+    return snapshot_binding(config) + ("" if content else ":no-content")
 
 
 def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext) -> Iterator[Finding]:

@@ -39,7 +39,11 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 1500
 CHUNKSIZE = 64
 WORKERS = 2  # processes parsing, this one included
-OWN_SHARE = 0.85  # of an equal share, what this process parses itself (it decodes the rest)
+# Of an equal share, what this process parses itself: it ends when the worker does if its pages
+# (0.445 ms each on the 10k tree) take as long as the worker's plus their encoding and pickling
+# (0.030 ms a page), the worker's results then decoded here (0.045 ms a page, after the wait):
+# m * 0.445 = (n - m) * 0.475, so m = 0.516 n, 1.03 times an equal share.
+OWN_SHARE = 1.03
 
 
 @dataclass
@@ -56,12 +60,18 @@ class ParseStats:
 
 
 def parse_text(
-    text: str, is_markdown: bool, heading_anchor_depth: int, body: bool = True
+    text: str,
+    is_markdown: bool,
+    heading_anchor_depth: int,
+    body: bool = True,
+    content: bool = True,
 ) -> tuple[Any, ...]:
     """Frontmatter and body of one page's text (the part worth caching).
 
     With `body=False` the body is left empty unless the page holds an inline suppression
-    (`nemo-docs-lint:` in a comment), which needs the parser to find its comments.
+    (`nemo-docs-lint:` in a comment), which needs the parser to find its comments. With
+    `content=False` a Markdown body leaves out what only content rules read (link text, code
+    blocks, prose: see `markdown.parse_markdown`).
     """
     if is_markdown:
         frontmatter = parse_frontmatter(text)
@@ -69,7 +79,8 @@ def parse_text(
             return frontmatter, ParsedBody()  # the Markdown parser is not even imported
         from .markdown import parse_markdown
 
-        return frontmatter, parse_markdown(text, frontmatter.body_start_line, heading_anchor_depth)
+        start = frontmatter.body_start_line
+        return frontmatter, parse_markdown(text, start, heading_anchor_depth, content)
     if not body:
         return Frontmatter(), ParsedBody()
     from .markdown import parse_rst
@@ -101,12 +112,15 @@ def parse_tree(
     stats: ParseStats | None = None,
     bodies: bool = True,
     binding: str = "",
+    content: bool = True,
     trust_stat: bool = True,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
 
     `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
-    so the cache never holds a page without its body.
+    so the cache never holds a page without its body. `content=False` (no selected rule reads
+    link text, code blocks or prose): bodies without them; `binding` must then differ from the
+    one of a run with them.
     """
     from .gc_pause import gc_paused
 
@@ -120,6 +134,7 @@ def parse_tree(
             stats,
             bodies,
             binding,
+            content,
             trust_stat,
         )
 
@@ -133,10 +148,9 @@ def _parse_tree(
     stats: ParseStats | None,
     bodies: bool,
     binding: str,
+    content: bool,
     trust_stat: bool,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
-    from . import parse_codec
-
     stats = stats if stats is not None else ParseStats()
     cache = None
     if cache_dir is not None and docs_root is not None and bodies:
@@ -150,7 +164,7 @@ def _parse_tree(
     todo: list[tuple[SourceFile, str, str | None]] = []  # (source, text, cache key)
     # Cached entries are decoded when a page's parse result is first read, and texts stat
     # shows unchanged are read when first asked for (`LazyPage`).
-    pending = _Pending(heading_anchor_depth, cache)
+    pending = _Pending(heading_anchor_depth, cache, content)
     lazy: dict[str, tuple[str, TextFacts]] = {}  # docname -> (digest key, facts): text unread
     unsaved = set(overlaid())  # buffers given in place of files: no snapshot record for them
     for source in sources:
@@ -167,7 +181,7 @@ def _parse_tree(
                 pending.entries[source.docname] = entry
                 continue
         started = time.time_ns()
-        decoded = read_source(source.absolute)
+        decoded = read_source(source.absolute, digest=cache is not None)
         if isinstance(decoded, Unreadable):
             unreadable.append((source.path, decoded))
             continue
@@ -184,18 +198,19 @@ def _parse_tree(
         todo.append((source, text, key))
     here: dict[int, tuple[Any, ...]] = {}  # position in `todo` -> parsed by this process
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
-        encoded = _parse_in_workers(todo, heading_anchor_depth, here)
+        encoded = _parse_in_workers(todo, heading_anchor_depth, here, content)
         stats.parallel += sum(1 for e in encoded if e is not None)
     else:
         encoded = [None] * len(todo)
-    from_workers = iter(parse_codec.decode_many([e for e in encoded if e is not None]))
+    from_workers = iter(_decode_many([e for e in encoded if e is not None]))
     for position, ((source, text, key), entry) in enumerate(zip(todo, encoded, strict=True)):
         result = here.pop(position, None) if entry is None else next(from_workers)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
             entry = None
-            result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth, bodies)
+            markdown = source.path.endswith(".md")
+            result = parse_text(text, markdown, heading_anchor_depth, bodies, content)
             if cache is not None and key is not None:
-                entry = parse_codec.encode(*result)
+                entry = _encode(*result)
         if cache is not None and key is not None and entry is not None:
             cache.put(key, entry)
         results[source.docname] = result
@@ -224,6 +239,15 @@ def _parse_tree(
 def _digest_key(path: str, digest: str) -> str:
     """A parse entry's key: the content digest and the parser it was parsed with."""
     return f"{digest}:{'md' if path.endswith('.md') else 'rst'}"
+
+
+# The codec is imported only by runs that cache or parse in workers (20 KB of source).
+def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
+    if not entries:
+        return []
+    from .parse_codec import decode_many
+
+    return decode_many(entries)
 
 
 def _fits(entry: object, page: LazyPage) -> bool:
@@ -255,8 +279,11 @@ class _Pending:
 
     BATCH_AFTER = 64
 
-    def __init__(self, heading_anchor_depth: int, cache: ParseCache | None) -> None:
+    def __init__(
+        self, heading_anchor_depth: int, cache: ParseCache | None, content: bool = True
+    ) -> None:
         self.depth = heading_anchor_depth
+        self.content = content
         self.cache = cache  # where an entry found bad is replaced
         self.entries: dict[str, object] = {}  # docname -> stored parse entry (bytes)
         self.decoded: dict[str, tuple[Frontmatter, ParsedBody] | None] = {}
@@ -280,7 +307,9 @@ class _Pending:
                 self.decoded[name] = result
         result = self.decoded.pop(docname)
         if result is None:
-            frontmatter, body = parse_text(page.text, page.is_markdown, self.depth)
+            frontmatter, body = parse_text(
+                page.text, page.is_markdown, self.depth, True, self.content
+            )
             self._replace(page, frontmatter, body)
             return frontmatter, body
         return result
@@ -371,6 +400,12 @@ class LazyPage(Page):
         return self._decode()[1]
 
 
+def _encode(frontmatter: Frontmatter, body: ParsedBody) -> tuple[Any, ...] | None:
+    from .parse_codec import encode
+
+    return encode(frontmatter, body)
+
+
 def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, TextFacts] | None:
     """The digest key and text facts of a file its snapshot record still describes, else
     None."""
@@ -404,6 +439,7 @@ def _parse_in_workers(
     todo: list[tuple[SourceFile, str, str | None]],
     heading_anchor_depth: int,
     here: dict[int, tuple[Any, ...]],
+    content: bool = True,
 ) -> list[tuple[Any, ...] | None]:
     """Encoded parse results in the order of `todo`; None where the worker could not encode
     and for the share this process parsed itself (into `here`, by position).
@@ -411,36 +447,52 @@ def _parse_in_workers(
     With N cores, N - 1 worker processes take the head of `todo` and this process parses the
     tail meanwhile: its share is neither pickled nor encoded and decoded, and one process fewer
     starts (10k pages on 2 cores: 7.1-7.8 s CPU against 7.7-9.1 s for two workers and an idle
-    parent, on a loaded machine).
+    parent, on a loaded machine). The workers get the texts as their initial state (inherited,
+    not pickled, where processes fork) and are sent only the bounds of each chunk.
     """
     import multiprocessing
 
     # fork is cheap and the workers inherit the imported parser; elsewhere use the default.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     cores = min(WORKERS, _cpus())
-    # The parent also decodes the workers' results afterwards: it takes a little less.
     split = len(todo) - int(len(todo) / cores * OWN_SHARE)
-    jobs = [(text, src.path.endswith(".md"), heading_anchor_depth) for src, text, _ in todo[:split]]
-    with context.Pool(cores - 1, initializer=_worker_init) as pool:
-        pending = pool.map_async(_work, jobs, chunksize=CHUNKSIZE)
+    jobs = [
+        (text, src.path.endswith(".md"), heading_anchor_depth, True, content)
+        for src, text, _ in todo[:split]
+    ]
+    chunks = [(start, min(start + CHUNKSIZE, split)) for start in range(0, split, CHUNKSIZE)]
+    with context.Pool(cores - 1, initializer=_worker_init, initargs=(jobs,)) as pool:
+        pending = pool.map_async(_work, chunks, chunksize=1)
         for position in range(split, len(todo)):
             source, text, _ = todo[position]
-            here[position] = parse_text(text, source.path.endswith(".md"), heading_anchor_depth)
-        return pending.get() + [None] * (len(todo) - split)
+            markdown = source.path.endswith(".md")
+            here[position] = parse_text(text, markdown, heading_anchor_depth, True, content)
+        encoded = [entry for chunk in pending.get() for entry in chunk]
+        return encoded + [None] * (len(todo) - split)
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent (no tracebacks from every worker)."""
+Job = tuple[str, bool, int, bool, bool]  # parse_text's arguments
+_JOBS: list[Job] = []  # in a worker: every job, of which it is sent bounds
+
+
+def _worker_init(jobs: list[Job]) -> None:
+    """Keep the jobs; leave Ctrl-C to the parent (no tracebacks from every worker)."""
     import signal
 
+    global _JOBS
+    _JOBS = jobs
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(job: tuple[str, bool, int]) -> tuple[Any, ...] | None:
-    """Parse and encode one page; None (the parent parses it itself) on any failure."""
+def _work(bounds: tuple[int, int]) -> list[tuple[Any, ...] | None]:
+    """Parse and encode the jobs in `bounds`; None (the parent parses it itself) for a page
+    that fails."""
     from .parse_codec import encode
 
-    try:
-        return encode(*parse_text(*job))
-    except Exception:  # never a traceback from a worker: the parent redoes it and may report
-        return None
+    encoded: list[tuple[Any, ...] | None] = []
+    for job in _JOBS[bounds[0] : bounds[1]]:
+        try:
+            encoded.append(encode(*parse_text(*job)))
+        except Exception:  # never a traceback from a worker: the parent redoes it and may report
+            encoded.append(None)
+    return encoded

@@ -224,7 +224,10 @@ def test_codec_rejects_malformed_entries() -> None:
         (spans, fm, ((("link", "x", 0, None, "t", 10_000),), *body[1:])),  # text span range
         (spans, fm, ((("link", "x", 0, None, 5, None),), *body[1:])),  # text not a string
         (spans, fm, (*body[:7], (("", 10_000, ""),), *body[8:])),  # code block span range
-        (spans, fm, (*body[:8], (1, 2, 3))),  # prose: not pairs
+        (spans, fm, (*body[:8], (1, 2, 3), body[9])),  # prose: not pairs
+        (spans, fm, (*body[:9], (0, 2, 3))),  # prose offsets: not pairs
+        (spans, fm, (*body[:9], (0, "2"))),  # prose offsets: not ints
+        (spans, fm, body[:9]),  # no prose offsets
         (spans, fm),
     ]:
         with pytest.raises(CodecError):
@@ -327,6 +330,28 @@ def test_two_concurrent_runs_leave_a_valid_cache(tmp_path: Path) -> None:
     assert leftovers == []
 
 
+def test_only_a_cached_run_hashes_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content digest keys the cache: a run without one does not compute it."""
+    from nemo_docs_lint import source
+
+    docs = _tree(tmp_path / "docs")
+    hashed: list[int] = []
+    real = source._sha256
+
+    def counting(data: bytes) -> object:
+        hashed.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(source, "_sha256", counting)
+    uncached, _ = _index(docs, use_cache=False)
+    assert hashed == []
+    cached, stats = _index(docs)
+    assert len(hashed) == stats.parsed == 14
+    assert cached.pages == uncached.pages
+
+
 # --- parallel parsing ---------------------------------------------------------------------------
 
 
@@ -340,9 +365,9 @@ def test_parallel_path_gives_identical_pages_and_diagnostics(
     assert stats.parallel == 0
     parallel, stats = _index(docs, use_cache=False, parallel_threshold=0)
     assert stats.parsed == 203
-    # the worker's share (the first 117 of 203; the parent parses the rest meanwhile) but the
+    # the worker's share (the first 99 of 203; the parent parses the rest meanwhile) but the
     # datetime page, which the worker cannot encode and the parent parses again
-    assert stats.parallel == 116
+    assert stats.parallel == 98
     assert parallel.pages == sequential.pages
     assert parallel.unreadable == sequential.unreadable
 
@@ -369,7 +394,7 @@ def test_a_failing_worker_prints_nothing_and_the_parent_takes_over(
 
     monkeypatch.setattr(parse, "parse_text", flaky)
     index, stats = _index(docs, use_cache=False, parallel_threshold=0)
-    assert stats.parallel == 24  # the worker's 25 pages of 42 but the one that failed
+    assert stats.parallel == 20  # the worker's 21 pages of 42 but the one that failed
     assert index.pages == expected.pages
     captured = capfd.readouterr()
     assert "Traceback" not in captured.err and "boom" not in captured.err
@@ -422,11 +447,29 @@ def test_codec_round_trips_every_body_field() -> None:
         title="T",
         code_blocks=(CodeBlock("", at(6)), CodeBlock("python", at(7), "code-block")),
         prose=(1, 1, 3, 5),
+        prose_offsets=(0, 3, 10, 31),
         includes=(Include("_snippets/a.md", at(8)),),
     )
     entry = encode(Frontmatter(), body)
     assert decode(entry) == (Frontmatter(), body)
     assert decode_many([entry, entry]) == [(Frontmatter(), body)] * 2
+
+
+def test_prose_offsets_are_checked_against_the_text() -> None:
+    """A forged entry's prose offsets must be one per prose line bound and within its text."""
+    from nemo_docs_lint.parse import parse_text
+    from nemo_docs_lint.parse_codec import fits
+
+    text = PAGE.format(n=1, next=2)
+    entry = encode(*parse_text(text, True, 3))
+    assert entry is not None
+    spans, fm, body = entry
+    prose_at = body[9]
+    assert prose_at and fits(entry, text)
+    assert not fits((spans, fm, (*body[:9], prose_at[:-2])), text)  # one range missing
+    assert not fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text) + 1))), text)  # past it
+    assert not fits((spans, fm, (*body[:9], (-1, *prose_at[1:]))), text)  # before it
+    assert fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text)))), text)  # its very end
 
 
 @pytest.mark.parametrize(
@@ -468,3 +511,19 @@ def test_entries_with_a_recomputed_checksum_are_checked_against_the_text(
     assert second.pages == first.pages
     assert stats.snapshot is not None and stats.snapshot.invalid >= forged
     assert lint(LintRequest(paths=(docs,)), cwd=tmp_path).diagnostics == fresh
+
+
+def test_a_parsed_page_says_whether_it_includes_from_its_parse_result() -> None:
+    """Only a page whose parse result is not decoded yet searches its text for the directive
+    (two searches through every page cost a cold 10k-page lint ~0.15 s)."""
+    from nemo_docs_lint.markdown import parse_markdown
+    from nemo_docs_lint.model import Frontmatter, Include, Page, ParsedBody, Span
+
+    include = Include("part.md", Span(3, 12, 3, 19))
+    body = ParsedBody(includes=(include,))
+    # a text that does not name the directive, with a parse result that has an include:
+    # the parse result answers
+    assert Page("a.md", "a", "# A\n", Frontmatter(), body).has_includes
+    assert not Page("b.md", "b", "# B\n", Frontmatter(), ParsedBody()).has_includes
+    text = "# C\n\n```{include} part.md\n```\n"
+    assert Page("c.md", "c", text, Frontmatter(), parse_markdown(text, 1, 3)).has_includes
