@@ -185,6 +185,7 @@ class LeafScanner:
         if not s.startswith("+++") or s.strip("+ \t"):
             return False
         self.close_leaf()
+        self.out.settle(False)  # a block break titles no label above it
         return True
 
     def _target(self, line: Line, ind: int) -> bool:
@@ -248,10 +249,12 @@ class LeafScanner:
         closing = "\\end{" + am.group(1) + am.group(2) + "}"
         if s.rstrip().endswith(closing):
             self.close_leaf()  # a one-line environment
+            self.out.settle(False)
             return True
         if not self._closer_after(line[0], closing):
             return False  # amsmath opens no environment it cannot close
         self.close_leaf()
+        self.out.settle(False)
         self.ams_closing = closing
         self.leaf = AMS
         return True

@@ -119,7 +119,8 @@ class _RefCollector(Collector):
             typ = tok.type
             line = (tok.map[0] if tok.map else 0) + offset + 1
             if tok.map and typ != "inline" and typ not in ("fence", "colon_fence"):
-                if typ != "myst_target" and typ != "myst_line_comment":
+                # (a definition makes no node: Sphinx titles a label above it by the heading)
+                if typ not in ("myst_target", "myst_line_comment", "definition"):
                     self.settle(typ == "heading_open")  # the block after `(label)=` lines
                 if tok.attrGet("id"):  # attrs_block: the `{#id}` line above the block
                     kind = LabelKind.ATTR if typ == "heading_open" else LabelKind.ATTR_UNTITLED

@@ -1,0 +1,45 @@
+"""The smallest documents each class of fuzz disagreement was minimised to (fast scanner vs
+markdown-it-py), with exactly what the scanner must extract. Which side was right was decided
+by what MyST-Parser + Sphinx do (a real build) where the two parsers disagreed."""
+
+from __future__ import annotations
+
+import pytest
+from test_differential import _compare
+
+from nemo_docs_lint.markdown import parse_markdown
+
+
+def labels(text: str) -> list[tuple[str, int, int, str]]:
+    body = parse_markdown(text, 1, 3)
+    return [(lb.name, lb.span.line, lb.span.column, lb.kind) for lb in body.labels]
+
+
+def refs(text: str) -> list[tuple[str, str, int, int]]:
+    body = parse_markdown(text, 1, 3)
+    return [(r.kind.value, r.target, r.span.line, r.span.column) for r in body.references]
+
+
+def prose(text: str) -> list[int]:
+    body = parse_markdown(text, 1, 3)
+    return list(body.prose)
+
+
+# -- labels above a heading: which blocks in between leave them titled -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Sphinx: a block break or an amsmath environment is a node between the target and the
+        # section ("A title or caption not found"); a definition makes no node (titled).
+        ("(e)=\n+++\n# T\n", "untitled"),
+        ("(x)=\n\\begin{equation}x\\end{equation}\n# T\n", "untitled"),
+        ("(x)=\n\\begin{equation}\nx\n\\end{equation}\n# T\n", "untitled"),
+        ("(f)=\n[0]: i\n# T\n", ""),
+        ("(f)=\n\n[0]: i\n\n# T\n", ""),
+    ],
+)
+def test_label_titled_across_blocks(text: str, kind: str) -> None:
+    assert labels(text) == [(text[1 : text.index(")")], 1, 2, kind)]
+    assert _compare(text) == []
