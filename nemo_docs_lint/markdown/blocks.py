@@ -98,11 +98,35 @@ class BlockScanner(LeafScanner):
     def rest(self, line: Line) -> None:
         """Process `line` once its containers are matched: leaf continuation or new blocks."""
         leaf = self.leaf
+        if leaf is PARA and self.defs_para is self.para and self._after_definitions(line):
+            return
+        leaf = self.leaf
         if leaf is PARA and line[2].lstrip(" \t")[:1] in "|-:" and self._table_open(line):
             return
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
         self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
+
+    def _after_definitions(self, line: Line) -> bool:
+        """The open paragraph may be only link reference definitions: markdown-it parses
+        each on its own, and the line after one starts afresh (a list, math or HTML block
+        no paragraph line could open). True if `line` belongs to the last definition."""
+        para = self.para
+        out = self.out
+        if not line[2].strip(" \t"):
+            return False
+        if out.definitions_cover([line]) == 1 and out.definitions_cover(para) == len(para):
+            self.close_leaf()  # the next definition
+            return False
+        covered = out.definitions_cover([*para, line])
+        if covered > len(para):
+            para.append(line)  # its destination or title
+            return True
+        if covered == len(para):
+            self.close_leaf()
+        else:
+            self.defs_para = None  # a paragraph after all
+        return False
 
     def _quote(self, line: Line) -> Line:
         """`line` after its `>` marker and the blank after it (the first column of a tab)."""
@@ -278,6 +302,8 @@ class BlockScanner(LeafScanner):
         else:
             self.leaf = PARA
             self.para = [line]
+            if s[0] == "[":
+                self.defs_para = self.para
 
     def _colon_open(self, line: Line, ind: int) -> bool:
         """A colon fence or (outside containers) a field list item `:name: body`."""

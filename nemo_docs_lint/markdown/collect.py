@@ -177,8 +177,16 @@ class Collector:
     # -- events from the block scanner --------------------------------------------------
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Strip link reference definitions from the start of a paragraph (emitting them)."""
+        k = self._definitions(lines, True)
+        return lines[k:] if k else lines
+
+    def definitions_cover(self, lines: list[Line]) -> int:
+        """How many of `lines` the link reference definitions opening them take up."""
+        return self._definitions(lines, False)
+
+    def _definitions(self, lines: list[Line], emit: bool) -> int:
         if not lines or not lines[0][2].lstrip(" \t").startswith("["):
-            return lines
+            return 0
         tm = TextMap(lstrip_lines(lines))
         src, starts = tm.src, tm.starts
         k = 0  # lines used so far
@@ -190,13 +198,13 @@ class Collector:
             label = normalize_label(src[starts[k] + 1 : le])
             if not label:
                 break
-            if not self.depth:
+            if emit and not self.depth:
                 self.top_defined.add(label)
-            if label not in self.defined:
+            if emit and label not in self.defined:
                 self.defined.add(label)
                 self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
             k = bisect_right(starts, stop)
-        return lines[k:] if k else lines
+        return k
 
     def paragraph(self, lines: list[Line]) -> None:
         while True:

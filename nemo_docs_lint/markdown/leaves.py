@@ -72,6 +72,7 @@ class LeafScanner:
         self.stack: list[Container] = []
         self.leaf = NONE
         self.para: list[Line] = []
+        self.defs_para: list[Line] | None = None  # `para`, while it may be only definitions
         self.fence: Fence | None = None
         self.body: list[Line] = []
         self.end_re: re.Pattern[str] | None = None

@@ -21,6 +21,9 @@ class Sink(Protocol):
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Consume the link reference definitions opening `lines`; return the rest."""
 
+    def definitions_cover(self, lines: list[Line]) -> int:
+        """How many of `lines` the link reference definitions opening them take up."""
+
     def text(self, line: Line) -> None:
         """Inline text outside paragraphs and headings: a table cell, a field name."""
 

@@ -43,3 +43,30 @@ def prose(text: str) -> list[int]:
 def test_label_titled_across_blocks(text: str, kind: str) -> None:
     assert labels(text) == [(text[1 : text.index(")")], 1, 2, kind)]
     assert _compare(text) == []
+
+
+# -- a link reference definition is a block of its own: the next line starts afresh -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_prose"),
+    [
+        ("[r]: x\n$$ y $$\n", []),  # a one-line math block, not paragraph text
+        ("[r]: x\n1.\n", []),  # an empty list item (no paragraph to interrupt)
+        ("[r]: x\n-\n", []),
+        ("[r]: x\n<s>\n", []),  # an HTML block of type 7
+        ("[r]: x\n  'title'\n1.\n", []),  # the title on its own line is still the definition's
+        ("[r]: x\nword\n1.\n", [2, 3]),  # a paragraph after it: `1.` cannot interrupt it
+    ],
+)
+def test_definition_ends_its_block(text: str, expected_prose: list[int]) -> None:
+    assert refs(text) == [("link", "x", 1, 6)]
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+def test_definition_then_list_item_link() -> None:
+    text = "[e]: x\n2. [a](b.md)\n"
+    assert refs(text) == [("link", "x", 1, 6), ("link", "b.md", 2, 8)]
+    assert prose(text) == [2, 2]
+    assert _compare(text) == []
