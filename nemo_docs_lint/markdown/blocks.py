@@ -84,7 +84,9 @@ class BlockScanner(LeafScanner):
                 t = line[2]
                 in_item = self.stack[matched].kind is ITEM
                 lazy = leaf is PARA and t.strip(" \t")
-                if lazy and not starts_block(t, in_item, self.col, lazy=in_item):
+                # (any list item ends a blockquote, as it ends a list item: markdown-it's
+                # blockquote checks its terminators with no paragraph around)
+                if lazy and not starts_block(t, True, self.col, lazy=in_item):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
@@ -152,7 +154,9 @@ class BlockScanner(LeafScanner):
             if cont.kind is QUOTE:
                 t = line[2]
                 if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
-                    return False
+                    if line[0] > self.math_end:
+                        return False
+                    break  # a lazy line, still the blockquote's (see `math_reaches`)
                 line = self._quote(line)
         t = line[2]
         if self.leaf is MATH and closes_dollar_math(t):
@@ -162,10 +166,44 @@ class BlockScanner(LeafScanner):
             self.leaf = NONE
         return True
 
-    def _match_containers(self, line: Line) -> tuple[int, Line]:
-        """How many open containers `line` continues, and the line without their markers."""
+    def math_reaches(self, line_no: int, closer: int) -> bool:
+        """markdown-it finds a math block's closing line within the innermost blockquote
+        around it: its `>` lines and the lazy lines no block interrupts (list items
+        included), up to a line outside it after an empty one. Lines of list items do not
+        bound it."""
+        quotes = [k for k, cont in enumerate(self.stack) if cont.kind is QUOTE]
+        if not quotes:
+            return True
+        within = self.stack[: quotes[-1] + 1]
+        known = self.quote_stop
+        if known is not None and known[0] is within[-1] and line_no < known[1]:
+            return closer < known[1]  # where this blockquote ends is known
+        col, blanks = self.col, [cont.blank_start for cont in within]
+        lines = self.lines
+        last_empty = False
+        try:
+            for ln in lines[line_no - lines[0][0] + 1 : closer - lines[0][0] + 1]:
+                self.col = 0
+                matched, rest = self._match_containers(ln, within)
+                if matched == len(within):
+                    last_empty = not rest[2].strip(" \t")
+                elif last_empty or starts_block(rest[2], True, self.col):
+                    self.quote_stop = (within[-1], ln[0])
+                    return False
+        finally:
+            self.col = col
+            for cont, blank in zip(within, blanks, strict=True):
+                cont.blank_start = blank
+        self.math_end = closer
+        return True
+
+    def _match_containers(
+        self, line: Line, stack: list[Container] | None = None
+    ) -> tuple[int, Line]:
+        """How many open containers (of `stack`, default all) `line` continues, and the
+        line without their markers."""
         matched = 0
-        for cont in self.stack:
+        for cont in self.stack if stack is None else stack:
             t = line[2]
             if cont.kind is QUOTE:
                 if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):

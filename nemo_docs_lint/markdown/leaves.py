@@ -84,6 +84,8 @@ class LeafScanner:
         self._closers: dict[str, list[int]] = {}  # see `_closer_after`
         self.ams_closing = ""
         self.columns = 0  # of the open table
+        self.math_end = 0  # the closing line of a math block opened in a blockquote
+        self.quote_stop: tuple[Container, int] | None = None  # a blockquote's first line after
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:
@@ -270,7 +272,13 @@ class LeafScanner:
             else:
                 found = [n for n, _, t in self.lines if t.rstrip().endswith(closing)]
             self._closers[closing] = found
-        return bisect_right(found, line_no) < len(found)
+        k = bisect_right(found, line_no)
+        return k < len(found) and self.math_reaches(line_no, found[k])
+
+    def math_reaches(self, line_no: int, closer: int) -> bool:
+        """Can a math block opened on line `line_no` close on line `closer`, the first line
+        after it that could? (Containers may end it first: see `blocks`.)"""
+        return True
 
 
 def closes_dollar_math(t: str) -> bool:

@@ -70,3 +70,34 @@ def test_definition_then_list_item_link() -> None:
     assert refs(text) == [("link", "x", 1, 6), ("link", "b.md", 2, 8)]
     assert prose(text) == [2, 2]
     assert _compare(text) == []
+
+
+# -- math blocks in blockquotes: the closing line must be the blockquote's ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the `$$` after the blockquote cannot close a block opened in it: a paragraph
+        (">$$[a](b.md)\n\n$$\n", [("link", "b.md", 1, 8)]),
+        (">$$[a](b.md)\n-\t$$\n", [("link", "b.md", 1, 8)]),  # a list item ends the quote
+        ("-\t>$$[a](b.md)\n>$$\n", [("link", "b.md", 1, 10)]),  # a quote outside the item
+        (">\\begin{equation}[a](b.md)\n\n\\end{equation}\n", [("link", "b.md", 1, 22)]),
+        # a lazy line is the blockquote's: it closes the block (no link on it)
+        (">$$\n[a](b.md)$$\n", []),
+        (">\\begin{equation}\n[a](b.md)\\end{equation}\n", []),
+    ],
+)
+def test_math_block_closes_within_its_blockquote(
+    text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize("text", [">i\n-\n", ">a\n2. b\n", ">[\n1.\n"])
+def test_list_item_ends_a_blockquote(text: str) -> None:
+    """markdown-it's blockquote is ended by any list item (not only those that may
+    interrupt a paragraph): the item is no lazy paragraph line."""
+    assert prose(text) == ([1, 1, 2, 2] if "b" in text else [1, 1])
+    assert _compare(text) == []
