@@ -102,6 +102,25 @@ def _skip_spaces(src: str, pos: int, end: int) -> int:
     return pos
 
 
+def _setext_text(lines: list[Line]) -> tuple[str, Span]:
+    """A setext heading's text as markdown-it-py's `str.strip` leaves it (blanks, no-break
+    spaces and lines of them dropped at either end), and its span, from its first line."""
+    clean = lstrip_lines(lines)
+    n, c, t = clean[0]
+    start = (n, c + len(t) - len(t.lstrip()) + 1)
+    while len(clean) > 1 and not clean[-1][2].strip():
+        clean.pop()
+    while len(clean) > 1 and not clean[0][2].strip():
+        del clean[0]
+    n, c, t = clean[0]
+    clean[0] = (n, c + len(t) - len(t.lstrip()), t.lstrip())
+    n, c, t = clean[-1]
+    clean[-1] = (n, c, t.rstrip())
+    tm = TextMap(clean)
+    end = tm.span(0, len(tm.src))
+    return tm.src, Span(*start, end.end_line, end.end_column)
+
+
 class Collector:
     """Accumulates everything the body parser extracts from one page (a `sink.Sink`)."""
 
@@ -262,14 +281,7 @@ class Collector:
             c += len(t) - len(t.lstrip()) + 1
             span = Span(n, c, n, c + len(raw))
         else:
-            clean = lstrip_lines(lines)
-            n, c, t = clean[0]
-            clean[0] = (n, c + len(t) - len(t.lstrip()), t.lstrip())
-            n, c, t = clean[-1]
-            clean[-1] = (n, c, t.rstrip())
-            tm = TextMap(clean)
-            raw = tm.src
-            span = tm.span(0, len(raw))
+            raw, span = _setext_text(lines)
         # MyST parses directive bodies after the page, so headings there see every definition
         # (approximately: strictly, only those of bodies parsed before or with them).
         self.headings.append((level, raw, span, self.depth > 0))

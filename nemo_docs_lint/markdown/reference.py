@@ -148,7 +148,7 @@ class _RefCollector(Collector):
                 if tok.map:  # (a definition list's term has an empty map: its one line)
                     first = tok.map[0] + offset + 1
                     self.prose += (first, max(first, tok.map[1] + offset))
-                if tok.map and i and tokens[i - 1].type == "paragraph_open":
+                if tok.map and i and tokens[i - 1].type in ("paragraph_open", "heading_open"):
                     line += _stripped_lines(source, tok.map[0], tok.map[1])
                 self._inline(tok.children or [], line)
             elif typ == "definition":
@@ -201,8 +201,8 @@ _MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*
 
 
 def _stripped_lines(source: list[str], start: int, end: int) -> int:
-    """Leading lines of a paragraph markdown-it-py's `str.strip` of its content drops
-    (lines of no-break spaces and the like), which its token map still counts."""
+    """Leading lines of a paragraph or setext heading markdown-it-py's `str.strip` of its
+    content drops (lines of no-break spaces and the like), which its token map counts."""
     k = 0
     while start + k < end - 1 and not _MARKERS.sub("", source[start + k]).strip():
         k += 1

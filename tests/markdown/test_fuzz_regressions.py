@@ -101,3 +101,28 @@ def test_list_item_ends_a_blockquote(text: str) -> None:
     interrupt a paragraph): the item is no lazy paragraph line."""
     assert prose(text) == ([1, 1, 2, 2] if "b" in text else [1, 1])
     assert _compare(text) == []
+
+
+# -- no-break spaces around a setext heading's text (markdown-it-py strips them) ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("b\xa0\n\xa0\n-\n", (2, "b", 1, 1)),
+        ("\\\n\xa0\n-\n", (2, "\\", 1, 1)),  # the backslash ends the text: no hard break
+        ("\xa0\n\xa0\n[a](b)\n\xa0\n-\n", (2, "a", 1, 2)),
+    ],
+)
+def test_setext_heading_strips_no_break_spaces(
+    text: str, expected: tuple[int, str, int, int]
+) -> None:
+    (h,) = parse_markdown(text, 1, 3).headings
+    assert (h.level, h.text, h.span.line, h.span.column) == expected
+    assert _compare(text) == []
+
+
+def test_link_below_a_no_break_space_line_keeps_its_line() -> None:
+    text = "\xa0\n[a](b.md)\n-\n"
+    assert refs(text) == [("link", "b.md", 2, 5)]
+    assert _compare(text) == []  # the oracle counts the line str.strip dropped
