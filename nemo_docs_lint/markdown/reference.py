@@ -105,6 +105,8 @@ class _RefCollector(Collector):
             elif typ == "html_inline":
                 self._html(tok.content, line)
                 line += tok.content.count("\n")
+            if typ == "math_inline" or typ == "myst_role":
+                line += tok.content.count("\n")  # (a newline inside: the lines after it)
 
     def _attr_id(self, tok: Any, line: int) -> None:
         if tok.attrGet("id"):

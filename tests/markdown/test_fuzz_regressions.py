@@ -126,3 +126,30 @@ def test_link_below_a_no_break_space_line_keeps_its_line() -> None:
     text = "\xa0\n[a](b.md)\n-\n"
     assert refs(text) == [("link", "b.md", 2, 5)]
     assert _compare(text) == []  # the oracle counts the line str.strip dropped
+
+
+# -- inline math opening a text that ends in a backslash ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # mdit_py_plugins (so MyST and Sphinx) reads the `$` as escaped: no math, a link
+        ("$[a](b.md)$\\\n", [("link", "b.md", 1, 6)]),
+        ("# $[a](b.md)$ \\\\\n", [("link", "b.md", 1, 8)]),
+        # not at the text's start, or no backslash at its end: math, no link
+        ("x $[a](b.md)$\\\n", []),
+        ("$[a](b.md)$\\ x\n", []),
+    ],
+)
+def test_inline_math_escaped_by_a_final_backslash(
+    text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+def test_link_after_multiline_inline_math_keeps_its_line() -> None:
+    text = "$\n$[a](b.md)\n"
+    assert refs(text) == [("link", "b.md", 2, 6)]
+    assert _compare(text) == []  # the oracle counts the newline inside the math
