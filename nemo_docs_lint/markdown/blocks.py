@@ -86,7 +86,11 @@ class BlockScanner(LeafScanner):
                 lazy = leaf is PARA and t.strip(" \t")
                 # (any list item ends a blockquote, as it ends a list item: markdown-it's
                 # blockquote checks its terminators with no paragraph around)
-                if lazy and not starts_block(t, True, self.col, lazy=in_item):
+                if (
+                    lazy
+                    and not starts_block(t, True, self.col, lazy=in_item)
+                    and not self._only_definitions(line)
+                ):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
@@ -129,6 +133,15 @@ class BlockScanner(LeafScanner):
         else:
             self.defs_para = None  # a paragraph after all
         return False
+
+    def _only_definitions(self, lazy: Line) -> bool:
+        """Is the open paragraph complete link reference definitions that the `lazy` line
+        does not continue? (Then the container ends with them, as markdown-it's does.)"""
+        para = self.para
+        if self.defs_para is not para:
+            return False
+        covered = self.out.definitions_cover([*para, lazy])
+        return covered == len(para) == self.out.definitions_cover(para)
 
     def _quote(self, line: Line) -> Line:
         """`line` after its `>` marker and the blank after it (the first column of a tab)."""
@@ -361,6 +374,8 @@ class BlockScanner(LeafScanner):
         if content:
             self.col = width  # the first line's body starts at the body's indent
             self._leaf((n, c + len(s) - len(content), content))
+        else:
+            self.out.table_row(n)  # (the field name alone: a line of prose all the same)
         return True
 
     def _field_body_indent(self, line_no: int, first: int | None) -> int:

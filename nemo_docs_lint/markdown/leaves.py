@@ -132,7 +132,8 @@ class LeafScanner:
         if not t.strip(" \t\n\r\f\v"):
             self.leaf = NONE
             return True
-        if indent_width(t, self.col) >= 4 or starts_block(t, True, self.col):
+        if not t.strip() or indent_width(t, self.col) >= 4 or starts_block(t, True, self.col):
+            # (a row of no-break spaces: markdown-it-py's str.strip leaves no row there)
             self.leaf = NONE
             return False
         self.out.table_row(line[0])

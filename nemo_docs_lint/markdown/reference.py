@@ -86,6 +86,7 @@ class _RefCollector(Collector):
                     alt = plain_text(tok.children or [], images=True)
                     self.references.append(Reference(RefKind.IMAGE, src, at, None, alt, _at(line)))
                 self._attr_id(tok, line)
+                line += _breaks(tok.children or [])  # (alt text over lines: those after it)
             elif typ == "span_open":
                 self._attr_id(tok, line)
             elif typ == "myst_role":

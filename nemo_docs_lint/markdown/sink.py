@@ -28,7 +28,8 @@ class Sink(Protocol):
         """Inline text outside paragraphs and headings: a table cell, a field name."""
 
     def table_row(self, line: int) -> None:
-        """A table row (header, delimiter or body row) at 1-based `line`: prose."""
+        """A table row (header, delimiter or body row), or a field name with no body on its
+        line, at 1-based `line`: prose."""
 
     def heading(self, level: int, lines: list[Line]) -> None:
         """An ATX (one line) or setext (one or more lines) heading's text."""

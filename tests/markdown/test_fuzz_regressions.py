@@ -153,3 +153,38 @@ def test_link_after_multiline_inline_math_keeps_its_line() -> None:
     text = "$\n$[a](b.md)\n"
     assert refs(text) == [("link", "b.md", 2, 6)]
     assert _compare(text) == []  # the oracle counts the newline inside the math
+
+
+# -- lazy lines after definitions, no-break-space rows, lone field names -----------------
+
+
+def test_lazy_line_after_a_definition_leaves_the_blockquote() -> None:
+    """markdown-it's blockquote ends with the definition: `g` and `-` are a heading below."""
+    text = ">[e]: x\ng\n-\n"
+    (h,) = parse_markdown(text, 1, 3).headings
+    assert (h.level, h.text, h.span.line) == (2, "g", 2)
+    assert _compare(text) == []
+
+
+def test_lazy_title_of_a_definition_stays_in_the_blockquote() -> None:
+    text = '> [a]: b\n  "t"\n'
+    assert refs(text) == [("link", "b", 1, 8)]
+    assert prose(text) == []
+    assert _compare(text) == []
+
+
+def test_no_break_space_line_ends_a_table() -> None:
+    text = "a|b\n-|-\n\xa0\n1.\n"
+    assert prose(text) == [1, 2, 3, 4]  # the table, then a paragraph `1.` continues
+    assert _compare(text) == []
+
+
+def test_field_name_alone_is_prose() -> None:
+    assert prose(":b:\n") == [1, 1]
+    assert _compare(":b:\n") == []
+
+
+def test_link_after_an_image_whose_alt_spans_lines() -> None:
+    text = "![a\nb](x.png) [c](d.md)\n"
+    assert refs(text) == [("image", "x.png", 2, 4), ("link", "d.md", 2, 15)]
+    assert _compare(text) == []  # the oracle counts the alt text's line break
