@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from .blocksyntax import (
     BULLET,
+    DEFINITION,
     FOOTNOTE,
     HR,
     LETTERS,
@@ -23,9 +24,11 @@ from .blocksyntax import (
     field_name_end,
     starts_block,
 )
+from .inline import BLOCK_ATTRS
 from .leaves import (
     AMS,
     CODE,
+    DEF,
     FENCE,
     HTML,
     ITEM,
@@ -74,7 +77,7 @@ class BlockScanner(LeafScanner):
                     return
                 if not c or (c in " \t" and not t.strip(" \t")):
                     if leaf is PARA:
-                        self.close_leaf()
+                        self._blank_after_paragraph(line[0])
                     return
         elif (leaf is MATH or leaf is AMS) and self._math_line(line):
             return
@@ -82,7 +85,7 @@ class BlockScanner(LeafScanner):
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
-                in_item = self.stack[matched].kind is ITEM
+                in_item = self.stack[matched].kind is not QUOTE
                 lazy = leaf is PARA and t.strip(" \t")
                 # (any list item ends a blockquote, as it ends a list item: markdown-it's
                 # blockquote checks its terminators with no paragraph around)
@@ -90,11 +93,12 @@ class BlockScanner(LeafScanner):
                     lazy
                     and not starts_block(t, True, self.col, lazy=in_item)
                     and not self._only_definitions(line)
+                    and not (self.definitions and DEFINITION.match(t.lstrip(" \t")))
                 ):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
-                del self.stack[matched:]
+                self._close_containers(matched, line[0])
                 if self.nested is not None:
                     self.resume = line  # after the directive body
                     self.resume_col = self.col
@@ -133,6 +137,55 @@ class BlockScanner(LeafScanner):
         else:
             self.defs_para = None  # a paragraph after all
         return False
+
+    def _close_containers(self, keep: int, line_no: int) -> None:
+        """Close the containers after the first `keep`, for line `line_no`."""
+        stack = self.stack
+        self.term = None  # (a term and its definition share their containers)
+        self.next_definition = 0
+        if self.definitions:
+            self.definitions -= sum(1 for cont in stack[keep:] if cont.kind is DEF)
+            self.out.definitions_open(self.definitions)
+            if stack[keep].kind is DEF:
+                self.next_definition = line_no  # (deflist: another definition may follow)
+        del stack[keep:]
+
+    def _blank_after_paragraph(self, line_no: int) -> None:
+        """Close the paragraph at blank line `line_no`: a one-line one (after a `{...}`
+        attributes line, if any) may be a term whose definition follows the blank line."""
+        para = self.para
+        if len(para) == 1 or (len(para) == 2 and BLOCK_ATTRS.match(para[0][2])):
+            self.term = para[-1]
+            self.next_definition = line_no + 1
+        self.close_leaf()
+
+    def _definition_open(self, line: Line, ind: int) -> bool:
+        """deflist: a `: definition` (or `~ definition`) line below its term, a one-line
+        paragraph (or one and a blank line), or after another definition of the term."""
+        n, c, s = line
+        if DEFINITION.match(s) is None:
+            return False
+        para = self.para
+        if self.leaf is PARA and (
+            len(para) == 1 or (len(para) == 2 and BLOCK_ATTRS.match(para[0][2]))
+        ):
+            self.out.term(para[-1])
+        elif self.next_definition != n:
+            if self.leaf is PARA and self.definitions:
+                self.close_leaf()  # in a definition, a definition marker ends a paragraph
+            return False
+        elif self.term is not None and self.term[0] == n - 2:
+            self.out.term(self.term)
+        self.close_leaf()
+        self.out.settle(False)
+        mcol = self.col + ind + 1  # the column after the marker
+        self.stack.append(Container(DEF, ind + 2))
+        self.definitions += 1
+        self.out.definitions_open(self.definitions)
+        rest = strip_columns((n, c + 1, s[1:]), 1, mcol)
+        self.col = mcol + 1
+        self._leaf(rest if rest[2][:1] in PLAIN else self._open_containers(rest))
+        return True
 
     def _only_definitions(self, lazy: Line) -> bool:
         """Is the open paragraph complete link reference definitions that the `lazy` line
@@ -330,7 +383,7 @@ class BlockScanner(LeafScanner):
         if t[:1] in _BLANK_START:
             if not t.strip(" \t"):
                 if self.leaf is PARA:
-                    self.close_leaf()
+                    self._blank_after_paragraph(n)
                 return
             ind = indent_width(t, self.col)
             if ind >= 4:
@@ -357,8 +410,9 @@ class BlockScanner(LeafScanner):
                 self.defs_para = self.para
 
     def _colon_open(self, line: Line, ind: int) -> bool:
-        """A colon fence or (outside containers) a field list item `:name: body`."""
-        if self._fence_open(line, ind):
+        """A colon fence, a definition (deflist, tried at its term's line, comes before a
+        field list) or (outside containers) a field list item `:name: body`."""
+        if self._fence_open(line, ind) or self._definition_open(line, ind):
             return True
         if self.stack or not field_name_end(line[2]):
             return False
@@ -427,9 +481,16 @@ class BlockScanner(LeafScanner):
                 return i
         return n
 
+    def _tilde_open(self, line: Line, ind: int) -> bool:
+        """A `~~~` fence or a `~ definition`."""
+        return self._fence_open(line, ind) or self._definition_open(line, ind)
+
     def finish(self) -> None:
         """Close everything still open at the end of input."""
         self.close_leaf()
+        if self.definitions:
+            self.definitions = 0
+            self.out.definitions_open(0)
         self.stack.clear()
 
 
@@ -440,6 +501,7 @@ _BLANK_START = frozenset(("", " ", "\t"))
 _OPENERS: dict[str, Callable[[BlockScanner, Line, int], bool]] = {
     **LEAF_OPENERS,
     ":": BlockScanner._colon_open,
+    "~": BlockScanner._tilde_open,
 }
 
 

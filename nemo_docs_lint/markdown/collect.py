@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from itertools import pairwise
 
 from ..model import (
     CodeBlock,
@@ -144,6 +143,8 @@ class Collector:
         self._next_class: str | None = None
         self._scopes: list[tuple[str, str]] = []  # (module, class) outside each body
         self.glossary = False  # inside a `{.glossary}` definition list
+        self.term_line = 0  # the line of the definition list term the next paragraph is
+        self.in_definition = False  # the block scanner is inside a definition
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
 
     # -- helpers -----------------------------------------------------------------------
@@ -242,7 +243,12 @@ class Collector:
         if lines:
             self.settle(False)
         if self.glossary and lines:
-            self.glossary = self._glossary_terms(lines)
+            if lines[0][0] == self.term_line:
+                n, c, t = lines[0]
+                lead = len(t) - len(t.lstrip())
+                self.label(t.strip(), n, c + lead, LabelKind.ATTR_TERM)
+            elif not self.in_definition:
+                self.glossary = False  # a block after the glossary
         if lines:
             self.prose += (lines[0][0], lines[-1][0])
             self.inline(lines)
@@ -260,16 +266,15 @@ class Collector:
         self.glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
         return lines[1:]
 
-    def _glossary_terms(self, lines: list[Line]) -> bool:
-        """The terms of a definition list's paragraph (a line above a `: definition` line);
-        whether the paragraph was one (a glossary continues while it is)."""
-        found = False
-        for (n, c, t), (_, _, below) in pairwise(lines):
-            if below.lstrip().startswith(":") and t.strip() and not t.lstrip().startswith(":"):
-                lead = len(t) - len(t.lstrip())
-                self.label(t.strip(), n, c + lead, LabelKind.ATTR_TERM)
-                found = True
-        return found
+    def term(self, line: Line) -> None:
+        """The paragraph of `line` (one line) is a definition list's term. (A glossary's
+        term with a blank line before its definition is not labelled: its paragraph, seen
+        first, ended the glossary.)"""
+        self.term_line = line[0]
+
+    def definitions_open(self, count: int) -> None:
+        """`count` definitions (deflist) are open around what comes next."""
+        self.in_definition = count > 0
 
     def heading(self, level: int, lines: list[Line]) -> None:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
@@ -347,7 +352,7 @@ class Collector:
             self._emit(tm, hits, comments)
 
     def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
-        self.glossary = False
+        self.glossary = self.glossary and self.in_definition
         return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:

@@ -46,11 +46,12 @@ class Leaf(Enum):
 class ContainerKind(Enum):
     QUOTE = "blockquote"
     ITEM = "list item or footnote definition"
+    DEF = "definition (deflist)"
 
 
 # Module-level aliases: the scanner's hot paths compare these by identity.
 NONE, PARA, FENCE, CODE, HTML, MATH, AMS, TABLE = Leaf
-QUOTE, ITEM = ContainerKind
+QUOTE, ITEM, DEF = ContainerKind
 
 
 class Container:
@@ -86,6 +87,9 @@ class LeafScanner:
         self.columns = 0  # of the open table
         self.math_end = 0  # the closing line of a math block opened in a blockquote
         self.quote_stop: tuple[Container, int] | None = None  # a blockquote's first line after
+        self.definitions = 0  # open definitions (DEF containers) on the stack
+        self.next_definition = 0  # the line that may open another definition of the term
+        self.term: Line | None = None  # a one-line paragraph a blank line just closed
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:

@@ -24,6 +24,13 @@ class Sink(Protocol):
     def definitions_cover(self, lines: list[Line]) -> int:
         """How many of `lines` the link reference definitions opening them take up."""
 
+    def term(self, line: Line) -> None:
+        """The one-line paragraph of `line` is a definition list's term (reported just
+        before that paragraph, or after it when a blank line comes before the definition)."""
+
+    def definitions_open(self, count: int) -> None:
+        """`count` definitions (deflist) are now open around the blocks that follow."""
+
     def text(self, line: Line) -> None:
         """Inline text outside paragraphs and headings: a table cell, a field name."""
 

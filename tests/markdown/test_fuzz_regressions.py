@@ -188,3 +188,44 @@ def test_link_after_an_image_whose_alt_spans_lines() -> None:
     text = "![a\nb](x.png) [c](d.md)\n"
     assert refs(text) == [("image", "x.png", 2, 4), ("link", "d.md", 2, 15)]
     assert _compare(text) == []  # the oracle counts the alt text's line break
+
+
+# -- definition lists (deflist): a definition is a container, like a list item ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_refs", "expected_prose"),
+    [
+        # indented 4+ under a definition: its paragraph (the definition's indent is 2), not code
+        ("T\n: d\n\n    [a](b.md) more\n", [("link", "b.md", 4, 9)], [1, 1, 2, 2, 4, 4]),
+        # a list, a fence and a heading inside the definition
+        ("T\n: - item [x](y.md)\n  - two\n", [("link", "y.md", 2, 14)], [1, 1, 2, 2, 3, 3]),
+        ("T\n: ```{note}\n  [x](y.md)\n  ```\n", [("link", "y.md", 3, 7)], [1, 1, 3, 3]),
+        ("T\n:      code [x](y.md)\n", [], [1, 1]),  # 4 columns past its indent: code
+        # a marker ends the definition's paragraph: a second definition of the term
+        ("T\n: a\n: b [x](y.md)\n", [("link", "y.md", 3, 9)], [1, 1, 2, 2, 3, 3]),
+        # no definition list: a two-line paragraph above the marker, or a tab after it
+        ("a\nb\n: c [x](y.md)\n", [("link", "y.md", 3, 9)], [1, 3]),
+        ("T\n:\td [x](y.md)\n", [("link", "y.md", 2, 9)], [1, 2]),
+    ],
+)
+def test_definition_list_blocks(
+    text: str, expected_refs: list[tuple[str, str, int, int]], expected_prose: list[int]
+) -> None:
+    assert refs(text) == expected_refs
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+def test_glossary_terms_across_a_multi_paragraph_definition() -> None:
+    text = (
+        "{.glossary}\nTerm one\n: A [definition](d.md).\n\n      more\n\n"
+        "Term two\n: Another.\n\nEnd\n: not a term of the glossary? yes: the list goes on.\n"
+        "\n# After\n\nLate\n: not a glossary term.\n"
+    )
+    assert [lb for lb in labels(text) if lb[3] == "attr-term"] == [
+        ("Term one", 2, 1, "attr-term"),
+        ("Term two", 7, 1, "attr-term"),
+        ("End", 10, 1, "attr-term"),
+    ]
+    assert _compare(text) == []
