@@ -87,6 +87,10 @@ class BlockScanner(LeafScanner):
                 t = line[2]
                 in_item = self.stack[matched].kind is not QUOTE
                 lazy = leaf is PARA and t.strip(" \t")
+                if lazy and in_item and all(c.kind is not QUOTE for c in self.stack[matched:]):
+                    # less indented than the item or definition holding the paragraph: never
+                    # code-indented for markdown-it's terminators (`sCount - blkIndent < 4`)
+                    t = t.lstrip(" \t")
                 # (any list item ends a blockquote, as it ends a list item: markdown-it's
                 # blockquote checks its terminators with no paragraph around)
                 if (
@@ -98,7 +102,11 @@ class BlockScanner(LeafScanner):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
-                self._close_containers(matched, line[0])
+                self._close_containers(matched, line[0], line[2])
+                if self.forced_term == line[0]:
+                    self.leaf = PARA  # a term after a definition (see `_marker_below`)
+                    self.para = [line]
+                    return
                 if self.nested is not None:
                     self.resume = line  # after the directive body
                     self.resume_col = self.col
@@ -118,12 +126,18 @@ class BlockScanner(LeafScanner):
         self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
 
     def _after_definitions(self, line: Line) -> bool:
-        """The open paragraph may be only link reference definitions: markdown-it parses
-        each on its own, and the line after one starts afresh (a list, math or HTML block
-        no paragraph line could open). True if `line` belongs to the last definition."""
+        """The open paragraph may be only link reference definitions (or a `{...}` line):
+        markdown-it parses each on its own, and the line after one starts afresh (a list,
+        math or HTML block no paragraph line could open). True if `line` belongs to the
+        last definition."""
         para = self.para
         out = self.out
         if not line[2].strip(" \t"):
+            return False
+        if para[0][2].lstrip(" \t")[:1] == "{":
+            if len(para) == 1 and BLOCK_ATTRS.match(para[0][2]):
+                self.close_leaf()  # attrs_block: an attributes line is a block of its own
+            self.defs_para = None
             return False
         if out.definitions_cover([line]) == 1 and out.definitions_cover(para) == len(para):
             self.close_leaf()  # the next definition
@@ -138,17 +152,49 @@ class BlockScanner(LeafScanner):
             self.defs_para = None  # a paragraph after all
         return False
 
-    def _close_containers(self, keep: int, line_no: int) -> None:
-        """Close the containers after the first `keep`, for line `line_no`."""
+    def _close_containers(self, keep: int, line_no: int, text: str) -> None:
+        """Close the containers after the first `keep`, for line `line_no` (`text` once
+        the containers kept are matched)."""
         stack = self.stack
         self.term = None  # (a term and its definition share their containers)
         self.next_definition = 0
         if self.definitions:
             self.definitions -= sum(1 for cont in stack[keep:] if cont.kind is DEF)
-            self.out.definitions_open(self.definitions)
-            if stack[keep].kind is DEF:
-                self.next_definition = line_no  # (deflist: another definition may follow)
+        self.out.definitions_open(self.definitions)
+        if stack[keep].kind is DEF:
+            self.next_definition = line_no  # (deflist: another definition may follow)
+            if not DEFINITION.match(text.lstrip(" \t")) and self._marker_below(
+                line_no, stack[:keep]
+            ):
+                self.forced_term = line_no
         del stack[keep:]
+
+    def _marker_below(self, line_no: int, within: list[Container]) -> bool:
+        """Is the line after `line_no` (or the one after a blank line) a definition marker
+        in the containers `within`? Then deflist reads line `line_no`, whatever it holds,
+        as the next term."""
+        lines = self.lines
+        k = line_no - lines[0][0] + 1
+        for _ in range(2):
+            if k >= len(lines):
+                return False
+            matched, rest = self._peek(lines[k], within)
+            text = rest[2].lstrip(" \t")
+            if matched < len(within) or text:
+                return matched == len(within) and DEFINITION.match(text) is not None
+            k += 1
+        return False
+
+    def _peek(self, line: Line, within: list[Container]) -> tuple[int, Line]:
+        """`_match_containers(line, within)` with no effect on the scanner's state."""
+        col, blanks = self.col, [cont.blank_start for cont in within]
+        self.col = 0
+        try:
+            return self._match_containers(line, within)
+        finally:
+            self.col = col
+            for cont, blank in zip(within, blanks, strict=True):
+                cont.blank_start = blank
 
     def _blank_after_paragraph(self, line_no: int) -> None:
         """Close the paragraph at blank line `line_no`: a one-line one (after a `{...}`
@@ -169,9 +215,11 @@ class BlockScanner(LeafScanner):
         if self.leaf is PARA and (
             len(para) == 1 or (len(para) == 2 and BLOCK_ATTRS.match(para[0][2]))
         ):
+            if self.forced_term != para[-1][0] and self._setext_below(n):
+                return False  # the term and the lines below are a setext heading
             self.out.term(para[-1])
         elif self.next_definition != n:
-            if self.leaf is PARA and self.definitions:
+            if self.leaf is PARA and self.definitions and ind < 4:
                 self.close_leaf()  # in a definition, a definition marker ends a paragraph
             return False
         elif self.term is not None and self.term[0] == n - 2:
@@ -187,12 +235,31 @@ class BlockScanner(LeafScanner):
         self._leaf(rest if rest[2][:1] in PLAIN else self._open_containers(rest))
         return True
 
+    def _setext_below(self, line_no: int) -> bool:
+        """Does a setext underline end the paragraph continued by line `line_no` (a
+        definition marker, no terminator outside a definition)? markdown-it tries setext
+        headings before definition lists."""
+        if self.definitions:
+            return False
+        lines = self.lines
+        for ln in lines[line_no - lines[0][0] + 1 :]:
+            matched, (_, _, t) = self._peek(ln, self.stack)
+            s = t.lstrip(" \t")
+            if s and matched == len(self.stack) and indent_width(t) < 4 and SETEXT.match(s):
+                return True
+            if not s or starts_block(t, True):
+                return False
+        return False
+
     def _only_definitions(self, lazy: Line) -> bool:
         """Is the open paragraph complete link reference definitions that the `lazy` line
-        does not continue? (Then the container ends with them, as markdown-it's does.)"""
+        does not continue, or an attributes line? (Then the container ends with them, as
+        markdown-it's does.)"""
         para = self.para
         if self.defs_para is not para:
             return False
+        if len(para) == 1 and BLOCK_ATTRS.match(para[0][2]):
+            return True  # an attributes line (a block of its own) is no paragraph either
         covered = self.out.definitions_cover([*para, lazy])
         return covered == len(para) == self.out.definitions_cover(para)
 
@@ -387,6 +454,9 @@ class BlockScanner(LeafScanner):
                 return
             ind = indent_width(t, self.col)
             if ind >= 4:
+                s = t.lstrip(" \t")
+                if s[:1] in ":~" and self._definition_open((n, c + len(t) - len(s), s), ind):
+                    return  # (deflist reads a marker below a term at any indent)
                 if self.leaf is PARA:
                     self.para.append(line)
                 else:
@@ -406,8 +476,8 @@ class BlockScanner(LeafScanner):
         else:
             self.leaf = PARA
             self.para = [line]
-            if s[0] == "[":
-                self.defs_para = self.para
+            if s[0] == "[" or s[0] == "{":
+                self.defs_para = self.para  # (see `_after_definitions`)
 
     def _colon_open(self, line: Line, ind: int) -> bool:
         """A colon fence, a definition (deflist, tried at its term's line, comes before a

@@ -144,6 +144,9 @@ class Collector:
         self._scopes: list[tuple[str, str]] = []  # (module, class) outside each body
         self.glossary = False  # inside a `{.glossary}` definition list
         self.term_line = 0  # the line of the definition list term the next paragraph is
+        self.glossary_ended_by = 0  # the one-line paragraph that ended a glossary
+        self.glossary_unclaimed = False  # a `{.glossary}` line no term has followed yet
+        self.last_paragraph = 0  # the first line of the last paragraph
         self.in_definition = False  # the block scanner is inside a definition
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
 
@@ -242,13 +245,15 @@ class Collector:
             lines = self._block_attrs(lines)
         if lines:
             self.settle(False)
+        if lines:
+            self.last_paragraph = lines[0][0]
         if self.glossary and lines:
             if lines[0][0] == self.term_line:
-                n, c, t = lines[0]
-                lead = len(t) - len(t.lstrip())
-                self.label(t.strip(), n, c + lead, LabelKind.ATTR_TERM)
+                self._term_label(lines[0])
+                self.glossary_unclaimed = False
             elif not self.in_definition:
-                self.glossary = False  # a block after the glossary
+                self.glossary = False  # a block after the glossary (or a term: see `term`)
+                self.glossary_ended_by = lines[0][0] if len(lines) == 1 else 0
         if lines:
             self.prose += (lines[0][0], lines[-1][0])
             self.inline(lines)
@@ -263,22 +268,33 @@ class Collector:
         found = ATTR_ID.search(m.group(1))
         if found:
             self.target(found.group(1), n, c + m.start(1) + found.start(1), LabelKind.ATTR)
-        self.glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
+        self.glossary = self.glossary_unclaimed = GLOSSARY_CLASS.search(m.group(1)) is not None
         return lines[1:]
 
     def term(self, line: Line) -> None:
-        """The paragraph of `line` (one line) is a definition list's term. (A glossary's
-        term with a blank line before its definition is not labelled: its paragraph, seen
-        first, ended the glossary.)"""
+        """The paragraph of `line` (one line) is a definition list's term."""
+        if self.glossary_ended_by == line[0]:
+            self.glossary = True
+        if self.glossary and self.last_paragraph == line[0]:
+            self._term_label(line)  # its paragraph came first (a blank line between)
         self.term_line = line[0]
+        self.glossary_unclaimed = False
+
+    def _term_label(self, line: Line) -> None:
+        n, c, t = line
+        if t.strip():
+            self.label(t.strip(), n, c + len(t) - len(t.lstrip()), LabelKind.ATTR_TERM)
 
     def definitions_open(self, count: int) -> None:
-        """`count` definitions (deflist) are open around what comes next."""
+        """`count` definitions (deflist) are open around what comes next (called when
+        containers close: a `{.glossary}` line no term followed ends with its container)."""
         self.in_definition = count > 0
+        if self.glossary_unclaimed:
+            self.glossary = self.glossary_unclaimed = False
 
     def heading(self, level: int, lines: list[Line]) -> None:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
-        self.glossary = False
+        self.glossary = self.glossary and self.in_definition
         self.pending.clear()  # the labels above a heading name its section
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
             n, c, t = lines[0]

@@ -90,6 +90,7 @@ class LeafScanner:
         self.definitions = 0  # open definitions (DEF containers) on the stack
         self.next_definition = 0  # the line that may open another definition of the term
         self.term: Line | None = None  # a one-line paragraph a blank line just closed
+        self.forced_term = 0  # a line deflist reads as a term whatever it holds
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:

@@ -199,8 +199,9 @@ def _text_lines(children: list[Any], k: int) -> int:
     return 0
 
 
-# Container markers before a paragraph's text: blockquote '>' and list item markers.
-_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
+# Container markers before a paragraph's text: blockquote '>', list item and definition
+# markers.
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*:~](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
 
 
 def _stripped_lines(source: list[str], start: int, end: int) -> int:

@@ -204,9 +204,13 @@ def test_link_after_an_image_whose_alt_spans_lines() -> None:
         ("T\n:      code [x](y.md)\n", [], [1, 1]),  # 4 columns past its indent: code
         # a marker ends the definition's paragraph: a second definition of the term
         ("T\n: a\n: b [x](y.md)\n", [("link", "y.md", 3, 9)], [1, 1, 2, 2, 3, 3]),
-        # no definition list: a two-line paragraph above the marker, or a tab after it
+        # a tab after the marker is a blank too (markdown-it's skipSpaces)
+        ("T\n:\td [x](y.md)\n", [("link", "y.md", 2, 9)], [1, 1, 2, 2]),
+        # no definition list: a two-line paragraph above the marker, or no blank after it
         ("a\nb\n: c [x](y.md)\n", [("link", "y.md", 3, 9)], [1, 3]),
-        ("T\n:\td [x](y.md)\n", [("link", "y.md", 2, 9)], [1, 2]),
+        ("T\n:d [x](y.md)\n", [("link", "y.md", 2, 8)], [1, 2]),
+        # an attributes line is a block of its own: the indented line below it is code
+        ("{#x}\n    [a](b.md)\n", [], []),
     ],
 )
 def test_definition_list_blocks(
@@ -214,6 +218,12 @@ def test_definition_list_blocks(
 ) -> None:
     assert refs(text) == expected_refs
     assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+def test_glossary_term_with_a_blank_line_before_its_definition() -> None:
+    text = "{.glossary}\na\n\n: p\n\nb\n: q\n\nc\n\nd\n: r\n"
+    assert labels(text) == [("a", 2, 1, "attr-term"), ("b", 6, 1, "attr-term")]
     assert _compare(text) == []
 
 
@@ -228,4 +238,31 @@ def test_glossary_terms_across_a_multi_paragraph_definition() -> None:
         ("Term two", 7, 1, "attr-term"),
         ("End", 10, 1, "attr-term"),
     ]
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_prose"),
+    [
+        # after a definition, any line above a marker is the next term (even `1.` or `# H`)
+        ("T\n: a\n\n1.\n\n: b\n", [1, 1, 2, 2, 4, 4, 6, 6]),
+        ("T\n: a\n# H\n: b\n", [1, 1, 2, 2, 3, 3, 4, 4]),
+        # setext headings come before definition lists: `T: b` is a heading
+        ("T\n: b\n  ===\n", [1, 2]),
+        ("> T\n> : b\n>   ===\n", [1, 2]),
+        # a marker below a term counts at any indent
+        ("T\n        : d\n", [1, 1, 2, 2]),
+        # less indented than its definition, a line is never code-indented: `---` is a rule
+        ("T\n: a\n\n      : b\n      ---\n", [1, 1, 2, 2, 4, 4]),
+        ("10.   a\n    ---\n", [1, 1]),
+    ],
+)
+def test_definition_list_edges(text: str, expected_prose: list[int]) -> None:
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+def test_glossary_line_no_term_follows_ends_with_its_container() -> None:
+    text = "-\t{.glossary}\n  alpha\n  \n  : (lab)=\n"
+    assert labels(text) == [("lab", 4, 6, "untitled")]
     assert _compare(text) == []
