@@ -77,7 +77,10 @@ class BlockScanner(LeafScanner):
                     return
                 if not c or (c in " \t" and not t.strip(" \t")):
                     if leaf is PARA:
-                        self._blank_after_paragraph(line[0])
+                        if len(self.para) > 2:
+                            self.close_leaf()
+                        else:
+                            self._blank_after_paragraph(line[0])
                     return
         elif (leaf is MATH or leaf is AMS) and self._math_line(line):
             return
@@ -116,9 +119,10 @@ class BlockScanner(LeafScanner):
     def rest(self, line: Line) -> None:
         """Process `line` once its containers are matched: leaf continuation or new blocks."""
         leaf = self.leaf
-        if leaf is PARA and self.defs_para is self.para and self._after_definitions(line):
-            return
-        leaf = self.leaf
+        if leaf is PARA and self.defs_para is self.para:
+            if self._after_definitions(line):
+                return
+            leaf = self.leaf
         if leaf is PARA and line[2].lstrip(" \t")[:1] in "|-:" and self._table_open(line):
             return
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
@@ -200,7 +204,9 @@ class BlockScanner(LeafScanner):
         """Close the paragraph at blank line `line_no`: a one-line one (after a `{...}`
         attributes line, if any) may be a term whose definition follows the blank line."""
         para = self.para
-        if len(para) == 1 or (len(para) == 2 and BLOCK_ATTRS.match(para[0][2])):
+        if len(para) == 1 or (
+            len(para) == 2 and "{" in para[0][2] and BLOCK_ATTRS.match(para[0][2])
+        ):
             self.term = para[-1]
             self.next_definition = line_no + 1
         self.close_leaf()
