@@ -62,11 +62,13 @@ class Result:
         )
 
 
-def run_once(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
+def run_once(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, float, int]:
     """(wall s, cpu s, peak RSS MiB, exit code) of one process and its children."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
-        process = subprocess.Popen(argv, cwd=cwd, stdout=null, stderr=null)
+        process = subprocess.Popen(argv, cwd=cwd, stdout=null, stderr=null, env=env)
         _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 _SOURCE_SUFFIXES = (".md", ".rst")
 _GLOB = "\0glob:"  # marks a toctree glob pattern among the paths a reference names
 _NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
+TargetTable = dict[tuple[int, int], frozenset[str]]  # span start -> paths a reference names
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,15 @@ def follow_change(
     index: DocsIndex,
     changed: bool = False,
     changes: ChangeSet | None = None,
+    tables: Mapping[str, TargetTable] | None = None,
 ) -> tuple[ReportScope, list[str], list[str]]:
     """Report-scope step: a restricted scope also reports the findings about the named paths
     and about what git shows deleted or renamed away (one git call). Returns the scope, the
     notes (what git showed; `--verbose`) and hints (what `--fix` can do; always said).
 
     `changed` (`--changed`) with nothing named: what git shows changed is named. `changes`:
-    the change set, when the caller has asked git already.
+    the change set, when the caller has asked git already. `tables`: `target_table`s already
+    worked out, by path (for at least the span starts of that path's findings).
     """
     if scope.paths is None and not changed:
         return scope, [], []
@@ -67,7 +70,7 @@ def follow_change(
         paths = tuple(sorted({*changes.touched, *(new for _, new in changes.renamed)}))
     restricted = ReportScope(paths)
     outside = [finding for _, finding in findings if not restricted.covers(finding.path)]
-    about = findings_about(outside, index, set(paths) | changes.gone)
+    about = findings_about(outside, index, set(paths) | changes.gone, tables)
     hint = _rename_hint(outside, index, changes) if about and changes.renamed else None
     return ChangeScope(paths, frozenset(about)), list(changes.notes), [hint] if hint else []
 
@@ -87,23 +90,34 @@ def _rename_hint(outside: list[Finding], index: DocsIndex, changes: ChangeSet) -
     )
 
 
-def findings_about(findings: Iterable[Finding], index: DocsIndex, paths: Iterable[str]) -> set[int]:
-    """ids of the findings whose reference names one of `paths` (files or folders)."""
+def findings_about(
+    findings: Iterable[Finding],
+    index: DocsIndex,
+    paths: Iterable[str],
+    tables: Mapping[str, TargetTable] | None = None,
+) -> set[int]:
+    """ids of the findings whose reference names one of `paths` (files or folders); `tables`
+    as for `follow_change`."""
     wanted = frozenset(p.strip("/") for p in paths if p)
     if not wanted:
         return set()
     pages = index.by_path
-    targets: dict[str, dict[tuple[int, int], frozenset[str]]] = {}
+    findings = list(findings)
+    targets = dict(tables or {})
+    unknown = (f for f in findings if f.path not in targets and f.path in pages)
+    for path, starts in span_starts(unknown).items():
+        targets[path] = target_table(pages[path], starts)
+    verdicts: dict[frozenset[str], bool] = {}  # many references name the same paths
     about = set()
     for finding in findings:
-        page = pages.get(finding.path)
-        if page is None:
+        table = targets.get(finding.path)
+        named = table.get(_key(finding.span)) if table else None
+        if not named:
             continue
-        table = targets.get(page.path)
-        if table is None:
-            table = targets[page.path] = _targets(page)
-        named = table.get(_key(finding.span))
-        if named and any(_covers(wanted, path) for path in named):
+        verdict = verdicts.get(named)
+        if verdict is None:
+            verdict = verdicts[named] = any(_covers(wanted, path) for path in named)
+        if verdict:
             about.add(id(finding))
     return about
 
@@ -131,26 +145,37 @@ def _covers(wanted: frozenset[str], path: str) -> bool:
     return False
 
 
-def _targets(page: Page) -> dict[tuple[int, int], frozenset[str]]:
-    """Span start -> the docs-root paths a reference (or toctree entry) there may name."""
-    table: dict[tuple[int, int], frozenset[str]] = {}
+def span_starts(findings: Iterable[Finding]) -> dict[str, set[tuple[int, int]]]:
+    """Path -> where its findings start (what `target_table` is asked about)."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for finding in findings:
+        found.setdefault(finding.path, set()).add(_key(finding.span))
+    return found
+
+
+def target_table(page: Page, starts: Set[tuple[int, int]]) -> TargetTable:
+    """Span start -> the docs-root paths a reference (or toctree entry) there may name, for the
+    span starts in `starts` (where findings are: the others' paths are not worked out)."""
+    table: TargetTable = {}
     for ref in page.body.references:
-        if ref.kind in _NOT_PATHS:
+        key = _key(ref.span)
+        if ref.kind in _NOT_PATHS or key not in starts:
             continue
         names = _reference_paths(page, ref.kind, ref.target.strip(), ref.link_type)
         if names:
-            table[_key(ref.span)] = names
+            table[key] = names
     for toctree in page.body.toctrees:
         for entry in toctree.entries:
             target = entry.target
-            if target == "self" or URL_SCHEME.match(target):
+            key = _key(entry.span)
+            if key not in starts or target == "self" or URL_SCHEME.match(target):
                 continue
             if toctree.glob and any(c in target for c in "*?["):
-                table[_key(entry.span)] = frozenset({_GLOB + join_docname(page.docname, target)})
+                table[key] = frozenset({_GLOB + join_docname(page.docname, target)})
                 continue
             for suffix in (*_SOURCE_SUFFIXES, ".txt"):
                 target = target.removesuffix(suffix)
-            table[_key(entry.span)] = _doc_paths(join_docname(page.docname, target))
+            table[key] = _doc_paths(join_docname(page.docname, target))
     return table
 
 

@@ -73,6 +73,7 @@ class CacheFile:
         self.hits = 0
         self.misses = 0
         self.invalid = 0  # entries (or whole files) found corrupt or stale and ignored
+        self.written = False  # whether `save` replaced the file in this run
 
     def __len__(self) -> int:
         """Entries loaded from disk (before this run's changes)."""
@@ -124,6 +125,19 @@ class CacheFile:
         self._new[key] = entry
         return entry
 
+    def loaded(self, key: str) -> object | None:
+        """The entry for `key` the file held when loaded (not validated; no hit counted)."""
+        return self._old.get(key)
+
+    def used(self, key: str) -> object | None:
+        """The entry for `key` this run looked up or stored (not validated; no hit counted)."""
+        return self._new.get(key)
+
+    def on_disk(self, key: str) -> object | None:
+        """The entry for `key` the file holds after this run: this run's when `save` wrote it,
+        else the one loaded (not validated; no hit counted)."""
+        return (self._new if self.written else self._old).get(key)
+
     def reject(self, key: str) -> None:
         """The entry of `key` failed validation: forget it; a fresh `put` replaces it."""
         self.hits -= 1
@@ -161,6 +175,7 @@ class CacheFile:
             write_atomic(self.path, MAGIC + checksum(payload) + b"\n" + payload, durable=False)
         except OSError:
             return False
+        self.written = True
         return True
 
     def _prepare_folder(self) -> bool:

@@ -26,6 +26,9 @@ class CheckContext:
         self.use_cache = use_cache and config.cache_dir is not None
         self._index = index
         self._memo: dict[Hashable, Any] = {}
+        # The page rules ran on some pages only (a warm re-check): caches that prune what a run
+        # did not use keep it all.
+        self.partial = False
 
     @property
     def index(self) -> DocsIndex:

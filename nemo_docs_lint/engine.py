@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import discover as discovery
-from .about import follow_change
+from .about import TargetTable, follow_change
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .filter import ReportScope, filter_findings
@@ -149,16 +149,16 @@ def build_index(
     parallel_threshold: int | None = None,
     stats: ParseStats | None = None,
     bodies: bool = True,
+    content: bool = True,
 ) -> DocsIndex:
-    """Discover and parse every document of the tree (cached parses, workers for large trees)."""
+    """Discover and parse every document of the tree (cached parses, workers for large trees);
+    `content=False`: bodies without what only content rules read (`Rule.reads_content`)."""
     found = discovery.discover(
         config.docs_root, config.conf, config.exclude, bound=config.project_root
     )
     binding = ""
     if use_cache and config.cache_dir is not None:
-        from .parse_cache import snapshot_binding
-
-        binding = snapshot_binding(config)
+        binding = _binding(config, content)
     pages, unreadable = parse_tree(
         found.documents,
         config.conf.heading_anchor_depth,
@@ -168,6 +168,7 @@ def build_index(
         stats=stats,
         bodies=bodies,
         binding=binding,
+        content=content,
     )
     for loop in found.loops:
         unreadable.append((loop, _loop_problem(config.docs_root, loop)))
@@ -235,15 +236,19 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         if declared.prepare is not None:
             declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
-    index = build_index(config, use_cache=request.use_cache, bodies=bodies)
+    content = _reads_content(rules)
+    stats = ParseStats()
+    index = build_index(
+        config, use_cache=request.use_cache, bodies=bodies, stats=stats, content=content
+    )
     context.set_index(index)
-    findings = [(rule, finding) for rule in rules for finding in _run_rule(rule, index, context)]
+    index, findings, tables = _check(rules, index, context, stats)
     for declared in selected:
         if declared.finish is not None:
             declared.finish(context)
     scope = ReportScope.from_paths(request.paths, config.docs_root)
     scope, change_notes, hints = follow_change(
-        scope, findings, config, index, request.changed, request.changes
+        scope, findings, config, index, request.changed, request.changes, tables
     )
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
@@ -277,6 +282,46 @@ def _suppression_notes(config: Config) -> list[str]:
             )
         )
     return notes
+
+
+def _check(
+    rules: list[Rule], index: DocsIndex, context: CheckContext, stats: ParseStats
+) -> tuple[DocsIndex, list[tuple[Rule, Finding]], dict[str, TargetTable] | None]:
+    """The check stage: every rule's findings, in rule order, the index they ran on and, from
+    the stored state, the findings' `about.target_table`s (None: not known). With the tree
+    snapshot in use, only what changed since the stored state runs (`warm`)."""
+    config = context.config
+    if stats.snapshot is None or config.cache_dir is None or overlaid():
+        found = [(rule, f) for rule in rules for f in _run_rule(rule, index, context)]
+        return index, found, None
+    from .warm import check_warm
+
+    binding = _binding(config, _reads_content(rules))
+    checked = check_warm(rules, index, context, stats, config.cache_dir, binding)
+    index = checked.index
+    findings = [
+        (rule, finding)
+        for rule in rules
+        for finding in (
+            _run_rule(rule, index, context)
+            if rule.scope is Scope.NETWORK
+            else checked.findings[rule.code]
+        )
+    ]
+    network = any(rule.scope is Scope.NETWORK for rule in rules)  # their findings: no table
+    return index, findings, None if network else checked.tables
+
+
+def _reads_content(rules: list[Rule]) -> bool:
+    """Whether a selected rule reads link text, code blocks or prose (`Rule.reads_content`)."""
+    return any(rule.reads_body and rule.reads_content for rule in rules)
+
+
+def _binding(config: Config, content: bool) -> str:
+    """The tree snapshot's (and the lint state's) binding: parses without content apart."""
+    from .parse_cache import snapshot_binding
+
+    return snapshot_binding(config) + ("" if content else ":no-content")
 
 
 def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext) -> Iterator[Finding]:

@@ -26,6 +26,7 @@ from .model import Diagnostic, Finding, Page, Severity, sort_diagnostics
 from .selection import code_matches, most_specific
 from .suppressions import (
     ABOUT_SUPPRESSIONS,
+    SUPPRESSION_MARK,
     UNUSED_SUPPRESSION,
     Suppressions,
     has_suppressions,
@@ -181,7 +182,11 @@ def _hidden_by_sphinx(config: Config) -> frozenset[str]:
 
 def _suppressions(page: Page) -> Suppressions | None:
     """The page's inline suppressions; None without any suppression comment (most pages: no
-    parsing, and no splitting the text into lines for the last line's number)."""
+    parsing, and no splitting the text into lines for the last line's number). A text without
+    the suppression mark has none: its parse result is not even read (a lazily decoded page
+    stays undecoded)."""
+    if SUPPRESSION_MARK not in page.text:
+        return None
     comments = page.body.comments
     if not has_suppressions(comments):
         return None

@@ -29,9 +29,10 @@ from .lookups import (
     Key,
     Recorder,
     TrackedIndex,
-    TrackedPages,
     file_keys,
     replace_pages,
+    tracked,
+    tree_signature,
 )
 from .model import Diagnostic, Finding, Page
 from .parse import parse_text
@@ -45,23 +46,6 @@ def normalise_text(text: str) -> str:
     """An editor buffer as the parser sees a file: no BOM, LF line endings."""
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def _tree_signature(page: Page) -> tuple[object, ...]:
-    """What tree rules read of a page: labels, toctrees, the orphan option, the first line;
-    the frontmatter's lines and the headings (the CQ rules comparing pages' metadata, titles)."""
-    start = page.frontmatter.body_start_line
-    return (
-        page.text.split("\n", start)[:start],
-        page.body.headings,
-        page.body.labels,
-        page.body.toctrees,
-        "orphan" in page.metadata,
-        page.text.partition("\n")[0],
-        page.is_markdown,
-        page.text.lstrip().startswith(":orphan:"),
-        page.body.includes,
-    )
 
 
 @dataclass
@@ -167,13 +151,7 @@ class IncrementalLinter:
         self._filter(every)
 
     def _tracked(self, index: DocsIndex) -> TrackedIndex:
-        pages = index.pages
-        if not isinstance(pages, TrackedPages):
-            pages = TrackedPages(pages)
-            pages.recorder = self.recorder
-        tracked = TrackedIndex(**vars(replace_pages(index, pages, index.files)))
-        tracked.recorder = self.recorder
-        return tracked
+        return tracked(index, self.recorder)
 
     def _parse(self, path: str, docname: str, text: str) -> Page:
         text = normalise_text(text)
@@ -518,6 +496,6 @@ class _Moved:
                 moved.labels.add(docname)
             if old.body.toctrees != new.body.toctrees:
                 moved.toctrees.add(docname)
-            if _tree_signature(old) != _tree_signature(new):
+            if tree_signature(old) != tree_signature(new):
                 moved.tree = True
         return moved

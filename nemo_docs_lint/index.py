@@ -96,7 +96,7 @@ class DocsIndex:
         return {
             docname: reader.parts(page.path, page.body)
             for docname, page in sorted(self.pages.items())
-            if page.body.includes
+            if page.has_includes
         }
 
     @functools.cached_property
@@ -107,6 +107,8 @@ class DocsIndex:
         found = set()
         by_path = self.by_path
         for docname, page in self.pages.items():
+            if not page.has_includes:
+                continue
             for include in page.body.includes:
                 target = by_path.get(include_path(page.path, include.target))
                 if target is not None and target.docname != docname:

@@ -101,6 +101,31 @@ class TrackedIndex(DocsIndex):
         return super().glob_exists(pattern)
 
 
+def text_signature(page: Page) -> tuple[list[str], str, bool, bool]:
+    """What tree rules read of a page's text itself: the frontmatter's lines (the CQ rules
+    comparing pages' metadata), the first line, the reST `:orphan:` mark."""
+    start = page.frontmatter.body_start_line
+    return (
+        page.text.split("\n", start)[:start],
+        page.text.partition("\n")[0],
+        page.is_markdown,
+        page.text.lstrip().startswith(":orphan:"),
+    )
+
+
+def body_signature(page: Page) -> tuple[object, ...]:
+    """What tree rules read of a page's parse result: headings (titles), labels, toctrees, the
+    orphan option, includes."""
+    body = page.body
+    return body.headings, body.labels, body.toctrees, "orphan" in page.metadata, body.includes
+
+
+def tree_signature(page: Page) -> tuple[object, ...]:
+    """Everything tree rules (labels, toctrees, orphans, reachability, CQ's comparisons of
+    pages) read of a page: when it is the same, they find the same."""
+    return text_signature(page), body_signature(page)
+
+
 def file_keys(path: str) -> set[Key]:
     """The look-ups a file's arrival or departure can answer differently: its path and its
     folders existing, any glob, and `unique_file_named` for its name."""
@@ -114,6 +139,17 @@ def file_keys(path: str) -> set[Key]:
         keys.add(("file", folder))
         folder = posixpath.dirname(folder)
     return keys
+
+
+def tracked(index: DocsIndex, recorder: Recorder) -> TrackedIndex:
+    """`index` with its look-ups recorded into `recorder` (its lazily built tables not kept)."""
+    pages = index.pages
+    if not isinstance(pages, TrackedPages):
+        pages = TrackedPages(pages)
+        pages.recorder = recorder
+    found = TrackedIndex(**vars(replace_pages(index, pages, index.files)))
+    found.recorder = recorder
+    return found
 
 
 def replace_pages(index: DocsIndex, pages: dict[str, Page], files: tuple[str, ...]) -> DocsIndex:

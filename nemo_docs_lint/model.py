@@ -231,6 +231,9 @@ class ParsedBody:
     # HTML blocks, comments and directive options (directive bodies parsed as Markdown included),
     # flat: (first, last, first, last, ...), one small tuple per page.
     prose: tuple[int, ...] = ()
+    # The same ranges as character offsets into the page's text, (start, end, ...): the text of
+    # range k is `text[prose_offsets[2k] : prose_offsets[2k + 1]]`, found without splitting.
+    prose_offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +327,15 @@ class Page:
         if line == 1 and "lines" not in self.__dict__:  # without splitting the whole text
             return self.text.partition("\n")[0]
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    @property
+    def has_includes(self) -> bool:
+        """Whether the page `{include}`s files. A text without `{include}` (MyST) or
+        `include::` (reST, also in `{eval-rst}`) has none: the parsers know the directive by
+        exactly that name, so its parse result is not even read (a lazily decoded page stays
+        undecoded)."""
+        text = self.text
+        return ("{include}" in text or "include::" in text) and bool(self.body.includes)
 
     @property
     def metadata(self) -> dict[str, Any]:

@@ -7,11 +7,12 @@ processes when there are many of them, which send back compact tuples (see `pars
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from os.path import realpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,15 +42,23 @@ class ParseStats:
     cached: int = 0
     cache_invalid: int = 0
     unread: int = 0  # of `cached`, how many files stat showed unchanged (their text not read)
+    digests: dict[str, str] = field(default_factory=dict)  # docname -> content digest key
+    snapshot: ParseCache | None = None  # the tree snapshot the run used, after its save
 
 
 def parse_text(
-    text: str, is_markdown: bool, heading_anchor_depth: int, body: bool = True
+    text: str,
+    is_markdown: bool,
+    heading_anchor_depth: int,
+    body: bool = True,
+    content: bool = True,
 ) -> tuple[Any, ...]:
     """Frontmatter and body of one page's text (the part worth caching).
 
     With `body=False` the body is left empty unless the page holds an inline suppression
-    (`nemo-docs-lint:` in a comment), which needs the parser to find its comments.
+    (`nemo-docs-lint:` in a comment), which needs the parser to find its comments. With
+    `content=False` a Markdown body leaves out what only content rules read (link text, code
+    blocks, prose: see `markdown.parse_markdown`).
     """
     if is_markdown:
         frontmatter = parse_frontmatter(text)
@@ -57,7 +66,8 @@ def parse_text(
             return frontmatter, ParsedBody()  # the Markdown parser is not even imported
         from .markdown import parse_markdown
 
-        return frontmatter, parse_markdown(text, frontmatter.body_start_line, heading_anchor_depth)
+        start = frontmatter.body_start_line
+        return frontmatter, parse_markdown(text, start, heading_anchor_depth, content)
     if not body:
         return Frontmatter(), ParsedBody()
     from .markdown import parse_rst
@@ -89,11 +99,14 @@ def parse_tree(
     stats: ParseStats | None = None,
     bodies: bool = True,
     binding: str = "",
+    content: bool = True,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
 
     `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
-    so the cache never holds a page without its body.
+    so the cache never holds a page without its body. `content=False` (no selected rule reads
+    link text, code blocks or prose): bodies without them; `binding` must then differ from the
+    one of a run with them.
     """
     from .gc_pause import gc_paused
 
@@ -107,6 +120,7 @@ def parse_tree(
             stats,
             bodies,
             binding,
+            content,
         )
 
 
@@ -119,6 +133,7 @@ def _parse_tree(
     stats: ParseStats | None,
     bodies: bool,
     binding: str,
+    content: bool,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     from . import parse_codec
 
@@ -153,23 +168,25 @@ def _parse_tree(
                 if recorded:
                     _record(cache, source, started, key, decoded.text)
         if cache is not None and key is not None:
+            stats.digests[source.docname] = key
             entry = cache.get(key)
             if entry is not None:
                 hits.append((source, key, entry))
                 continue
         todo.append((source, texts[source.docname], key))
-    # All cached entries decoded together (see parse_codec.decode_many); bad ones are re-parsed.
-    decoded_hits = parse_codec.decode_many([entry for _, _, entry in hits])
-    for (source, key, entry), result in zip(hits, decoded_hits, strict=True):
-        if result is None or not parse_codec.fits(entry, texts[source.docname]):
+    # Cached entries are decoded when a page's parse result is first read (`LazyPage`); those
+    # whose positions cannot be the text's are re-parsed now.
+    pending = _Pending(heading_anchor_depth)
+    for source, key, entry in hits:
+        if _fits(entry, texts[source.docname]):
+            pending.entries[source.docname] = entry
+        else:
             assert cache is not None
             cache.reject(key)
             todo.append((source, texts[source.docname], key))
-        else:
-            results[source.docname] = result
     here: dict[int, tuple[Any, ...]] = {}  # position in `todo` -> parsed by this process
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
-        encoded = _parse_in_workers(todo, heading_anchor_depth, here)
+        encoded = _parse_in_workers(todo, heading_anchor_depth, here, content)
         stats.parallel += sum(1 for e in encoded if e is not None)
     else:
         encoded = [None] * len(todo)
@@ -178,7 +195,8 @@ def _parse_tree(
         result = here.pop(position, None) if entry is None else next(from_workers)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
             entry = None
-            result = parse_text(text, source.path.endswith(".md"), heading_anchor_depth, bodies)
+            markdown = source.path.endswith(".md")
+            result = parse_text(text, markdown, heading_anchor_depth, bodies, content)
             if cache is not None and key is not None:
                 entry = parse_codec.encode(*result)
         if cache is not None and key is not None and entry is not None:
@@ -190,12 +208,93 @@ def _parse_tree(
         stats.cache_invalid += cache.invalid
         stats.unread += cache.trusted
         cache.save()
-    pages = {
-        source.docname: Page(source.path, source.docname, texts[source.docname], *result)
-        for source in sources
-        if (result := results.get(source.docname)) is not None
-    }
+        stats.snapshot = cache
+    pages: dict[str, Page] = {}
+    for source in sources:
+        docname = source.docname
+        if (result := results.get(docname)) is not None:
+            pages[docname] = Page(source.path, docname, texts[docname], *result)
+        elif docname in pending.entries:
+            pages[docname] = LazyPage(source.path, docname, texts[docname], pending)
     return pages, unreadable
+
+
+def _fits(entry: object, text: str) -> bool:
+    """`parse_codec.fits`, False for an entry too malformed to tell."""
+    from .parse_codec import fits
+
+    try:
+        return fits(entry, text)
+    except (TypeError, ValueError, IndexError, KeyError):
+        return False
+
+
+class _Pending:
+    """Snapshot entries of pages whose parse result nobody has read yet. One page's entry is
+    decoded when it is first read; once `BATCH_AFTER` were, all the others are decoded together
+    (`parse_codec.decode_many`: a run that reads every page pays the batch price)."""
+
+    BATCH_AFTER = 64
+
+    def __init__(self, heading_anchor_depth: int) -> None:
+        self.depth = heading_anchor_depth
+        self.entries: dict[str, object] = {}  # docname -> encoded parse result
+        self.decoded: dict[str, tuple[Frontmatter, ParsedBody] | None] = {}
+        self.asked = 0
+
+    def result(self, page: Page) -> tuple[Frontmatter, ParsedBody]:
+        """The page's parse result: decoded, or parsed again when its entry does not decode."""
+        from .parse_codec import decode_many
+
+        docname = page.docname
+        if docname not in self.decoded:
+            self.asked += 1
+            batch = list(self.entries) if self.asked > self.BATCH_AFTER else [docname]
+            found = decode_many([self.entries[d] for d in batch])
+            for name, result in zip(batch, found, strict=True):
+                self.decoded[name] = result
+                del self.entries[name]
+        result = self.decoded.pop(docname)
+        if result is None:
+            frontmatter, body = parse_text(page.text, page.is_markdown, self.depth)
+            return frontmatter, body
+        return result
+
+
+_PAGE_FIELDS = tuple(f.name for f in fields(Page))
+
+
+class LazyPage(Page):
+    """A page read from the tree snapshot whose parse result is decoded when first read: a warm
+    run that re-checks one page of 10,000 decodes a few (the stored state answers the rest)."""
+
+    def __init__(self, path: str, docname: str, text: str, pending: _Pending) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "docname", docname)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "_pending", pending)
+
+    def _decode(self) -> tuple[Frontmatter, ParsedBody]:
+        pending: _Pending = self.__dict__.pop("_pending")
+        frontmatter, body = pending.result(self)
+        self.__dict__["frontmatter"], self.__dict__["body"] = frontmatter, body
+        return frontmatter, body
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the `Page` with the same fields, as a decoded page is."""
+        if not isinstance(other, Page):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _PAGE_FIELDS)
+
+    __hash__ = Page.__hash__
+
+    @functools.cached_property
+    def frontmatter(self) -> Frontmatter:
+        return self._decode()[0]
+
+    @functools.cached_property
+    def body(self) -> ParsedBody:
+        return self._decode()[1]
 
 
 def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, str] | None:
@@ -230,6 +329,7 @@ def _parse_in_workers(
     todo: list[tuple[SourceFile, str, str | None]],
     heading_anchor_depth: int,
     here: dict[int, tuple[Any, ...]],
+    content: bool = True,
 ) -> list[tuple[Any, ...] | None]:
     """Encoded parse results in the order of `todo`; None where the worker could not encode
     and for the share this process parsed itself (into `here`, by position).
@@ -246,12 +346,16 @@ def _parse_in_workers(
     cores = min(WORKERS, _cpus())
     # The parent also decodes the workers' results afterwards: it takes a little less.
     split = len(todo) - int(len(todo) / cores * OWN_SHARE)
-    jobs = [(text, src.path.endswith(".md"), heading_anchor_depth) for src, text, _ in todo[:split]]
+    jobs = [
+        (text, src.path.endswith(".md"), heading_anchor_depth, True, content)
+        for src, text, _ in todo[:split]
+    ]
     with context.Pool(cores - 1, initializer=_worker_init) as pool:
         pending = pool.map_async(_work, jobs, chunksize=CHUNKSIZE)
         for position in range(split, len(todo)):
             source, text, _ = todo[position]
-            here[position] = parse_text(text, source.path.endswith(".md"), heading_anchor_depth)
+            markdown = source.path.endswith(".md")
+            here[position] = parse_text(text, markdown, heading_anchor_depth, True, content)
         return pending.get() + [None] * (len(todo) - split)
 
 
@@ -262,7 +366,7 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(job: tuple[str, bool, int]) -> tuple[Any, ...] | None:
+def _work(job: tuple[str, bool, int, bool, bool]) -> tuple[Any, ...] | None:
     """Parse and encode one page; None (the parent parses it itself) on any failure."""
     from .parse_codec import encode
 

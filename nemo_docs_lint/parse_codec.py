@@ -139,6 +139,7 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
         ),
         tuple((b.language, s(b.span), b.directive) for b in body.code_blocks),
         body.prose,
+        body.prose_offsets,
     )
     return (tuple(flat), fm, parsed)
 
@@ -370,9 +371,9 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
     ]
 
     # body
-    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {9}:
+    if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {10}:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, titles, includes, blocks, proses = zip(
+    refs, labels, headings, toctrees, comments, titles, includes, blocks, proses, prose_at = zip(
         *bodies, strict=True
     )
     (kinds, targets, ref_spans, link_types, ref_texts, text_spans), ref_counts = _rows(refs, 6)
@@ -446,6 +447,7 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
         _split(include_objects, include_counts),
         _split(block_objects, block_counts),
         list(map(_pairs, proses)),
+        list(map(_pairs, prose_at)),
     )
     return list(zip(frontmatters, bodies_out, strict=True))
 
@@ -483,7 +485,8 @@ def fits(entry: object, text: str) -> bool:
     A cache file is data from disk: with a recomputed checksum it can hold well-typed entries
     whose spans point before line 1, past the last line or beyond the text. Each span must have
     1 <= line <= end_line <= the text's line count and columns from 1 to the text's length + 1;
-    the frontmatter's closing line and error position likewise. C-level passes over the flat
+    the frontmatter's closing line and error position likewise; prose offsets, one per prose
+    line bound, within the text. C-level passes over the flat
     span tuple: no Python loop per span.
     """
     if not isinstance(entry, tuple):
@@ -497,6 +500,9 @@ def fits(entry: object, text: str) -> bool:
             return False
         if max(end_columns) > width or any(map(lt, ends, starts)):
             return False
+    prose, prose_at = entry[2][8], entry[2][9]
+    if len(prose_at) != len(prose) or (prose_at and (min(prose_at) < 0 or max(prose_at) >= width)):
+        return False
     end_line, error = fm[4], fm[3]
     if not 0 <= end_line <= lines:
         return False

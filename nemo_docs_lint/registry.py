@@ -57,6 +57,8 @@ class Rule:
     good: str = ""
     tags: tuple[str, ...] = ()
     reads_body: bool = True  # False: the rule never looks at page.body (frontmatter, files)
+    # False: never reads link/alt/role text, code blocks or prose ranges of page.body
+    reads_content: bool = True
     sphinx_warnings: tuple[str, ...] = ()  # conf.py `suppress_warnings` types that hide it
     fixture_family: str | None = None  # fixtures check this family's codes; None: no fixtures
     options: JSONSchema | None = None  # schema of `[tool.nemo-docs-lint.rules.CODE]`
@@ -204,6 +206,7 @@ def rule(
     scope: Scope,
     tags: tuple[str, ...] = (),
     reads_body: bool = True,
+    reads_content: bool = True,
     sphinx_warnings: tuple[str, ...] = (),
     fixture_family: str | None = "",
     options: JSONSchema | None = None,
@@ -213,6 +216,9 @@ def rule(
 
     `reads_body=False` promises that the rule never reads `page.body`: when every selected rule
     says so, the engine skips parsing Markdown bodies (most of a lint's time).
+    `reads_content=False` promises that it never reads a body's link, alt or role text
+    (`Reference.text`, `text_span`), `code_blocks`, `prose` or `prose_offsets`: when every
+    selected rule that reads bodies says so, the parser leaves them out.
     `sphinx_warnings` are the Sphinx warning types (`suppress_warnings` in conf.py) that report
     the same problem. `fixture_family` is the family whose codes the rule's fixtures check (by
     default its own; None for a rule without fixtures, by default a network rule). `options` is
@@ -237,6 +243,7 @@ def rule(
             check=func,
             tags=tags,
             reads_body=reads_body,
+            reads_content=reads_content,
             sphinx_warnings=sphinx_warnings,
             fixture_family=fixture_family,
             options=options,

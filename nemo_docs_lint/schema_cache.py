@@ -82,13 +82,14 @@ class ProblemStore:
         if cache is not None:
             cache.put(marker, True)
 
-    def save(self) -> None:
+    def save(self, partial: bool = False) -> None:
         """Write the cache file if this run used it and changed it (never raises).
 
-        Entries of pages not seen are pruned, but only by a run that validated pages: one whose
-        rules need no schema problems (`--select LNK`) keeps them all."""
+        Entries of pages not seen are pruned, but only by a run that validated every page: one
+        whose rules need no schema problems (`--select LNK`) or that re-checked some pages only
+        (`partial`) keeps them all."""
         if self._file is not None:
-            if not self._validated:
+            if partial or not self._validated:
                 self._file.keep_unused()
             self._file.save()
 

@@ -193,8 +193,11 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
             planted[key] = (spans, fm, (refs or ((1, 2, 3, 4),), *body[1:]))
     _plant(path, planted, docs)
     second, stats = _index(docs)
-    assert stats.cache_invalid == len(good)
-    assert (stats.parsed, stats.cached) == (14, 0)
+    # Entries whose shape or positions are wrong are re-parsed at once; one well-formed but for
+    # a type deep inside is decoded (and found wrong, and its page re-parsed) when first read.
+    deep = sum(1 for n in range(len(good)) if bad_values[n % len(bad_values)] is None)
+    assert stats.cache_invalid == len(good) - deep
+    assert (stats.parsed, stats.cached) == (len(good) - deep, deep)
     assert second.pages == first.pages
     assert not Path("/tmp/pwned").exists()
     _, stats = _index(docs)
@@ -220,7 +223,10 @@ def test_codec_rejects_malformed_entries() -> None:
         (spans, fm, ((("link", "x", 0, None, "t", 10_000),), *body[1:])),  # text span range
         (spans, fm, ((("link", "x", 0, None, 5, None),), *body[1:])),  # text not a string
         (spans, fm, (*body[:7], (("", 10_000, ""),), *body[8:])),  # code block span range
-        (spans, fm, (*body[:8], (1, 2, 3))),  # prose: not pairs
+        (spans, fm, (*body[:8], (1, 2, 3), body[9])),  # prose: not pairs
+        (spans, fm, (*body[:9], (0, 2, 3))),  # prose offsets: not pairs
+        (spans, fm, (*body[:9], (0, "2"))),  # prose offsets: not ints
+        (spans, fm, body[:9]),  # no prose offsets
         (spans, fm),
     ]:
         with pytest.raises(CodecError):
@@ -418,11 +424,29 @@ def test_codec_round_trips_every_body_field() -> None:
         title="T",
         code_blocks=(CodeBlock("", at(6)), CodeBlock("python", at(7), "code-block")),
         prose=(1, 1, 3, 5),
+        prose_offsets=(0, 3, 10, 31),
         includes=(Include("_snippets/a.md", at(8)),),
     )
     entry = encode(Frontmatter(), body)
     assert decode(entry) == (Frontmatter(), body)
     assert decode_many([entry, entry]) == [(Frontmatter(), body)] * 2
+
+
+def test_prose_offsets_are_checked_against_the_text() -> None:
+    """A forged entry's prose offsets must be one per prose line bound and within its text."""
+    from nemo_docs_lint.parse import parse_text
+    from nemo_docs_lint.parse_codec import fits
+
+    text = PAGE.format(n=1, next=2)
+    entry = encode(*parse_text(text, True, 3))
+    assert entry is not None
+    spans, fm, body = entry
+    prose_at = body[9]
+    assert prose_at and fits(entry, text)
+    assert not fits((spans, fm, (*body[:9], prose_at[:-2])), text)  # one range missing
+    assert not fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text) + 1))), text)  # past it
+    assert not fits((spans, fm, (*body[:9], (-1, *prose_at[1:]))), text)  # before it
+    assert fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text)))), text)  # its very end
 
 
 @pytest.mark.parametrize(

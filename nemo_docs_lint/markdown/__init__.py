@@ -28,15 +28,19 @@ from .rst import parse_rst
 __all__ = ["parse_markdown", "parse_rst"]
 
 
-def parse_markdown(text: str, body_start_line: int, heading_anchor_depth: int) -> ParsedBody:
+def parse_markdown(
+    text: str, body_start_line: int, heading_anchor_depth: int, content: bool = True
+) -> ParsedBody:
     """Parse a MyST Markdown page body.
 
     `text` is the whole file (newlines normalised, BOM removed); lines before the 1-based
     `body_start_line` (the frontmatter) are ignored. Spans refer to original positions.
+    `content=False` leaves out link, alt and role text, code blocks and prose ranges (only
+    content rules read them: `Rule.reads_content`).
     """
     raw = text.split("\n")
     start = max(body_start_line, 1)
     lines = list(zip(count(start), repeat(0), raw[start - 1 :]))
-    out = Collector()
+    out = Collector(content)
     scan_lines(lines, out)
-    return out.result(heading_anchor_depth)
+    return out.result(heading_anchor_depth, raw)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from itertools import accumulate
 
 from ..model import (
     CodeBlock,
@@ -120,10 +121,28 @@ def _setext_text(lines: list[Line]) -> tuple[str, Span]:
     return tm.src, Span(*start, end.end_line, end.end_column)
 
 
-class Collector:
-    """Accumulates everything the body parser extracts from one page (a `sink.Sink`)."""
+def prose_offsets(lines: list[str], prose: tuple[int, ...]) -> tuple[int, ...]:
+    """Where each prose line range stands in the text `lines` were split from (on '\\n'):
+    (start, end, start, end, ...), so that `text[start:end]` is the range's lines joined."""
+    if not prose:
+        return ()
+    # ends[k]: the characters of lines 0..k, newlines left out; line n starts after n-1 of them
+    ends = list(accumulate(map(len, lines[: max(prose)])))
+    out: list[int] = []
+    for first, last in zip(prose[0::2], prose[1::2], strict=True):
+        out += (ends[first - 2] + first - 1 if first > 1 else 0, ends[last - 1] + last - 1)
+    return tuple(out)
 
-    def __init__(self) -> None:
+
+class Collector:
+    """Accumulates everything the body parser extracts from one page (a `sink.Sink`).
+
+    With `content=False` it leaves out what only content rules read (`Rule.reads_content`):
+    link, alt and role text, code blocks and prose ranges.
+    """
+
+    def __init__(self, content: bool = True) -> None:
+        self.content = content
         self.references: list[Reference] = []
         self.labels: list[Label] = []
         self.headings: list[tuple[int, str, Span, bool]] = []
@@ -163,7 +182,7 @@ class Collector:
                 kind, link_type = "link", "external"
             elif kind.endswith("+title"):  # a role with an explicit title
                 kind, link_type = kind[:-6], "title"
-            if ta < 0:
+            if ta < 0 or not self.content:
                 refs.append(Reference(RefKind(kind), target, tm.span(a, b), link_type))
                 continue
             raw = src[ta:tb]
@@ -372,6 +391,8 @@ class Collector:
         return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:
+        if ref.text is not None and not self.content:
+            ref = Reference(ref.kind, ref.target, ref.span, ref.link_type)
         self.references.append(ref)
 
     def code_block(self, block: CodeBlock) -> None:
@@ -390,8 +411,8 @@ class Collector:
         self.depth -= 1
         self.module, self.py_class = self._scopes.pop()
 
-    def result(self, heading_anchor_depth: int) -> ParsedBody:
-        """Freeze into a ParsedBody, computing heading text and slugs."""
+    def result(self, heading_anchor_depth: int, lines: list[str]) -> ParsedBody:
+        """Freeze into a ParsedBody, computing heading text and slugs (`lines`: the page's)."""
         self.settle(False)
         top, every = frozenset(self.top_defined), frozenset(self.defined)
         texts = [
@@ -408,6 +429,7 @@ class Collector:
         refs = self.references
         for k, raw, nested in self.marked_up:
             refs[k] = replace(refs[k], text=link_text(raw, every if nested else top))
+        prose = tuple(self.prose) if self.content else ()
         return ParsedBody(
             references=tuple(self.references),
             labels=tuple(self.labels),
@@ -415,7 +437,8 @@ class Collector:
             toctrees=tuple(self.toctrees),
             comments=tuple(self.comments),
             title=headings[0].text if headings else None,
-            code_blocks=tuple(self.code_blocks),
-            prose=tuple(self.prose),
+            code_blocks=tuple(self.code_blocks) if self.content else (),
+            prose=prose,
+            prose_offsets=prose_offsets(lines, prose),
             includes=tuple(self.includes),
         )

@@ -100,7 +100,13 @@ def _report(index: DocsIndex, ctx: CheckContext, status: str) -> Iterator[Findin
         yield page.at_span(span, message, fix=fix)
 
 
-@rule(code="EXT001", name="broken-external-link", severity=Severity.ERROR, scope=Scope.NETWORK)
+@rule(
+    code="EXT001",
+    reads_content=False,
+    name="broken-external-link",
+    severity=Severity.ERROR,
+    scope=Scope.NETWORK,
+)
 def broken_external_link(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """An external link answers 404, 410 or another 4xx (not 429), or a 5xx that persists.
 
@@ -118,7 +124,11 @@ def broken_external_link(index: DocsIndex, ctx: CheckContext) -> Iterator[Findin
 
 
 @rule(
-    code="EXT002", name="unreachable-external-link", severity=Severity.WARNING, scope=Scope.NETWORK
+    code="EXT002",
+    reads_content=False,
+    name="unreachable-external-link",
+    severity=Severity.WARNING,
+    scope=Scope.NETWORK,
 )
 def unreachable_external_link(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """An external link's host cannot be reached: DNS failure, refused connection, TLS, timeout.
@@ -133,7 +143,13 @@ def unreachable_external_link(index: DocsIndex, ctx: CheckContext) -> Iterator[F
     yield from _report(index, ctx, "unreachable")
 
 
-@rule(code="EXT003", name="redirected-external-link", severity=Severity.NOTE, scope=Scope.NETWORK)
+@rule(
+    code="EXT003",
+    reads_content=False,
+    name="redirected-external-link",
+    severity=Severity.NOTE,
+    scope=Scope.NETWORK,
+)
 def redirected_external_link(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """An external link permanently redirects (301/308); the message names the final URL.
 
@@ -149,7 +165,13 @@ def redirected_external_link(index: DocsIndex, ctx: CheckContext) -> Iterator[Fi
     yield from _report(index, ctx, "redirected")
 
 
-@rule(code="EXT004", name="rate-limited", severity=Severity.WARNING, scope=Scope.NETWORK)
+@rule(
+    code="EXT004",
+    reads_content=False,
+    name="rate-limited",
+    severity=Severity.WARNING,
+    scope=Scope.NETWORK,
+)
 def rate_limited(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """An external link still answers 429/503 after the retry budget, or the check deadline passed.
 
@@ -166,7 +188,13 @@ def rate_limited(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     yield from _report(index, ctx, "unverified")
 
 
-@rule(code="EXT005", name="broken-external-anchor", severity=Severity.WARNING, scope=Scope.NETWORK)
+@rule(
+    code="EXT005",
+    reads_content=False,
+    name="broken-external-anchor",
+    severity=Severity.WARNING,
+    scope=Scope.NETWORK,
+)
 def broken_external_anchor(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """An external link's `#fragment` is no `id` or `name` in the fetched HTML page.
 
@@ -219,6 +247,7 @@ def _inventory_key(ref: Reference) -> tuple[str, str] | None:
 
 @rule(
     code="EXT006",
+    reads_content=False,
     name="missing-intersphinx-target",
     severity=Severity.ERROR,
     scope=Scope.NETWORK,

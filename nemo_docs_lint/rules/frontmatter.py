@@ -76,7 +76,7 @@ def _prepare(config: Config, ctx: CheckContext) -> None:
 
 
 def _finish(ctx: CheckContext) -> None:
-    _state(ctx).store.save()
+    _state(ctx).store.save(partial=ctx.partial)
 
 
 def _validate_config(config: Config) -> None:

@@ -162,6 +162,7 @@ def _outside(page: Page, ref: Reference, res: Resolution, ctx: CheckContext) -> 
 
 @rule(
     code="LNK001",
+    reads_content=False,
     name="broken-link",
     severity=Severity.ERROR,
     scope=Scope.PAGE,
@@ -192,6 +193,7 @@ def broken_link(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 @rule(
     code="LNK002",
+    reads_content=False,
     name="broken-anchor",
     severity=Severity.ERROR,
     scope=Scope.PAGE,
@@ -218,6 +220,7 @@ def broken_anchor(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 @rule(
     code="LNK003",
+    reads_content=False,
     name="undefined-label",
     severity=Severity.ERROR,
     scope=Scope.PAGE,
@@ -256,6 +259,7 @@ def undefined_label(page: Page, ctx: CheckContext) -> Iterator[Finding]:
 
 @rule(
     code="LNK004",
+    reads_content=False,
     name="missing-image",
     severity=Severity.ERROR,
     scope=Scope.PAGE,
@@ -274,7 +278,13 @@ def missing_image(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     yield from _report(page, ctx, _missing(TargetKind.IMAGE), _missing_target)
 
 
-@rule(code="LNK005", name="outside-repository", severity=Severity.WARNING, scope=Scope.PAGE)
+@rule(
+    code="LNK005",
+    reads_content=False,
+    name="outside-repository",
+    severity=Severity.WARNING,
+    scope=Scope.PAGE,
+)
 def outside_repository(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A relative link that climbs out of the repository root (the folder holding `.git`).
 
@@ -290,7 +300,13 @@ def outside_repository(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     yield from _report(page, ctx, _outside_repository, _outside)
 
 
-@rule(code="LNK006", name="duplicate-label", severity=Severity.ERROR, scope=Scope.TREE)
+@rule(
+    code="LNK006",
+    reads_content=False,
+    name="duplicate-label",
+    severity=Severity.ERROR,
+    scope=Scope.TREE,
+)
 def duplicate_label(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """The same label is defined twice; reported at the second definition, naming both places.
 

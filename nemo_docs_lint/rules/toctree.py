@@ -37,6 +37,7 @@ def _entry_fix(parent: str, entry: TocEntry, docname: str, index: DocsIndex) -> 
 
 @rule(
     code="TOC001",
+    reads_content=False,
     name="toctree-missing-entry",
     severity=Severity.ERROR,
     scope=Scope.TREE,
@@ -104,6 +105,7 @@ def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
 
 @rule(
     code="TOC002",
+    reads_content=False,
     name="orphan-page",
     severity=Severity.WARNING,
     scope=Scope.TREE,
@@ -132,7 +134,13 @@ def orphan_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
         yield page.at_line(1, f"`{page.path}` is not included in any toctree")
 
 
-@rule(code="TOC003", name="unreachable-page", severity=Severity.WARNING, scope=Scope.TREE)
+@rule(
+    code="TOC003",
+    reads_content=False,
+    name="unreachable-page",
+    severity=Severity.WARNING,
+    scope=Scope.TREE,
+)
 def unreachable_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A document listed in some toctree, but not reachable from the root document.
 
@@ -163,6 +171,7 @@ def unreachable_page(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
 
 @rule(
     code="TOC004",
+    reads_content=False,
     name="duplicate-toctree-entry",
     severity=Severity.WARNING,
     scope=Scope.TREE,
@@ -197,7 +206,13 @@ def duplicate_toctree_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Fin
         yield page.at_span(link.entry.span, f"`{index.pages[link.child].path}` is {where}")
 
 
-@rule(code="TOC005", name="section-coverage", severity=Severity.NOTE, scope=Scope.TREE)
+@rule(
+    code="TOC005",
+    reads_content=False,
+    name="section-coverage",
+    severity=Severity.NOTE,
+    scope=Scope.TREE,
+)
 def section_coverage(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """A page whose folder has an `index` page with a toctree that does not list it.
 

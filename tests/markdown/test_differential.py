@@ -89,6 +89,12 @@ def _check_spans(text: str, body: ParsedBody) -> list[str]:
         # a Python object's span is its name as written; its label, the full dotted name
         if written != lb.name and not (lb.kind == "py" and lb.name.endswith("." + written)):
             bad.append(f"{lb}")
+    prose, prose_at = body.prose, body.prose_offsets
+    for k in range(0, len(prose), 2):  # each prose range's offsets read its lines
+        if text[prose_at[k] : prose_at[k + 1]] != "\n".join(lines[prose[k] - 1 : prose[k + 1]]):
+            bad.append(f"prose lines {prose[k]}-{prose[k + 1]} at {prose_at[k : k + 2]}")
+    if len(prose_at) != len(prose):
+        bad.append(f"{len(prose_at)} prose offsets for {len(prose)} line bounds")
     return bad
 
 

@@ -106,3 +106,99 @@ def test_sarif_help_lists_the_options(tmp_path: Path, cli) -> None:
     result = cli("docs", "--select", "CQ004", "--format", "sarif")
     [rule] = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
     assert "`[tool.nemo-docs-lint.rules.CQ004]`" in rule["help"]["markdown"]
+
+
+_GAP_PIECES = [
+    "\n",
+    "   \n",
+    "\u00a0\n",
+    "(a-label)=\n",
+    "  (spaced)=  \n",
+    "% a comment\n",
+    "<!-- one line -->\n",
+    "<!-- two\nlines -->\n",
+    "  <!-- indented -->\n",
+    "<!-- a -->(after)=\n",
+    "<!-- open\n",
+    "-->\n",
+    "---\n",
+    "   ===\n",
+    "    ---\n",
+    "$$\nx = 1\n$$\n",
+    "<div>\n",
+    "text\n",
+    "```\ncode\n```\n",
+    "<!-- x --> y\n",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_empty_section_reads_the_gap_as_the_content_pattern_does(seed: int) -> None:
+    """CQ011 reads a gap without parsed content up to its first character of content; that
+    answer equals stripping `_NOT_CONTENT` from the whole gap (the definition), on random gaps
+    between two sections and at the end of the page."""
+    import random
+
+    from nemo_docs_lint.model import Page
+    from nemo_docs_lint.parse import parse_text
+    from nemo_docs_lint.rules.content import headings
+
+    rng = random.Random(seed)
+    for _ in range(150):
+        gap = "".join(rng.choices(_GAP_PIECES, k=rng.randint(0, 5)))
+        for tail in ("## B\n\nText.\n", ""):
+            text = "# T\n\nIntro.\n\n## A\n" + gap + tail
+            frontmatter, body = parse_text(text, True, 3)
+            page = Page("a.md", "a", text, frontmatter, body)
+            top = headings.sections(page)
+            heading = next(h for h in top if h.text == "A")
+            following = next((h for h in top if h.span.line > heading.span.line), None)
+            stop = following.span.line - 1 if following else len(page.lines)
+            between = "\n".join(page.lines[heading.span.end_line : stop]) + ("\n" if tail else "")
+            expected = bool(headings._NOT_CONTENT.sub("", between).strip())
+            assert headings._has_content(page, heading, following) is expected, repr(text)
+
+
+CONTENT_PAGE = (
+    "# Guide\n\nSee [here](other.md) and ![](x.png).\n\n```\ncode\n```\n\nTODO: finish.\n\n"
+    "## Empty\n\n## Other\n\nText.\n"
+)
+
+
+def test_content_is_parsed_only_for_rules_that_read_it(tmp_path: Path) -> None:
+    """Without a selected rule that reads link text, code blocks or prose (`reads_content`),
+    the parser leaves them out; CQ001 alone does not need them, CQ006 does."""
+    from nemo_docs_lint.engine import LintRequest, lint
+
+    docs = write_tree(tmp_path, {"docs/a.md": CONTENT_PAGE})
+
+    def body(*select: str):
+        request = LintRequest(paths=(docs / "docs",), select=select, use_cache=False)
+        return lint(request, cwd=tmp_path).index.pages["a"].body
+
+    full, bare = body("CQ006"), body("LNK", "CQ001")
+    assert [b.span.line for b in full.code_blocks] == [5]
+    assert full.prose == (1, 1, 3, 3, 9, 9, 11, 11, 13, 13, 15, 15)
+    assert full.prose_offsets[:4] == (0, 7, 9, 45)
+    assert [r.text for r in full.references] == ["here", ""]
+    assert (bare.code_blocks, bare.prose, bare.prose_offsets) == ((), (), ())
+    assert [(r.text, r.text_span) for r in bare.references] == [(None, None), (None, None)]
+    assert bare.references[0].span == full.references[0].span
+    assert bare.headings == full.headings
+
+
+def test_a_snapshot_without_content_never_serves_a_run_that_reads_it(tmp_path: Path, cli) -> None:
+    """Bodies parsed without content fill a snapshot of their own: the same configuration's
+    index with content parses again; and the CLI after `--ignore CQ` reports as without cache."""
+    from nemo_docs_lint.engine import LintRequest, build_index, resolve_config
+
+    write_tree(tmp_path, {"docs/a.md": CONTENT_PAGE, "docs/other.md": "# Other\n\nText.\n"})
+    config = resolve_config(LintRequest(paths=(tmp_path / "docs",)), cwd=tmp_path)
+    assert build_index(config, content=False).pages["a"].body.prose == ()
+    assert build_index(config, content=True).pages["a"].body.prose[:2] == (1, 1)
+    assert build_index(config, content=False).pages["a"].body.prose == ()
+    fresh = cli("docs", "--no-cache", "--format", "json").stdout
+    assert "CQ004" in fresh and "CQ006" in fresh and "CQ007" in fresh and "CQ011" in fresh
+    cli("docs", "--ignore", "CQ", "--format", "json")
+    assert cli("docs", "--format", "json").stdout == fresh
+    assert cli("docs", "--format", "json").stdout == fresh  # and from its own snapshot

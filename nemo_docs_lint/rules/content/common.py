@@ -45,6 +45,8 @@ def _included(index: DocsIndex) -> frozenset[str]:
     """Docs-root-relative paths that some page pulls in with `{include}`."""
     found = set()
     for page in index.pages.values():
+        if not page.has_includes:
+            continue
         for include in page.body.includes:
             target = include.target.strip()
             if target.startswith("/"):

@@ -7,10 +7,12 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter
 
 from ...context import CheckContext
 from ...index import DocsIndex
-from ...model import Finding, Page, Severity
+from ...model import Finding, Heading, Page, Severity
 from ...registry import Scope, rule
 from .common import body_start, is_document, name_paths, sections
 
@@ -21,7 +23,13 @@ _NOT_CONTENT = re.compile(
 )
 
 
-@rule(code="CQ001", name="missing-title", severity=Severity.ERROR, scope=Scope.PAGE)
+@rule(
+    code="CQ001",
+    reads_content=False,
+    name="missing-title",
+    severity=Severity.ERROR,
+    scope=Scope.PAGE,
+)
 def missing_title(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A page without one top-level `#` title, or with more than one.
 
@@ -65,7 +73,13 @@ def missing_title(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule(code="CQ002", name="heading-level-skip", severity=Severity.WARNING, scope=Scope.PAGE)
+@rule(
+    code="CQ002",
+    reads_content=False,
+    name="heading-level-skip",
+    severity=Severity.WARNING,
+    scope=Scope.PAGE,
+)
 def heading_level_skip(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """A heading more than one level below the previous one (`#` then `###`).
 
@@ -121,23 +135,19 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_markdown:
         return
     top = sections(page)
-    if not top:
-        return
+    if len(top) < 2:
+        return  # a page that is only a title is a stub, not an empty section
     known: list[int] | None = None
-    for k, heading in enumerate(top):
-        following = top[k + 1] if k + 1 < len(top) else None
+    for heading, following in zip(top, [*top[1:], None], strict=True):
         if following is not None and following.level > heading.level:
             continue
-        if following is None and k == 0:
-            continue  # a page that is only a title is a stub, not an empty section
         start = heading.span.end_line + 1
-        stop = following.span.line if following is not None else len(page.text) + 1
         if known is None:
             known = _content_lines(page)
         found = bisect_left(known, start)
-        if found < len(known) and known[found] < stop:
+        if found < len(known) and (following is None or known[found] < following.span.line):
             continue  # prose, code, a link, a toctree: content
-        if _NOT_CONTENT.sub("", _text_between(page, start, stop)).strip():
+        if _has_content(page, heading, following):
             continue  # something the parser keeps no record of: math, HTML, a diagram
         if following is None:
             yield page.at_span(
@@ -155,30 +165,63 @@ def _content_lines(page: Page) -> list[int]:
     """Sorted lines where the parser saw content: prose (and headings: between two sections,
     only one inside a directive can stand, which is content), code, references, toctrees."""
     body = page.body
-    lines = list(body.prose[0::2])
-    lines += [block.span.line for block in body.code_blocks]
-    lines += [ref.span.line for ref in body.references]
-    lines += [toctree.span.line for toctree in body.toctrees]
-    return sorted(lines)
+    return sorted(
+        chain(
+            body.prose[0::2],
+            map(_LINE, body.code_blocks),
+            map(_LINE, body.references),
+            map(_LINE, body.toctrees),
+        )
+    )
 
 
-def _text_between(page: Page, start: int, stop: int) -> str:
-    """Lines `start` to `stop - 1` of the page (1-based), without splitting the whole text."""
+_LINE = attrgetter("span.line")
+
+
+def _has_content(page: Page, heading: Heading, following: Heading | None) -> bool:
+    """Whether the lines between `heading` and `following` (or the end) hold anything but
+    what `_NOT_CONTENT` matches and white space: read from their start up to the first such
+    character (usually the first one), as `_NOT_CONTENT.sub` would scan them."""
     text = page.text
-    begin = 0
-    for _ in range(start - 1):
-        begin = text.find("\n", begin) + 1
-        if begin == 0:
-            return ""
-    end = begin
-    for _ in range(stop - start):
-        end = text.find("\n", end) + 1
-        if end == 0:
-            return text[begin:]
-    return text[begin:end]
+    begin = _line_offset(page, heading.span.line, heading.span.end_line + 1)
+    if following is None:
+        end = len(text)
+    else:
+        end = _line_offset(page, following.span.line, following.span.line)
+    pos = begin
+    while pos < end:
+        found = _NOT_CONTENT.match(text, pos, end)
+        if found is not None:
+            pos = found.end()
+        elif text[pos].isspace():
+            pos += 1
+        else:
+            return True
+    return False
 
 
-@rule(code="CQ008", name="duplicate-title", severity=Severity.WARNING, scope=Scope.TREE)
+def _line_offset(page: Page, known: int, line: int) -> int:
+    """Where 1-based `line` starts in the page's text (its length past the last line), walked
+    from the start of line `known` <= `line` when the prose offsets hold it (headings do)."""
+    text, starts = page.text, page.body.prose_offsets[0::2]
+    try:
+        at = starts[page.body.prose[0::2].index(known)]
+    except ValueError:
+        at, known = 0, 1
+    for _ in range(line - known):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
+
+
+@rule(
+    code="CQ008",
+    reads_content=False,
+    name="duplicate-title",
+    severity=Severity.WARNING,
+    scope=Scope.TREE,
+)
 def duplicate_title(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
     """Two or more pages with the same title; each is reported, naming the others.
 

@@ -47,12 +47,15 @@ def _blank(match: re.Match[str]) -> str:
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
+def prose_texts(page: Page) -> list[str]:
+    """The text of each prose range of the page, as written."""
+    at = page.body.prose_offsets
+    return list(map(page.text.__getitem__, map(slice, at[0::2], at[1::2])))
+
+
 def prose_blocks(page: Page) -> Iterator[tuple[int, str]]:
     """(first line, text with non-prose blanked) for each prose range of the page."""
-    lines = page.lines
-    prose = page.body.prose
-    for first, last in zip(prose[0::2], prose[1::2], strict=True):
-        text = "\n".join(lines[first - 1 : last])
+    for first, text in zip(page.body.prose[0::2], prose_texts(page), strict=True):
         yield first, _CODE_LIKE.sub(_blank, text)
 
 
@@ -92,11 +95,14 @@ def placeholder(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     """
     if not page.is_markdown:
         return
-    chosen = tuple(option(ctx, "CQ007", "words", DEFAULT_PLACEHOLDERS))
-    found = ctx.memo("CQ007/words", Placeholders.of, chosen)
-    if not found.may_occur(page.text):
-        return
-    for first, prose in prose_blocks(page):
+    found = ctx.memo("CQ007/words", _configured, ctx)
+    texts = prose_texts(page)
+    if not found.may_occur("\n".join(texts)):
+        return  # no placeholder's words in the prose: most pages end here
+    for first, text in zip(page.body.prose[0::2], texts, strict=True):
+        if not found.may_occur(text):
+            continue  # the words are in other blocks of the page: this one is not blanked
+        prose = _CODE_LIKE.sub(_blank, text)
         hits = list(found.tags.finditer(prose)) if found.tags else []
         if found.words is not None:
             hits += found.words.finditer(_TAG.sub(_blank, prose))
@@ -116,6 +122,10 @@ def placeholder(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             yield page.at_span(span, f"placeholder `{word}` in the text: finish or remove it")
 
 
+def _configured(ctx: CheckContext) -> Placeholders:
+    return Placeholders.of(tuple(option(ctx, "CQ007", "words", DEFAULT_PLACEHOLDERS)))
+
+
 @dataclass(frozen=True)
 class Placeholders:
     """The configured placeholders: one regex for the words, one for the `<word ...>` tags,
@@ -123,15 +133,17 @@ class Placeholders:
 
     words: re.Pattern[str] | None
     tags: re.Pattern[str] | None
-    exact: tuple[tuple[str, ...], ...]  # words all found in the text as it is (capitals)
-    folded: tuple[tuple[str, ...], ...]  # words all found in the lowercased text
+    # (first word, other words) that must all be found in the text as it is (capitals), or in
+    # the lowercased text
+    exact: tuple[tuple[str, tuple[str, ...]], ...]
+    folded: tuple[tuple[str, tuple[str, ...]], ...]
 
     @classmethod
     def of(cls, chosen: tuple[str, ...]) -> Placeholders:
         words: list[str] = []
         tags: list[str] = []
-        exact: list[tuple[str, ...]] = []
-        folded: list[tuple[str, ...]] = []
+        exact: list[tuple[str, tuple[str, ...]]] = []
+        folded: list[tuple[str, tuple[str, ...]]] = []
         for entry in chosen:
             entry = " ".join(entry.split())
             if not entry:
@@ -139,14 +151,16 @@ class Placeholders:
             tag = re.fullmatch(r"<([^<>\s]+)(?: \.\.\.)?>", entry)
             if tag:
                 tags.append(re.escape(tag.group(1)))
-                folded.append(("<" + tag.group(1).lower(),))
+                folded.append(("<" + tag.group(1).lower(), ()))
                 continue
             body = r"\s+".join(re.escape(part) for part in entry.split(" "))
             if entry.isupper():
-                exact.append(tuple(entry.split(" ")))
+                first, *rest = entry.split(" ")
+                exact.append((first, tuple(rest)))
             else:
                 body = f"(?i:{body})"
-                folded.append(tuple(entry.lower().split(" ")))
+                first, *rest = entry.lower().split(" ")
+                folded.append((first, tuple(rest)))
             words.append(rf"(?<![\w-]){body}(?![\w-])")
         return cls(
             re.compile("|".join(words)) if words else None,
@@ -157,12 +171,16 @@ class Placeholders:
 
     def may_occur(self, text: str) -> bool:
         """Whether every word of some placeholder is in `text` (the regexes decide)."""
-        if any(all(word in text for word in words) for words in self.exact):
-            return True
+        for first, rest in self.exact:  # plain loops: this runs on every page
+            if first in text and all(word in text for word in rest):
+                return True
         if not self.folded:
             return False
         lowered = text.lower()
-        return any(all(word in lowered for word in words) for words in self.folded)
+        for first, rest in self.folded:
+            if first in lowered and all(word in lowered for word in rest):
+                return True
+        return False
 
 
 @rule(

@@ -1,0 +1,268 @@
+"""The linted state of a docs tree on disk: every rule's raw findings and what each page's
+findings looked up, kept beside the tree snapshot so that a warm run re-checks only what changed
+(`warm.py` decides what that is).
+
+Layout: `<cache_dir>/state/<tree>.bin`, a `cache_file.CacheFile` (HMAC-checked with the user's
+key, replaced atomically) whose header binds it to the format of what it holds, the tool
+version, the snapshot binding (the whole configuration and the schemas' bytes, see
+`parse_cache.snapshot_binding`), the selected rules and the code that checks them (size and
+mtime of every module of the package and of each rule's module). Entries:
+
+- `layout`: a digest of what the tree is made of (documents and their paths, the other files,
+  unreadable files, twin sources) and of the other files' `(size, mtime_ns, inode)` (rules read
+  some: conf.py, included snippets, redirect lists), empty when one of those was modified too
+  recently to trust its stat (git's racy rule, `parse_cache.RACY_NS`); another layout means a
+  full check;
+- `pages`: docname -> `(content digest key, text signature digest, findings, look-ups)`, the
+  findings being the page rules' in rule order;
+- `tree`: the tree rules' findings, in rule order;
+- `included`: the documents some page includes (`DocsIndex.included`) when the tree was last
+  checked whole (a partial check changes no include: see `warm`);
+- `about`: path -> `about.target_table` of the span starts of its findings (what pre-commit's
+  report scope asks of every page with findings);
+- `parses`: the encoded parse results of pages the snapshot file does not hold (changed since
+  it was last written), so that the next change of such a page can be compared with it.
+
+`marshal` builds only plain data; every value is type-checked before use, and anything
+malformed makes the whole state ignored (the run checks everything and writes a new one).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .about import TargetTable
+from .cache_file import CacheFile, format_key, tree_key
+from .index import DocsIndex
+from .lookups import Key, text_signature
+from .model import Finding, Fix, Page, Span
+from .parse_cache import RACY_NS
+from .parse_codec import FORMAT_KEY as PARSE_FORMAT_KEY
+from .registry import Rule
+
+FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY
+CodedFindings = tuple[tuple[Any, ...], ...]  # (code, path, line, column, end line, end column,
+# message, anchor, fix) each; fix: None or (line, column, end line, end column, old, new, safe)
+PageRecord = tuple[str, bytes, CodedFindings, frozenset[Key]]
+Found = list[tuple[str, Finding]]  # (rule code, finding), in rule order
+
+
+class StateError(ValueError):
+    """A stored value does not have the structure this module writes."""
+
+
+@dataclass
+class Stored:
+    """A state as read from disk: page records still encoded (decoded only when used)."""
+
+    layout: bytes
+    pages: dict[str, PageRecord]
+    tree: CodedFindings
+    included: frozenset[str]
+    about: dict[str, TargetTable]
+    parses: dict[str, object]
+
+
+class LintState(CacheFile):
+    """The state file of one docs tree for one configuration and rule selection."""
+
+    def __init__(self, cache_dir: Path, docs_root: Path, binding: str, rules: list[Rule]) -> None:
+        path = Path(cache_dir) / "state" / f"{tree_key(docs_root)}.bin"
+        codes = tuple(rule.code for rule in rules)
+        header = (FORMAT_KEY, __version__, binding, codes, code_key(rules))
+        super().__init__(cache_dir, path, header)
+
+    def stored(self) -> Stored | None:
+        """The state loaded, if it has the structure written by `store` (else None)."""
+        layout, pages = self.get("layout"), self.get("pages")
+        tree, parses = self.get("tree"), self.get("parses")
+        included, about = self.get("included"), self.get("about")
+        if type(layout) is not bytes or type(tree) is not tuple or type(parses) is not dict:
+            return None
+        if type(included) is not frozenset or not all(type(d) is str for d in included):
+            return None
+        if type(about) is not dict or not all(map(_target_table, about.keys(), about.values())):
+            return None
+        if type(pages) is not dict or not all(map(_page_record, pages.values())):
+            return None
+        if not all(type(key) is str for key in pages):
+            return None
+        return Stored(layout, pages, tree, included, about, parses)
+
+    def store(self, state: Stored) -> None:
+        """Replace the state with `state` (written by `save`)."""
+        self.put("layout", state.layout)
+        self.put("pages", state.pages)
+        self.put("tree", state.tree)
+        self.put("included", state.included)
+        self.put("about", state.about)
+        self.put("parses", state.parses)
+
+
+def _page_record(record: object) -> bool:
+    if type(record) is not tuple or len(record) != 4:
+        return False
+    digest, signature, findings, looked_up = record
+    return (
+        type(digest) is str
+        and type(signature) is bytes
+        and type(findings) is tuple
+        and type(looked_up) is frozenset
+    )
+
+
+def _target_table(path: object, table: object) -> bool:
+    if type(path) is not str or type(table) is not dict:
+        return False
+    for start, paths in table.items():
+        if type(start) is not tuple or len(start) != 2 or not all(type(n) is int for n in start):
+            return False
+        if type(paths) is not frozenset or not all(type(p) is str for p in paths):
+            return False
+    return True
+
+
+def valid_lookups(keys: frozenset[Key]) -> bool:
+    """Whether a stored set of look-ups holds `(kind, value)` string pairs only."""
+    return all(type(k) is tuple and len(k) == 2 and type(k[0]) is type(k[1]) is str for k in keys)
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+def encode_findings(found: Found) -> CodedFindings:
+    """Findings as plain tuples."""
+    return tuple(
+        (code, f.path, *_span(f.span), f.message, f.anchor, _fix(f.fix)) for code, f in found
+    )
+
+
+def _span(span: Span) -> tuple[int, int, int, int]:
+    return span.line, span.column, span.end_line, span.end_column
+
+
+def _fix(fix: Fix | None) -> tuple[Any, ...] | None:
+    return None if fix is None else (*_span(fix.span), fix.old, fix.new, fix.safe)
+
+
+def decode_findings(coded: object, codes: frozenset[str]) -> Found:
+    """`encode_findings` reversed, for rules among `codes`; StateError when malformed."""
+    if type(coded) is not tuple:
+        raise StateError("findings")
+    found: Found = []
+    for item in coded:
+        if type(item) is not tuple or len(item) != 9:
+            raise StateError("finding")
+        code, path, line, column, end_line, end_column, message, anchor, fix = item
+        if code not in codes or not _texts(path, message, anchor):
+            raise StateError("finding")
+        found.append(
+            (
+                code,
+                Finding(
+                    path,
+                    _decode_span(line, column, end_line, end_column),
+                    message,
+                    None if fix is None else _decode_fix(fix),
+                    anchor,
+                ),
+            )
+        )
+    return found
+
+
+def _texts(*values: object) -> bool:
+    return all(type(value) is str for value in values)
+
+
+def _decode_span(*numbers: object) -> Span:
+    if not all(type(n) is int for n in numbers):
+        raise StateError("span")
+    return Span(*numbers)  # type: ignore[arg-type]  # checked to be ints just above
+
+
+def _decode_fix(fix: object) -> Fix:
+    if type(fix) is not tuple or len(fix) != 7:
+        raise StateError("fix")
+    line, column, end_line, end_column, old, new, safe = fix
+    if not _texts(old, new) or type(safe) is not bool:
+        raise StateError("fix")
+    return Fix(_decode_span(line, column, end_line, end_column), old, new, safe)
+
+
+# --- what the state is valid for --------------------------------------------------------------
+
+
+def layout_digest(index: DocsIndex) -> bytes:
+    """A digest of what the tree is made of: documents (docname, path, in order), the other
+    files and their stat, unreadable files and twin sources; empty (matching no stored layout)
+    when another file's stat cannot be trusted."""
+    documents = tuple((docname, page.path) for docname, page in index.pages.items())
+    unreadable = tuple((path, repr(problem)) for path, problem in index.unreadable)
+    sources = {page.path for page in index.pages.values()}
+    sources.update(path for pair in index.duplicate_sources for path in pair)
+    sources.update(path for path, _ in index.unreadable)
+    stamps = _stamps(index, sources)
+    if stamps is None:
+        return b""
+    data = (documents, tuple(index.files), stamps, unreadable, tuple(index.duplicate_sources))
+    return hashlib.blake2b(marshal.dumps(data), digest_size=16).digest()
+
+
+def _stamps(index: DocsIndex, sources: set[str]) -> tuple[tuple[int, int, int], ...] | None:
+    """`(size, mtime_ns, inode)` of every file of the tree that is no source (document, twin,
+    unreadable source: those are in the layout already); None when one was modified within
+    `RACY_NS` of now, or cannot be read."""
+    now = time.time_ns()
+    found = []
+    root = str(index.docs_root)
+    for path in index.files:
+        if path in sources:
+            continue
+        try:
+            info = os.stat(os.path.join(root, path))
+        except OSError:
+            return None
+        if info.st_mtime_ns + RACY_NS > now:
+            return None
+        found.append((info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(found)
+
+
+def text_digest(page: Page) -> bytes:
+    """A digest of what tree rules read of the page's text itself (`lookups.text_signature`)."""
+    return hashlib.blake2b(marshal.dumps(text_signature(page)), digest_size=8).digest()
+
+
+def code_key(rules: list[Rule]) -> str:
+    """A digest of the code that produced the findings: size and mtime of every module of the
+    package and of each rule's own module (a rule family from another package)."""
+    files = set(_package_files())
+    for rule in rules:
+        module = sys.modules.get(rule.check.__module__)
+        path = getattr(module, "__file__", None)
+        if path:
+            files.add(path)
+    stamps = []
+    for path in sorted(files):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        stamps.append((path, info.st_size, info.st_mtime_ns))
+    return hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _package_files() -> tuple[str, ...]:
+    root = Path(__file__).parent
+    return tuple(str(path) for path in root.rglob("*.py"))

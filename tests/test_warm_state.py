@@ -1,0 +1,314 @@
+"""The stored linted state (`lint_state`, `warm`): a warm run re-checks only what a change
+reaches and reports exactly what a `--no-cache` run reports, after every one of many random
+edits and several runs in a row; a truncated, corrupted, foreign or forged state is ignored and
+rewritten, never trusted."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers import GOOD_FRONTMATTER, write_tree
+from test_incremental import TREE, _edit, _from_scratch
+
+from nemo_docs_lint import cache_file, warm
+from nemo_docs_lint.cache_file import MAGIC, checksum
+from nemo_docs_lint.engine import LintRequest, lint, resolve_config
+from nemo_docs_lint.lint_state import LintState
+from nemo_docs_lint.parse_cache import snapshot_binding
+from nemo_docs_lint.registry import Scope, all_rules
+from nemo_docs_lint.selection import enabled_rules
+
+PAST_NS = 1_500_000_000 * 10**9
+
+
+def _warm(root: Path) -> list:
+    _age_other_files(root)
+    return lint(LintRequest(paths=(root,))).diagnostics
+
+
+def _age_other_files(root: Path) -> None:
+    """Date the files that are no documents well before now: the state trusts their stat only
+    then (documents are compared by content, whatever their dates)."""
+    for path in root.rglob("*"):
+        cache = ".nemo-docs-lint-cache" in path.parts
+        if path.is_file() and path.suffix not in (".md", ".rst") and not cache:
+            os.utime(path, ns=(PAST_NS, PAST_NS))
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[warm.Checked]:
+    """What each warm check ran (the real `check_warm`, its answers recorded)."""
+    seen: list[warm.Checked] = []
+    real = warm.check_warm
+
+    def recording(*args: object, **kwargs: object) -> warm.Checked:
+        checked = real(*args, **kwargs)
+        seen.append(checked)
+        return checked
+
+    monkeypatch.setattr(warm, "check_warm", recording)
+    return seen
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_warm_runs_after_random_edits_match_no_cache_runs(
+    tmp_path: Path, seed: int, checks: list[warm.Checked]
+) -> None:
+    root = write_tree(tmp_path / "docs", TREE)
+    rng = random.Random(seed)
+    counter = [0]
+    partial = 0
+    for step in range(100):
+        expected = _from_scratch(root)
+        assert _warm(root) == expected, f"step {step}"
+        assert _warm(root) == expected, f"step {step}, second run"
+        first, second = checks[-2:]
+        assert (second.rechecked, second.tree) == (0, False)  # all from the state
+        if 0 < first.rechecked < len(first.index.pages):
+            partial += 1
+        _edit(rng, root, counter)
+    assert partial > 20  # many edits re-checked only part of the tree (not: files added or
+    # removed, pages with includes)
+
+
+def _big_tree(root: Path, pages: int = 150) -> Path:
+    files = {"conf.py": "", "index.md": "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n"}
+    for n in range(pages):
+        front = GOOD_FRONTMATTER.replace("one node.", f"one node: {n}.")
+        files[f"page-{n}.md"] = f"{front}\n# Page {n}\n\n## Part\n\n[next](page-{n + 1}.md#part)\n"
+    return write_tree(root, files)
+
+
+def test_a_text_edit_rechecks_that_page_alone_run_after_run(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """The snapshot file is not rewritten for one page of 150: the state keeps the page's parse
+    result, so each further edit is still compared with what the page was."""
+    root = _big_tree(tmp_path / "docs")
+    _warm(root)
+    page = root / "page-7.md"
+    original = page.read_text(encoding="utf-8")
+    for n in range(3):
+        page.write_text(original + f"\nMore words {n}.\n", encoding="utf-8")
+        assert _warm(root) == _from_scratch(root)
+        assert (checks[-1].rechecked, checks[-1].tree) == (1, False)
+
+
+def test_a_renamed_heading_rechecks_the_pages_linking_to_it(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    root = _big_tree(tmp_path / "docs")
+    _warm(root)
+    page = root / "page-7.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Part", "## Piece"))
+    diagnostics = _warm(root)
+    assert diagnostics == _from_scratch(root)
+    assert (checks[-1].rechecked, checks[-1].tree) == (2, True)  # page-6 links to page-7#part
+    [broken] = [d for d in diagnostics if d.path == "page-6.md" and d.code == "LNK002"]
+    assert (broken.line, broken.column) == (15, 8)
+
+
+def test_a_new_page_checks_everything_again(tmp_path: Path, checks: list[warm.Checked]) -> None:
+    root = _big_tree(tmp_path / "docs", pages=10)
+    _warm(root)
+    write_tree(root, {"page-10.md": "# Ten\n"})
+    assert _warm(root) == _from_scratch(root)
+    assert (checks[-1].rechecked, checks[-1].tree) == (12, True)
+
+
+def _state(root: Path) -> LintState:
+    config = resolve_config(LintRequest(paths=(root,)))
+    rules = enabled_rules(all_rules(), config.select, config.extend_select, config.ignore)
+    local = [rule for rule in rules if rule.scope is not Scope.NETWORK]
+    assert config.cache_dir is not None
+    state = LintState(config.cache_dir, config.docs_root, snapshot_binding(config), local)
+    state.load()
+    return state
+
+
+def _signed(state: LintState, entries: dict[str, object]) -> bytes:
+    payload = marshal.dumps((*state.header, entries))
+    return MAGIC + checksum(payload) + b"\n" + payload
+
+
+def _lie(entries: dict[str, object]) -> dict[str, object]:
+    """Well-formed entries that say every page is fine."""
+    pages = entries["pages"]
+    assert isinstance(pages, dict)
+    return {**entries, "pages": {d: (*r[:2], (), r[3]) for d, r in pages.items()}, "tree": ()}
+
+
+def _forged(entries: dict[str, object], finding: object) -> dict[str, object]:
+    """Entries whose first page with findings holds `finding` among them."""
+    pages = dict(entries["pages"])  # a dict, as `store` wrote it
+    docname = next(d for d, record in sorted(pages.items()) if record[2])
+    digest, signature, found, looked_up = pages[docname]
+    pages[docname] = (digest, signature, (finding, *found[1:]), looked_up)
+    return {**entries, "pages": pages}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda state, raw: raw[: len(raw) // 3], id="truncated"),
+        pytest.param(lambda state, raw: raw[:-7] + b"\x00" * 7, id="corrupted"),
+        pytest.param(lambda state, raw: b"not a state at all", id="garbage"),
+        pytest.param(lambda state, raw: _signed(state, {"pages": []}), id="wrong-shape"),
+        pytest.param(
+            lambda state, raw: _signed(
+                state, {**state._old, "about": {"page-3.md": {(1, 1): frozenset({5})}}}
+            ),
+            id="bad-target-table",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(state, {**state._old, "included": frozenset({7})}),
+            id="bad-included",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(
+                state, _forged(state._old, ("ZZ999", "index.md", 1, 1, 1, 2, "m", "", None))
+            ),
+            id="unknown-code",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(
+                state, _forged(state._old, ("FM001", "index.md", "1", 1, 1, 2, "m", "", None))
+            ),
+            id="bad-type",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(
+                state, _forged(state._old, ("FM001", "index.md", 1, 1, 1, 2, "m", "", (1, 2)))
+            ),
+            id="bad-fix",
+        ),
+    ],
+)
+def test_a_damaged_state_is_ignored_and_rewritten(
+    tmp_path: Path, damage: Callable[[LintState, bytes], bytes], checks: list[warm.Checked]
+) -> None:
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n\n[x](nowhere.md)\n", encoding="utf-8")
+    expected = _from_scratch(root)
+    assert _warm(root) == expected
+    state = _state(root)
+    state.path.write_bytes(damage(state, state.path.read_bytes()))
+    assert _warm(root) == expected
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)  # everything checked again
+    assert _warm(root) == expected
+    assert (checks[-1].rechecked, checks[-1].tree) == (0, False)  # the rewritten state serves
+
+
+def test_a_foreign_state_is_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: list[warm.Checked]
+) -> None:
+    """A state signed with another user's key (e.g. committed to a repository) that says
+    every page is fine fails the keyed checksum."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
+    expected = _from_scratch(root)
+    assert expected
+    _warm(root)
+    state = _state(root)
+    with monkeypatch.context() as other_user:
+        other_user.setattr(cache_file, "cache_key", lambda: b"k" * 32)
+        forged = _signed(state, _lie(state._old))
+    state.path.write_bytes(forged)
+    assert _warm(root) == expected
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
+
+
+def test_the_state_is_bound_to_the_rule_selection(tmp_path: Path) -> None:
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n\n[x](nowhere.md)\n", encoding="utf-8")
+    everything = _warm(root)
+    only_links = lint(LintRequest(paths=(root,), select=("LNK",))).diagnostics
+    assert (
+        only_links == lint(LintRequest(paths=(root,), select=("LNK",), use_cache=False)).diagnostics
+    )
+    assert {d.code for d in only_links} == {"LNK001", "LNK002"}
+    assert _warm(root) == everything
+
+
+def test_cli_output_is_that_of_no_cache_runs_edit_after_edit(tmp_path: Path, cli: Callable) -> None:
+    """Every format, the whole tree and one named page (pre-commit's call), three edits in a
+    row: the warm output is byte for byte the `--no-cache` one."""
+    from nemo_docs_lint.reporters import FORMATS
+
+    root = _big_tree(tmp_path / "docs", pages=20)
+    _age_other_files(root)
+    page = root / "page-4.md"
+    for n in range(3):
+        page.write_text(page.read_text(encoding="utf-8") + f"\n[n](page-{n}.md#nope)\n")
+        for named in (["docs"], ["docs/page-4.md"], ["docs/page-3.md"]):
+            for fmt in FORMATS:
+                warm_run = cli(*named, "--format", fmt)
+                cold_run = cli(*named, "--format", fmt, "--no-cache")
+                assert (warm_run.exit_code, warm_run.stdout) == (
+                    cold_run.exit_code,
+                    cold_run.stdout,
+                ), (n, named, fmt)
+
+
+def test_a_changed_snippet_an_unchanged_page_includes_is_seen(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """An included file that is no document: its headings are its includer's anchors."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    write_tree(root, {"snippet.txt": "## Snip\n\nText.\n"})
+    page = root / "page-2.md"
+    page.write_text(page.read_text() + "\n```{include} snippet.txt\n```\n", encoding="utf-8")
+    (root / "page-5.md").write_text("# Five\n\n[s](page-2.md#snip)\n", encoding="utf-8")
+    assert _warm(root) == _from_scratch(root)
+    snippet = root / "snippet.txt"
+    snippet.write_text("## Snipped\n\nText.\n", encoding="utf-8")
+    diagnostics = _warm(root)
+    assert diagnostics == _from_scratch(root)
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
+    [broken] = [d for d in diagnostics if d.path == "page-5.md" and d.code == "LNK002"]
+    assert (broken.line, broken.column) == (3, 5)
+
+
+def test_pre_commit_reports_findings_about_the_named_page_from_the_state(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """A finding of page-6 about page-7 (its link's target) is reported when page-7 is named,
+    also when page-6 was not checked again (its target table comes from the state)."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    page = root / "page-7.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Part", "## Piece"))
+    _warm(root)
+    named = LintRequest(paths=(page,))
+    for n in range(2):
+        page.write_text(page.read_text(encoding="utf-8") + f"\nWords {n}.\n", encoding="utf-8")
+        found = lint(named).diagnostics
+        assert (checks[-1].rechecked, checks[-1].tree) == (1, False)
+        assert found == lint(replace(named, use_cache=False)).diagnostics
+        assert [(d.path, d.code) for d in found if d.path != "page-7.md"] == [
+            ("page-6.md", "LNK002")
+        ]
+
+
+def test_a_partial_check_keeps_the_schema_problems_of_the_pages_it_did_not_check(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """Else the next full check (a page added) would validate every page's frontmatter again."""
+    from nemo_docs_lint.schema_cache import ProblemStore
+
+    root = _big_tree(tmp_path / "docs", pages=10)
+    _warm(root)
+    page = root / "page-7.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("one node: 7", "a node: 7"))
+    _warm(root)
+    assert checks[-1].rechecked == 1
+    config = resolve_config(LintRequest(paths=(root,)))
+    store = ProblemStore(config.cache_dir, config.docs_root)
+    stored = store._cache()
+    assert stored is not None
+    assert len(stored) == 1 + 10 + 1  # the schema's mark, ten pages, page-7 as it was and is
