@@ -32,6 +32,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bytecode import compile_package
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(
     os.environ.get(
@@ -66,6 +68,7 @@ def run_once(
     argv: list[str], cwd: Path, env: dict[str, str] | None = None
 ) -> tuple[float, float, float, int]:
     """(wall s, cpu s, peak RSS MiB, exit code) of one process and its children."""
+    compile_package()
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
         process = subprocess.Popen(argv, cwd=cwd, stdout=null, stderr=null, env=env)

@@ -1,6 +1,6 @@
 """`python -m nemo_docs_lint` is the console script."""
 
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":
-    main(prog_name="nemo-docs-lint")
+    run()

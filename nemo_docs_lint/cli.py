@@ -75,6 +75,17 @@ def main() -> None:
     """Lint a Sphinx + MyST docs tree: frontmatter, links, labels, toctrees."""
 
 
+def run() -> None:
+    """The console script: `main` in a process of its own, which collects garbage seldom and
+    ends at once when done."""
+    from .gc_pause import for_a_process
+    from .hard_exit import enable
+
+    for_a_process()
+    enable()
+    main(prog_name="nemo-docs-lint")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -245,8 +256,10 @@ def check(
     if watch:
         import contextlib
 
+        from .gc_pause import as_usual
         from .watch import watch as watch_tree
 
+        as_usual()  # a long-running process: Python's own collection thresholds
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the normal way out
             watch_tree(request, result, echo=lambda line: click.echo(line, err=True))
         sys.exit(0)
@@ -257,7 +270,9 @@ def check(
     for hint in result.hints:
         click.echo(f"nemo-docs-lint: hint: {hint}", err=True)
     failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
-    sys.exit(2 if fix_failed else 1 if failing else 0)
+    from .hard_exit import leave
+
+    leave(2 if fix_failed else 1 if failing else 0)
 
 
 def _write_error(path: Path, exc: OSError) -> NoReturn:
@@ -504,6 +519,9 @@ def server(stdio: bool) -> None:
             err=True,
         )
         sys.exit(2)
+    from .gc_pause import as_usual
+
+    as_usual()  # a long-running process: Python's own collection thresholds
     create_server().start_io()
 
 

@@ -41,10 +41,13 @@ def split_frontmatter(text: str) -> tuple[str | None, int]:
         first = text.split("\n", 1)[0]
         if first.rstrip(" \t") != "---":
             return None, 0
-    lines = text.split("\n")
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip(" \t") == "---":
-            return "\n".join(lines[1 : number - 1]), number
+    body = text.find("\n") + 1  # where line 2 starts (0: the page is one line)
+    start, number = body, 2
+    while start:  # line by line, without splitting the whole page
+        end = text.find("\n", start)
+        if text[start : end if end >= 0 else len(text)].rstrip(" \t") == "---":
+            return text[body : max(start - 1, body)], number
+        start, number = end + 1, number + 1
     raise ValueError("frontmatter opened with `---` on line 1 is never closed by a `---` line")
 
 

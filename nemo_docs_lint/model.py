@@ -333,7 +333,10 @@ class Page:
         """Whether the page `{include}`s files. A text without `{include}` (MyST) or
         `include::` (reST, also in `{eval-rst}`) has none: the parsers know the directive by
         exactly that name, so its parse result is not even read (a lazily decoded page stays
-        undecoded)."""
+        undecoded). A page parsed already (all of a cold run's) answers from its parse result:
+        the two searches through every text cost a 10k-page cold lint ~0.15 s."""
+        if "body" in self.__dict__:
+            return bool(self.body.includes)
         text = self.text
         return ("{include}" in text or "include::" in text) and bool(self.body.includes)
 

@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 1500
 CHUNKSIZE = 64
 WORKERS = 2  # processes parsing, this one included
-OWN_SHARE = 0.85  # of an equal share, what this process parses itself (it decodes the rest)
+# Of an equal share, what this process parses itself: it ends when the worker does if its pages
+# (0.445 ms each on the 10k tree) take as long as the worker's plus their encoding and pickling
+# (0.030 ms a page), the worker's results then decoded here (0.045 ms a page, after the wait):
+# m * 0.445 = (n - m) * 0.475, so m = 0.516 n, 1.03 times an equal share.
+OWN_SHARE = 1.03
 
 
 @dataclass
@@ -135,8 +139,6 @@ def _parse_tree(
     binding: str,
     content: bool,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
-    from . import parse_codec
-
     stats = stats if stats is not None else ParseStats()
     cache = None
     if cache_dir is not None and docs_root is not None and bodies:
@@ -158,7 +160,7 @@ def _parse_tree(
             texts[source.docname], key = known
         else:
             started = time.time_ns()
-            decoded = read_source(source.absolute)
+            decoded = read_source(source.absolute, digest=cache is not None)
             if isinstance(decoded, Unreadable):
                 unreadable.append((source.path, decoded))
                 continue
@@ -190,7 +192,7 @@ def _parse_tree(
         stats.parallel += sum(1 for e in encoded if e is not None)
     else:
         encoded = [None] * len(todo)
-    from_workers = iter(parse_codec.decode_many([e for e in encoded if e is not None]))
+    from_workers = iter(_decode_many([e for e in encoded if e is not None]))
     for position, ((source, text, key), entry) in enumerate(zip(todo, encoded, strict=True)):
         result = here.pop(position, None) if entry is None else next(from_workers)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
@@ -198,7 +200,7 @@ def _parse_tree(
             markdown = source.path.endswith(".md")
             result = parse_text(text, markdown, heading_anchor_depth, bodies, content)
             if cache is not None and key is not None:
-                entry = parse_codec.encode(*result)
+                entry = _encode(*result)
         if cache is not None and key is not None and entry is not None:
             cache.put(key, entry)
         results[source.docname] = result
@@ -217,6 +219,15 @@ def _parse_tree(
         elif docname in pending.entries:
             pages[docname] = LazyPage(source.path, docname, texts[docname], pending)
     return pages, unreadable
+
+
+# The codec is imported only by runs that cache or parse in workers (20 KB of source).
+def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
+    if not entries:
+        return []
+    from .parse_codec import decode_many
+
+    return decode_many(entries)
 
 
 def _fits(entry: object, text: str) -> bool:
@@ -297,6 +308,12 @@ class LazyPage(Page):
         return self._decode()[1]
 
 
+def _encode(frontmatter: Frontmatter, body: ParsedBody) -> tuple[Any, ...] | None:
+    from .parse_codec import encode
+
+    return encode(frontmatter, body)
+
+
 def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, str] | None:
     """The text and digest key of a file its snapshot record still describes, else None."""
     try:
@@ -337,40 +354,52 @@ def _parse_in_workers(
     With N cores, N - 1 worker processes take the head of `todo` and this process parses the
     tail meanwhile: its share is neither pickled nor encoded and decoded, and one process fewer
     starts (10k pages on 2 cores: 7.1-7.8 s CPU against 7.7-9.1 s for two workers and an idle
-    parent, on a loaded machine).
+    parent, on a loaded machine). The workers get the texts as their initial state (inherited,
+    not pickled, where processes fork) and are sent only the bounds of each chunk.
     """
     import multiprocessing
 
     # fork is cheap and the workers inherit the imported parser; elsewhere use the default.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     cores = min(WORKERS, _cpus())
-    # The parent also decodes the workers' results afterwards: it takes a little less.
     split = len(todo) - int(len(todo) / cores * OWN_SHARE)
     jobs = [
         (text, src.path.endswith(".md"), heading_anchor_depth, True, content)
         for src, text, _ in todo[:split]
     ]
-    with context.Pool(cores - 1, initializer=_worker_init) as pool:
-        pending = pool.map_async(_work, jobs, chunksize=CHUNKSIZE)
+    chunks = [(start, min(start + CHUNKSIZE, split)) for start in range(0, split, CHUNKSIZE)]
+    with context.Pool(cores - 1, initializer=_worker_init, initargs=(jobs,)) as pool:
+        pending = pool.map_async(_work, chunks, chunksize=1)
         for position in range(split, len(todo)):
             source, text, _ = todo[position]
             markdown = source.path.endswith(".md")
             here[position] = parse_text(text, markdown, heading_anchor_depth, True, content)
-        return pending.get() + [None] * (len(todo) - split)
+        encoded = [entry for chunk in pending.get() for entry in chunk]
+        return encoded + [None] * (len(todo) - split)
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent (no tracebacks from every worker)."""
+Job = tuple[str, bool, int, bool, bool]  # parse_text's arguments
+_JOBS: list[Job] = []  # in a worker: every job, of which it is sent bounds
+
+
+def _worker_init(jobs: list[Job]) -> None:
+    """Keep the jobs; leave Ctrl-C to the parent (no tracebacks from every worker)."""
     import signal
 
+    global _JOBS
+    _JOBS = jobs
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(job: tuple[str, bool, int, bool, bool]) -> tuple[Any, ...] | None:
-    """Parse and encode one page; None (the parent parses it itself) on any failure."""
+def _work(bounds: tuple[int, int]) -> list[tuple[Any, ...] | None]:
+    """Parse and encode the jobs in `bounds`; None (the parent parses it itself) for a page
+    that fails."""
     from .parse_codec import encode
 
-    try:
-        return encode(*parse_text(*job))
-    except Exception:  # never a traceback from a worker: the parent redoes it and may report
-        return None
+    encoded: list[tuple[Any, ...] | None] = []
+    for job in _JOBS[bounds[0] : bounds[1]]:
+        try:
+            encoded.append(encode(*parse_text(*job)))
+        except Exception:  # never a traceback from a worker: the parent redoes it and may report
+            encoded.append(None)
+    return encoded

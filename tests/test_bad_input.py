@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import GOOD_PAGE, subprocess_env
 
-from nemo_docs_lint.frontmatter import MAX_EXPANDED_NODES, parse_frontmatter
+from nemo_docs_lint.frontmatter import MAX_EXPANDED_NODES, parse_frontmatter, split_frontmatter
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 
@@ -196,3 +196,25 @@ def test_every_range_lies_within_its_line(tmp_path: Path, cli) -> None:
             assert d["column"] <= d["end_column"], d
         checked += 1
     assert checked >= 25
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\n---\n# T\n", ("", 2)),  # an empty block
+        ("---\na: 1\nb: 2\n--- \t\n# T\n", ("a: 1\nb: 2", 4)),  # blanks after the closing run
+        ("--- \na: 1\n---", ("a: 1", 3)),  # the closing line is the last, without a newline
+        ("---\na: 1\n ---\n----\n---\n", ("a: 1\n ---\n----", 5)),  # only `---` closes
+        ("# T\n---\n", (None, 0)),  # no block: the first line is not `---`
+        ("--- x\na: 1\n---\n", (None, 0)),
+        ("", (None, 0)),
+    ],
+)
+def test_split_frontmatter(text: str, expected: tuple[str | None, int]) -> None:
+    assert split_frontmatter(text) == expected
+
+
+@pytest.mark.parametrize("text", ["---", "--- \n", "---\na: 1\n", "---\na: 1\n--\n ---"])
+def test_split_frontmatter_unclosed(text: str) -> None:
+    with pytest.raises(ValueError, match="never closed by a `---` line"):
+        split_frontmatter(text)

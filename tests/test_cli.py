@@ -186,6 +186,82 @@ def test_real_process(docs: Path, command: list[str]) -> None:
     assert version.stdout == f"nemo-docs-lint {__version__}\n"
 
 
+@pytest.mark.parametrize("other_thread", [False, True])
+def test_a_real_process_leaves_without_teardown(docs: Path, other_thread: bool) -> None:
+    """Once its report is flushed, the console script ends at once (no interpreter teardown,
+    so no atexit handler runs), unless another thread still runs; the output is whole."""
+    script = (
+        "import atexit, sys, threading, time\n"
+        "atexit.register(lambda: print('teardown', file=sys.stderr))\n"
+        f"if {other_thread}: threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "from nemo_docs_lint.cli import run\n"
+        "sys.argv = ['nemo-docs-lint', 'docs', '--select', 'FM', '--format', 'json']\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(json.loads(done.stdout)["diagnostics"]) == 3
+    assert done.stderr == ("teardown\n" if other_thread else "")
+
+
+def test_a_real_process_collects_garbage_seldom() -> None:
+    """The console script raises the collector's thresholds for its short life (imports make
+    ~40,000 objects, none garbage); in-process callers keep theirs."""
+    import gc
+
+    from nemo_docs_lint.gc_pause import PROCESS_THRESHOLDS
+
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_threshold()))\n"
+        "from nemo_docs_lint.cli import run\n"
+        "sys.argv = ['nemo-docs-lint', '--version']\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert done.stdout.splitlines()[-1] == str(PROCESS_THRESHOLDS), done.stderr
+    assert gc.get_threshold() != PROCESS_THRESHOLDS
+
+
+def test_the_language_server_collects_garbage_as_usual(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-running process (the server, like `--watch`) gets Python's own thresholds back."""
+    import gc
+
+    pytest.importorskip("pygls")
+    from nemo_docs_lint import gc_pause
+    from nemo_docs_lint.server import app
+
+    usual = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    class Server:
+        def start_io(self) -> None:
+            seen.append(gc.get_threshold())
+
+    monkeypatch.setattr(app, "create_server", Server)
+    try:
+        gc_pause.for_a_process()
+        assert cli("server").exit_code == 0
+    finally:
+        gc.set_threshold(*usual)
+    assert seen == [usual]
+
+
 def test_help_shows_the_lint_options_and_whole_summaries(cli) -> None:
     """`nemo-docs-lint --help` is what a new user reads: the lint options (the implicit `check`
     command's) are on it, and each command's summary is a whole sentence."""

@@ -82,6 +82,9 @@ class BlockScanner(LeafScanner):
                         else:
                             self._blank_after_paragraph(line[0])
                     return
+                if leaf is NONE and c in PLAIN:  # what `rest` does with it, without the tests
+                    self._leaf(line)
+                    return
         elif (leaf is MATH or leaf is AMS) and self._math_line(line):
             return
         else:
@@ -537,14 +540,15 @@ class BlockScanner(LeafScanner):
                 # least as long as the opening one) indented by at most 3 spaces, nothing else.
                 assert self.fence is not None
                 ch, need = self.fence.char, self.fence.run
-                j = i
-                while j < n:
-                    t = lines[j][2]
-                    if t[:4].lstrip(" ")[:1] == ch:
+                closing = ch * need  # in every closing line: a cheap test to rule lines out
+                j = n
+                for k in range(i, n):
+                    t = lines[k][2]
+                    if closing in t and t[:4].lstrip(" ")[:1] == ch:
                         s = t.strip(" \t")
                         if len(s) >= need and s == ch * len(s):
+                            j = k
                             break
-                    j += 1
                 self.body.extend(lines[i:j])
                 if j == n:
                     return n

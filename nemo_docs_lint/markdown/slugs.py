@@ -15,9 +15,14 @@ from .syntax import backtick_end
 _MARKUP = frozenset("\\`*_[]<>!{}$&~")
 # myst_role's VALID_NAME_PATTERN.
 _ROLE_NAME = re.compile(r"\{([a-zA-Z0-9\_\-\+\:]+)\}")
-# mdit_py_plugins.anchors.slugify (the oracle in `reference` uses the original).
-_SLUG_DROP = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+# mdit_py_plugins.anchors.slugify drops what `[^\w\u4e00-\u9fff\- ]` matches (the oracle in
+# `reference` uses the original). Compiling that pattern costs ~5 ms (its CJK range), so: an ASCII
+# pattern for ASCII titles (equal there), and the same test char by char for others (`\w` is
+# `str.isalnum()` or `_`, as in `_sre`).
+_ASCII_SLUG_DROP = re.compile(r"[^\w\- ]", re.ASCII)
 _ALNUM = re.compile(r"[A-Za-z0-9]").fullmatch
+# What markdown-it's entity rule may take (its DIGITAL_RE and NAMED_RE); any other `&` is text.
+_ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7})|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -73,6 +78,8 @@ class _PlainText:
                 i = self._code(i)
             elif c == "_":
                 i = self._underscore(i)
+            elif c == "&":
+                i = self._ampersand(i)
             elif self.label:
                 return None
             elif c == "[":
@@ -115,6 +122,12 @@ class _PlainText:
             return -1  # may open or close emphasis; one with no later `_` stays text
         self.out.append(raw[i:j])
         return j
+
+    def _ampersand(self, i: int) -> int:
+        if _ENTITY.match(self.raw, i):
+            return -1  # may be a character reference (markdown-it's entity rule decides)
+        self.out.append("&")  # markdown-it's entity rule fails: the `&` stays text
+        return i + 1
 
     def _link(self, i: int) -> int:
         raw, n = self.raw, self.n
@@ -167,9 +180,10 @@ class _PlainText:
 
 def _simple_text(raw: str, label: bool = False) -> str | None:
     """The rendered text of a one-line heading made only of plain text, code spans, MyST
-    roles, intraword `_`, `**strong**` pairs whose delimiters touch a space or an end on
-    their outer side, and inline links whose text is plain text and code spans; None for
-    anything else (markdown-it decides those). `label`: `raw` is a link's text.
+    roles, intraword `_`, `&` that starts no character reference, `**strong**` pairs whose
+    delimiters touch a space or an end on their outer side, and inline links whose text is
+    plain text and code spans; None for anything else (markdown-it decides those).
+    `label`: `raw` is a link's text.
 
     Mirrors markdown-it's backticks, myst_role and link rules and, for such `_` and `**`
     runs, its emphasis flanking rules: `_` between ASCII letters/digits can neither open nor
@@ -208,7 +222,10 @@ def link_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
 
 def slugify(title: str) -> str:
     """`mdit_py_plugins.anchors.index.slugify` (copied: importing it loads markdown_it)."""
-    return _SLUG_DROP.sub("", title.lower().replace(" ", "-"))
+    slug = title.lower().replace(" ", "-")
+    if slug.isascii():
+        return _ASCII_SLUG_DROP.sub("", slug)
+    return "".join(c for c in slug if c.isalnum() or c in "_- " or "\u4e00" <= c <= "\u9fff")
 
 
 _GITLAB_DROP = re.compile(r"[^\w\- ]")

@@ -208,6 +208,31 @@ def test_multiline_setext_heading_slug_drops_blanks_around_line_breaks() -> None
     assert [h.slug for h in parse_markdown_reference(text, 1, 3).headings] == ["foobar"]
 
 
+def test_heading_ampersand_text_without_markdown_it() -> None:
+    """An `&` that starts no character reference is text (markdown-it's entity rule fails);
+    one that may start a reference is left to markdown-it. Both agree with the oracle."""
+    from nemo_docs_lint.markdown import slugs
+    from nemo_docs_lint.markdown.reference import parse_markdown_reference
+
+    cases = {
+        "Performance & Scaling": True,
+        "R&D &#; &x &": True,
+        "Q&A `x&y` {ref}`a&b`": True,
+        "A &amp; B": False,
+        "A &#38; B": False,
+        "A &notanentity; B": False,
+    }
+    for raw, simple in cases.items():
+        assert (slugs._simple_text(raw) is not None) is simple, raw
+        text = f"# {raw}\n"
+        fast = [(h.text, h.slug) for h in parse_markdown(text, 1, 3).headings]
+        oracle = [(h.text, h.slug) for h in parse_markdown_reference(text, 1, 3).headings]
+        assert fast == oracle, raw
+    assert parse_markdown("# Performance & Scaling\n", 1, 3).headings[0].slug == (
+        "performance--scaling"
+    )
+
+
 def test_rst_roles_includes_glossary_and_literal_blocks() -> None:
     text = (
         "Roles\n=====\n\n:ref:`label`, :doc:`tight<../doc>`, :term:`A Term`, :numref:`fig`.\n\n"
@@ -230,3 +255,34 @@ def test_rst_roles_includes_glossary_and_literal_blocks() -> None:
         ("part.rst", "START", 6)
     ]
     assert ("A Term", 11, "term") in [(lb.name, lb.span.line, lb.kind) for lb in body.labels]
+
+
+def test_slugify_matches_the_anchors_plugin() -> None:
+    """The ASCII fast path and the full pattern both give mdit_py_plugins' slugs."""
+    from mdit_py_plugins.anchors.index import slugify as oracle
+
+    from nemo_docs_lint.markdown.slugs import slugify
+
+    titles = [
+        "Hello, World! (v2.0) -- a_b `c` & d",
+        "  Tabs\tand ~tildes~ #1",
+        "Überblick: Größe",
+        "中文标题 and ASCII",
+        "édition \u9ffd\u9fff\u4e00 ünïcödé",
+        "Ǆ ǅ İstanbul",
+        "",
+    ]
+    for title in titles:
+        assert slugify(title) == oracle(title), title
+    assert slugify("Hello, World! (v2.0)") == "hello-world-v20"
+
+
+def test_slug_drops_what_the_anchors_pattern_drops_for_every_code_point() -> None:
+    import re
+    import sys
+
+    from nemo_docs_lint.markdown.slugs import slugify
+
+    pattern = re.compile(r"[^\w\u4e00-\u9fff\- ]")  # mdit_py_plugins.anchors' _SLUG_DROP
+    every = "x_- .!" + "".join(map(chr, range(0x80, sys.maxunicode + 1)))  # the char-wise path
+    assert slugify(every) == pattern.sub("", every.lower().replace(" ", "-"))
