@@ -93,7 +93,12 @@ class BlockScanner(LeafScanner):
                 t = line[2]
                 in_item = self.stack[matched].kind is not QUOTE
                 lazy = leaf is PARA and t.strip(" \t")
-                if lazy and in_item and all(c.kind is not QUOTE for c in self.stack[matched:]):
+                if (
+                    lazy
+                    and in_item
+                    and t[:1] in " \t"
+                    and all(c.kind is not QUOTE for c in self.stack[matched:])
+                ):
                     # less indented than the item or definition holding the paragraph: never
                     # code-indented for markdown-it's terminators (`sCount - blkIndent < 4`)
                     t = t.lstrip(" \t")
@@ -102,7 +107,7 @@ class BlockScanner(LeafScanner):
                 if (
                     lazy
                     and not starts_block(t, True, self.col, lazy=in_item)
-                    and not self._only_definitions(line)
+                    and not (self.defs_para is self.para and self._only_definitions(line))
                     and not (self.definitions and DEFINITION.match(t.lstrip(" \t")))
                 ):
                     self.para.append(line)  # lazy continuation
@@ -261,12 +266,10 @@ class BlockScanner(LeafScanner):
         return False
 
     def _only_definitions(self, lazy: Line) -> bool:
-        """Is the open paragraph complete link reference definitions that the `lazy` line
-        does not continue, or an attributes line? (Then the container ends with them, as
-        markdown-it's does.)"""
+        """Is the open paragraph (`defs_para`) complete link reference definitions that the
+        `lazy` line does not continue, or an attributes line? (Then the container ends with
+        them, as markdown-it's does.)"""
         para = self.para
-        if self.defs_para is not para:
-            return False
         if len(para) == 1 and BLOCK_ATTRS.match(para[0][2]):
             return True  # an attributes line (a block of its own) is no paragraph either
         covered = self.out.definitions_cover([*para, lazy])

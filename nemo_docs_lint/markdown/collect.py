@@ -219,6 +219,8 @@ class Collector:
     # -- events from the block scanner --------------------------------------------------
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Strip link reference definitions from the start of a paragraph (emitting them)."""
+        if not lines or not lines[0][2].lstrip(" \t").startswith("["):
+            return lines
         k = self._definitions(lines, True)
         return lines[k:] if k else lines
 
