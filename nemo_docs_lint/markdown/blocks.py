@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from .blocksyntax import (
     BULLET,
+    DEFINITION,
     FOOTNOTE,
     HR,
     LETTERS,
@@ -23,9 +24,11 @@ from .blocksyntax import (
     field_name_end,
     starts_block,
 )
+from .inline import BLOCK_ATTRS
 from .leaves import (
     AMS,
     CODE,
+    DEF,
     FENCE,
     HTML,
     ITEM,
@@ -74,7 +77,10 @@ class BlockScanner(LeafScanner):
                     return
                 if not c or (c in " \t" and not t.strip(" \t")):
                     if leaf is PARA:
-                        self.close_leaf()
+                        if len(self.para) > 2:
+                            self.close_leaf()
+                        else:
+                            self._blank_after_paragraph(line[0])
                     return
                 if leaf is NONE and c in PLAIN:  # what `rest` does with it, without the tests
                     self._leaf(line)
@@ -85,13 +91,33 @@ class BlockScanner(LeafScanner):
             matched, line = self._match_containers(line)
             if matched < len(self.stack):
                 t = line[2]
-                in_item = self.stack[matched].kind is ITEM
+                in_item = self.stack[matched].kind is not QUOTE
                 lazy = leaf is PARA and t.strip(" \t")
-                if lazy and not starts_block(t, in_item, self.col, lazy=in_item):
+                if (
+                    lazy
+                    and in_item
+                    and t[:1] in " \t"
+                    and all(c.kind is not QUOTE for c in self.stack[matched:])
+                ):
+                    # less indented than the item or definition holding the paragraph: never
+                    # code-indented for markdown-it's terminators (`sCount - blkIndent < 4`)
+                    t = t.lstrip(" \t")
+                # (any list item ends a blockquote, as it ends a list item: markdown-it's
+                # blockquote checks its terminators with no paragraph around)
+                if (
+                    lazy
+                    and not starts_block(t, True, self.col, lazy=in_item)
+                    and not (self.defs_para is self.para and self._only_definitions(line))
+                    and not (self.definitions and DEFINITION.match(t.lstrip(" \t")))
+                ):
                     self.para.append(line)  # lazy continuation
                     return
                 self.close_leaf()
-                del self.stack[matched:]
+                self._close_containers(matched, line[0], line[2])
+                if self.forced_term == line[0]:
+                    self.leaf = PARA  # a term after a definition (see `_marker_below`)
+                    self.para = [line]
+                    return
                 if self.nested is not None:
                     self.resume = line  # after the directive body
                     self.resume_col = self.col
@@ -101,11 +127,153 @@ class BlockScanner(LeafScanner):
     def rest(self, line: Line) -> None:
         """Process `line` once its containers are matched: leaf continuation or new blocks."""
         leaf = self.leaf
+        if leaf is PARA and self.defs_para is self.para:
+            if self._after_definitions(line):
+                return
+            leaf = self.leaf
         if leaf is PARA and line[2].lstrip(" \t")[:1] in "|-:" and self._table_open(line):
             return
         if leaf is not NONE and leaf is not PARA and self._continue_leaf(line):
             return
         self._leaf(line if line[2][:1] in PLAIN else self._open_containers(line))
+
+    def _after_definitions(self, line: Line) -> bool:
+        """The open paragraph may be only link reference definitions (or a `{...}` line):
+        markdown-it parses each on its own, and the line after one starts afresh (a list,
+        math or HTML block no paragraph line could open). True if `line` belongs to the
+        last definition."""
+        para = self.para
+        out = self.out
+        if not line[2].strip(" \t"):
+            return False
+        if para[0][2].lstrip(" \t")[:1] == "{":
+            if len(para) == 1 and BLOCK_ATTRS.match(para[0][2]):
+                self.close_leaf()  # attrs_block: an attributes line is a block of its own
+            self.defs_para = None
+            return False
+        if out.definitions_cover([line]) == 1 and out.definitions_cover(para) == len(para):
+            self.close_leaf()  # the next definition
+            return False
+        covered = out.definitions_cover([*para, line])
+        if covered > len(para):
+            para.append(line)  # its destination or title
+            return True
+        if covered == len(para):
+            self.close_leaf()
+        else:
+            self.defs_para = None  # a paragraph after all
+        return False
+
+    def _close_containers(self, keep: int, line_no: int, text: str) -> None:
+        """Close the containers after the first `keep`, for line `line_no` (`text` once
+        the containers kept are matched)."""
+        stack = self.stack
+        self.term = None  # (a term and its definition share their containers)
+        self.next_definition = 0
+        if self.definitions:
+            self.definitions -= sum(1 for cont in stack[keep:] if cont.kind is DEF)
+        self.out.definitions_open(self.definitions)
+        if stack[keep].kind is DEF:
+            self.next_definition = line_no  # (deflist: another definition may follow)
+            if not DEFINITION.match(text.lstrip(" \t")) and self._marker_below(
+                line_no, stack[:keep]
+            ):
+                self.forced_term = line_no
+        del stack[keep:]
+
+    def _marker_below(self, line_no: int, within: list[Container]) -> bool:
+        """Is the line after `line_no` (or the one after a blank line) a definition marker
+        in the containers `within`? Then deflist reads line `line_no`, whatever it holds,
+        as the next term."""
+        lines = self.lines
+        k = line_no - lines[0][0] + 1
+        for _ in range(2):
+            if k >= len(lines):
+                return False
+            matched, rest = self._peek(lines[k], within)
+            text = rest[2].lstrip(" \t")
+            if matched < len(within) or text:
+                return matched == len(within) and DEFINITION.match(text) is not None
+            k += 1
+        return False
+
+    def _peek(self, line: Line, within: list[Container]) -> tuple[int, Line]:
+        """`_match_containers(line, within)` with no effect on the scanner's state."""
+        col, blanks = self.col, [cont.blank_start for cont in within]
+        self.col = 0
+        try:
+            return self._match_containers(line, within)
+        finally:
+            self.col = col
+            for cont, blank in zip(within, blanks, strict=True):
+                cont.blank_start = blank
+
+    def _blank_after_paragraph(self, line_no: int) -> None:
+        """Close the paragraph at blank line `line_no`: a one-line one (after a `{...}`
+        attributes line, if any) may be a term whose definition follows the blank line."""
+        para = self.para
+        if len(para) == 1 or (
+            len(para) == 2 and "{" in para[0][2] and BLOCK_ATTRS.match(para[0][2])
+        ):
+            self.term = para[-1]
+            self.next_definition = line_no + 1
+        self.close_leaf()
+
+    def _definition_open(self, line: Line, ind: int) -> bool:
+        """deflist: a `: definition` (or `~ definition`) line below its term, a one-line
+        paragraph (or one and a blank line), or after another definition of the term."""
+        n, c, s = line
+        if DEFINITION.match(s) is None:
+            return False
+        para = self.para
+        if self.leaf is PARA and (
+            len(para) == 1 or (len(para) == 2 and BLOCK_ATTRS.match(para[0][2]))
+        ):
+            if self.forced_term != para[-1][0] and self._setext_below(n):
+                return False  # the term and the lines below are a setext heading
+            self.out.term(para[-1])
+        elif self.next_definition != n:
+            if self.leaf is PARA and self.definitions and ind < 4:
+                self.close_leaf()  # in a definition, a definition marker ends a paragraph
+            return False
+        elif self.term is not None and self.term[0] == n - 2:
+            self.out.term(self.term)
+        self.close_leaf()
+        self.out.settle(False)
+        mcol = self.col + ind + 1  # the column after the marker
+        self.stack.append(Container(DEF, ind + 2))
+        self.definitions += 1
+        self.out.definitions_open(self.definitions)
+        rest = strip_columns((n, c + 1, s[1:]), 1, mcol)
+        self.col = mcol + 1
+        self._leaf(rest if rest[2][:1] in PLAIN else self._open_containers(rest))
+        return True
+
+    def _setext_below(self, line_no: int) -> bool:
+        """Does a setext underline end the paragraph continued by line `line_no` (a
+        definition marker, no terminator outside a definition)? markdown-it tries setext
+        headings before definition lists."""
+        if self.definitions:
+            return False
+        lines = self.lines
+        for ln in lines[line_no - lines[0][0] + 1 :]:
+            matched, (_, _, t) = self._peek(ln, self.stack)
+            s = t.lstrip(" \t")
+            if s and matched == len(self.stack) and indent_width(t) < 4 and SETEXT.match(s):
+                return True
+            if not s or starts_block(t, True):
+                return False
+        return False
+
+    def _only_definitions(self, lazy: Line) -> bool:
+        """Is the open paragraph (`defs_para`) complete link reference definitions that the
+        `lazy` line does not continue, or an attributes line? (Then the container ends with
+        them, as markdown-it's does.)"""
+        para = self.para
+        if len(para) == 1 and BLOCK_ATTRS.match(para[0][2]):
+            return True  # an attributes line (a block of its own) is no paragraph either
+        covered = self.out.definitions_cover([*para, lazy])
+        return covered == len(para) == self.out.definitions_cover(para)
 
     def _quote(self, line: Line) -> Line:
         """`line` after its `>` marker and the blank after it (the first column of a tab)."""
@@ -131,7 +299,9 @@ class BlockScanner(LeafScanner):
             if cont.kind is QUOTE:
                 t = line[2]
                 if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
-                    return False
+                    if line[0] > self.math_end:
+                        return False
+                    break  # a lazy line, still the blockquote's (see `math_reaches`)
                 line = self._quote(line)
         t = line[2]
         if self.leaf is MATH and closes_dollar_math(t):
@@ -141,10 +311,44 @@ class BlockScanner(LeafScanner):
             self.leaf = NONE
         return True
 
-    def _match_containers(self, line: Line) -> tuple[int, Line]:
-        """How many open containers `line` continues, and the line without their markers."""
+    def math_reaches(self, line_no: int, closer: int) -> bool:
+        """markdown-it finds a math block's closing line within the innermost blockquote
+        around it: its `>` lines and the lazy lines no block interrupts (list items
+        included), up to a line outside it after an empty one. Lines of list items do not
+        bound it."""
+        quotes = [k for k, cont in enumerate(self.stack) if cont.kind is QUOTE]
+        if not quotes:
+            return True
+        within = self.stack[: quotes[-1] + 1]
+        known = self.quote_stop
+        if known is not None and known[0] is within[-1] and line_no < known[1]:
+            return closer < known[1]  # where this blockquote ends is known
+        col, blanks = self.col, [cont.blank_start for cont in within]
+        lines = self.lines
+        last_empty = False
+        try:
+            for ln in lines[line_no - lines[0][0] + 1 : closer - lines[0][0] + 1]:
+                self.col = 0
+                matched, rest = self._match_containers(ln, within)
+                if matched == len(within):
+                    last_empty = not rest[2].strip(" \t")
+                elif last_empty or starts_block(rest[2], True, self.col):
+                    self.quote_stop = (within[-1], ln[0])
+                    return False
+        finally:
+            self.col = col
+            for cont, blank in zip(within, blanks, strict=True):
+                cont.blank_start = blank
+        self.math_end = closer
+        return True
+
+    def _match_containers(
+        self, line: Line, stack: list[Container] | None = None
+    ) -> tuple[int, Line]:
+        """How many open containers (of `stack`, default all) `line` continues, and the
+        line without their markers."""
         matched = 0
-        for cont in self.stack:
+        for cont in self.stack if stack is None else stack:
             t = line[2]
             if cont.kind is QUOTE:
                 if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
@@ -258,10 +462,13 @@ class BlockScanner(LeafScanner):
         if t[:1] in _BLANK_START:
             if not t.strip(" \t"):
                 if self.leaf is PARA:
-                    self.close_leaf()
+                    self._blank_after_paragraph(n)
                 return
             ind = indent_width(t, self.col)
             if ind >= 4:
+                s = t.lstrip(" \t")
+                if s[:1] in ":~" and self._definition_open((n, c + len(t) - len(s), s), ind):
+                    return  # (deflist reads a marker below a term at any indent)
                 if self.leaf is PARA:
                     self.para.append(line)
                 else:
@@ -281,10 +488,13 @@ class BlockScanner(LeafScanner):
         else:
             self.leaf = PARA
             self.para = [line]
+            if s[0] == "[" or s[0] == "{":
+                self.defs_para = self.para  # (see `_after_definitions`)
 
     def _colon_open(self, line: Line, ind: int) -> bool:
-        """A colon fence or (outside containers) a field list item `:name: body`."""
-        if self._fence_open(line, ind):
+        """A colon fence, a definition (deflist, tried at its term's line, comes before a
+        field list) or (outside containers) a field list item `:name: body`."""
+        if self._fence_open(line, ind) or self._definition_open(line, ind):
             return True
         if self.stack or not field_name_end(line[2]):
             return False
@@ -300,6 +510,8 @@ class BlockScanner(LeafScanner):
         if content:
             self.col = width  # the first line's body starts at the body's indent
             self._leaf((n, c + len(s) - len(content), content))
+        else:
+            self.out.table_row(n)  # (the field name alone: a line of prose all the same)
         return True
 
     def _field_body_indent(self, line_no: int, first: int | None) -> int:
@@ -352,9 +564,16 @@ class BlockScanner(LeafScanner):
                 return i
         return n
 
+    def _tilde_open(self, line: Line, ind: int) -> bool:
+        """A `~~~` fence or a `~ definition`."""
+        return self._fence_open(line, ind) or self._definition_open(line, ind)
+
     def finish(self) -> None:
         """Close everything still open at the end of input."""
         self.close_leaf()
+        if self.definitions:
+            self.definitions = 0
+            self.out.definitions_open(0)
         self.stack.clear()
 
 
@@ -365,6 +584,7 @@ _BLANK_START = frozenset(("", " ", "\t"))
 _OPENERS: dict[str, Callable[[BlockScanner, Line, int], bool]] = {
     **LEAF_OPENERS,
     ":": BlockScanner._colon_open,
+    "~": BlockScanner._tilde_open,
 }
 
 

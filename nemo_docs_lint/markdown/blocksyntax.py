@@ -18,6 +18,8 @@ ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
 ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 SETEXT = re.compile(r"(=+|-+)[ \t]*$")
 FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]:")
+# deflist's definition marker: `:` or `~`, blanks, then content.
+DEFINITION = re.compile(r"[:~][ \t]+[^ \t]")
 BLOCK_NAMES = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
     "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from itertools import accumulate, pairwise
+from itertools import accumulate
 
 from ..model import (
     CodeBlock,
@@ -102,6 +102,25 @@ def _skip_spaces(src: str, pos: int, end: int) -> int:
     return pos
 
 
+def _setext_text(lines: list[Line]) -> tuple[str, Span]:
+    """A setext heading's text as markdown-it-py's `str.strip` leaves it (blanks, no-break
+    spaces and lines of them dropped at either end), and its span, from its first line."""
+    clean = lstrip_lines(lines)
+    n, c, t = clean[0]
+    start = (n, c + len(t) - len(t.lstrip()) + 1)
+    while len(clean) > 1 and not clean[-1][2].strip():
+        clean.pop()
+    while len(clean) > 1 and not clean[0][2].strip():
+        del clean[0]
+    n, c, t = clean[0]
+    clean[0] = (n, c + len(t) - len(t.lstrip()), t.lstrip())
+    n, c, t = clean[-1]
+    clean[-1] = (n, c, t.rstrip())
+    tm = TextMap(clean)
+    end = tm.span(0, len(tm.src))
+    return tm.src, Span(*start, end.end_line, end.end_column)
+
+
 def prose_offsets(lines: list[str], prose: tuple[int, ...]) -> tuple[int, ...]:
     """Where each prose line range stands in the text `lines` were split from (on '\\n'):
     (start, end, start, end, ...), so that `text[start:end]` is the range's lines joined."""
@@ -143,6 +162,11 @@ class Collector:
         self._next_class: str | None = None
         self._scopes: list[tuple[str, str]] = []  # (module, class) outside each body
         self.glossary = False  # inside a `{.glossary}` definition list
+        self.term_line = 0  # the line of the definition list term the next paragraph is
+        self.glossary_ended_by = 0  # the one-line paragraph that ended a glossary
+        self.glossary_unclaimed = False  # a `{.glossary}` line no term has followed yet
+        self.last_paragraph = 0  # the first line of the last paragraph
+        self.in_definition = False  # the block scanner is inside a definition
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
 
     # -- helpers -----------------------------------------------------------------------
@@ -197,6 +221,16 @@ class Collector:
         """Strip link reference definitions from the start of a paragraph (emitting them)."""
         if not lines or not lines[0][2].lstrip(" \t").startswith("["):
             return lines
+        k = self._definitions(lines, True)
+        return lines[k:] if k else lines
+
+    def definitions_cover(self, lines: list[Line]) -> int:
+        """How many of `lines` the link reference definitions opening them take up."""
+        return self._definitions(lines, False)
+
+    def _definitions(self, lines: list[Line], emit: bool) -> int:
+        if not lines or not lines[0][2].lstrip(" \t").startswith("["):
+            return 0
         tm = TextMap(lstrip_lines(lines))
         src, starts = tm.src, tm.starts
         k = 0  # lines used so far
@@ -208,13 +242,13 @@ class Collector:
             label = normalize_label(src[starts[k] + 1 : le])
             if not label:
                 break
-            if not self.depth:
+            if emit and not self.depth:
                 self.top_defined.add(label)
-            if label not in self.defined:
+            if emit and label not in self.defined:
                 self.defined.add(label)
                 self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
             k = bisect_right(starts, stop)
-        return lines[k:] if k else lines
+        return k
 
     def paragraph(self, lines: list[Line]) -> None:
         while True:
@@ -232,8 +266,15 @@ class Collector:
             lines = self._block_attrs(lines)
         if lines:
             self.settle(False)
+        if lines:
+            self.last_paragraph = lines[0][0]
         if self.glossary and lines:
-            self.glossary = self._glossary_terms(lines)
+            if lines[0][0] == self.term_line:
+                self._term_label(lines[0])
+                self.glossary_unclaimed = False
+            elif not self.in_definition:
+                self.glossary = False  # a block after the glossary (or a term: see `term`)
+                self.glossary_ended_by = lines[0][0] if len(lines) == 1 else 0
         if lines:
             self.prose += (lines[0][0], lines[-1][0])
             self.inline(lines)
@@ -248,23 +289,33 @@ class Collector:
         found = ATTR_ID.search(m.group(1))
         if found:
             self.target(found.group(1), n, c + m.start(1) + found.start(1), LabelKind.ATTR)
-        self.glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
+        self.glossary = self.glossary_unclaimed = GLOSSARY_CLASS.search(m.group(1)) is not None
         return lines[1:]
 
-    def _glossary_terms(self, lines: list[Line]) -> bool:
-        """The terms of a definition list's paragraph (a line above a `: definition` line);
-        whether the paragraph was one (a glossary continues while it is)."""
-        found = False
-        for (n, c, t), (_, _, below) in pairwise(lines):
-            if below.lstrip().startswith(":") and t.strip() and not t.lstrip().startswith(":"):
-                lead = len(t) - len(t.lstrip())
-                self.label(t.strip(), n, c + lead, LabelKind.ATTR_TERM)
-                found = True
-        return found
+    def term(self, line: Line) -> None:
+        """The paragraph of `line` (one line) is a definition list's term."""
+        if self.glossary_ended_by == line[0]:
+            self.glossary = True
+        if self.glossary and self.last_paragraph == line[0]:
+            self._term_label(line)  # its paragraph came first (a blank line between)
+        self.term_line = line[0]
+        self.glossary_unclaimed = False
+
+    def _term_label(self, line: Line) -> None:
+        n, c, t = line
+        if t.strip():
+            self.label(t.strip(), n, c + len(t) - len(t.lstrip()), LabelKind.ATTR_TERM)
+
+    def definitions_open(self, count: int) -> None:
+        """`count` definitions (deflist) are open around what comes next (called when
+        containers close: a `{.glossary}` line no term followed ends with its container)."""
+        self.in_definition = count > 0
+        if self.glossary_unclaimed:
+            self.glossary = self.glossary_unclaimed = False
 
     def heading(self, level: int, lines: list[Line]) -> None:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
-        self.glossary = False
+        self.glossary = self.glossary and self.in_definition
         self.pending.clear()  # the labels above a heading name its section
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
             n, c, t = lines[0]
@@ -272,14 +323,7 @@ class Collector:
             c += len(t) - len(t.lstrip()) + 1
             span = Span(n, c, n, c + len(raw))
         else:
-            clean = lstrip_lines(lines)
-            n, c, t = clean[0]
-            clean[0] = (n, c + len(t) - len(t.lstrip()), t.lstrip())
-            n, c, t = clean[-1]
-            clean[-1] = (n, c, t.rstrip())
-            tm = TextMap(clean)
-            raw = tm.src
-            span = tm.span(0, len(raw))
+            raw, span = _setext_text(lines)
         # MyST parses directive bodies after the page, so headings there see every definition
         # (approximately: strictly, only those of bodies parsed before or with them).
         self.headings.append((level, raw, span, self.depth > 0))
@@ -345,7 +389,7 @@ class Collector:
             self._emit(tm, hits, comments)
 
     def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
-        self.glossary = False
+        self.glossary = self.glossary and self.in_definition
         return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:

@@ -113,6 +113,10 @@ def _math(src: str, i: int) -> int:
     """End of dollarmath inline math at `i` (MyST defaults), or -1."""
     if escaped(src, i) or i + 1 >= len(src):
         return -1
+    if i < 64 and not src[:i].strip() and src.rstrip().endswith("\\"):
+        # mdit_py_plugins' backslash count before the text's first char wraps around to its
+        # last char: a `$` opening the text is escaped if the text ends in a backslash
+        return -1
     pos = i + 1
     while True:
         end = src.find("$", pos)

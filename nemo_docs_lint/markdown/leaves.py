@@ -46,11 +46,12 @@ class Leaf(Enum):
 class ContainerKind(Enum):
     QUOTE = "blockquote"
     ITEM = "list item or footnote definition"
+    DEF = "definition (deflist)"
 
 
 # Module-level aliases: the scanner's hot paths compare these by identity.
 NONE, PARA, FENCE, CODE, HTML, MATH, AMS, TABLE = Leaf
-QUOTE, ITEM = ContainerKind
+QUOTE, ITEM, DEF = ContainerKind
 
 
 class Container:
@@ -72,6 +73,7 @@ class LeafScanner:
         self.stack: list[Container] = []
         self.leaf = NONE
         self.para: list[Line] = []
+        self.defs_para: list[Line] | None = None  # `para`, while it may be only definitions
         self.fence: Fence | None = None
         self.body: list[Line] = []
         self.end_re: re.Pattern[str] | None = None
@@ -83,6 +85,12 @@ class LeafScanner:
         self._closers: dict[str, list[int]] = {}  # see `_closer_after`
         self.ams_closing = ""
         self.columns = 0  # of the open table
+        self.math_end = 0  # the closing line of a math block opened in a blockquote
+        self.quote_stop: tuple[Container, int] | None = None  # a blockquote's first line after
+        self.definitions = 0  # open definitions (DEF containers) on the stack
+        self.next_definition = 0  # the line that may open another definition of the term
+        self.term: Line | None = None  # a one-line paragraph a blank line just closed
+        self.forced_term = 0  # a line deflist reads as a term whatever it holds
 
     # -- leaves -------------------------------------------------------------------------
     def close_leaf(self) -> None:
@@ -129,7 +137,8 @@ class LeafScanner:
         if not t.strip(" \t\n\r\f\v"):
             self.leaf = NONE
             return True
-        if indent_width(t, self.col) >= 4 or starts_block(t, True, self.col):
+        if not t.strip() or indent_width(t, self.col) >= 4 or starts_block(t, True, self.col):
+            # (a row of no-break spaces: markdown-it-py's str.strip leaves no row there)
             self.leaf = NONE
             return False
         self.out.table_row(line[0])
@@ -185,6 +194,7 @@ class LeafScanner:
         if not s.startswith("+++") or s.strip("+ \t"):
             return False
         self.close_leaf()
+        self.out.settle(False)  # a block break titles no label above it
         return True
 
     def _target(self, line: Line, ind: int) -> bool:
@@ -248,10 +258,12 @@ class LeafScanner:
         closing = "\\end{" + am.group(1) + am.group(2) + "}"
         if s.rstrip().endswith(closing):
             self.close_leaf()  # a one-line environment
+            self.out.settle(False)
             return True
         if not self._closer_after(line[0], closing):
             return False  # amsmath opens no environment it cannot close
         self.close_leaf()
+        self.out.settle(False)
         self.ams_closing = closing
         self.leaf = AMS
         return True
@@ -266,7 +278,13 @@ class LeafScanner:
             else:
                 found = [n for n, _, t in self.lines if t.rstrip().endswith(closing)]
             self._closers[closing] = found
-        return bisect_right(found, line_no) < len(found)
+        k = bisect_right(found, line_no)
+        return k < len(found) and self.math_reaches(line_no, found[k])
+
+    def math_reaches(self, line_no: int, closer: int) -> bool:
+        """Can a math block opened on line `line_no` close on line `closer`, the first line
+        after it that could? (Containers may end it first: see `blocks`.)"""
+        return True
 
 
 def closes_dollar_math(t: str) -> bool:

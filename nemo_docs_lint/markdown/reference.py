@@ -86,6 +86,7 @@ class _RefCollector(Collector):
                     alt = plain_text(tok.children or [], images=True)
                     self.references.append(Reference(RefKind.IMAGE, src, at, None, alt, _at(line)))
                 self._attr_id(tok, line)
+                line += _breaks(tok.children or [])  # (alt text over lines: those after it)
             elif typ == "span_open":
                 self._attr_id(tok, line)
             elif typ == "myst_role":
@@ -105,6 +106,8 @@ class _RefCollector(Collector):
             elif typ == "html_inline":
                 self._html(tok.content, line)
                 line += tok.content.count("\n")
+            if typ == "math_inline" or typ == "myst_role":
+                line += tok.content.count("\n")  # (a newline inside: the lines after it)
 
     def _attr_id(self, tok: Any, line: int) -> None:
         if tok.attrGet("id"):
@@ -119,7 +122,8 @@ class _RefCollector(Collector):
             typ = tok.type
             line = (tok.map[0] if tok.map else 0) + offset + 1
             if tok.map and typ != "inline" and typ not in ("fence", "colon_fence"):
-                if typ != "myst_target" and typ != "myst_line_comment":
+                # (a definition makes no node: Sphinx titles a label above it by the heading)
+                if typ not in ("myst_target", "myst_line_comment", "definition"):
                     self.settle(typ == "heading_open")  # the block after `(label)=` lines
                 if tok.attrGet("id"):  # attrs_block: the `{#id}` line above the block
                     kind = LabelKind.ATTR if typ == "heading_open" else LabelKind.ATTR_UNTITLED
@@ -147,7 +151,7 @@ class _RefCollector(Collector):
                 if tok.map:  # (a definition list's term has an empty map: its one line)
                     first = tok.map[0] + offset + 1
                     self.prose += (first, max(first, tok.map[1] + offset))
-                if tok.map and i and tokens[i - 1].type == "paragraph_open":
+                if tok.map and i and tokens[i - 1].type in ("paragraph_open", "heading_open"):
                     line += _stripped_lines(source, tok.map[0], tok.map[1])
                 self._inline(tok.children or [], line)
             elif typ == "definition":
@@ -195,13 +199,14 @@ def _text_lines(children: list[Any], k: int) -> int:
     return 0
 
 
-# Container markers before a paragraph's text: blockquote '>' and list item markers.
-_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
+# Container markers before a paragraph's text: blockquote '>', list item and definition
+# markers.
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*:~](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*")
 
 
 def _stripped_lines(source: list[str], start: int, end: int) -> int:
-    """Leading lines of a paragraph markdown-it-py's `str.strip` of its content drops
-    (lines of no-break spaces and the like), which its token map still counts."""
+    """Leading lines of a paragraph or setext heading markdown-it-py's `str.strip` of its
+    content drops (lines of no-break spaces and the like), which its token map counts."""
     k = 0
     while start + k < end - 1 and not _MARKERS.sub("", source[start + k]).strip():
         k += 1

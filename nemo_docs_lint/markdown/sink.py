@@ -21,11 +21,22 @@ class Sink(Protocol):
     def take_definitions(self, lines: list[Line]) -> list[Line]:
         """Consume the link reference definitions opening `lines`; return the rest."""
 
+    def definitions_cover(self, lines: list[Line]) -> int:
+        """How many of `lines` the link reference definitions opening them take up."""
+
+    def term(self, line: Line) -> None:
+        """The one-line paragraph of `line` is a definition list's term (reported just
+        before that paragraph, or after it when a blank line comes before the definition)."""
+
+    def definitions_open(self, count: int) -> None:
+        """`count` definitions (deflist) are now open around the blocks that follow."""
+
     def text(self, line: Line) -> None:
         """Inline text outside paragraphs and headings: a table cell, a field name."""
 
     def table_row(self, line: int) -> None:
-        """A table row (header, delimiter or body row) at 1-based `line`: prose."""
+        """A table row (header, delimiter or body row), or a field name with no body on its
+        line, at 1-based `line`: prose."""
 
     def heading(self, level: int, lines: list[Line]) -> None:
         """An ATX (one line) or setext (one or more lines) heading's text."""

@@ -4,7 +4,8 @@ Shared by `test_property.py` (bounded, in the suite) and `benchmarks/fuzz_scanne
 run). The grammar aims at what the scanner extracts and at the syntax around it that changes
 what counts: links (nested brackets, reference style, autolinks), images, roles, code spans,
 fences (nested, unclosed), colon fences, directives with options, toctrees, lists and
-blockquotes (with tabs), tables, HTML, math blocks and no-break spaces.
+blockquotes (with tabs), tables, HTML, math blocks, definition lists (and glossaries) and
+no-break spaces.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def table(draw: st.DrawFn) -> str:
 
 @st.composite
 def block(draw: st.DrawFn, depth: int = 0) -> str:
-    k = draw(st.integers(0, 21 if depth < 2 else 12))
+    k = draw(st.integers(0, 23 if depth < 2 else 12))
     if k < 3:
         return draw(inline())
     if k == 3:
@@ -172,7 +173,28 @@ def block(draw: st.DrawFn, depth: int = 0) -> str:
         return draw(st.sampled_from(BLANKS)) + draw(inline(one_line=True))
     if k == 20:
         return f"{draw(st.sampled_from(['```', ':::']))}{NBSP}\n[a](a.md)\n"
+    if k in (22, 23):
+        return draw(definition_list(depth))
     return "- a\n\n" + draw(st.sampled_from(BLANKS)) + draw(link())
+
+
+@st.composite
+def definition_list(draw: st.DrawFn, depth: int) -> str:
+    """deflist (MyST's `deflist` extension, on in the reference parser): terms, each with
+    one or more `: ` / `~ ` definitions, whose later lines are indented by 2 (or more: code
+    from 6); a `{.glossary}` line above makes the terms glossary terms (issue 10)."""
+    out = ["{.glossary}"] if draw(st.booleans()) else []
+    for _ in range(draw(st.integers(1, 3))):
+        out.append(draw(inline(one_line=True)))
+        if draw(st.integers(0, 5)) == 0:
+            out.append("")  # a blank line between a term and its definition
+        for _ in range(draw(st.integers(1, 2))):
+            marker = draw(st.sampled_from([": ", "~ ", ":   ", ":\t", ":      "]))
+            inner = draw(block(depth + 1)) if depth < 2 else draw(inline())
+            pad = draw(st.sampled_from(["  ", "  ", "    ", "      ", ""]))
+            out.append(marker + inner.replace("\n", "\n" + pad))
+        out.append(draw(st.sampled_from(["", "", "\n"])))
+    return "\n".join(out).rstrip("\n")
 
 
 @st.composite

@@ -226,9 +226,10 @@ def _block(rng: random.Random, depth: int = 0) -> str:
     if k == 20:
         return f"{{#block-{rng.randrange(9)}}}\n{_inline(rng)}"
     if k == 21:
-        # (closed by a paragraph: after a definition, the fast path reads an indented block as
-        # code where markdown-it's deflist continues the definition; a known, older gap)
-        return "{.glossary}\nTerm one\n: A [definition](d.md).\n\nTerm two\n: Another.\n\nEnd."
+        return (
+            "{.glossary}\nTerm one\n: A [definition](d.md).\n\n    Indented [more](m.md).\n\n"
+            "Term two\n: Another.\n\nEnd."
+        )
     if k == 22:
         return "```{eval-rst}\n.. _rst-label:\n\nTitle\n-----\n\n:ref:`x` :doc:`y<z>`\n```"
     if k == 23:

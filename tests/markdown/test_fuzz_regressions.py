@@ -1,0 +1,268 @@
+"""The smallest documents each class of fuzz disagreement was minimised to (fast scanner vs
+markdown-it-py), with exactly what the scanner must extract. Which side was right was decided
+by what MyST-Parser + Sphinx do (a real build) where the two parsers disagreed."""
+
+from __future__ import annotations
+
+import pytest
+from test_differential import _compare
+
+from nemo_docs_lint.markdown import parse_markdown
+
+
+def labels(text: str) -> list[tuple[str, int, int, str]]:
+    body = parse_markdown(text, 1, 3)
+    return [(lb.name, lb.span.line, lb.span.column, lb.kind) for lb in body.labels]
+
+
+def refs(text: str) -> list[tuple[str, str, int, int]]:
+    body = parse_markdown(text, 1, 3)
+    return [(r.kind.value, r.target, r.span.line, r.span.column) for r in body.references]
+
+
+def prose(text: str) -> list[int]:
+    body = parse_markdown(text, 1, 3)
+    return list(body.prose)
+
+
+# -- labels above a heading: which blocks in between leave them titled -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Sphinx: a block break or an amsmath environment is a node between the target and the
+        # section ("A title or caption not found"); a definition makes no node (titled).
+        ("(e)=\n+++\n# T\n", "untitled"),
+        ("(x)=\n\\begin{equation}x\\end{equation}\n# T\n", "untitled"),
+        ("(x)=\n\\begin{equation}\nx\n\\end{equation}\n# T\n", "untitled"),
+        ("(f)=\n[0]: i\n# T\n", ""),
+        ("(f)=\n\n[0]: i\n\n# T\n", ""),
+    ],
+)
+def test_label_titled_across_blocks(text: str, kind: str) -> None:
+    assert labels(text) == [(text[1 : text.index(")")], 1, 2, kind)]
+    assert _compare(text) == []
+
+
+# -- a link reference definition is a block of its own: the next line starts afresh -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_prose"),
+    [
+        ("[r]: x\n$$ y $$\n", []),  # a one-line math block, not paragraph text
+        ("[r]: x\n1.\n", []),  # an empty list item (no paragraph to interrupt)
+        ("[r]: x\n-\n", []),
+        ("[r]: x\n<s>\n", []),  # an HTML block of type 7
+        ("[r]: x\n  'title'\n1.\n", []),  # the title on its own line is still the definition's
+        ("[r]: x\nword\n1.\n", [2, 3]),  # a paragraph after it: `1.` cannot interrupt it
+    ],
+)
+def test_definition_ends_its_block(text: str, expected_prose: list[int]) -> None:
+    assert refs(text) == [("link", "x", 1, 6)]
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+def test_definition_then_list_item_link() -> None:
+    text = "[e]: x\n2. [a](b.md)\n"
+    assert refs(text) == [("link", "x", 1, 6), ("link", "b.md", 2, 8)]
+    assert prose(text) == [2, 2]
+    assert _compare(text) == []
+
+
+# -- math blocks in blockquotes: the closing line must be the blockquote's ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the `$$` after the blockquote cannot close a block opened in it: a paragraph
+        (">$$[a](b.md)\n\n$$\n", [("link", "b.md", 1, 8)]),
+        (">$$[a](b.md)\n-\t$$\n", [("link", "b.md", 1, 8)]),  # a list item ends the quote
+        ("-\t>$$[a](b.md)\n>$$\n", [("link", "b.md", 1, 10)]),  # a quote outside the item
+        (">\\begin{equation}[a](b.md)\n\n\\end{equation}\n", [("link", "b.md", 1, 22)]),
+        # a lazy line is the blockquote's: it closes the block (no link on it)
+        (">$$\n[a](b.md)$$\n", []),
+        (">\\begin{equation}\n[a](b.md)\\end{equation}\n", []),
+    ],
+)
+def test_math_block_closes_within_its_blockquote(
+    text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize("text", [">i\n-\n", ">a\n2. b\n", ">[\n1.\n"])
+def test_list_item_ends_a_blockquote(text: str) -> None:
+    """markdown-it's blockquote is ended by any list item (not only those that may
+    interrupt a paragraph): the item is no lazy paragraph line."""
+    assert prose(text) == ([1, 1, 2, 2] if "b" in text else [1, 1])
+    assert _compare(text) == []
+
+
+# -- no-break spaces around a setext heading's text (markdown-it-py strips them) ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("b\xa0\n\xa0\n-\n", (2, "b", 1, 1)),
+        ("\\\n\xa0\n-\n", (2, "\\", 1, 1)),  # the backslash ends the text: no hard break
+        ("\xa0\n\xa0\n[a](b)\n\xa0\n-\n", (2, "a", 1, 2)),
+    ],
+)
+def test_setext_heading_strips_no_break_spaces(
+    text: str, expected: tuple[int, str, int, int]
+) -> None:
+    (h,) = parse_markdown(text, 1, 3).headings
+    assert (h.level, h.text, h.span.line, h.span.column) == expected
+    assert _compare(text) == []
+
+
+def test_link_below_a_no_break_space_line_keeps_its_line() -> None:
+    text = "\xa0\n[a](b.md)\n-\n"
+    assert refs(text) == [("link", "b.md", 2, 5)]
+    assert _compare(text) == []  # the oracle counts the line str.strip dropped
+
+
+# -- inline math opening a text that ends in a backslash ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # mdit_py_plugins (so MyST and Sphinx) reads the `$` as escaped: no math, a link
+        ("$[a](b.md)$\\\n", [("link", "b.md", 1, 6)]),
+        ("# $[a](b.md)$ \\\\\n", [("link", "b.md", 1, 8)]),
+        # not at the text's start, or no backslash at its end: math, no link
+        ("x $[a](b.md)$\\\n", []),
+        ("$[a](b.md)$\\ x\n", []),
+    ],
+)
+def test_inline_math_escaped_by_a_final_backslash(
+    text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+def test_link_after_multiline_inline_math_keeps_its_line() -> None:
+    text = "$\n$[a](b.md)\n"
+    assert refs(text) == [("link", "b.md", 2, 6)]
+    assert _compare(text) == []  # the oracle counts the newline inside the math
+
+
+# -- lazy lines after definitions, no-break-space rows, lone field names -----------------
+
+
+def test_lazy_line_after_a_definition_leaves_the_blockquote() -> None:
+    """markdown-it's blockquote ends with the definition: `g` and `-` are a heading below."""
+    text = ">[e]: x\ng\n-\n"
+    (h,) = parse_markdown(text, 1, 3).headings
+    assert (h.level, h.text, h.span.line) == (2, "g", 2)
+    assert _compare(text) == []
+
+
+def test_lazy_title_of_a_definition_stays_in_the_blockquote() -> None:
+    text = '> [a]: b\n  "t"\n'
+    assert refs(text) == [("link", "b", 1, 8)]
+    assert prose(text) == []
+    assert _compare(text) == []
+
+
+def test_no_break_space_line_ends_a_table() -> None:
+    text = "a|b\n-|-\n\xa0\n1.\n"
+    assert prose(text) == [1, 2, 3, 4]  # the table, then a paragraph `1.` continues
+    assert _compare(text) == []
+
+
+def test_field_name_alone_is_prose() -> None:
+    assert prose(":b:\n") == [1, 1]
+    assert _compare(":b:\n") == []
+
+
+def test_link_after_an_image_whose_alt_spans_lines() -> None:
+    text = "![a\nb](x.png) [c](d.md)\n"
+    assert refs(text) == [("image", "x.png", 2, 4), ("link", "d.md", 2, 15)]
+    assert _compare(text) == []  # the oracle counts the alt text's line break
+
+
+# -- definition lists (deflist): a definition is a container, like a list item ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_refs", "expected_prose"),
+    [
+        # indented 4+ under a definition: its paragraph (the definition's indent is 2), not code
+        ("T\n: d\n\n    [a](b.md) more\n", [("link", "b.md", 4, 9)], [1, 1, 2, 2, 4, 4]),
+        # a list, a fence and a heading inside the definition
+        ("T\n: - item [x](y.md)\n  - two\n", [("link", "y.md", 2, 14)], [1, 1, 2, 2, 3, 3]),
+        ("T\n: ```{note}\n  [x](y.md)\n  ```\n", [("link", "y.md", 3, 7)], [1, 1, 3, 3]),
+        ("T\n:      code [x](y.md)\n", [], [1, 1]),  # 4 columns past its indent: code
+        # a marker ends the definition's paragraph: a second definition of the term
+        ("T\n: a\n: b [x](y.md)\n", [("link", "y.md", 3, 9)], [1, 1, 2, 2, 3, 3]),
+        # a tab after the marker is a blank too (markdown-it's skipSpaces)
+        ("T\n:\td [x](y.md)\n", [("link", "y.md", 2, 9)], [1, 1, 2, 2]),
+        # no definition list: a two-line paragraph above the marker, or no blank after it
+        ("a\nb\n: c [x](y.md)\n", [("link", "y.md", 3, 9)], [1, 3]),
+        ("T\n:d [x](y.md)\n", [("link", "y.md", 2, 8)], [1, 2]),
+        # an attributes line is a block of its own: the indented line below it is code
+        ("{#x}\n    [a](b.md)\n", [], []),
+    ],
+)
+def test_definition_list_blocks(
+    text: str, expected_refs: list[tuple[str, str, int, int]], expected_prose: list[int]
+) -> None:
+    assert refs(text) == expected_refs
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+def test_glossary_term_with_a_blank_line_before_its_definition() -> None:
+    text = "{.glossary}\na\n\n: p\n\nb\n: q\n\nc\n\nd\n: r\n"
+    assert labels(text) == [("a", 2, 1, "attr-term"), ("b", 6, 1, "attr-term")]
+    assert _compare(text) == []
+
+
+def test_glossary_terms_across_a_multi_paragraph_definition() -> None:
+    text = (
+        "{.glossary}\nTerm one\n: A [definition](d.md).\n\n      more\n\n"
+        "Term two\n: Another.\n\nEnd\n: not a term of the glossary? yes: the list goes on.\n"
+        "\n# After\n\nLate\n: not a glossary term.\n"
+    )
+    assert [lb for lb in labels(text) if lb[3] == "attr-term"] == [
+        ("Term one", 2, 1, "attr-term"),
+        ("Term two", 7, 1, "attr-term"),
+        ("End", 10, 1, "attr-term"),
+    ]
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_prose"),
+    [
+        # after a definition, any line above a marker is the next term (even `1.` or `# H`)
+        ("T\n: a\n\n1.\n\n: b\n", [1, 1, 2, 2, 4, 4, 6, 6]),
+        ("T\n: a\n# H\n: b\n", [1, 1, 2, 2, 3, 3, 4, 4]),
+        # setext headings come before definition lists: `T: b` is a heading
+        ("T\n: b\n  ===\n", [1, 2]),
+        ("> T\n> : b\n>   ===\n", [1, 2]),
+        # a marker below a term counts at any indent
+        ("T\n        : d\n", [1, 1, 2, 2]),
+        # less indented than its definition, a line is never code-indented: `---` is a rule
+        ("T\n: a\n\n      : b\n      ---\n", [1, 1, 2, 2, 4, 4]),
+        ("10.   a\n    ---\n", [1, 1]),
+    ],
+)
+def test_definition_list_edges(text: str, expected_prose: list[int]) -> None:
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+def test_glossary_line_no_term_follows_ends_with_its_container() -> None:
+    text = "-\t{.glossary}\n  alpha\n  \n  : (lab)=\n"
+    assert labels(text) == [("lab", 4, 6, "untitled")]
+    assert _compare(text) == []
