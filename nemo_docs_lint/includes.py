@@ -91,6 +91,8 @@ class IncludeReader:
     def _parse(self, path: str, includer: str) -> tuple[str, ParsedBody] | None:
         from .parse import parse_text
 
+        if path not in self.index.file_set:  # a file the layout does not bind: log its stat
+            self.index.disk.read(self.index.docs_root, path)
         try:
             raw = (self.index.docs_root / path).read_bytes()
             text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")

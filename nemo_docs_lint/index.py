@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .disk_answers import DiskAnswers
 from .model import Heading, Label, LabelKind, Page, TocEntry, Toctree, Unreadable
 from .sphinx_conf import SphinxConf
 
@@ -67,6 +68,12 @@ class DocsIndex:
     generated: tuple[str, ...] = ()  # folders filled at build time (autodoc2, config `generated`)
     files: tuple[str, ...] = ()  # every non-excluded file under the docs root
     conf: SphinxConf = field(default_factory=SphinxConf)
+    # what rules asked the disk beyond `files` (shared by the indexes derived from this one)
+    disk: DiskAnswers = field(default_factory=DiskAnswers, compare=False, repr=False)
+
+    @functools.cached_property
+    def file_set(self) -> frozenset[str]:
+        return frozenset(self.files)
 
     @functools.cached_property
     def _files_by_name(self) -> dict[str, list[str]]:
@@ -240,14 +247,15 @@ class DocsIndex:
         """Whether a docs-root-relative path (a file or folder; it may climb out) exists.
 
         The resolver's file-system look-ups go through here (and `glob_exists`), so that the
-        incremental index knows which pages depend on which paths."""
-        return os.path.exists(self.docs_root / relpath)
+        incremental index knows which pages depend on which paths; an answer that the
+        tree's files do not give is logged in `disk` for the warm check."""
+        if posixpath.normpath(relpath) in self.file_set:  # in the layout the state binds
+            return os.path.exists(self.docs_root / relpath)
+        return self.disk.exists(self.docs_root, relpath)
 
     def glob_exists(self, pattern: str) -> bool:
         """Whether a docs-root-relative glob pattern matches anything on disk."""
-        import glob
-
-        return bool(glob.glob(str(self.docs_root / pattern)))
+        return self.disk.matches(self.docs_root, pattern)
 
     def is_generated(self, docname_or_path: str) -> bool:
         """Whether a path lies in a folder Sphinx extensions fill at build time."""

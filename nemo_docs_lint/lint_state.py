@@ -2,11 +2,12 @@
 findings looked up, kept beside the tree snapshot so that a warm run re-checks only what changed
 (`warm.py` decides what that is).
 
-Layout: `<cache_dir>/state/<tree>.bin`, a `cache_file.CacheFile` (HMAC-checked with the user's
-key, replaced atomically) whose header binds it to the format of what it holds, the tool
-version, the snapshot binding (the whole configuration and the schemas' bytes, see
-`parse_cache.snapshot_binding`), the selected rules and the code that checks them (size and
-mtime of every module of the package and of each rule's module). Entries:
+Layout: `<cache_dir>/state/<tree>-<selection>.bin` (one per binding and rule selection), a
+`cache_file.CacheFile` (HMAC-checked with the user's key, replaced atomically) whose header
+binds it to the format of what it holds, the tool version, the snapshot binding (the whole
+configuration and the schemas' bytes, see `parse_cache.snapshot_binding`), the selected rules
+and the code that checks them (size and mtime of every module of the package and of each rule's
+module). Entries:
 
 - `layout`: a digest of what the tree is made of (documents and their paths, the other files,
   unreadable files, twin sources) and of the other files' `(size, mtime_ns, inode)` (rules read
@@ -20,6 +21,8 @@ mtime of every module of the package and of each rule's module). Entries:
   checked whole (a partial check changes no include: see `warm`);
 - `about`: path -> `about.target_table` of the span starts of its findings (what pre-commit's
   report scope asks of every page with findings);
+- `disk`: what the rules asked the disk beyond the tree's files (`disk_answers`: paths outside
+  the docs root or folders, globs, files included from outside), asked again by the next run;
 - `parses`: the encoded parse results of pages the snapshot file does not hold (changed since
   it was last written), so that the next change of such a page can be compared with it.
 
@@ -42,6 +45,7 @@ from typing import Any
 from . import __version__
 from .about import TargetTable
 from .cache_file import CacheFile, format_key, tree_key
+from .disk_answers import Answer, valid_answers
 from .index import DocsIndex
 from .lookups import Key, text_signature
 from .model import Finding, Fix, Page, Span
@@ -70,14 +74,17 @@ class Stored:
     included: frozenset[str]
     about: dict[str, TargetTable]
     parses: dict[str, object]
+    disk: dict[str, Answer]
 
 
 class LintState(CacheFile):
     """The state file of one docs tree for one configuration and rule selection."""
 
     def __init__(self, cache_dir: Path, docs_root: Path, binding: str, rules: list[Rule]) -> None:
-        path = Path(cache_dir) / "state" / f"{tree_key(docs_root)}.bin"
         codes = tuple(rule.code for rule in rules)
+        # One file per selection too: a hook's `--select LNK` beside full runs keeps both warm.
+        selection = hashlib.blake2b(marshal.dumps((binding, codes)), digest_size=6).hexdigest()
+        path = Path(cache_dir) / "state" / f"{tree_key(docs_root)}-{selection}.bin"
         header = (FORMAT_KEY, __version__, binding, codes, code_key(rules))
         super().__init__(cache_dir, path, header)
 
@@ -96,7 +103,11 @@ class LintState(CacheFile):
             return None
         if not all(type(key) is str for key in pages):
             return None
-        return Stored(layout, pages, tree, included, about, parses)
+        disk = self.get("disk")
+        if not valid_answers(disk):
+            return None
+        assert isinstance(disk, dict)
+        return Stored(layout, pages, tree, included, about, parses, disk)
 
     def store(self, state: Stored) -> None:
         """Replace the state with `state` (written by `save`)."""
@@ -106,6 +117,7 @@ class LintState(CacheFile):
         self.put("included", state.included)
         self.put("about", state.about)
         self.put("parses", state.parses)
+        self.put("disk", state.disk)
 
 
 def _page_record(record: object) -> bool:

@@ -163,4 +163,5 @@ def replace_pages(index: DocsIndex, pages: dict[str, Page], files: tuple[str, ..
         generated=index.generated,
         files=files,
         conf=index.conf,
+        disk=index.disk,
     )

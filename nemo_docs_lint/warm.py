@@ -9,6 +9,8 @@ stored state (`lint_state`), reuse the others' findings, and store the new state
   only when what they read of a changed page moved (`lookups.tree_signature`). This is the
   incremental index's rule (`incremental.py`), applied to the state of the last run.
 - Anything else (a file added or removed, another file's stat changed or too recent to trust,
+  a path outside the tree, a folder or a glob answering otherwise than last time, a file
+  included from outside the tree changed (`disk_answers`),
   a changed page with includes or included, no state,
   a state that fails validation, the page's former parse result unknown): every rule runs, with
   the look-ups recorded for the next run.
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from .about import TargetTable, span_starts, target_table
 from .context import CheckContext
+from .disk_answers import still_hold
 from .index import DocsIndex
 from .lint_state import (
     CodedFindings,
@@ -82,7 +85,12 @@ def check_warm(
     context.set_index(index)
     layout = layout_digest(index)
     plan = None
-    if stored is not None and layout and stored.layout == layout:
+    if (
+        stored is not None
+        and layout
+        and stored.layout == layout
+        and still_hold(stored.disk, index.docs_root)
+    ):
         plan = _plan(stored, index, stats)
     codes = frozenset(rule.code for rule in local)
     pages: dict[str, PageRecord] = {}
@@ -116,7 +124,8 @@ def check_warm(
     if plan.recheck or plan.tree:
         included = index.included if whole or stored is None else stored.included
         parses = _parses(pages, stored, stats)
-        state.store(Stored(layout, pages, tree, included, tables, parses))
+        disk = index.disk.answers if whole or stored is None else stored.disk | index.disk.answers
+        state.store(Stored(layout, pages, tree, included, tables, parses, disk))
         state.save()
     return Checked(by_code, index, len(plan.recheck), plan.tree, tables)
 

@@ -236,6 +236,20 @@ def test_the_state_is_bound_to_the_rule_selection(tmp_path: Path) -> None:
     assert _warm(root) == everything
 
 
+def test_two_selections_in_turn_keep_their_own_states(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """A hook's `--select LNK` run between full runs overwrites no state: both stay warm."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    everything = _warm(root)
+    links = lint(LintRequest(paths=(root,), select=("LNK",))).diagnostics
+    for _ in range(2):
+        assert _warm(root) == everything
+        assert (checks[-1].rechecked, checks[-1].tree) == (0, False)
+        assert lint(LintRequest(paths=(root,), select=("LNK",))).diagnostics == links
+        assert (checks[-1].rechecked, checks[-1].tree) == (0, False)
+
+
 def test_cli_output_is_that_of_no_cache_runs_edit_after_edit(tmp_path: Path, cli: Callable) -> None:
     """Every format, the whole tree and one named page (pre-commit's call), three edits in a
     row: the warm output is byte for byte the `--no-cache` one."""
@@ -312,3 +326,65 @@ def test_a_partial_check_keeps_the_schema_problems_of_the_pages_it_did_not_check
     stored = store._cache()
     assert stored is not None
     assert len(stored) == 1 + 10 + 1  # the schema's mark, ten pages, page-7 as it was and is
+
+
+def _codes_and_targets(root: Path) -> list[tuple[str, str, int]]:
+    return [(d.code, d.path, d.line) for d in _warm(root)]
+
+
+def _no_cache(root: Path) -> list[tuple[str, str, int]]:
+    found = lint(LintRequest(paths=(root,), use_cache=False)).diagnostics
+    return [(d.code, d.path, d.line) for d in found]
+
+
+def test_a_path_outside_the_tree_or_a_folder_coming_into_being_is_seen(tmp_path: Path) -> None:
+    """A link to a file beside the docs root, or to a folder, is answered by the disk, not by
+    the tree's files: when that answer changes the stored findings are not reused."""
+    repo = tmp_path / "repo"
+    docs = repo / "docs"
+    write_tree(
+        docs,
+        {
+            "conf.py": "",
+            "index.md": "# Home\n\nSee [the notes](../notes.txt) and [sub](sub/).\n\n"
+            "```{toctree}\nother\n```\n",
+            "other.md": "# Other\n\nText.\n",
+        },
+    )
+    before = _codes_and_targets(docs)
+    assert before == _codes_and_targets(docs) == _no_cache(docs)
+    assert [code for code, _, _ in before].count("LNK001") == 2
+    (repo / "notes.txt").write_text("notes\n")
+    (docs / "sub").mkdir()
+    after = _codes_and_targets(docs)
+    assert after == _no_cache(docs)
+    assert "LNK001" not in [code for code, _, _ in after]
+    (repo / "notes.txt").unlink()
+    assert _codes_and_targets(docs) == _no_cache(docs)
+    assert [code for code, _, _ in _codes_and_targets(docs)].count("LNK001") == 1
+
+
+def test_a_file_included_from_outside_the_tree_is_bound(tmp_path: Path) -> None:
+    """`{include} ../README.md`: the file is no document and not in the tree, yet its labels
+    count; a change to it re-checks what its labels answer."""
+    repo = tmp_path / "repo"
+    docs = repo / "docs"
+    (repo / "README.md").parent.mkdir(parents=True)
+    (repo / "README.md").write_text("# Read me\n")
+    os.utime(repo / "README.md", ns=(PAST_NS, PAST_NS))  # a stat that can be trusted
+    write_tree(
+        docs,
+        {
+            "conf.py": "",
+            "index.md": "# Home\n\n```{include} ../README.md\n```\n\n```{toctree}\nother\n```\n",
+            "other.md": "# Other\n\nSee {ref}`lab`.\n",
+        },
+    )
+    before = _codes_and_targets(docs)
+    assert ("LNK003", "other.md", 3) in before
+    assert before == _codes_and_targets(docs) == _no_cache(docs)
+    (repo / "README.md").write_text("(lab)=\n# Read me\n")
+    os.utime(repo / "README.md", ns=(PAST_NS + 10**9, PAST_NS + 10**9))
+    after = _codes_and_targets(docs)
+    assert ("LNK003", "other.md", 3) not in after
+    assert after == _no_cache(docs)

@@ -74,7 +74,7 @@ def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
         else:
             docname = index.toctree_docname(link.parent, target)
             folder = index.generated_folder(docname)
-            if folder is not None and not (index.docs_root / folder).exists():
+            if folder is not None and not index.path_exists(folder):
                 continue
             message = f"toctree entry `{target}` names no document (looked for `{docname}`)"
             candidate = index.unique_file_named(posixpath.basename(docname))
@@ -96,7 +96,7 @@ def toctree_missing_entry(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
                 ):
                     continue
                 folder = index.generated_folder(index.toctree_docname(docname, entry.target))
-                if folder is not None and not (index.docs_root / folder).exists():
+                if folder is not None and not index.path_exists(folder):
                     continue
                 yield page.at_span(
                     entry.span, f"toctree glob pattern `{entry.target}` matches no document"
