@@ -7,7 +7,7 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from .filter import ReportScope, filter_findings
 from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
 from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, Unreadable
-from .parse import PARALLEL_THRESHOLD, ParseStats, parse_tree
+from .parse import PARALLEL_THRESHOLD, ParseStats, SnapshotChanged, parse_tree
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
 from .source import overlaid
@@ -150,9 +150,11 @@ def build_index(
     stats: ParseStats | None = None,
     bodies: bool = True,
     content: bool = True,
+    trust_stat: bool = True,
 ) -> DocsIndex:
     """Discover and parse every document of the tree (cached parses, workers for large trees);
-    `content=False`: bodies without what only content rules read (`Rule.reads_content`)."""
+    `content=False`: bodies without what only content rules read (`Rule.reads_content`);
+    `trust_stat=False`: every file read, none trusted by its snapshot record."""
     found = discovery.discover(
         config.docs_root, config.conf, config.exclude, bound=config.project_root
     )
@@ -169,6 +171,7 @@ def build_index(
         bodies=bodies,
         binding=binding,
         content=content,
+        trust_stat=trust_stat,
     )
     for loop in found.loops:
         unreadable.append((loop, _loop_problem(config.docs_root, loop)))
@@ -214,13 +217,16 @@ FREEZE_THRESHOLD = 1000
 def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
     """Run the whole pipeline and return the filtered, sorted diagnostics."""
     with gc_paused():
-        result = _lint(request, cwd)
+        try:
+            result = _lint(request, cwd)
+        except SnapshotChanged:  # a file changed while read: again, every file read now
+            result = _lint(request, cwd, trust_stat=False)
         if len(result.index.pages) >= FREEZE_THRESHOLD:
             freeze()
         return result
 
 
-def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
+def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> LintResult:
     config = resolve_config(request, cwd)
     registry = all_rules()
     try:
@@ -239,7 +245,12 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
     content = _reads_content(rules)
     stats = ParseStats()
     index = build_index(
-        config, use_cache=request.use_cache, bodies=bodies, stats=stats, content=content
+        config,
+        use_cache=request.use_cache,
+        bodies=bodies,
+        stats=stats,
+        content=content,
+        trust_stat=trust_stat,
     )
     context.set_index(index)
     index, findings, tables = _check(rules, index, context, stats)
@@ -251,6 +262,8 @@ def _lint(request: LintRequest, cwd: Path | None) -> LintResult:
         scope, findings, config, index, request.changed, request.changes, tables
     )
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
+    if stats.snapshot is not None:
+        stats.snapshot.save_replaced()
     notes = list(config.conf.notes) + _suppression_notes(config) + change_notes
     return LintResult(
         config,
@@ -363,7 +376,7 @@ def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
     from .fix import apply_edits
 
     plan = fix_plan(result, unsafe)
-    read = {page.path: page.text for page in result.index.pages.values()}
+    read = LintedTexts(result.index)
     config = result.config
     report = apply_edits(config.docs_root, plan.edits, read, within=config.project_root)
     applied = {id(edit) for edit in report.applied}
@@ -376,11 +389,35 @@ def apply_fixes(result: LintResult, unsafe: bool = False) -> FixOutcome:
     return FixOutcome(outcome, ordered, report.files, renamed, report.failed)
 
 
+class LintedTexts(Mapping[str, str]):
+    """The texts the lint read, by path, each read when asked for (`parse.LazyPage`). A file
+    that changed since it was linted maps to `CHANGED`, which no file reads as: its edits are
+    refused as those of any file changed after the lint."""
+
+    CHANGED = "\0"
+
+    def __init__(self, index: DocsIndex) -> None:
+        self.pages = index.by_path
+
+    def __getitem__(self, path: str) -> str:
+        page = self.pages[path]
+        try:
+            return page.text
+        except SnapshotChanged:
+            return self.CHANGED
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
 def fix_diff(result: LintResult, unsafe: bool = False) -> str:
     """`--diff`: what `--fix` would change, as a unified diff; nothing is written."""
     from .fix import unified_diff
 
-    read = {page.path: page.text for page in result.index.pages.values()}
+    read = LintedTexts(result.index)
     return unified_diff(result.config.docs_root, fix_plan(result, unsafe).edits, read)
 
 

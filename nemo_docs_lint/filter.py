@@ -185,7 +185,7 @@ def _suppressions(page: Page) -> Suppressions | None:
     parsing, and no splitting the text into lines for the last line's number). A text without
     the suppression mark has none: its parse result is not even read (a lazily decoded page
     stays undecoded)."""
-    if SUPPRESSION_MARK not in page.text:
+    if not page.mentions(SUPPRESSION_MARK):
         return None
     comments = page.body.comments
     if not has_suppressions(comments):

@@ -272,9 +272,9 @@ class DocsIndex:
         if "extensions" in self.conf.values and "sphinx.ext.autosummary" not in extensions:
             return ()  # a literal `extensions` without autosummary: no directive can run
         for page in self.pages.values():
-            text = page.text
-            if ".. autosummary::" not in text and "{autosummary}" not in text:
+            if not page.mentions(".. autosummary::") and not page.mentions("{autosummary}"):
                 continue
+            text = page.text
             for match in _AUTOSUMMARY.finditer(text):
                 folder = posixpath.normpath(
                     posixpath.join(posixpath.dirname(page.path), match[1].strip())

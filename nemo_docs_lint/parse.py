@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .frontmatter import parse_frontmatter
-from .model import Frontmatter, Page, ParsedBody, SourceFile, Unreadable
+from .model import (
+    TEXT_MARKS,
+    Frontmatter,
+    Page,
+    ParsedBody,
+    SourceFile,
+    TextFacts,
+    Unreadable,
+    text_facts,
+)
 from .source import SourceText, overlaid, read_source
 from .suppressions import SUPPRESSION_MARK
 
@@ -104,6 +113,7 @@ def parse_tree(
     bodies: bool = True,
     binding: str = "",
     content: bool = True,
+    trust_stat: bool = True,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
 
@@ -125,6 +135,7 @@ def parse_tree(
             bodies,
             binding,
             content,
+            trust_stat,
         )
 
 
@@ -138,6 +149,7 @@ def _parse_tree(
     bodies: bool,
     binding: str,
     content: bool,
+    trust_stat: bool,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     stats = stats if stats is not None else ParseStats()
     cache = None
@@ -150,42 +162,40 @@ def _parse_tree(
     texts: dict[str, str] = {}
     unreadable: list[tuple[str, Unreadable]] = []
     todo: list[tuple[SourceFile, str, str | None]] = []  # (source, text, cache key)
-    hits: list[tuple[SourceFile, str, object]] = []  # (source, cache key, entry)
+    # Cached entries are decoded when a page's parse result is first read, and texts stat
+    # shows unchanged are read when first asked for (`LazyPage`).
+    pending = _Pending(heading_anchor_depth, cache, content)
+    lazy: dict[str, tuple[str, TextFacts]] = {}  # docname -> (digest key, facts): text unread
     unsaved = set(overlaid())  # buffers given in place of files: no snapshot record for them
     for source in sources:
         key = None
         recorded = cache is not None and not (unsaved and realpath(source.absolute) in unsaved)
-        known = _unchanged(cache, source) if cache is not None and recorded else None
+        trusted = trust_stat and cache is not None and recorded
+        known = _unchanged(cache, source) if cache is not None and trusted else None
         if known is not None:
-            texts[source.docname], key = known
-        else:
-            started = time.time_ns()
-            decoded = read_source(source.absolute, digest=cache is not None)
-            if isinstance(decoded, Unreadable):
-                unreadable.append((source.path, decoded))
+            assert cache is not None
+            entry = cache.get(known[0])
+            if entry is not None:
+                stats.digests[source.docname] = known[0]
+                lazy[source.docname] = known
+                pending.entries[source.docname] = entry
                 continue
-            texts[source.docname] = decoded.text
-            if cache is not None:
-                key = f"{decoded.digest}:{'md' if source.path.endswith('.md') else 'rst'}"
-                if recorded:
-                    _record(cache, source, started, key, decoded.text)
-        if cache is not None and key is not None:
+        started = time.time_ns()
+        decoded = read_source(source.absolute, digest=cache is not None)
+        if isinstance(decoded, Unreadable):
+            unreadable.append((source.path, decoded))
+            continue
+        text = texts[source.docname] = decoded.text
+        if cache is not None:
+            key = _digest_key(source.path, decoded.digest)
+            if recorded:
+                _record(cache, source, started, key, text)
             stats.digests[source.docname] = key
             entry = cache.get(key)
             if entry is not None:
-                hits.append((source, key, entry))
+                pending.entries[source.docname] = entry
                 continue
-        todo.append((source, texts[source.docname], key))
-    # Cached entries are decoded when a page's parse result is first read (`LazyPage`); those
-    # whose positions cannot be the text's are re-parsed now.
-    pending = _Pending(heading_anchor_depth)
-    for source, key, entry in hits:
-        if _fits(entry, texts[source.docname]):
-            pending.entries[source.docname] = entry
-        else:
-            assert cache is not None
-            cache.reject(key)
-            todo.append((source, texts[source.docname], key))
+        todo.append((source, text, key))
     here: dict[int, tuple[Any, ...]] = {}  # position in `todo` -> parsed by this process
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
         encoded = _parse_in_workers(todo, heading_anchor_depth, here, content)
@@ -217,8 +227,18 @@ def _parse_tree(
         if (result := results.get(docname)) is not None:
             pages[docname] = Page(source.path, docname, texts[docname], *result)
         elif docname in pending.entries:
-            pages[docname] = LazyPage(source.path, docname, texts[docname], pending)
+            known_text = texts.get(docname)
+            key, facts = lazy[docname] if known_text is None else (stats.digests[docname], None)
+            page = LazyPage(source.path, docname, pending, source.absolute, key, facts)
+            if known_text is not None:
+                page.__dict__["text"] = known_text
+            pages[docname] = page
     return pages, unreadable
+
+
+def _digest_key(path: str, digest: str) -> str:
+    """A parse entry's key: the content digest and the parser it was parsed with."""
+    return f"{digest}:{'md' if path.endswith('.md') else 'rst'}"
 
 
 # The codec is imported only by runs that cache or parse in workers (20 KB of source).
@@ -230,64 +250,109 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
     return decode_many(entries)
 
 
-def _fits(entry: object, text: str) -> bool:
-    """`parse_codec.fits`, False for an entry too malformed to tell."""
-    from .parse_codec import fits
+def _fits(entry: object, page: LazyPage) -> bool:
+    """`parse_codec.fits` against the page's text facts, False for an entry too malformed to
+    tell."""
+    from .parse_codec import fits_shape
 
+    lines, length, _ = page.facts
     try:
-        return fits(entry, text)
+        return fits_shape(entry, lines, length)
     except (TypeError, ValueError, IndexError, KeyError):
         return False
 
 
+class SnapshotChanged(Exception):
+    """A file stat showed unchanged no longer hashes to its snapshot record when its text is
+    read: the run's view of the tree is stale (`engine.lint` runs again, reading every file)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} changed while it was linted")
+        self.path = path
+
+
 class _Pending:
-    """Snapshot entries of pages whose parse result nobody has read yet. One page's entry is
-    decoded when it is first read; once `BATCH_AFTER` were, all the others are decoded together
-    (`parse_codec.decode_many`: a run that reads every page pays the batch price)."""
+    """Snapshot entries (still marshalled) of pages whose parse result nobody has read yet.
+    One page's entry is decoded when it is first read; once `BATCH_AFTER` were, all the others
+    are decoded together (`parse_codec.decode_many`: a run that reads every page pays the batch
+    price). An entry whose positions cannot be its text's is parsed again from the text."""
 
     BATCH_AFTER = 64
 
-    def __init__(self, heading_anchor_depth: int) -> None:
+    def __init__(
+        self, heading_anchor_depth: int, cache: ParseCache | None, content: bool = True
+    ) -> None:
         self.depth = heading_anchor_depth
-        self.entries: dict[str, object] = {}  # docname -> encoded parse result
+        self.content = content
+        self.cache = cache  # where an entry found bad is replaced
+        self.entries: dict[str, object] = {}  # docname -> stored parse entry (bytes)
         self.decoded: dict[str, tuple[Frontmatter, ParsedBody] | None] = {}
+        self.pages: dict[str, LazyPage] = {}  # docname -> its page, for the batch
         self.asked = 0
 
-    def result(self, page: Page) -> tuple[Frontmatter, ParsedBody]:
+    def result(self, page: LazyPage) -> tuple[Frontmatter, ParsedBody]:
         """The page's parse result: decoded, or parsed again when its entry does not decode."""
+        from .parse_cache import load_entry
         from .parse_codec import decode_many
 
         docname = page.docname
         if docname not in self.decoded:
             self.asked += 1
             batch = list(self.entries) if self.asked > self.BATCH_AFTER else [docname]
-            found = decode_many([self.entries[d] for d in batch])
-            for name, result in zip(batch, found, strict=True):
+            loaded = [(d, load_entry(self.entries.pop(d))) for d in batch]
+            fitting = [(d, e) for d, e in loaded if _fits(e, self.pages.get(d, page))]
+            self.decoded.update(dict.fromkeys(batch))
+            found = decode_many([entry for _, entry in fitting])
+            for (name, _), result in zip(fitting, found, strict=True):
                 self.decoded[name] = result
-                del self.entries[name]
         result = self.decoded.pop(docname)
         if result is None:
-            frontmatter, body = parse_text(page.text, page.is_markdown, self.depth)
+            frontmatter, body = parse_text(
+                page.text, page.is_markdown, self.depth, True, self.content
+            )
+            self._replace(page, frontmatter, body)
             return frontmatter, body
         return result
+
+    def _replace(self, page: LazyPage, frontmatter: Frontmatter, body: ParsedBody) -> None:
+        """Replace a bad snapshot entry with the page's fresh parse (written at the end of the
+        lint: `ParseCache.save_replaced`)."""
+        from .parse_codec import encode
+
+        entry = encode(frontmatter, body)
+        if self.cache is not None and entry is not None:
+            self.cache.replace(page.digest_key, entry)
 
 
 _PAGE_FIELDS = tuple(f.name for f in fields(Page))
 
 
 class LazyPage(Page):
-    """A page read from the tree snapshot whose parse result is decoded when first read: a warm
-    run that re-checks one page of 10,000 decodes a few (the stored state answers the rest)."""
+    """A page read from the tree snapshot whose parse result is decoded when first read, and
+    whose text (when stat showed the file unchanged) is read from disk when first asked for,
+    then checked against the digest its parse result was keyed on: a warm run that re-checks
+    one page of 10,000 reads and decodes a few (the stored state answers the rest)."""
 
-    def __init__(self, path: str, docname: str, text: str, pending: _Pending) -> None:
+    def __init__(
+        self,
+        path: str,
+        docname: str,
+        pending: _Pending,
+        absolute: str,
+        key: str,
+        facts: TextFacts | None,
+    ) -> None:
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "docname", docname)
-        object.__setattr__(self, "text", text)
         object.__setattr__(self, "_pending", pending)
+        self._source: tuple[str, str, TextFacts | None]
+        object.__setattr__(self, "_source", (absolute, key, facts))
+        pending.pages[docname] = self
 
     def _decode(self) -> tuple[Frontmatter, ParsedBody]:
         pending: _Pending = self.__dict__.pop("_pending")
         frontmatter, body = pending.result(self)
+        pending.pages.pop(self.docname, None)
         self.__dict__["frontmatter"], self.__dict__["body"] = frontmatter, body
         return frontmatter, body
 
@@ -298,6 +363,33 @@ class LazyPage(Page):
         return all(getattr(self, name) == getattr(other, name) for name in _PAGE_FIELDS)
 
     __hash__ = Page.__hash__
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The file's text, read now; SnapshotChanged when it is not the recorded one."""
+        absolute, key, facts = self._source
+        decoded = read_source(absolute)
+        if isinstance(decoded, Unreadable) or _digest_key(self.path, decoded.digest) != key:
+            raise SnapshotChanged(self.path)
+        if facts is not None and text_facts(decoded.text) != facts:
+            raise SnapshotChanged(self.path)  # a record not made from this text: trust none
+        return decoded.text
+
+    @property
+    def digest_key(self) -> str:
+        """The key of the page's parse entry in the snapshot."""
+        return self._source[1]
+
+    @functools.cached_property
+    def facts(self) -> TextFacts:
+        """`parse_cache.TextFacts` of the text, without reading it when the record has them."""
+        facts = self._source[2]
+        return text_facts(self.text) if facts is None or "text" in self.__dict__ else facts
+
+    def mentions(self, mark: str) -> bool:
+        if "text" not in self.__dict__ and mark in TEXT_MARKS:
+            return bool(self.facts[2] >> TEXT_MARKS.index(mark) & 1)
+        return mark in self.text
 
     @functools.cached_property
     def frontmatter(self) -> Frontmatter:
@@ -314,13 +406,14 @@ def _encode(frontmatter: Frontmatter, body: ParsedBody) -> tuple[Any, ...] | Non
     return encode(frontmatter, body)
 
 
-def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, str] | None:
-    """The text and digest key of a file its snapshot record still describes, else None."""
+def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, TextFacts] | None:
+    """The digest key and text facts of a file its snapshot record still describes, else
+    None."""
     try:
         info = os.stat(source.absolute)
     except OSError:
         return None  # read_source says why
-    return cache.unchanged_text(source.path, info)
+    return cache.unchanged(source.path, info)
 
 
 def _record(cache: ParseCache, source: SourceFile, started: int, key: str, text: str) -> None:

@@ -1,25 +1,29 @@
-"""The tree snapshot: every page's text and parse result in one file, trusted by `stat` as git's
-index is.
+"""The tree snapshot: every page's parse result and file record in one file, trusted by `stat` as
+git's index is.
 
 Layout: `<cache_dir>/parse/<tree>.bin`, where `<tree>` hashes the docs root: a
 `cache_file.CacheFile` whose header binds it to the codec's format key, the tool version, the
 heading-anchor depth and `binding` (a digest of the configuration and the schemas' contents, see
 `snapshot_binding`). Two kinds of entries:
 
-- `<content digest>:<md|rst>` -> the encoded parse result (`parse_codec`), shared by every file
-  with that content (a renamed or copied page is not parsed again);
-- `file:<path>` -> `(size, mtime_ns, inode, checked_ns, digest key, text)`: what the file was when
-  it was last read, and when that was.
+- `<content digest>:<md|rst>` -> the encoded parse result (`parse_codec`), marshalled on its
+  own (bytes: a run decodes only the pages it reads), shared by every file with that content (a
+  renamed or copied page is not parsed again);
+- `file:<path>` -> `(size, mtime_ns, inode, checked_ns, digest key, facts)`: what the file was
+  when it was last read, and when that was; `facts` (`model.TextFacts`) are what a run asks of the
+  text without reading it (its line count and length, which marks it holds).
 
-A file whose `(size, mtime_ns, inode)` equal its record is not read: its text comes from the
-record. As in git ("racy git"), a record is trusted only when the file's mtime lies at least
-`RACY_NS` before the moment the record was made (a file changed within the clock's granularity
-of being read looks unchanged by stat), and only when the text's UTF-8 length is the file's size
-(files with a BOM or CR line endings are always read). Any doubt means the file is read and
-hashed. A file with a bad checksum or another header is ignored and replaced at the end of the
-run (a run that changed under 1 % of it leaves it as it is: see `ParseCache.save`); an entry
-that fails validation is dropped and the file read again. `marshal` only builds
-plain data (never runs code), the checksum catches torn or corrupted files, and every decoded
+No text is stored. A file whose `(size, mtime_ns, inode)` equal its record is not read; its text
+is read from disk only when something asks for it (`parse.LazyPage`), and must then hash to the
+recorded digest (else the run starts again trusting no record: see `engine.lint`). As in git
+("racy git"), a record is trusted only when the file's mtime lies at least `RACY_NS` before the
+moment the record was made (a file changed within the clock's granularity of being read looks
+unchanged by stat), and only when the text's UTF-8 length is the file's size (files with a BOM or
+CR line endings are always read). Any doubt means the file is read and hashed. A file with a bad
+checksum or another header is ignored and replaced at the end of the run (a run that changed
+under 1 % of it leaves it as it is: see `ParseCache.save`); an entry that fails validation is
+parsed again from its text. `marshal` only builds plain data (never runs code), the checksum
+catches torn or corrupted files, and every decoded
 value is type-checked before use. (`schema_cache` keeps the frontmatter schema problems in
 `<cache_dir>/schema/<tree>.bin` the same way.)
 """
@@ -27,6 +31,7 @@ value is type-checked before use. (`schema_cache` keeps the frontmatter schema p
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
@@ -34,20 +39,29 @@ from typing import TYPE_CHECKING, TypeGuard
 from . import __version__
 from .cache_file import CacheFile, tree_key
 from .fileio import read_regular
+from .model import TextFacts, text_facts
 from .parse_codec import FORMAT_KEY
 
 if TYPE_CHECKING:
     from .config import Config
 
-__all__ = ["RACY_NS", "CacheFile", "FileRecord", "ParseCache", "snapshot_binding", "tree_key"]
+__all__ = [
+    "RACY_NS",
+    "CacheFile",
+    "FileRecord",
+    "ParseCache",
+    "snapshot_binding",
+    "tree_key",
+]
 
 # A file modified less than this before it was read is hashed on the next run even when stat
 # says it is unchanged: coarse file-system clocks (FAT: 2 s) and writes racing the read.
 RACY_NS = 2_000_000_000
 _FILE = "file:"
+_LAYOUT = "records-without-text, entries marshalled one by one"  # what the entries are
 _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
 
-FileRecord = tuple[int, int, int, int, str, str]  # size, mtime_ns, inode, checked_ns, key, text
+FileRecord = tuple[int, int, int, int, str, TextFacts]  # size, mtime_ns, inode, checked_ns, key
 
 
 class ParseCache(CacheFile):
@@ -57,15 +71,16 @@ class ParseCache(CacheFile):
         self, cache_dir: Path, docs_root: Path, heading_anchor_depth: int, binding: str = ""
     ) -> None:
         path = Path(cache_dir) / "parse" / f"{tree_key(docs_root)}.bin"
-        header = (FORMAT_KEY, __version__, heading_anchor_depth, binding)
+        header = (FORMAT_KEY, _LAYOUT, __version__, heading_anchor_depth, binding)
         super().__init__(cache_dir, path, header)
         self.depth = heading_anchor_depth
         self.trusted = 0  # files whose text came from their record, unread
         self.changed = 0  # entries this run added or replaced
+        self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
 
-    def unchanged_text(self, relpath: str, info: os.stat_result) -> tuple[str, str] | None:
-        """`(text, digest key)` of a file stat says is unchanged since its record; None when
-        there is no valid record or any doubt (the caller reads the file)."""
+    def unchanged(self, relpath: str, info: os.stat_result) -> tuple[str, TextFacts] | None:
+        """`(digest key, text facts)` of a file stat says is unchanged since its record; None
+        when there is no valid record or any doubt (the caller reads the file)."""
         key = _FILE + relpath
         if key not in self._old:
             return None
@@ -75,26 +90,30 @@ class ParseCache(CacheFile):
             self.invalid += 1
             self._dirty = True
             return None
-        size, mtime_ns, inode, checked_ns, digest_key, text = record
+        size, mtime_ns, inode, checked_ns, digest_key, facts = record
         if (size, mtime_ns, inode) != (info.st_size, info.st_mtime_ns, info.st_ino):
             return None
-        if mtime_ns + RACY_NS > checked_ns or len(text.encode("utf-8")) != size:
+        if mtime_ns + RACY_NS > checked_ns:
             return None
         self._new[key] = record
         self.trusted += 1
-        return text, digest_key
+        return digest_key, facts
 
     def record(
         self, relpath: str, info: os.stat_result, checked_ns: int, digest_key: str, text: str
     ) -> None:
-        """Remember what a file read in this run was (`info`: its stat after the read)."""
+        """Remember what a file read in this run was (`info`: its stat after the read). A text
+        whose UTF-8 form is not the file's bytes (a BOM, CR line endings) is recorded as read
+        at time 0: never trusted, always read again."""
+        if len(text.encode("utf-8")) != info.st_size:
+            checked_ns = 0
         entry: FileRecord = (
             info.st_size,
             info.st_mtime_ns,
             info.st_ino,
             checked_ns,
             digest_key,
-            text,
+            text_facts(text),
         )
         key = _FILE + relpath
         if self._old.get(key) != entry:
@@ -103,8 +122,24 @@ class ParseCache(CacheFile):
         self._new[key] = entry
 
     def put(self, key: str, entry: object) -> None:
+        """Store an encoded parse result (marshalled on its own: see the layout above)."""
         self.changed += 1
-        super().put(key, entry)
+        super().put(key, marshal.dumps(entry))  # type: ignore[arg-type]  # codec output: tuples
+
+    def replace(self, key: str, entry: object) -> None:
+        """A stored entry was found bad when decoded: keep `entry` instead (`save_replaced`)."""
+        if self.get(key) is not None:
+            self.reject(key)
+        self.put(key, entry)
+        self.replaced += 1
+
+    def save_replaced(self) -> bool:
+        """Write the file again when entries were replaced after `save` (a damaged or forged
+        snapshot: once per run, at its end)."""
+        if not self.replaced:
+            return False
+        self.replaced = 0
+        return CacheFile.save(self)
 
     def save(self) -> bool:
         """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it: the
@@ -116,16 +151,29 @@ class ParseCache(CacheFile):
         return super().save()
 
 
+def load_entry(stored: object) -> object | None:
+    """A stored parse entry unmarshalled (not yet validated); None when it does not load."""
+    if type(stored) is not bytes:
+        return None
+    try:
+        entry: object = marshal.loads(stored)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return entry
+
+
 def _valid_record(record: object) -> TypeGuard[FileRecord]:
     """Whether a decoded file record has the shape and types `FileRecord` says."""
     if type(record) is not tuple or len(record) != 6:
         return False
-    size, mtime_ns, inode, checked_ns, digest_key, text = record
+    size, mtime_ns, inode, checked_ns, digest_key, facts = record
     return (
         all(type(n) is int and n >= 0 for n in (size, mtime_ns, inode, checked_ns))
         and type(digest_key) is str
         and len(digest_key) in (_DIGEST_KEY_LENGTH, _DIGEST_KEY_LENGTH + 1)
-        and type(text) is str
+        and type(facts) is tuple
+        and len(facts) == 3
+        and all(type(n) is int and n >= 0 for n in facts)
     )
 
 

@@ -489,11 +489,15 @@ def fits(entry: object, text: str) -> bool:
     line bound, within the text. C-level passes over the flat
     span tuple: no Python loop per span.
     """
+    return fits_shape(entry, text.count("\n") + 1, len(text))
+
+
+def fits_shape(entry: object, lines: int, length: int) -> bool:
+    """`fits` for a text of `lines` lines and `length` characters (not read: its facts)."""
     if not isinstance(entry, tuple):
         return False
     spans, fm = entry[0], entry[1]
-    lines = text.count("\n") + 1
-    width = len(text) + 1
+    width = length + 1
     if spans:
         starts, columns, ends, end_columns = spans[0::4], spans[1::4], spans[2::4], spans[3::4]
         if min(spans) < 1 or max(ends) > lines or max(columns) > width:

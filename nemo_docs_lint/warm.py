@@ -41,6 +41,7 @@ from .lint_state import (
 from .lookups import LABELS, Key, Recorder, body_signature, tracked
 from .model import Finding, Page
 from .parse import ParseStats
+from .parse_cache import load_entry
 from .parse_codec import decode_many
 from .registry import Rule, Scope
 
@@ -204,7 +205,7 @@ def _former(stored: Stored, stats: ParseStats, page: Page, digest: str) -> Page 
         entry = stats.snapshot.loaded(digest)
     if entry is None:
         return None
-    decoded = decode_many([entry])[0]
+    decoded = decode_many([load_entry(entry)])[0]
     if decoded is None:
         return None
     return Page(page.path, page.docname, "", *decoded)

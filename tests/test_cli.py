@@ -323,3 +323,31 @@ def test_plain_console_output_names_the_severity(docs: Path) -> None:
         "docs/guide/a.md:1:1: error FM001 page has no frontmatter block (`---` on the first line)"
     )
     assert lines[2] == "docs/z.md:9:1: warning FM007 unknown key `owner`"
+
+
+@pytest.mark.parametrize(
+    ("where", "shown"),
+    [
+        ("beside", "../project/docs/sub/page.md"),  # beside the tree: the root's path + the page's
+        ("above", "project/docs/sub/page.md"),
+        ("inside", "page.md"),  # inside it: relative to the current folder itself
+        ("root", "sub/page.md"),
+    ],
+)
+def test_report_paths_are_relative_to_the_current_folder(
+    tmp_path: Path, monkeypatch, where: str, shown: str
+) -> None:
+    from nemo_docs_lint.engine import LintRequest, lint
+    from nemo_docs_lint.reporters.base import ReportContext
+
+    docs = write_tree(tmp_path / "project" / "docs", {"conf.py": "", "sub/page.md": "# T\n"})
+    cwd = {
+        "beside": tmp_path / "other",
+        "above": tmp_path,
+        "inside": docs / "sub",
+        "root": docs,
+    }[where]
+    cwd.mkdir(exist_ok=True)
+    result = lint(LintRequest(paths=(docs,), use_cache=False), cwd=cwd)
+    page = next(d for d in result.diagnostics if d.path == "sub/page.md")
+    assert ReportContext(result, cwd).display_path(page) == shown

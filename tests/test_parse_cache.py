@@ -160,12 +160,7 @@ def test_corrupt_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage) -> 
 
 def _plant(path: Path, entries: dict, docs: Path) -> None:
     """Write a cache file with a valid checksum (what an attacker could do)."""
-    from nemo_docs_lint import __version__
-    from nemo_docs_lint.parse_codec import FORMAT_KEY
-
-    config = _config(docs)
-    depth = config.conf.heading_anchor_depth
-    payload = marshal.dumps((FORMAT_KEY, __version__, depth, snapshot_binding(config), entries))
+    payload = marshal.dumps((*_snapshot(docs).header, entries))
     digest = checksum(payload)
     path.write_bytes(MAGIC + digest + b"\n" + payload)
 
@@ -176,7 +171,11 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
     path = _cache_file(docs)
     cache = _snapshot(docs)
     cache.load()
-    good = {key: entry for key, entry in cache._old.items() if not key.startswith("file:")}
+    good = {
+        key: marshal.loads(entry)  # type: ignore[arg-type]  # each entry is marshalled on its own
+        for key, entry in cache._old.items()
+        if not key.startswith("file:")
+    }
     code = compile("open('/tmp/pwned', 'w')", "x", "exec")
     bad_values = [
         code,  # marshal can hold code objects; they are never run, and rejected here
@@ -191,17 +190,19 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
             spans, fm, body = entry
             refs = tuple((kind, 42, span, *rest) for kind, _, span, *rest in body[0])
             planted[key] = (spans, fm, (refs or ((1, 2, 3, 4),), *body[1:]))
-    _plant(path, planted, docs)
+    _plant(path, {key: marshal.dumps(bad) for key, bad in planted.items()}, docs)
     second, stats = _index(docs)
-    # Entries whose shape or positions are wrong are re-parsed at once; one well-formed but for
-    # a type deep inside is decoded (and found wrong, and its page re-parsed) when first read.
-    deep = sum(1 for n in range(len(good)) if bad_values[n % len(bad_values)] is None)
-    assert stats.cache_invalid == len(good) - deep
-    assert (stats.parsed, stats.cached) == (len(good) - deep, deep)
+    # Every entry is decoded when its page is first read, found wrong, its page re-parsed and
+    # the entry replaced in the snapshot file.
+    assert (stats.parsed, stats.cached) == (0, len(good))
     assert second.pages == first.pages
+    assert stats.snapshot is not None and stats.snapshot.invalid == len(good)
+    assert stats.snapshot.save_replaced()  # as `engine.lint` does at its end
     assert not Path("/tmp/pwned").exists()
-    _, stats = _index(docs)
+    third, stats = _index(docs)
     assert (stats.parsed, stats.cached) == (0, 14)
+    assert third.pages == first.pages
+    assert stats.snapshot is not None and stats.snapshot.invalid == 0  # replaced for good
 
 
 def test_codec_rejects_malformed_entries() -> None:
@@ -496,8 +497,9 @@ def test_entries_with_a_recomputed_checksum_are_checked_against_the_text(
         hashlib.sha256(p.text.encode()).hexdigest()[:32]: p.text for p in first.pages.values()
     }
     forged = 0
-    for key, entry in list(cache._old.items()):
+    for key, stored in list(cache._old.items()):
         text = by_digest.get(key.split(":")[0])
+        entry = None if text is None else marshal.loads(stored)  # type: ignore[arg-type]
         if text is None or not entry[0]:
             continue
         spans = forge(entry[0], text.count("\n") + 1, len(text))
@@ -506,8 +508,8 @@ def test_entries_with_a_recomputed_checksum_are_checked_against_the_text(
     assert forged >= 12 and texts
     cache.save()  # writes a valid checksum over the forged entries
     second, stats = _index(docs)
-    assert stats.cache_invalid >= forged
     assert second.pages == first.pages
+    assert stats.snapshot is not None and stats.snapshot.invalid >= forged
     assert lint(LintRequest(paths=(docs,)), cwd=tmp_path).diagnostics == fresh
 
 

@@ -151,8 +151,8 @@ def test_a_foreign_snapshot_is_never_trusted(tmp_path: Path, monkeypatch) -> Non
     _codes(docs)
     for key, entry in _snapshot(docs)._old.items():
         if key.startswith("file:"):
-            size, mtime, inode, checked, digest, text = entry
-            entry = (size, mtime, inode, checked, digest, text.replace("gone-", "page-"))
+            size, mtime, inode, checked, digest, (lines, length, _) = entry
+            entry = (size, mtime, inode, checked, digest, (lines, length, 0b11111))
         lies[key] = entry
     payload = marshal.dumps((*header, lies))
     monkeypatch.setattr(cache_file, "cache_key", lambda: b"k" * 32)  # the other user's key
@@ -267,3 +267,56 @@ def test_a_run_changing_under_one_percent_leaves_the_snapshot_as_it_is(tmp_path:
     assert stats.parsed == 3 and path.read_bytes() != written
     _, stats = _index(docs)
     assert (stats.parsed, stats.unread) == (0, 121)
+
+
+def _swap_in_place(path: Path, old: str, new: str) -> None:
+    """Change a file's bytes keeping its size, mtime and inode (stat cannot tell)."""
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    with path.open("r+", encoding="utf-8") as out:  # same inode
+        out.write(text.replace(old, new))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+
+
+def test_texts_stat_shows_unchanged_are_not_stored_nor_read_until_asked_for(
+    tmp_path: Path,
+) -> None:
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    index, stats = _index(docs)
+    assert stats.unread == 7
+    assert not any("text" in vars(page) for page in index.pages.values())
+    assert index.pages["page-1"].mentions("nemo-docs-lint") is False  # from the record
+    assert "text" not in vars(index.pages["page-1"])
+    assert index.pages["page-1"].text == (docs / "page-1.md").read_text(encoding="utf-8")
+    stored = [e for k, e in _snapshot(docs)._old.items() if k.startswith("file:")]
+    assert stored and not any(
+        isinstance(part, str) and "# Page" in part for e in stored for part in e
+    )
+
+
+def test_a_file_changed_between_stat_and_read_is_never_mixed_with_its_old_parse(
+    tmp_path: Path,
+) -> None:
+    """A text read lazily must hash to the digest its parse entry was keyed on; else the page
+    is not trusted (SnapshotChanged) and a lint starts again reading every file."""
+    from nemo_docs_lint.parse import SnapshotChanged
+
+    docs = _tree(tmp_path / "docs")
+    _codes(docs)
+    before = _codes(docs)
+    index, stats = _index(docs)
+    assert stats.unread == 7
+    _swap_in_place(docs / "page-2.md", "gone-2", "page-0")
+    with pytest.raises(SnapshotChanged):
+        _ = index.pages["page-2"].text
+    expected = _codes(docs, use_cache=False)
+    broken = [(path, code) for path, _, code, _ in before if path == "page-2.md"]
+    assert ("page-2.md", "LNK001") in broken
+    assert ("page-2.md", "LNK001") not in [(path, code) for path, _, code, _ in expected]
+    _swap_in_place(docs / "page-2.md", "page-0", "gone-2")
+    _codes(docs)
+    _swap_in_place(docs / "page-2.md", "gone-2", "page-0")  # the state said: a broken link
+    assert _codes(docs) == expected
