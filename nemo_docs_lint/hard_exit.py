@@ -28,9 +28,10 @@ def leave(code: int) -> NoReturn:
     through `SystemExit` otherwise (and when a flush fails, so Python reports it as usual)."""
     if _enabled and threading.active_count() == 1:
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except (OSError, ValueError):
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # None when the descriptor was closed (`>&-`)
+                    stream.flush()
+        except (OSError, ValueError, AttributeError):
             sys.exit(code)
         os._exit(code)
     sys.exit(code)

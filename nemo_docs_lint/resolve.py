@@ -282,10 +282,12 @@ class Resolver:
         if found is None:
             if isinstance(key, tuple):
                 found = tuple(sorted(self.index.anchors(*key)))
+            elif key == "labels":
+                found = tuple(self.index.labels)
+            elif key == "terms":
+                found = tuple(self.index.terms)
             else:
-                index = self.index
-                names = {"labels": index.labels, "terms": index.terms}
-                found = tuple(names.get(key, index.equations))
+                found = tuple(self.index.equations)
             self._candidates[key] = found
         return found
 

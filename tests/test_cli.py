@@ -211,6 +211,32 @@ def test_a_real_process_leaves_without_teardown(docs: Path, other_thread: bool) 
     assert done.stderr == ("teardown\n" if other_thread else "")
 
 
+@pytest.mark.parametrize("closed", ["1", "2"])
+def test_a_real_process_with_a_closed_stdout_or_stderr(docs: Path, closed: str) -> None:
+    """With standard output or error closed (`>&-`, so Python's stream is None), the run
+    still writes its `--output` report and exits with its own code, no traceback."""
+    report = docs.parent / "report.json"
+    script = (
+        "import os, sys\n"
+        f"os.close({closed}); sys.{'stdout' if closed == '1' else 'stderr'} = None\n"
+        "from nemo_docs_lint.cli import run\n"
+        "sys.argv = ['nemo-docs-lint', 'docs', '--select', 'FM', '--format', 'json',"
+        f" '--output', {str(report)!r}]\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert len(json.loads(report.read_text())["diagnostics"]) == 3
+
+
 def test_a_real_process_collects_garbage_seldom() -> None:
     """The console script raises the collector's thresholds for its short life (imports make
     ~40,000 objects, none garbage); in-process callers keep theirs."""
