@@ -211,6 +211,8 @@ def _parse_tree(
             result = parse_text(text, markdown, heading_anchor_depth, bodies, content)
             if cache is not None and key is not None:
                 entry = _encode(*result)
+        elif entry is None and cache is not None and key is not None:
+            entry = _encode(*result)  # this process's own share of a parallel parse
         if cache is not None and key is not None and entry is not None:
             cache.put(key, entry)
         results[source.docname] = result

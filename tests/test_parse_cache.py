@@ -378,6 +378,16 @@ def test_parallel_path_gives_identical_pages_and_diagnostics(
     assert len(expected) > 200
 
 
+def test_a_parallel_parse_stores_every_page_so_the_next_run_parses_none(tmp_path: Path) -> None:
+    """The parent's own share of a parallel parse goes into the snapshot too: else each warm
+    run would parse half of what the run before it parsed (10k pages: five runs to settle)."""
+    docs = _tree(tmp_path / "docs", pages=60)
+    _, first = _index(docs, parallel_threshold=0)
+    assert first.parsed == 62 and 0 < first.parallel < 62
+    _, second = _index(docs, parallel_threshold=0)
+    assert second.parsed == 0
+
+
 def test_a_failing_worker_prints_nothing_and_the_parent_takes_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
