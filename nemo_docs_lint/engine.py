@@ -143,6 +143,19 @@ def _severity(value: str | None) -> Severity | None:
     return Severity(value) if value else None
 
 
+def build_index_with_texts(config: Config, **options: Any) -> DocsIndex:
+    """`build_index` for callers that keep the index (the language server) or edit from it
+    (`mv`): every page's text is read now, so that none is read later from a file changed
+    since; a file that changed while the tree was read makes every file be read again."""
+    index = build_index(config, **options)
+    try:
+        for page in index.pages.values():
+            page.text  # noqa: B018  # a snapshot page reads its text on first use
+    except SnapshotChanged:
+        index = build_index(config, **(options | {"trust_stat": False}))
+    return index
+
+
 def build_index(
     config: Config,
     use_cache: bool = True,

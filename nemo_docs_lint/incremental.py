@@ -21,7 +21,7 @@ from pathlib import Path
 from . import discover as discovery
 from .config import Config, ConfigError
 from .context import CheckContext
-from .engine import LintRequest, build_index, resolve_config
+from .engine import LintRequest, build_index_with_texts, resolve_config
 from .filter import filter_findings
 from .index import DocsIndex, TocLink
 from .lookups import (
@@ -131,7 +131,7 @@ class IncrementalLinter:
     def rebuild(self, overlays: Mapping[str, str] | None = None, use_cache: bool = True) -> None:
         """Discover and parse the whole tree again (texts in `overlays` win over the disk)."""
         never = None if self.workers else sys.maxsize  # no worker processes
-        index = build_index(self.config, use_cache=use_cache, parallel_threshold=never)
+        index = build_index_with_texts(self.config, use_cache=use_cache, parallel_threshold=never)
         pages = dict(index.pages)
         for path, text in (overlays or {}).items():
             docname = self.docname_of(path)

@@ -275,14 +275,14 @@ def prepare(
 ) -> Prepared:
     """Find the docs tree, index it, check the moves and compute every edit they need."""
     from .edits import edits_before_move
-    from .engine import LintRequest, build_index, resolve_config
+    from .engine import LintRequest, build_index_with_texts, resolve_config
 
     if not pairs:
         raise MoveError("nothing to move: give OLD NEW or --map FILE")
     docs_root = root.resolve() if root is not None else _docs_root([old for old, _ in pairs])
     config = resolve_config(LintRequest(paths=(docs_root,), config_file=config_file))
     plan = make_plan(config.docs_root, pairs)
-    index = build_index(config, use_cache=use_cache, bodies=True)
+    index = build_index_with_texts(config, use_cache=use_cache, bodies=True)
     return Prepared(config, index, plan, edits_before_move(index, plan.moves))
 
 

@@ -320,3 +320,24 @@ def test_a_file_changed_between_stat_and_read_is_never_mixed_with_its_old_parse(
     _codes(docs)
     _swap_in_place(docs / "page-2.md", "gone-2", "page-0")  # the state said: a broken link
     assert _codes(docs) == expected
+
+
+def test_callers_that_keep_the_index_read_every_text_when_they_build_it(tmp_path: Path) -> None:
+    """The language server and `mv` keep or edit from the index they build: its texts are read
+    at once, and a file changed in place since the snapshot (same size, mtime and inode) is read
+    again as it is now, never raising later."""
+    from nemo_docs_lint.engine import build_index_with_texts
+    from nemo_docs_lint.incremental import IncrementalLinter
+
+    docs = _tree(tmp_path / "docs")
+    _codes(docs)
+    _codes(docs)
+    _swap_in_place(docs / "page-2.md", "gone-2", "page-0")
+    linter = IncrementalLinter.open(docs)  # the server's index
+    assert "[x](page-0.md)" in linter.index.pages["page-2"].text
+    found = sorted((d.path, d.line, d.code, d.message) for d in linter.all_diagnostics())
+    assert found == sorted(_codes(docs, use_cache=False))
+    _codes(docs)
+    _swap_in_place(docs / "page-2.md", "page-0", "gone-2")
+    index = build_index_with_texts(resolve_config(LintRequest(paths=(docs,))))  # `mv`'s
+    assert "[x](gone-2.md)" in index.pages["page-2"].text
