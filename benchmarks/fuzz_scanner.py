@@ -1,8 +1,9 @@
 """Long differential fuzz run: MyST documents from the grammar in tests/markdown/myst_grammar.py,
 fast scanner vs markdown-it-py (every link, label, heading, slug, toctree, comment, span).
 
-Usage: python benchmarks/fuzz_scanner.py [--seconds 600] [--batch 200] [--show 3]
-Runs batches of generated documents (a new seed each) until the time is up; prints how many
+Usage: python benchmarks/fuzz_scanner.py [--seconds 600] [--batches N] [--batch 200] [--show 3]
+Runs batches of generated documents (batch k has seed k) until the time is up (or, with
+--batches, exactly N batches: the same documents on every checkout); prints how many
 documents ran, how many disagreed, and the smallest disagreeing documents.
 """
 
@@ -25,6 +26,7 @@ from test_property import allowed
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=600)
+    ap.add_argument("--batches", type=int, default=None, help="run exactly this many batches")
     ap.add_argument("--batch", type=int, default=200)
     ap.add_argument("--show", type=int, default=3)
     args = ap.parse_args()
@@ -43,7 +45,7 @@ def main() -> None:
 
     deadline = time.monotonic() + args.seconds
     batch = 0
-    while time.monotonic() < deadline:
+    while batch < args.batches if args.batches is not None else time.monotonic() < deadline:
         run = settings(
             max_examples=args.batch,
             deadline=None,

@@ -26,6 +26,7 @@ from .blocksyntax import (
     table_cells,
     table_delimiter_columns,
 )
+from .inline import BLOCK_ATTRS
 from .sink import Sink
 from .syntax import Fence, Line, indent_width
 
@@ -221,7 +222,11 @@ class LeafScanner:
     def _setext_or_hr(self, line: Line, ind: int) -> bool:
         s = line[2]
         if self.leaf is PARA and s[0] in "=-" and SETEXT.match(s):
-            lines = self.out.take_definitions(self.para)
+            para = self.para
+            if "{" in para[0][2] and BLOCK_ATTRS.match(para[0][2]):
+                self.out.paragraph(para[:1])  # attrs_block: a block of its own
+                para = para[1:]
+            lines = self.out.take_definitions(para) if para else para
             self.para = []
             self.leaf = NONE
             if not lines:

@@ -266,3 +266,35 @@ def test_glossary_line_no_term_follows_ends_with_its_container() -> None:
     text = "-\t{.glossary}\n  alpha\n  \n  : (lab)=\n"
     assert labels(text) == [("lab", 4, 6, "untitled")]
     assert _compare(text) == []
+
+
+# -- an attributes line above a setext heading is a block of its own ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_labels", "heading"),
+    [
+        ("{#x}\na\n===\n", [("x", 1, 3, "attr")], (1, "a", 2, 1)),
+        ("{.glossary}\na\nb\n-\n", [], (2, "ab", 2, 1)),
+        # (a term's definition marker below it is paragraph text: setext comes first)
+        ("{.glossary}\nb\n: c\n===\n", [], (1, "b: c", 2, 1)),
+    ],
+)
+def test_attributes_line_above_a_setext_heading(
+    text: str, expected_labels: list[tuple[str, int, int, str]], heading: tuple[int, str, int, int]
+) -> None:
+    body = parse_markdown(text, 1, 3)
+    (h,) = body.headings
+    assert (h.level, h.text, h.span.line, h.span.column) == heading
+    assert labels(text) == expected_labels
+    assert prose(text) == [2, text.count("\n") - 1]
+    assert _compare(text) == []
+
+
+def test_attributes_line_alone_above_an_underline() -> None:
+    """With no text between them, the underline is a paragraph of its own."""
+    text = "{#x}\n===\n"
+    assert parse_markdown(text, 1, 3).headings == ()
+    assert labels(text) == [("x", 1, 3, "attr-untitled")]
+    assert prose(text) == [2, 2]
+    assert _compare(text) == []
