@@ -28,6 +28,7 @@ class _RefCollector(Collector):
     def __init__(self) -> None:
         super().__init__()
         md = build_myst_markdown_it().disable("front_matter")
+        md.inline.ruler.at("backticks", _backticks_counting_newlines)
         md.options.update({"store_labels": True, "inline_definitions": True})
         self.md = md
         self.env: dict[str, Any] = {}
@@ -108,6 +109,8 @@ class _RefCollector(Collector):
                 line += tok.content.count("\n")
             if typ == "math_inline" or typ == "myst_role":
                 line += tok.content.count("\n")  # (a newline inside: the lines after it)
+            elif typ == "code_inline":
+                line += tok.meta.get("newlines", 0)
 
     def _attr_id(self, tok: Any, line: int) -> None:
         if tok.attrGet("id"):
@@ -183,7 +186,21 @@ def _breaks(tokens: list[Any]) -> int:
             n += 1
         elif tok.type == "html_inline":
             n += tok.content.count("\n")
+        elif tok.type == "code_inline":
+            n += tok.meta.get("newlines", 0)
     return n
+
+
+def _backticks_counting_newlines(state: Any, silent: bool) -> bool:
+    """markdown-it's code span rule, noting in the token's meta the newlines of its source
+    (its content has them as spaces): the lines after a code span over lines."""
+    from markdown_it.rules_inline import backtick
+
+    start, count = state.pos, len(state.tokens)
+    found: bool = backtick(state, silent)
+    if found and len(state.tokens) > count and state.tokens[-1].type == "code_inline":
+        state.tokens[-1].meta["newlines"] = state.src.count("\n", start, state.pos)
+    return found
 
 
 def _text_lines(children: list[Any], k: int) -> int:

@@ -298,3 +298,19 @@ def test_attributes_line_alone_above_an_underline() -> None:
     assert labels(text) == [("x", 1, 3, "attr-untitled")]
     assert prose(text) == [2, 2]
     assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("`\n`{ref}`a`\n", [("ref", "a", 2, 8)]),
+        ("`\n`<aa:b>\n", [("autolink", "aa:b", 2, 3)]),
+        ("[`a\nb`](c.md) [d](e.md)\n", [("link", "c.md", 2, 5), ("link", "e.md", 2, 15)]),
+    ],
+)
+def test_references_after_a_code_span_over_lines_keep_their_line(
+    text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    """The oracle counts the newline inside the code span (markdown-it makes it a space)."""
+    assert refs(text) == expected
+    assert _compare(text) == []
