@@ -134,6 +134,10 @@ def prose_offsets(lines: list[str], prose: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(out)
 
 
+# glossary, term_line, glossary_ended_by, glossary_unclaimed, last_paragraph, in_definition
+_DeflistState = tuple[bool, int, int, bool, int, bool]
+
+
 class Collector:
     """Accumulates everything the body parser extracts from one page (a `sink.Sink`).
 
@@ -167,6 +171,7 @@ class Collector:
         self.glossary_unclaimed = False  # a `{.glossary}` line no term has followed yet
         self.last_paragraph = 0  # the first line of the last paragraph
         self.in_definition = False  # the block scanner is inside a definition
+        self._deflists: list[_DeflistState] = []  # the state outside each body
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
 
     # -- helpers -----------------------------------------------------------------------
@@ -404,14 +409,39 @@ class Collector:
         self.toctrees.append(toctree)
 
     def enter(self) -> None:
+        """A directive body begins: a document of its own, so the page's definition list
+        state waits outside it (the body may be scanned after the page's lines below)."""
         self.depth += 1
         self._scopes.append((self.module, self.py_class))
+        self._deflists.append(self._deflist_state())
+        self._set_deflist_state((False, 0, 0, False, 0, False))
         if self._next_class is not None:
             self.py_class, self._next_class = self._next_class, None
 
     def leave(self) -> None:
         self.depth -= 1
         self.module, self.py_class = self._scopes.pop()
+        self._set_deflist_state(self._deflists.pop())
+
+    def _deflist_state(self) -> _DeflistState:
+        return (
+            self.glossary,
+            self.term_line,
+            self.glossary_ended_by,
+            self.glossary_unclaimed,
+            self.last_paragraph,
+            self.in_definition,
+        )
+
+    def _set_deflist_state(self, state: _DeflistState) -> None:
+        (
+            self.glossary,
+            self.term_line,
+            self.glossary_ended_by,
+            self.glossary_unclaimed,
+            self.last_paragraph,
+            self.in_definition,
+        ) = state
 
     def result(self, heading_anchor_depth: int, lines: list[str]) -> ParsedBody:
         """Freeze into a ParsedBody, computing heading text and slugs (`lines`: the page's)."""

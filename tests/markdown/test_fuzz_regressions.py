@@ -314,3 +314,11 @@ def test_references_after_a_code_span_over_lines_keep_their_line(
     """The oracle counts the newline inside the code span (markdown-it makes it a space)."""
     assert refs(text) == expected
     assert _compare(text) == []
+
+
+def test_glossary_goes_on_after_a_directive_its_definition_ends() -> None:
+    """A directive fence left open in a definition ends with it; its body (scanned after the
+    next term's line) is a document of its own and ends no glossary outside it."""
+    text = "{.glossary}\na\n: ```{note}\n  x\nb\n: c\n"
+    assert labels(text) == [("a", 2, 1, "attr-term"), ("b", 5, 1, "attr-term")]
+    assert _compare(text) == []
