@@ -193,6 +193,8 @@ class Collector:
             raw = src[ta:tb]
             if kind != "link" and kind != "image":
                 text = raw.strip()  # a role's title, an `alt` attribute
+                if link_type == "title":
+                    text = text.replace("\n", " ")  # (myst_role makes newlines spaces)
             elif "[" not in raw:  # no reference (`[x]`) inside: the definitions do not matter
                 text = link_text(raw)
             else:

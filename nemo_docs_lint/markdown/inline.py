@@ -365,6 +365,8 @@ class _Inline:
                 role_kind = ROLE_KINDS.get(name)
                 if role_kind is not None:
                     target, ts = role_target(src[cs:ce], cs)
+                    if "\n" in target:
+                        target = target.replace("\n", " ")  # (as myst_role reads it)
                     if EXPLICIT_TITLE.match(src[cs:ce]):
                         role_kind += "+title"
                     title = role_title(src[cs:ce], ts - cs)

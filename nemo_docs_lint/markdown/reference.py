@@ -28,7 +28,8 @@ class _RefCollector(Collector):
     def __init__(self) -> None:
         super().__init__()
         md = build_myst_markdown_it().disable("front_matter")
-        md.inline.ruler.at("backticks", _backticks_counting_newlines)
+        for name, rule in _SPACED_NEWLINES.items():
+            md.inline.ruler.at(name, _counting_newlines(rule))
         md.options.update({"store_labels": True, "inline_definitions": True})
         self.md = md
         self.env: dict[str, Any] = {}
@@ -107,9 +108,9 @@ class _RefCollector(Collector):
             elif typ == "html_inline":
                 self._html(tok.content, line)
                 line += tok.content.count("\n")
-            if typ == "math_inline" or typ == "myst_role":
+            if typ == "math_inline":
                 line += tok.content.count("\n")  # (a newline inside: the lines after it)
-            elif typ == "code_inline":
+            elif typ == "code_inline" or typ == "myst_role":
                 line += tok.meta.get("newlines", 0)
 
     def _attr_id(self, tok: Any, line: int) -> None:
@@ -186,21 +187,33 @@ def _breaks(tokens: list[Any]) -> int:
             n += 1
         elif tok.type == "html_inline":
             n += tok.content.count("\n")
-        elif tok.type == "code_inline":
+        elif tok.type == "code_inline" or tok.type == "myst_role":
             n += tok.meta.get("newlines", 0)
     return n
 
 
-def _backticks_counting_newlines(state: Any, silent: bool) -> bool:
-    """markdown-it's code span rule, noting in the token's meta the newlines of its source
-    (its content has them as spaces): the lines after a code span over lines."""
-    from markdown_it.rules_inline import backtick
+def _counting_newlines(rule: Any) -> Any:
+    """markdown-it inline `rule` (code spans, roles: their content has newlines as spaces),
+    noting in its token's meta the newlines of its source: the lines after it."""
 
-    start, count = state.pos, len(state.tokens)
-    found: bool = backtick(state, silent)
-    if found and len(state.tokens) > count and state.tokens[-1].type == "code_inline":
-        state.tokens[-1].meta["newlines"] = state.src.count("\n", start, state.pos)
-    return found
+    def counting(state: Any, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        found: bool = rule(state, silent)
+        if found and len(state.tokens) > count:
+            state.tokens[-1].meta["newlines"] = state.src.count("\n", start, state.pos)
+        return found
+
+    return counting
+
+
+def _spaced_newline_rules() -> dict[str, Any]:
+    from markdown_it.rules_inline import backtick
+    from mdit_py_plugins.myst_role.index import myst_role
+
+    return {"backticks": backtick, "myst_role": myst_role}
+
+
+_SPACED_NEWLINES = _spaced_newline_rules()
 
 
 def _text_lines(children: list[Any], k: int) -> int:

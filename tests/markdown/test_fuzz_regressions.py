@@ -322,3 +322,21 @@ def test_glossary_goes_on_after_a_directive_its_definition_ends() -> None:
     text = "{.glossary}\na\n: ```{note}\n  x\nb\n: c\n"
     assert labels(text) == [("a", 2, 1, "attr-term"), ("b", 5, 1, "attr-term")]
     assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # myst_role reads a newline in a role's content as a space (so does Sphinx's target)
+        ("{ref}`a\nb` [x](y.md)\n", [("ref", "a b", 1, 7), ("link", "y.md", 2, 8)]),
+        ("{doc}`x <a\nb>`\n", [("doc", "a b", 1, 10)]),
+    ],
+)
+def test_role_over_lines(text: str, expected: list[tuple[str, str, int, int]]) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+def test_role_title_over_lines_reads_a_space() -> None:
+    (ref,) = parse_markdown("{doc}`x\ny <a>`\n", 1, 3).references
+    assert ref.text == "x y"
