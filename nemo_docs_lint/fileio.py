@@ -19,7 +19,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +85,7 @@ def read_regular_text(path: str | Path, encoding: str = "utf-8") -> str:
 
 def write_atomic(
     path: str | Path,
-    data: str | bytes,
+    data: str | bytes | Iterable[str],
     encoding: str = "utf-8",
     within: Path | None = None,
     *,
@@ -94,7 +94,8 @@ def write_atomic(
     """Make `path` hold exactly `data`, atomically; raises OSError (nothing changed then).
 
     `durable=False` skips the fsync: for caches, whose checksum catches a torn file and which
-    are only slower to rebuild when lost.
+    are only slower to rebuild when lost. `data` may be an iterable of text chunks (a large
+    report), written one by one so that the whole text is never held at once.
 
     A symlink is followed and its real target written (refused with `OutsideError` when that
     lies outside `within`). The new bytes go to a temporary file beside the target, which gets
@@ -107,7 +108,13 @@ def write_atomic(
         raise OutsideError(
             errno.EPERM, f"the real file {target} is outside {within}; not written", str(path)
         )
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    chunks: Iterable[str] | None = None
+    if isinstance(data, str):
+        payload = data.encode(encoding)
+    elif isinstance(data, bytes):
+        payload = data
+    else:
+        chunks, payload = data, b""
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -119,15 +126,20 @@ def write_atomic(
     if info is None:
         target.parent.mkdir(parents=True, exist_ok=True)
     if info is not None and info.st_nlink > 1:
-        _rewrite_in_place(target, payload)
+        _rewrite_in_place(target, _joined(chunks, encoding) if chunks is not None else payload)
         return
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if chunks is None:
+                handle.write(payload)
+            else:
+                for chunk in chunks:
+                    handle.write(chunk.encode(encoding))
             handle.flush()
             if info is not None and not _keep_owner(handle.fileno(), info):
                 handle.close()
+                payload = read_regular(temp) if chunks is not None else payload
                 os.unlink(temp)
                 _rewrite_in_place(target, payload)
                 return
@@ -139,6 +151,10 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _joined(chunks: Iterable[str], encoding: str) -> bytes:
+    return "".join(chunks).encode(encoding)
 
 
 def _is_within(path: Path, folder: Path) -> bool:

@@ -24,9 +24,11 @@ def enable() -> None:
 
 
 def leave(code: int) -> NoReturn:
-    """Exit with `code`: at once when enabled, the output flushed and no other thread running;
-    through `SystemExit` otherwise (and when a flush fails, so Python reports it as usual)."""
-    if _enabled and threading.active_count() == 1:
+    """Exit with `code`: at once when enabled, the output flushed, no other thread running
+    and no profiler or tracer (cProfile, coverage) waiting to write its data at exit; through
+    `SystemExit` otherwise (and when a flush fails, so Python reports it as usual)."""
+    watched = sys.gettrace() is not None or sys.getprofile() is not None
+    if _enabled and threading.active_count() == 1 and not watched:
         try:
             for stream in (sys.stdout, sys.stderr):
                 if stream is not None:  # None when the descriptor was closed (`>&-`)

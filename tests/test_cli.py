@@ -237,6 +237,24 @@ def test_a_real_process_with_a_closed_stdout_or_stderr(docs: Path, closed: str) 
     assert len(json.loads(report.read_text())["diagnostics"]) == 3
 
 
+def test_a_profiled_run_still_writes_its_profile(docs: Path, tmp_path: Path) -> None:
+    """`python -m cProfile -o OUT -m nemo_docs_lint ...`: the quick exit waits for the
+    profiler (and a tracer such as coverage) to write what it gathered."""
+    out = tmp_path / "run.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "nemo_docs_lint", "docs"],
+        cwd=docs.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert "Found 13 problems" in done.stdout, done.stderr  # (cProfile exits 0 itself)
+    import pstats
+
+    assert pstats.Stats(str(out)).total_calls > 0
+
+
 def test_a_real_process_collects_garbage_seldom() -> None:
     """The console script raises the collector's thresholds for its short life (imports make
     ~40,000 objects, none garbage); in-process callers keep theirs."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,24 @@ def test_write_atomic_replaces_a_regular_file_and_refuses_a_fifo(tmp_path: Path)
     with pytest.raises(OSError, match="not a regular file"):
         write_atomic(tmp_path / "pipe", "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt", "pipe"]
+
+
+def test_text_written_in_pieces_is_written_whole_and_atomically(tmp_path: Path) -> None:
+    """`write_atomic` with an iterable of pieces (a large report): the same bytes as the whole
+    text, hard links kept; a piece that fails leaves the old file as it was."""
+    target, link = tmp_path / "report.json", tmp_path / "linked.json"
+    write_atomic(target, iter(["é", "\n", "b"]))
+    assert target.read_bytes() == "é\nb".encode()
+    os.link(target, link)
+    write_atomic(target, iter(["new ", "text"]))
+    assert link.read_bytes() == b"new text" and os.path.samefile(target, link)
+
+    def failing() -> Iterator[str]:
+        yield "half"
+        raise OSError("disk full")
+
+    os.unlink(link)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, failing())
+    assert target.read_bytes() == b"new text"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]

@@ -10,7 +10,7 @@ import posixpath
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -104,6 +104,8 @@ class Reporter:
     """One output format.
 
     - `render(report, options)`: the report as text (written to `--output` or stdout);
+    - `chunks(report, options)`: the same text in pieces, for a report too large to hold
+      twice (written piece by piece, still atomically);
     - `to_terminal(report, stream, options)`: writes to stdout itself (colour on a terminal);
     - `after(report)`: side outputs once the report is written (GitHub's step summary);
     - `says_baseline_fixed`: the report itself mentions fixed baseline entries (else the CLI
@@ -115,6 +117,7 @@ class Reporter:
     to_terminal: Callable[[ReportContext, TextIO, ReportOptions], None] | None = None
     after: Callable[[ReportContext], Any] | None = None
     says_baseline_fixed: bool = False
+    chunks: Callable[[ReportContext, ReportOptions], Iterable[str]] | None = None
 
 
 _REPORTERS: dict[str, Reporter] = {}
@@ -144,9 +147,13 @@ def emit(report: ReportContext, name: str, output: Path | None, options: ReportO
     if output is None and reporter.to_terminal is not None:
         reporter.to_terminal(report, sys.stdout, options)
     else:
-        text = reporter.render(report, options)
+        text: str | Iterable[str] = (
+            reporter.chunks(report, options)
+            if reporter.chunks is not None
+            else reporter.render(report, options)
+        )
         if output is None:
-            sys.stdout.write(text)
+            sys.stdout.writelines([text] if isinstance(text, str) else text)
         else:
             from ..fileio import write_atomic
 

@@ -10,7 +10,7 @@ from nemo_docs_lint.index import DocsIndex
 from nemo_docs_lint.model import Diagnostic, Fix, LintResult, Severity, Span
 from nemo_docs_lint.registry import all_rules
 from nemo_docs_lint.reporters import json as json_report
-from nemo_docs_lint.reporters.base import ReportContext, printable
+from nemo_docs_lint.reporters.base import ReportContext, ReportOptions, emit, printable
 
 MESSAGES = [
     'quote " and backslash \\ and slash /',
@@ -63,3 +63,24 @@ def test_lines_equal_json_dumps(tmp_path: Path) -> None:
         f"    {line}," for line in expected[:-1]
     ] + [f"    {expected[-1]}"]
     assert json.loads(output)["diagnostics"][0]["path"] == "docs/dir é/0.md"
+
+
+def test_the_report_in_pieces_is_the_report_whole(tmp_path: Path, monkeypatch) -> None:
+    """Written in pieces (a large report is never held whole), the text is the same at every
+    batch boundary: none, fewer than a batch, exactly one, one and a bit; to a file too."""
+    root = tmp_path / "repo"
+    config = Config(docs_root=root / "docs", project_root=root)
+    rules = [all_rules()["LNK001"]]
+    diagnostics = _diagnostics()  # 8
+    for count in (0, 3, 4, 8):
+        result = LintResult(config, DocsIndex(pages={}), rules, diagnostics[:count])
+        report = ReportContext(result, cwd=root)
+        monkeypatch.setattr(json_report, "_BATCH", 10**6)
+        whole = json_report.render(report)
+        monkeypatch.setattr(json_report, "_BATCH", 4)
+        assert json_report.render(report) == whole
+        assert len(json.loads(whole)["diagnostics"]) == count
+        out = tmp_path / f"report-{count}.json"
+        emit(report, "json", out, ReportOptions())
+        assert out.read_text(encoding="utf-8") == whole
+    assert sum(line.startswith('    {"code": ') for line in whole.split("\n")) == 8
