@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
-from .about import TargetTable, span_starts, target_table
+from .about import ChangeTarget, TargetTable, names_about, target_table, wanted_paths
 from .context import CheckContext
 from .disk_answers import still_hold
+from .filter import ReportScope
 from .index import DocsIndex
 from .lint_state import (
     CodedFindings,
@@ -35,7 +37,9 @@ from .lint_state import (
     PageRecord,
     StateError,
     Stored,
-    decode_findings,
+    check_rows,
+    check_shape,
+    decode_rows,
     encode_findings,
     layout_digest,
     text_digest,
@@ -52,7 +56,8 @@ from .registry import Rule, Scope
 @dataclass
 class Checked:
     """What the check stage found: findings by rule code, the index the rules ran on, and how
-    much ran (`rechecked` pages; `tree` whether the tree rules ran)."""
+    much ran (`rechecked` pages; `tree` whether the tree rules ran). With a `ChangeTarget`, the
+    findings are those its report can show (see `check_warm`); `tables` covers them all."""
 
     findings: dict[str, list[Finding]]
     index: DocsIndex
@@ -74,8 +79,14 @@ def check_warm(
     stats: ParseStats,
     cache_dir: Path,
     binding: str,
+    target: ChangeTarget | None = None,
 ) -> Checked:
-    """Run the page and tree rules among `rules` that the stored state does not answer."""
+    """Run the page and tree rules among `rules` that the stored state does not answer.
+
+    `target` (a run restricted to some paths): of the stored findings, only those the report
+    can show are decoded: the findings in the named paths and those whose reference names one
+    of `target.wanted` (`about.findings_about` decides which). Every stored finding is still
+    checked for structure (`lint_state.check_rows`)."""
     local = [rule for rule in rules if rule.scope is not Scope.NETWORK]
     state = LintState(cache_dir, index.docs_root, binding, local)
     state.load()
@@ -94,33 +105,38 @@ def check_warm(
         plan = _plan(stored, index, stats)
     codes = frozenset(rule.code for rule in local)
     pages: dict[str, PageRecord] = {}
-    reused: dict[str, Found] = {}
     tree: CodedFindings = ()
-    tree_found: Found | None = None
+    kept: dict[str, CodedFindings] = {}  # the stored findings read, by docname; "": the tree's
     if plan is not None and stored is not None:
+        pages = {d: record for d, record in stored.pages.items() if d not in plan.recheck}
+        tree = stored.tree
         try:
-            pages, reused, tree_found = _reuse(stored, plan, codes)
-            tree = stored.tree
+            kept = _kept(stored, plan, pages, index, target)
+            check_rows(chain(*kept.values()), codes)
         except StateError:
             plan = None
     whole = plan is None or stored is None
     if plan is None:
-        plan, pages, reused, tree_found = _Plan(set(index.pages), True), {}, {}, None
+        plan, pages, kept = _Plan(set(index.pages), True), {}, {}
     context.partial = not whole
     runner = _Runner(local, context, recorder)
+    fresh: dict[str, Found] = {}  # the findings of the pages checked now
     for docname in sorted(plan.recheck):
         page = dict.__getitem__(index.pages, docname)
         pages[docname] = runner.page_record(page, stats.digests[docname])
-        reused[docname] = runner.found
+        fresh[docname] = runner.found
+    tree_found = None
     if plan.tree:
         tree_found = runner.tree(index)
         tree = encode_findings(tree_found)
+    redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, fresh)
+    rows = [pages[docname][2] for docname in index.pages]
+    tables = _tables(rows, tree, index, redo, {} if stored is None else stored.about)
     by_code: dict[str, list[Finding]] = {rule.code: [] for rule in local}
     for docname in index.pages:
-        _add(by_code, reused[docname])
-    _add(by_code, tree_found or [])
-    redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, reused)
-    tables = _tables(by_code, index, redo, {} if stored is None else stored.about)
+        found = fresh.get(docname)
+        _add(by_code, decode_rows(kept.get(docname, ())) if found is None else found)
+    _add(by_code, decode_rows(kept.get("", ())) if tree_found is None else tree_found)
     if plan.recheck or plan.tree:
         included = index.included if whole or stored is None else stored.included
         parses = _parses(pages, stored, stats)
@@ -142,36 +158,90 @@ def _moved_paths(plan: _Plan, stored: Stored, found: dict[str, Found]) -> set[st
 
 
 def _tables(
-    by_code: dict[str, list[Finding]],
+    pages: list[CodedFindings],
+    tree: CodedFindings,
     index: DocsIndex,
     redo: set[str] | None,
     stored: dict[str, TargetTable],
 ) -> dict[str, TargetTable]:
-    """`about.target_table` of every path with findings: worked out again for the paths in
-    `redo` (None: all) and those the state lacks, the others' from the state."""
-    pages = index.by_path
-    every = [f for found in by_code.values() for f in found]
-    tables = {f.path: stored[f.path] for f in every if f.path in stored}
-    redone = every if redo is None else [f for f in every if f.path in redo or f.path not in tables]
-    for path, starts in span_starts(redone).items():
-        page = pages.get(path)
-        tables[path] = target_table(page, starts) if page is not None else {}
+    """`about.target_table` of every path with findings (`pages`: each page's, encoded; `tree`:
+    the tree rules'): worked out again for the paths in `redo` (None: all) and those the state
+    lacks, the others' from the state."""
+    every = [*chain(*pages), *tree]
+    paths = {row[1] for row in every}
+    if redo is None:
+        again = paths
+    else:
+        again = {path for path in paths if path in redo or path not in stored}
+    tables = {path: stored[path] for path in paths if path not in again}
+    starts: dict[str, set[tuple[int, int]]] = {path: set() for path in again}
+    for row in every if redo is None else [row for row in every if row[1] in again]:
+        starts[row[1]].add((row[2], row[3]))
+    by_path = index.by_path
+    for path, found in starts.items():
+        page = by_path.get(path)
+        tables[path] = target_table(page, found) if page is not None else {}
     return tables
+
+
+def _kept(
+    stored: Stored,
+    plan: _Plan,
+    pages: dict[str, PageRecord],
+    index: DocsIndex,
+    target: ChangeTarget | None,
+) -> dict[str, CodedFindings]:
+    """The stored findings to read (by docname; "": the tree rules', when they do not run
+    again): all of them, or for a `target` those at paths its report may show: the named
+    ones, those whose findings' references name a wanted path (`about.names_about`; which
+    findings exactly is `findings_about`'s to decide), and those whose findings' target
+    tables this run may work out again (the re-checked pages' and their former findings').
+    StateError when a stored finding is no tuple of the encoded length with a path."""
+    rows = {docname: record[2] for docname, record in pages.items()}
+    if not plan.tree:
+        rows[""] = stored.tree
+    check_shape(chain(*rows.values()))
+    if target is None:
+        return rows
+    paths = {row[1] for found in rows.values() for row in found}
+    about = stored.about
+    wanted = wanted_paths(target.wanted)
+    again = {path for path in paths if path not in about}  # a table the state lacks
+    for docname in plan.recheck:
+        again.add(dict.__getitem__(index.pages, docname).path)
+        again.update(row[1] for row in _shaped(stored.pages[docname][2]))
+    again.update(_about(about, wanted))
+    named = ReportScope(target.paths)
+    keep = {path for path in paths if path in again or named.covers(path)}
+    return {d: tuple(r for r in found if r[1] in keep) for d, found in rows.items() if found}
+
+
+def _about(tables: dict[str, TargetTable], wanted: frozenset[str]) -> set[str]:
+    """The paths of `tables` with a reference that names one of `wanted`."""
+    names = {name for table in tables.values() for found in table.values() for name in found}
+    hits = names_about(wanted, names)
+    if not hits:
+        return set()
+    return {
+        path
+        for path, table in tables.items()
+        if not all(hits.isdisjoint(found) for found in table.values())
+    }
+
+
+def _shaped(rows: CodedFindings) -> CodedFindings:
+    """`rows` if they pass `check_shape`, else none (a former page record's findings, read
+    only for their paths)."""
+    try:
+        check_shape(rows)
+    except StateError:
+        return ()
+    return rows
 
 
 def _add(by_code: dict[str, list[Finding]], found: Found) -> None:
     for code, finding in found:
         by_code[code].append(finding)
-
-
-def _reuse(
-    stored: Stored, plan: _Plan, codes: frozenset[str]
-) -> tuple[dict[str, PageRecord], dict[str, Found], Found | None]:
-    """The stored page records to keep (all but the re-checked pages'), their findings and
-    the tree rules' (None: they run again); StateError when a stored finding is malformed."""
-    pages = {d: record for d, record in stored.pages.items() if d not in plan.recheck}
-    found = {d: decode_findings(record[2], codes) for d, record in pages.items()}
-    return pages, found, None if plan.tree else decode_findings(stored.tree, codes)
 
 
 def _plan(stored: Stored, index: DocsIndex, stats: ParseStats) -> _Plan | None:
