@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Diagnostic
+from ..model import Diagnostic, Severity
 from .base import ReportContext, Reporter, printable, register, summary
 
 # A string exactly as json.dumps(..., ensure_ascii=False) writes it (for a str the encoder goes
@@ -56,31 +56,35 @@ def _lines(
     report: ReportContext, diagnostics: list[Diagnostic], names: dict[str, Any]
 ) -> Iterator[str]:
     """Each diagnostic exactly as `json.dumps(item, ensure_ascii=False)` writes it, assembled
-    from strings escaped by json's encoder (the C escaper that call uses) and cached per value."""
-    strings: dict[str | None, str] = {None: "null"}
-
-    def text(value: str | None) -> str:
-        found = strings.get(value)
-        if found is None:
-            found = strings[value] = _escape(value)
-        return found
-
+    from strings escaped by json's encoder (the C escaper that call uses): the fields up to the
+    path once per code and severity, each path and message once."""
+    heads: dict[tuple[str, Severity], str] = {}
     paths: dict[str, str] = {}
+    messages: dict[str, str] = {}
     for d in diagnostics:
+        key = (d.code, d.severity)
+        head = heads.get(key)
+        if head is None:
+            name = names.get(d.code)
+            head = heads[key] = (
+                f'{{"code": {_escape(d.code)}, '
+                f'"name": {"null" if name is None else _escape(name)}, '
+                f'"severity": {_escape(d.severity.value)}, "path": '
+            )
         path = paths.get(d.path)
         if path is None:
-            path = paths[d.path] = text(report.display_path(d))
+            path = paths[d.path] = _escape(report.display_path(d))
+        message = messages.get(d.message)
+        if message is None:
+            message = messages[d.message] = _escape(d.message)
+        end_line, end_column = d.end_line, d.end_column
         yield (
-            f'{{"code": {text(d.code)}, "name": {text(names.get(d.code))}, '
-            f'"severity": {text(d.severity.value)}, "path": {path}, '
-            f'"line": {_int(d.line)}, "column": {_int(d.column)}, '
-            f'"end_line": {_int(d.end_line)}, "end_column": {_int(d.end_column)}, '
-            f'"message": {text(d.message)}, "fixable": {"false" if d.fix is None else "true"}}}'
+            f'{head}{path}, "line": {int.__repr__(d.line)}, '
+            f'"column": {int.__repr__(d.column)}, '
+            f'"end_line": {"null" if end_line is None else int.__repr__(end_line)}, '
+            f'"end_column": {"null" if end_column is None else int.__repr__(end_column)}, '
+            f'"message": {message}, "fixable": {"false" if d.fix is None else "true"}}}'
         )
-
-
-def _int(value: int | None) -> str:
-    return "null" if value is None else int.__repr__(value)
 
 
 register(
