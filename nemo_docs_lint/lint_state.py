@@ -100,9 +100,9 @@ class LintState(CacheFile):
             return None
         if type(included) is not frozenset or not all(type(d) is str for d in included):
             return None
-        if type(about) is not dict or not all(map(_target_table, about.keys(), about.values())):
+        if type(about) is not dict or not _target_tables(about):
             return None
-        if type(pages) is not dict or not all(map(_page_record, pages.values())):
+        if type(pages) is not dict or not _page_records(pages.values()):
             return None
         if not all(type(key) is str for key in pages):
             return None
@@ -123,27 +123,35 @@ class LintState(CacheFile):
         self.put("disk", state.disk)
 
 
-def _page_record(record: object) -> bool:
-    if type(record) is not tuple or len(record) != 4:
+def _page_records(records: Iterable[object]) -> bool:
+    """Whether every one of `records` is a `PageRecord` (checked column by column, in C)."""
+    found: tuple[Any, ...] = tuple(records)
+    if not found:
+        return True
+    if set(map(type, found)) != {tuple} or set(map(len, found)) != {4}:
         return False
-    digest, signature, findings, looked_up = record
+    digests, signatures, findings, looked_up = zip(*found, strict=True)
     return (
-        type(digest) is str
-        and type(signature) is bytes
-        and type(findings) is tuple
-        and type(looked_up) is frozenset
+        set(map(type, digests)) == {str}
+        and set(map(type, signatures)) == {bytes}
+        and set(map(type, findings)) == {tuple}
+        and set(map(type, looked_up)) == {frozenset}
     )
 
 
-def _target_table(path: object, table: object) -> bool:
-    if type(path) is not str or type(table) is not dict:
+def _target_tables(tables: dict[Any, Any]) -> bool:
+    """Whether `tables` maps paths to `TargetTable`s (checked in bulk, in C)."""
+    if not set(map(type, tables)) <= {str} or not set(map(type, tables.values())) <= {dict}:
         return False
-    for start, paths in table.items():
-        if type(start) is not tuple or len(start) != 2 or not all(type(n) is int for n in start):
-            return False
-        if type(paths) is not frozenset or not all(type(p) is str for p in paths):
-            return False
-    return True
+    starts = [start for table in tables.values() for start in table]
+    named = [paths for table in tables.values() for paths in table.values()]
+    return (
+        set(map(type, starts)) <= {tuple}
+        and set(map(len, starts)) <= {2}
+        and set(map(type, chain(*starts))) <= {int}
+        and set(map(type, named)) <= {frozenset}
+        and set(map(type, chain(*named))) <= {str}
+    )
 
 
 def valid_lookups(keys: frozenset[Key]) -> bool:

@@ -63,7 +63,9 @@ class Checked:
     index: DocsIndex
     rechecked: int
     tree: bool
-    tables: dict[str, TargetTable]  # `about.target_table` of every path with findings
+    # `about.target_table` of every path with findings (what a `ChangeTarget` asks; without one
+    # and with nothing checked again, none)
+    tables: dict[str, TargetTable]
 
 
 @dataclass
@@ -129,15 +131,18 @@ def check_warm(
     if plan.tree:
         tree_found = runner.tree(index)
         tree = encode_findings(tree_found)
-    redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, fresh)
-    rows = [pages[docname][2] for docname in index.pages]
-    tables = _tables(rows, tree, index, redo, {} if stored is None else stored.about)
+    changed = bool(plan.recheck or plan.tree)
+    tables: dict[str, TargetTable] = {}
+    if changed or target is not None:  # else no one reads them (`Checked.tables`)
+        redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, fresh)
+        rows = [pages[docname][2] for docname in index.pages]
+        tables = _tables(rows, tree, index, redo, {} if stored is None else stored.about)
     by_code: dict[str, list[Finding]] = {rule.code: [] for rule in local}
     for docname in index.pages:
         found = fresh.get(docname)
         _add(by_code, decode_rows(kept.get(docname, ())) if found is None else found)
     _add(by_code, decode_rows(kept.get("", ())) if tree_found is None else tree_found)
-    if plan.recheck or plan.tree:
+    if changed:
         included = index.included if whole or stored is None else stored.included
         parses = _parses(pages, stored, stats)
         disk = index.disk.answers if whole or stored is None else stored.disk | index.disk.answers
