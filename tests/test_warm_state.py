@@ -388,3 +388,71 @@ def test_a_file_included_from_outside_the_tree_is_bound(tmp_path: Path) -> None:
     after = _codes_and_targets(docs)
     assert ("LNK003", "other.md", 3) not in after
     assert after == _no_cache(docs)
+
+
+def _read_paths(checked: warm.Checked) -> set[str]:
+    return {finding.path for found in checked.findings.values() for finding in found}
+
+
+def test_a_named_page_reads_only_the_stored_findings_its_report_can_show(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """Pre-commit naming page-7: of the stored findings, those of page-7 and those about it
+    (page-6's broken link into it) are read; page-3's, about nothing named, are not."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n\n[x](nowhere.md)\n", encoding="utf-8")
+    page = root / "page-7.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Part", "## Piece"))
+    everything = _warm(root)
+    assert {d.path for d in everything} >= {"page-3.md", "page-6.md", "page-7.md"}
+    assert _read_paths(checks[-1]) == {d.path for d in everything}  # the whole tree: all read
+    named = LintRequest(paths=(page,))
+    page.write_text(page.read_text(encoding="utf-8") + "\nWords.\n", encoding="utf-8")
+    found = lint(named).diagnostics
+    assert (checks[-1].rechecked, checks[-1].tree) == (1, False)
+    assert _read_paths(checks[-1]) == {"page-6.md", "page-7.md"}
+    assert found == lint(replace(named, use_cache=False)).diagnostics
+    assert [(d.path, d.code) for d in found if d.path != "page-7.md"] == [("page-6.md", "LNK002")]
+    found = lint(named).diagnostics  # nothing changed since: the same from the state alone
+    assert (checks[-1].rechecked, checks[-1].tree) == (0, False)
+    assert _read_paths(checks[-1]) == {"page-6.md", "page-7.md"}
+    assert found == lint(replace(named, use_cache=False)).diagnostics
+
+
+def test_a_forged_finding_a_named_run_does_not_read_is_found_by_the_next_full_run(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """Page-3's stored finding with a text line number: a run naming page-7 does not read it
+    (its report cannot show it) and reports what `--no-cache` does; the whole tree's next run
+    reads it, finds it malformed and checks everything again."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
+    expected = _from_scratch(root)
+    _warm(root)
+    state = _state(root)
+    entries = dict(state._old)
+    pages = dict(entries["pages"])
+    digest, signature, found, looked_up = pages["page-3"]
+    forged = ((found[0][0], "page-3.md", "1", *found[0][3:]), *found[1:])
+    pages["page-3"] = (digest, signature, forged, looked_up)
+    state.path.write_bytes(_signed(state, {**entries, "pages": pages}))
+    named = LintRequest(paths=(root / "page-7.md",))
+    assert lint(named).diagnostics == lint(replace(named, use_cache=False)).diagnostics
+    assert (checks[-1].rechecked, checks[-1].tree) == (0, False)  # the state served
+    assert _warm(root) == expected
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
+
+
+def test_a_stored_finding_of_the_wrong_shape_is_never_trusted_by_a_named_run(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """A stored finding that is no tuple of the encoded length, on any page: even a run whose
+    report cannot show it checks everything again (choosing findings by path reads them all)."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
+    _warm(root)
+    state = _state(root)
+    state.path.write_bytes(_signed(state, _forged(state._old, ("FM001", "page-3.md"))))
+    named = LintRequest(paths=(root / "page-7.md",))
+    assert lint(named).diagnostics == lint(replace(named, use_cache=False)).diagnostics
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
