@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from .about import ChangeTarget, TargetTable, names_about, target_table, wanted_paths
@@ -218,7 +219,14 @@ def _kept(
     again.update(_about(about, wanted))
     named = ReportScope(target.paths)
     keep = {path for path in paths if path in again or named.covers(path)}
-    return {d: tuple(r for r in found if r[1] in keep) for d, found in rows.items() if found}
+    return {
+        d: tuple(row for row in found if row[1] in keep)
+        for d, found in rows.items()
+        if not keep.isdisjoint(map(_PATH, found))  # (most pages: none kept)
+    }
+
+
+_PATH = itemgetter(1)
 
 
 def _about(tables: dict[str, TargetTable], wanted: frozenset[str]) -> set[str]:
