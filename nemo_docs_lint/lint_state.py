@@ -14,8 +14,10 @@ module). Entries:
   some: conf.py, included snippets, redirect lists), empty when one of those was modified too
   recently to trust its stat (git's racy rule, `parse_cache.RACY_NS`); another layout means a
   full check;
-- `pages`: docname -> `(content digest key, text signature digest, findings, look-ups)`, the
-  findings being the page rules' in rule order;
+- `digests`: docname -> content digest key; `paths`: docname -> the paths of its findings;
+  `pages`: docname -> `marshal((text signature digest, findings, look-ups))`, the findings
+  being the page rules' in rule order, each record marshalled on its own (`StoredPages`: read
+  when asked for, written back as read when unchanged);
 - `tree`: the tree rules' findings, in rule order;
 - `included`: the documents some page includes (`DocsIndex.included`) when the tree was last
   checked whole (a partial check changes no include: see `warm`);
@@ -38,7 +40,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -56,7 +58,7 @@ from .parse_cache import RACY_NS
 from .parse_codec import FORMAT_KEY as PARSE_FORMAT_KEY
 from .registry import Rule
 
-FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY
+FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY + ":pages-apart"
 CodedFindings = tuple[tuple[Any, ...], ...]  # (code, path, line, column, end line, end column,
 # message, anchor, fix) each; fix: None or (line, column, end line, end column, old, new, safe)
 PageRecord = tuple[str, bytes, CodedFindings, frozenset[Key]]
@@ -67,12 +69,79 @@ class StateError(ValueError):
     """A stored value does not have the structure this module writes."""
 
 
+class StoredPages:
+    """The page records of a state: each page's content digest and the paths of its findings
+    at hand, the rest of its record (`PageRecord`) marshalled on its own and decoded when first
+    asked for (a pre-commit run reads a few of 10,000; an unchanged one is written back as it
+    was read)."""
+
+    def __init__(
+        self, digests: dict[str, str], paths: dict[str, tuple[str, ...]], blobs: dict[str, bytes]
+    ) -> None:
+        self.digests = digests  # docname -> content digest key
+        self.paths = paths  # docname -> the paths of its findings
+        self.blobs = blobs  # docname -> marshal((text signature digest, findings, look-ups))
+        self._records: dict[str, PageRecord] = {}
+
+    @classmethod
+    def of(cls, records: dict[str, PageRecord]) -> StoredPages:
+        """The records of a run, marshalled."""
+        found = cls({}, {}, {})
+        for docname, record in records.items():
+            found._add(docname, record)
+        return found
+
+    def keys(self) -> KeysView[str]:
+        return self.digests.keys()
+
+    def record(self, docname: str) -> PageRecord:
+        """The page's record, decoded and checked (`check_shape` for its findings, whose paths
+        must be among `paths`); StateError when malformed."""
+        record = self._records.get(docname)
+        if record is None:
+            try:
+                decoded = marshal.loads(self.blobs[docname])
+            except (EOFError, ValueError, TypeError) as exc:
+                raise StateError("page record") from exc
+            if type(decoded) is not tuple or len(decoded) != 3:
+                raise StateError("page record")
+            signature, findings, looked_up = decoded
+            if type(signature) is not bytes or type(looked_up) is not frozenset:
+                raise StateError("page record")
+            if type(findings) is not tuple:
+                raise StateError("findings")
+            check_shape(findings)
+            if not set(self.paths[docname]).issuperset(map(_PATH, findings)):
+                raise StateError("finding paths")
+            record = self._records[docname] = (
+                self.digests[docname],
+                signature,
+                findings,
+                looked_up,
+            )
+        return record
+
+    def updated(self, records: dict[str, PageRecord]) -> StoredPages:
+        """These pages with `records` in place of theirs, the others' kept as read."""
+        found = StoredPages(dict(self.digests), dict(self.paths), dict(self.blobs))
+        for docname, record in records.items():
+            found._add(docname, record)
+        return found
+
+    def _add(self, docname: str, record: PageRecord) -> None:
+        digest, signature, findings, looked_up = record
+        self.digests[docname] = digest
+        self.paths[docname] = tuple(dict.fromkeys(map(_PATH, findings)))
+        self.blobs[docname] = marshal.dumps((signature, findings, looked_up))
+        self._records[docname] = record
+
+
 @dataclass
 class Stored:
     """A state as read from disk: page records still encoded (decoded only when used)."""
 
     layout: bytes
-    pages: dict[str, PageRecord]
+    pages: StoredPages
     tree: CodedFindings
     included: frozenset[str]
     about: dict[str, TargetTable]
@@ -93,7 +162,7 @@ class LintState(CacheFile):
 
     def stored(self) -> Stored | None:
         """The state loaded, if it has the structure written by `store` (else None)."""
-        layout, pages = self.get("layout"), self.get("pages")
+        layout = self.get("layout")
         tree, parses = self.get("tree"), self.get("parses")
         included, about = self.get("included"), self.get("about")
         if type(layout) is not bytes or type(tree) is not tuple or type(parses) is not dict:
@@ -102,9 +171,8 @@ class LintState(CacheFile):
             return None
         if type(about) is not dict or not _target_tables(about):
             return None
-        if type(pages) is not dict or not _page_records(pages.values()):
-            return None
-        if not all(type(key) is str for key in pages):
+        pages = _stored_pages(self.get("digests"), self.get("paths"), self.get("pages"))
+        if pages is None:
             return None
         disk = self.get("disk")
         if not valid_answers(disk):
@@ -115,7 +183,9 @@ class LintState(CacheFile):
     def store(self, state: Stored) -> None:
         """Replace the state with `state` (written by `save`)."""
         self.put("layout", state.layout)
-        self.put("pages", state.pages)
+        self.put("digests", state.pages.digests)
+        self.put("paths", state.pages.paths)
+        self.put("pages", state.pages.blobs)
         self.put("tree", state.tree)
         self.put("included", state.included)
         self.put("about", state.about)
@@ -123,20 +193,21 @@ class LintState(CacheFile):
         self.put("disk", state.disk)
 
 
-def _page_records(records: Iterable[object]) -> bool:
-    """Whether every one of `records` is a `PageRecord` (checked column by column, in C)."""
-    found: tuple[Any, ...] = tuple(records)
-    if not found:
-        return True
-    if set(map(type, found)) != {tuple} or set(map(len, found)) != {4}:
-        return False
-    digests, signatures, findings, looked_up = zip(*found, strict=True)
-    return (
-        set(map(type, digests)) == {str}
-        and set(map(type, signatures)) == {bytes}
-        and set(map(type, findings)) == {tuple}
-        and set(map(type, looked_up)) == {frozenset}
-    )
+def _stored_pages(digests: object, paths: object, blobs: object) -> StoredPages | None:
+    """The page records as `store` writes them, checked in bulk (in C), or None."""
+    if type(digests) is not dict or type(paths) is not dict or type(blobs) is not dict:
+        return None
+    if not digests.keys() == paths.keys() == blobs.keys():
+        return None
+    if not set(map(type, digests)) <= {str} or not set(map(type, digests.values())) <= {str}:
+        return None
+    if not set(map(type, blobs.values())) <= {bytes}:
+        return None
+    if not set(map(type, paths.values())) <= {tuple}:
+        return None
+    if not set(map(type, chain(*paths.values()))) <= {str}:
+        return None
+    return StoredPages(digests, paths, blobs)
 
 
 def _target_tables(tables: dict[Any, Any]) -> bool:

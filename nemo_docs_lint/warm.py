@@ -38,6 +38,7 @@ from .lint_state import (
     PageRecord,
     StateError,
     Stored,
+    StoredPages,
     check_rows,
     check_shape,
     decode_rows,
@@ -107,28 +108,30 @@ def check_warm(
     ):
         plan = _plan(stored, index, stats)
     codes = frozenset(rule.code for rule in local)
-    pages: dict[str, PageRecord] = {}
-    tree: CodedFindings = ()
     kept: dict[str, CodedFindings] = {}  # the stored findings read, by docname; "": the tree's
     if plan is not None and stored is not None:
-        pages = {d: record for d, record in stored.pages.items() if d not in plan.recheck}
-        tree = stored.tree
         try:
-            kept = _kept(stored, plan, pages, index, target)
+            kept = _kept(stored, plan, index, target)
             check_rows(chain(*kept.values()), codes)
         except StateError:
             plan = None
     whole = plan is None or stored is None
     if plan is None:
-        plan, pages, kept = _Plan(set(index.pages), True), {}, {}
+        plan, kept = _Plan(set(index.pages), True), {}
     context.partial = not whole
     runner = _Runner(local, context, recorder)
     fresh: dict[str, Found] = {}  # the findings of the pages checked now
+    records: dict[str, PageRecord] = {}
     for docname in sorted(plan.recheck):
         page = dict.__getitem__(index.pages, docname)
-        pages[docname] = runner.page_record(page, stats.digests[docname])
+        records[docname] = runner.page_record(page, stats.digests[docname])
         fresh[docname] = runner.found
     tree_found = None
+    tree: CodedFindings = ()
+    if whole or stored is None:
+        pages = StoredPages.of(records)
+    else:
+        pages, tree = stored.pages.updated(records), stored.tree
     if plan.tree:
         tree_found = runner.tree(index)
         tree = encode_findings(tree_found)
@@ -136,8 +139,7 @@ def check_warm(
     tables: dict[str, TargetTable] = {}
     if changed or target is not None:  # else no one reads them (`Checked.tables`)
         redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, fresh)
-        rows = [pages[docname][2] for docname in index.pages]
-        tables = _tables(rows, tree, index, redo, {} if stored is None else stored.about)
+        tables = _tables(pages, tree, index, redo, {} if stored is None else stored.about)
     by_code: dict[str, list[Finding]] = {rule.code: [] for rule in local}
     for docname in index.pages:
         found = fresh.get(docname)
@@ -158,72 +160,90 @@ def _moved_paths(plan: _Plan, stored: Stored, found: dict[str, Found]) -> set[st
     paths: set[str] = set()
     for docname in plan.recheck:
         paths.update(finding.path for _, finding in found[docname])
-        for item in stored.pages[docname][2]:
-            paths.add(item[1] if type(item) is tuple and len(item) > 1 else "")
+        paths.update(stored.pages.paths[docname])
     return paths
 
 
 def _tables(
-    pages: list[CodedFindings],
+    pages: StoredPages,
     tree: CodedFindings,
     index: DocsIndex,
     redo: set[str] | None,
     stored: dict[str, TargetTable],
 ) -> dict[str, TargetTable]:
-    """`about.target_table` of every path with findings (`pages`: each page's, encoded; `tree`:
-    the tree rules'): worked out again for the paths in `redo` (None: all) and those the state
-    lacks, the others' from the state."""
-    every = [*chain(*pages), *tree]
-    paths = {row[1] for row in every}
+    """`about.target_table` of every path with findings (`pages`' and the tree rules', `tree`):
+    worked out again for the paths in `redo` (None: all) and those the state lacks, the
+    others' from the state. Reads the records of the pages with findings at those paths (read
+    and checked by `_kept` already, or made in this run, but for findings a page rule made
+    at another page's path)."""
+    paths = {path for found in pages.paths.values() for path in found}
+    paths.update(map(_PATH, tree))
     if redo is None:
         again = paths
     else:
         again = {path for path in paths if path in redo or path not in stored}
     tables = {path: stored[path] for path in paths if path not in again}
     starts: dict[str, set[tuple[int, int]]] = {path: set() for path in again}
-    for row in every if redo is None else [row for row in every if row[1] in again]:
-        starts[row[1]].add((row[2], row[3]))
+    rows = [_findings(pages, d) for d, found in pages.paths.items() if not again.isdisjoint(found)]
+    for row in chain(*rows, tree):
+        if row[1] in again:
+            starts[row[1]].add((row[2], row[3]))
     by_path = index.by_path
-    for path, found in starts.items():
+    for path, found_starts in starts.items():
         page = by_path.get(path)
-        tables[path] = target_table(page, found) if page is not None else {}
+        tables[path] = target_table(page, found_starts) if page is not None else {}
     return tables
 
 
+def _findings(pages: StoredPages, docname: str) -> CodedFindings:
+    """The findings of a page record; none when malformed (the report does not read them,
+    and the next run to read them finds the state malformed)."""
+    try:
+        return pages.record(docname)[2]
+    except StateError:
+        return ()
+
+
 def _kept(
-    stored: Stored,
-    plan: _Plan,
-    pages: dict[str, PageRecord],
-    index: DocsIndex,
-    target: ChangeTarget | None,
+    stored: Stored, plan: _Plan, index: DocsIndex, target: ChangeTarget | None
 ) -> dict[str, CodedFindings]:
     """The stored findings to read (by docname; "": the tree rules', when they do not run
     again): all of them, or for a `target` those at paths its report may show: the named
     ones, those whose findings' references name a wanted path (`about.names_about`; which
     findings exactly is `findings_about`'s to decide), and those whose findings' target
     tables this run may work out again (the re-checked pages' and their former findings').
-    StateError when a stored finding is no tuple of the encoded length with a path."""
-    rows = {docname: record[2] for docname, record in pages.items()}
-    if not plan.tree:
-        rows[""] = stored.tree
-    check_shape(chain(*rows.values()))
+    The page records read are checked (`StoredPages.record`); StateError when one is not as
+    written, or the tree's findings are not of the encoded shape."""
+    pages = stored.pages
+    reused = [docname for docname in pages.digests if docname not in plan.recheck]
+    tree = () if plan.tree else stored.tree
+    check_shape(tree)
+    for docname in plan.recheck:
+        pages.record(docname)  # its former findings' paths are read: checked
+    if target is None or plan.tree:  # (the tree rules' new findings: every table again)
+        for docname in reused:
+            pages.record(docname)
     if target is None:
-        return rows
-    paths = {row[1] for found in rows.values() for row in found}
+        rows = {docname: pages.record(docname)[2] for docname in reused}
+        return {**rows, "": tree} if tree else rows
+    paths = {path for docname in reused for path in pages.paths[docname]}
+    paths.update(map(_PATH, tree))
     about = stored.about
-    wanted = wanted_paths(target.wanted)
     again = {path for path in paths if path not in about}  # a table the state lacks
     for docname in plan.recheck:
         again.add(dict.__getitem__(index.pages, docname).path)
-        again.update(row[1] for row in _shaped(stored.pages[docname][2]))
-    again.update(_about(about, wanted))
+        again.update(pages.paths[docname])
+    again.update(_about(about, wanted_paths(target.wanted)))
     named = ReportScope(target.paths)
     keep = {path for path in paths if path in again or named.covers(path)}
-    return {
-        d: tuple(row for row in found if row[1] in keep)
-        for d, found in rows.items()
-        if not keep.isdisjoint(map(_PATH, found))  # (most pages: none kept)
+    found = {
+        docname: tuple(row for row in pages.record(docname)[2] if row[1] in keep)
+        for docname in reused
+        if not keep.isdisjoint(pages.paths[docname])  # (most pages: none kept)
     }
+    if tree:
+        found[""] = tuple(row for row in tree if row[1] in keep)
+    return found
 
 
 _PATH = itemgetter(1)
@@ -242,50 +262,45 @@ def _about(tables: dict[str, TargetTable], wanted: frozenset[str]) -> set[str]:
     }
 
 
-def _shaped(rows: CodedFindings) -> CodedFindings:
-    """`rows` if they pass `check_shape`, else none (a former page record's findings, read
-    only for their paths)."""
-    try:
-        check_shape(rows)
-    except StateError:
-        return ()
-    return rows
-
-
 def _add(by_code: dict[str, list[Finding]], found: Found) -> None:
     for code, finding in found:
         by_code[code].append(finding)
 
 
 def _plan(stored: Stored, index: DocsIndex, stats: ParseStats) -> _Plan | None:
-    """What to re-check after the content changes since `stored`; None: everything."""
+    """What to re-check after the content changes since `stored`; None: everything (also when
+    a page record read is malformed)."""
     digests = stats.digests
-    if stored.pages.keys() != index.pages.keys() or digests.keys() != index.pages.keys():
+    pages = stored.pages
+    if pages.keys() != index.pages.keys() or digests.keys() != index.pages.keys():
         return None
-    changed = [d for d, record in stored.pages.items() if record[0] != digests[d]]
+    changed = [d for d, digest in pages.digests.items() if digest != digests[d]]
     if not changed:
         return _Plan(set(), False)
     keys: set[Key] = set()
     tree = False
     included = stored.included  # no partial check changes it
-    for docname in changed:
-        page = dict.__getitem__(index.pages, docname)
-        old = _former(stored, stats, page, stored.pages[docname][0])
-        if old is None or docname in included or old.body.includes or page.has_includes:
-            return None
-        if (old.body.headings, old.body.labels) != (page.body.headings, page.body.labels):
-            keys.add(("anchors", docname))
-        if old.body.labels != page.body.labels:
-            keys.add(LABELS)
-        tree = tree or body_signature(old) != body_signature(page)
-        tree = tree or stored.pages[docname][1] != text_digest(page)
-    recheck = set(changed)
-    for docname, record in stored.pages.items():
-        looked_up = record[3]
-        if not keys.isdisjoint(looked_up):
-            if not valid_lookups(looked_up):
+    try:
+        for docname in changed:
+            page = dict.__getitem__(index.pages, docname)
+            old = _former(stored, stats, page, pages.digests[docname])
+            if old is None or docname in included or old.body.includes or page.has_includes:
                 return None
-            recheck.add(docname)
+            if (old.body.headings, old.body.labels) != (page.body.headings, page.body.labels):
+                keys.add(("anchors", docname))
+            if old.body.labels != page.body.labels:
+                keys.add(LABELS)
+            tree = tree or body_signature(old) != body_signature(page)
+            tree = tree or pages.record(docname)[1] != text_digest(page)
+        recheck = set(changed)
+        for docname in pages.digests if keys else ():
+            looked_up = pages.record(docname)[3]
+            if not keys.isdisjoint(looked_up):
+                if not valid_lookups(looked_up):
+                    return None
+                recheck.add(docname)
+    except StateError:
+        return None
     return _Plan(recheck, tree)
 
 
@@ -303,16 +318,13 @@ def _former(stored: Stored, stats: ParseStats, page: Page, digest: str) -> Page 
     return Page(page.path, page.docname, "", *decoded)
 
 
-def _parses(
-    pages: dict[str, PageRecord], stored: Stored | None, stats: ParseStats
-) -> dict[str, object]:
+def _parses(pages: StoredPages, stored: Stored | None, stats: ParseStats) -> dict[str, object]:
     """The parse results of the pages the snapshot file does not hold."""
     snapshot = stats.snapshot
     if snapshot is None:
         return {}
     kept: dict[str, object] = {}
-    for record in pages.values():
-        digest = record[0]
+    for digest in pages.digests.values():
         if snapshot.on_disk(digest) is None:
             entry = snapshot.used(digest)
             if entry is None and stored is not None:

@@ -139,18 +139,32 @@ def _signed(state: LintState, entries: dict[str, object]) -> bytes:
 
 def _lie(entries: dict[str, object]) -> dict[str, object]:
     """Well-formed entries that say every page is fine."""
+    records = {d: marshal.loads(blob) for d, blob in _pages(entries).items()}
+    pages = {d: marshal.dumps((r[0], (), r[2])) for d, r in records.items()}
+    paths = dict.fromkeys(pages, ())
+    return {**entries, "pages": pages, "paths": paths, "tree": ()}
+
+
+def _pages(entries: dict[str, object]) -> dict[str, bytes]:
     pages = entries["pages"]
     assert isinstance(pages, dict)
-    return {**entries, "pages": {d: (*r[:2], (), r[3]) for d, r in pages.items()}, "tree": ()}
+    return pages
 
 
-def _forged(entries: dict[str, object], finding: object) -> dict[str, object]:
-    """Entries whose first page with findings holds `finding` among them."""
-    pages = dict(entries["pages"])  # a dict, as `store` wrote it
-    docname = next(d for d, record in sorted(pages.items()) if record[2])
-    digest, signature, found, looked_up = pages[docname]
-    pages[docname] = (digest, signature, (finding, *found[1:]), looked_up)
-    return {**entries, "pages": pages}
+def _forged(
+    entries: dict[str, object], finding: object, docname: str | None = None
+) -> dict[str, object]:
+    """Entries whose page `docname` (by default the first with findings) holds `finding`
+    first among its findings, the page's finding paths naming its path."""
+    pages = dict(_pages(entries))  # docname -> marshalled record, as `store` wrote it
+    paths = dict(entries["paths"])  # type: ignore[call-overload]
+    if docname is None:
+        docname = next(d for d in sorted(pages) if marshal.loads(pages[d])[1])
+    signature, found, looked_up = marshal.loads(pages[docname])
+    pages[docname] = marshal.dumps((signature, (finding, *found[1:]), looked_up))
+    if type(finding) is tuple and len(finding) > 1 and finding[1] not in paths[docname]:
+        paths[docname] = (*paths[docname], finding[1])
+    return {**entries, "pages": pages, "paths": paths}
 
 
 @pytest.mark.parametrize(
@@ -430,12 +444,9 @@ def test_a_forged_finding_a_named_run_does_not_read_is_found_by_the_next_full_ru
     expected = _from_scratch(root)
     _warm(root)
     state = _state(root)
-    entries = dict(state._old)
-    pages = dict(entries["pages"])
-    digest, signature, found, looked_up = pages["page-3"]
-    forged = ((found[0][0], "page-3.md", "1", *found[0][3:]), *found[1:])
-    pages["page-3"] = (digest, signature, forged, looked_up)
-    state.path.write_bytes(_signed(state, {**entries, "pages": pages}))
+    first = marshal.loads(_pages(state._old)["page-3"])[1][0]
+    forged = (first[0], "page-3.md", "1", *first[3:])
+    state.path.write_bytes(_signed(state, _forged(state._old, forged, "page-3")))
     named = LintRequest(paths=(root / "page-7.md",))
     assert lint(named).diagnostics == lint(replace(named, use_cache=False)).diagnostics
     assert (checks[-1].rechecked, checks[-1].tree) == (0, False)  # the state served
@@ -443,16 +454,37 @@ def test_a_forged_finding_a_named_run_does_not_read_is_found_by_the_next_full_ru
     assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
 
 
-def test_a_stored_finding_of_the_wrong_shape_is_never_trusted_by_a_named_run(
+def test_a_stored_finding_of_the_wrong_shape_in_the_tree_rules_is_never_trusted(
     tmp_path: Path, checks: list[warm.Checked]
 ) -> None:
-    """A stored finding that is no tuple of the encoded length, on any page: even a run whose
-    report cannot show it checks everything again (choosing findings by path reads them all)."""
+    """A stored tree-rule finding that is no tuple of the encoded length: even a run whose
+    report cannot show it checks everything again (choosing them by path reads them all)."""
     root = _big_tree(tmp_path / "docs", pages=10)
     (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
     _warm(root)
     state = _state(root)
-    state.path.write_bytes(_signed(state, _forged(state._old, ("FM001", "page-3.md"))))
+    tree = state._old["tree"]
+    assert isinstance(tree, tuple)
+    forged = {**state._old, "tree": (("TOC002", "page-3.md"), *tree)}
+    state.path.write_bytes(_signed(state, forged))
     named = LintRequest(paths=(root / "page-7.md",))
     assert lint(named).diagnostics == lint(replace(named, use_cache=False)).diagnostics
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
+
+
+def test_a_page_record_with_findings_outside_its_stored_paths_is_never_trusted(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """The paths a state keeps beside each page record (what choosing findings by path reads)
+    must hold every path of the record's findings, else the state is ignored."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
+    expected = _from_scratch(root)
+    _warm(root)
+    state = _state(root)
+    paths = dict(state._old["paths"])  # type: ignore[call-overload]
+    assert paths["page-3"] == ("page-3.md",)
+    paths["page-3"] = ()
+    state.path.write_bytes(_signed(state, {**state._old, "paths": paths}))
+    assert _warm(root) == expected
     assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
