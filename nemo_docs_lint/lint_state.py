@@ -96,7 +96,7 @@ class StoredPages:
 
     def record(self, docname: str) -> PageRecord:
         """The page's record, decoded and checked (`check_shape` for its findings, whose paths
-        must be among `paths`); StateError when malformed."""
+        must be its `paths`, in order); StateError when malformed."""
         record = self._records.get(docname)
         if record is None:
             try:
@@ -111,7 +111,7 @@ class StoredPages:
             if type(findings) is not tuple:
                 raise StateError("findings")
             check_shape(findings)
-            if not set(self.paths[docname]).issuperset(map(_PATH, findings)):
+            if self.paths[docname] != tuple(dict.fromkeys(map(_PATH, findings))):
                 raise StateError("finding paths")
             record = self._records[docname] = (
                 self.digests[docname],
@@ -120,6 +120,38 @@ class StoredPages:
                 looked_up,
             )
         return record
+
+    def read_all(self) -> None:
+        """Decode and check every record not read yet, in bulk (what `record` does one by one,
+        column by column: 10,000 records in a few tens of milliseconds); StateError when one is
+        malformed."""
+        todo = [docname for docname in self.blobs if docname not in self._records]
+        if not todo:
+            return
+        blobs = self.blobs
+        try:
+            decoded: list[Any] = [marshal.loads(blobs[docname]) for docname in todo]
+        except (EOFError, ValueError, TypeError) as exc:
+            raise StateError("page record") from exc
+        if set(map(type, decoded)) != {tuple} or set(map(len, decoded)) != {3}:
+            raise StateError("page record")
+        signatures, findings, lookups = zip(*decoded, strict=True)
+        if set(map(type, signatures)) != {bytes} or set(map(type, lookups)) != {frozenset}:
+            raise StateError("page record")
+        if set(map(type, findings)) != {tuple}:
+            raise StateError("findings")
+        check_shape(chain(*findings))
+        paths = self.paths
+        if any(
+            paths[docname] != tuple(dict.fromkeys(map(_PATH, found)))
+            for docname, found in zip(todo, findings, strict=True)
+        ):
+            raise StateError("finding paths")
+        digests, records = self.digests, self._records
+        for docname, signature, found, looked_up in zip(
+            todo, signatures, findings, lookups, strict=True
+        ):
+            records[docname] = (digests[docname], signature, found, looked_up)
 
     def updated(self, records: dict[str, PageRecord]) -> StoredPages:
         """These pages with `records` in place of theirs, the others' kept as read."""

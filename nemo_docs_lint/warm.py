@@ -221,8 +221,7 @@ def _kept(
     for docname in plan.recheck:
         pages.record(docname)  # its former findings' paths are read: checked
     if target is None or plan.tree:  # (the tree rules' new findings: every table again)
-        for docname in reused:
-            pages.record(docname)
+        pages.read_all()
     if target is None:
         rows = {docname: pages.record(docname)[2] for docname in reused}
         return {**rows, "": tree} if tree else rows
@@ -293,6 +292,8 @@ def _plan(stored: Stored, index: DocsIndex, stats: ParseStats) -> _Plan | None:
             tree = tree or body_signature(old) != body_signature(page)
             tree = tree or pages.record(docname)[1] != text_digest(page)
         recheck = set(changed)
+        if keys:
+            pages.read_all()
         for docname in pages.digests if keys else ():
             looked_up = pages.record(docname)[3]
             if not keys.isdisjoint(looked_up):

@@ -476,7 +476,7 @@ def test_a_page_record_with_findings_outside_its_stored_paths_is_never_trusted(
     tmp_path: Path, checks: list[warm.Checked]
 ) -> None:
     """The paths a state keeps beside each page record (what choosing findings by path reads)
-    must hold every path of the record's findings, else the state is ignored."""
+    must be those of the record's findings, else the state is ignored."""
     root = _big_tree(tmp_path / "docs", pages=10)
     (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
     expected = _from_scratch(root)
