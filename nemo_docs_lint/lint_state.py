@@ -15,9 +15,9 @@ module). Entries:
   recently to trust its stat (git's racy rule, `parse_cache.RACY_NS`); another layout means a
   full check;
 - `digests`: docname -> content digest key; `paths`: docname -> the paths of its findings;
-  `pages`: docname -> `marshal((text signature digest, findings, look-ups))`, the findings
-  being the page rules' in rule order, each record marshalled on its own (`StoredPages`: read
-  when asked for, written back as read when unchanged);
+  `pages`: group (`chunk_of` docname) -> `marshal({docname: (text signature digest, findings,
+  look-ups)})`, the findings being the page rules' in rule order (`StoredPages`: a group is
+  read when one of its pages is asked for, and written back as read when unchanged);
 - `tree`: the tree rules' findings, in rule order;
 - `included`: the documents some page includes (`DocsIndex.included`) when the tree was last
   checked whole (a partial check changes no include: see `warm`);
@@ -40,6 +40,7 @@ import marshal
 import os
 import sys
 import time
+import zlib
 from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
 from itertools import chain
@@ -58,7 +59,7 @@ from .parse_cache import RACY_NS
 from .parse_codec import FORMAT_KEY as PARSE_FORMAT_KEY
 from .registry import Rule
 
-FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY + ":pages-apart"
+FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY + ":page-groups"
 CodedFindings = tuple[tuple[Any, ...], ...]  # (code, path, line, column, end line, end column,
 # message, anchor, fix) each; fix: None or (line, column, end line, end column, old, new, safe)
 PageRecord = tuple[str, bytes, CodedFindings, frozenset[Key]]
@@ -69,23 +70,35 @@ class StateError(ValueError):
     """A stored value does not have the structure this module writes."""
 
 
+CHUNKS = 256  # the page records are marshalled in this many groups, by a digest of docname
+
+
+def chunk_of(docname: str) -> int:
+    """The group whose blob holds the page's record (stable across runs and machines)."""
+    return zlib.crc32(docname.encode("utf-8", "surrogateescape")) % CHUNKS
+
+
 class StoredPages:
     """The page records of a state: each page's content digest and the paths of its findings
-    at hand, the rest of its record (`PageRecord`) marshalled on its own and decoded when first
-    asked for (a pre-commit run reads a few of 10,000; an unchanged one is written back as it
-    was read)."""
+    at hand, the rest of its record (`PageRecord`) marshalled with the others of its group
+    (`chunk_of`, ~40 pages of 10,000) and decoded when a page of the group is first asked
+    for: a pre-commit run reads a few groups, a whole-tree run all, and a group left
+    unchanged is written back as it was read."""
 
     def __init__(
-        self, digests: dict[str, str], paths: dict[str, tuple[str, ...]], blobs: dict[str, bytes]
+        self, digests: dict[str, str], paths: dict[str, tuple[str, ...]], blobs: dict[int, bytes]
     ) -> None:
         self.digests = digests  # docname -> content digest key
         self.paths = paths  # docname -> the paths of its findings
-        self.blobs = blobs  # docname -> marshal((text signature digest, findings, look-ups))
+        # group -> marshal({docname: (text signature digest, findings, look-ups)})
+        self._blobs = blobs
         self._records: dict[str, PageRecord] = {}
+        self._read: set[int] = set()  # the groups decoded
+        self._changed: set[int] = set()  # the groups to marshal again
 
     @classmethod
     def of(cls, records: dict[str, PageRecord]) -> StoredPages:
-        """The records of a run, marshalled."""
+        """The records of a run, to be marshalled."""
         found = cls({}, {}, {})
         for docname, record in records.items():
             found._add(docname, record)
@@ -95,44 +108,75 @@ class StoredPages:
         return self.digests.keys()
 
     def record(self, docname: str) -> PageRecord:
-        """The page's record, decoded and checked (`check_shape` for its findings, whose paths
-        must be its `paths`, in order); StateError when malformed."""
+        """The page's record, decoded and checked with the others of its group (`check_shape`
+        for their findings, whose paths must be their `paths`, in order); StateError when one
+        is malformed."""
         record = self._records.get(docname)
         if record is None:
-            try:
-                decoded = marshal.loads(self.blobs[docname])
-            except (EOFError, ValueError, TypeError) as exc:
-                raise StateError("page record") from exc
-            if type(decoded) is not tuple or len(decoded) != 3:
+            self._decode([chunk_of(docname)])
+            record = self._records.get(docname)
+            if record is None:
                 raise StateError("page record")
-            signature, findings, looked_up = decoded
-            if type(signature) is not bytes or type(looked_up) is not frozenset:
-                raise StateError("page record")
-            if type(findings) is not tuple:
-                raise StateError("findings")
-            check_shape(findings)
-            if self.paths[docname] != tuple(dict.fromkeys(map(_PATH, findings))):
-                raise StateError("finding paths")
-            record = self._records[docname] = (
-                self.digests[docname],
-                signature,
-                findings,
-                looked_up,
-            )
         return record
 
     def read_all(self) -> None:
-        """Decode and check every record not read yet, in bulk (what `record` does one by one,
-        column by column: 10,000 records in a few tens of milliseconds); StateError when one is
-        malformed."""
-        todo = [docname for docname in self.blobs if docname not in self._records]
-        if not todo:
+        """Decode and check every record not read yet (see `record`)."""
+        self._decode([chunk for chunk in self._blobs if chunk not in self._read])
+
+    @property
+    def blobs(self) -> dict[int, bytes]:
+        """The groups marshalled, for the state file: the changed ones again."""
+        found = dict(self._blobs)
+        groups: dict[int, dict[str, tuple[Any, ...]]] = {chunk: {} for chunk in self._changed}
+        for docname, record in self._records.items():
+            group = groups.get(chunk_of(docname))
+            if group is not None:
+                group[docname] = record[1:]
+        for chunk, group in groups.items():
+            found[chunk] = marshal.dumps(group)
+        return found
+
+    def updated(self, records: dict[str, PageRecord]) -> StoredPages:
+        """These pages with `records` in place of theirs (each group of theirs read already),
+        the others' kept as read."""
+        found = StoredPages(dict(self.digests), dict(self.paths), self._blobs)
+        found._records = dict(self._records)
+        found._read = set(self._read)
+        for docname, record in records.items():
+            if chunk_of(docname) not in found._read:
+                raise StateError("page record not read")
+            found._add(docname, record)
+        return found
+
+    def _add(self, docname: str, record: PageRecord) -> None:
+        digest, _, findings, _ = record
+        self.digests[docname] = digest
+        self.paths[docname] = tuple(dict.fromkeys(map(_PATH, findings)))
+        self._records[docname] = record
+        self._changed.add(chunk_of(docname))
+
+    def _decode(self, chunks: list[int]) -> None:
+        """Decode and check the groups `chunks`, in bulk (column by column: 10,000 records in
+        a few tens of milliseconds)."""
+        names: list[Any] = []
+        decoded: list[Any] = []
+        for chunk in chunks:
+            blob = self._blobs.get(chunk)
+            if blob is None:
+                continue
+            try:
+                group = marshal.loads(blob)
+            except (EOFError, ValueError, TypeError) as exc:
+                raise StateError("page records") from exc
+            if type(group) is not dict:
+                raise StateError("page records")
+            names += group.keys()
+            decoded += group.values()
+        if not decoded:
+            self._read.update(chunks)
             return
-        blobs = self.blobs
-        try:
-            decoded: list[Any] = [marshal.loads(blobs[docname]) for docname in todo]
-        except (EOFError, ValueError, TypeError) as exc:
-            raise StateError("page record") from exc
+        if set(map(type, names)) != {str} or not self.digests.keys() >= set(names):
+            raise StateError("page records")
         if set(map(type, decoded)) != {tuple} or set(map(len, decoded)) != {3}:
             raise StateError("page record")
         signatures, findings, lookups = zip(*decoded, strict=True)
@@ -143,29 +187,16 @@ class StoredPages:
         check_shape(chain(*findings))
         paths = self.paths
         if any(
-            paths[docname] != tuple(dict.fromkeys(map(_PATH, found)))
-            for docname, found in zip(todo, findings, strict=True)
+            paths[name] != tuple(dict.fromkeys(map(_PATH, found)))
+            for name, found in zip(names, findings, strict=True)
         ):
             raise StateError("finding paths")
         digests, records = self.digests, self._records
-        for docname, signature, found, looked_up in zip(
-            todo, signatures, findings, lookups, strict=True
+        for name, signature, found, looked_up in zip(
+            names, signatures, findings, lookups, strict=True
         ):
-            records[docname] = (digests[docname], signature, found, looked_up)
-
-    def updated(self, records: dict[str, PageRecord]) -> StoredPages:
-        """These pages with `records` in place of theirs, the others' kept as read."""
-        found = StoredPages(dict(self.digests), dict(self.paths), dict(self.blobs))
-        for docname, record in records.items():
-            found._add(docname, record)
-        return found
-
-    def _add(self, docname: str, record: PageRecord) -> None:
-        digest, signature, findings, looked_up = record
-        self.digests[docname] = digest
-        self.paths[docname] = tuple(dict.fromkeys(map(_PATH, findings)))
-        self.blobs[docname] = marshal.dumps((signature, findings, looked_up))
-        self._records[docname] = record
+            records[name] = (digests[name], signature, found, looked_up)
+        self._read.update(chunks)
 
 
 @dataclass
@@ -226,14 +257,15 @@ class LintState(CacheFile):
 
 
 def _stored_pages(digests: object, paths: object, blobs: object) -> StoredPages | None:
-    """The page records as `store` writes them, checked in bulk (in C), or None."""
+    """The page records as `store` writes them, checked in bulk (in C), or None (each group's
+    records are checked when read: `StoredPages.record`)."""
     if type(digests) is not dict or type(paths) is not dict or type(blobs) is not dict:
         return None
-    if not digests.keys() == paths.keys() == blobs.keys():
+    if digests.keys() != paths.keys():
         return None
     if not set(map(type, digests)) <= {str} or not set(map(type, digests.values())) <= {str}:
         return None
-    if not set(map(type, blobs.values())) <= {bytes}:
+    if not set(map(type, blobs)) <= {int} or not set(map(type, blobs.values())) <= {bytes}:
         return None
     if not set(map(type, paths.values())) <= {tuple}:
         return None

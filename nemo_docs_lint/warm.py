@@ -143,7 +143,10 @@ def check_warm(
     by_code: dict[str, list[Finding]] = {rule.code: [] for rule in local}
     for docname in index.pages:
         found = fresh.get(docname)
-        _add(by_code, decode_rows(kept.get(docname, ())) if found is None else found)
+        if found is not None:
+            _add(by_code, found)
+        elif docname in kept:
+            _add(by_code, decode_rows(kept[docname]))
     _add(by_code, decode_rows(kept.get("", ())) if tree_found is None else tree_found)
     if changed:
         included = index.included if whole or stored is None else stored.included
@@ -224,6 +227,7 @@ def _kept(
         pages.read_all()
     if target is None:
         rows = {docname: pages.record(docname)[2] for docname in reused}
+        rows = {docname: found for docname, found in rows.items() if found}
         return {**rows, "": tree} if tree else rows
     paths = {path for docname in reused for path in pages.paths[docname]}
     paths.update(map(_PATH, tree))

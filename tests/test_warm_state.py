@@ -19,7 +19,7 @@ from test_incremental import TREE, _edit, _from_scratch
 from nemo_docs_lint import cache_file, warm
 from nemo_docs_lint.cache_file import MAGIC, checksum
 from nemo_docs_lint.engine import LintRequest, lint, resolve_config
-from nemo_docs_lint.lint_state import LintState
+from nemo_docs_lint.lint_state import LintState, chunk_of
 from nemo_docs_lint.parse_cache import snapshot_binding
 from nemo_docs_lint.registry import Scope, all_rules
 from nemo_docs_lint.selection import enabled_rules
@@ -137,18 +137,31 @@ def _signed(state: LintState, entries: dict[str, object]) -> bytes:
     return MAGIC + checksum(payload) + b"\n" + payload
 
 
+def _records(entries: dict[str, object]) -> dict[str, tuple]:
+    """docname -> (text signature digest, findings, look-ups), from the state's page groups."""
+    groups = entries["pages"]
+    assert isinstance(groups, dict)
+    return {d: r for blob in groups.values() for d, r in marshal.loads(blob).items()}
+
+
+def _with_records(
+    entries: dict[str, object], records: dict[str, tuple], paths: dict | None = None
+) -> dict[str, object]:
+    """`entries` holding `records` (grouped as `store` groups them) and their findings' paths
+    (`paths`, or those of their findings)."""
+    groups: dict[int, dict[str, tuple]] = {}
+    for docname, record in records.items():
+        groups.setdefault(chunk_of(docname), {})[docname] = record
+    if paths is None:
+        paths = {d: tuple(dict.fromkeys(f[1] for f in r[1])) for d, r in records.items()}
+    pages = {chunk: marshal.dumps(group) for chunk, group in groups.items()}
+    return {**entries, "pages": pages, "paths": paths}
+
+
 def _lie(entries: dict[str, object]) -> dict[str, object]:
     """Well-formed entries that say every page is fine."""
-    records = {d: marshal.loads(blob) for d, blob in _pages(entries).items()}
-    pages = {d: marshal.dumps((r[0], (), r[2])) for d, r in records.items()}
-    paths = dict.fromkeys(pages, ())
-    return {**entries, "pages": pages, "paths": paths, "tree": ()}
-
-
-def _pages(entries: dict[str, object]) -> dict[str, bytes]:
-    pages = entries["pages"]
-    assert isinstance(pages, dict)
-    return pages
+    records = {d: (r[0], (), r[2]) for d, r in _records(entries).items()}
+    return {**_with_records(entries, records), "tree": ()}
 
 
 def _forged(
@@ -156,15 +169,16 @@ def _forged(
 ) -> dict[str, object]:
     """Entries whose page `docname` (by default the first with findings) holds `finding`
     first among its findings, the page's finding paths naming its path."""
-    pages = dict(_pages(entries))  # docname -> marshalled record, as `store` wrote it
-    paths = dict(entries["paths"])  # type: ignore[call-overload]
+    records = _records(entries)
     if docname is None:
-        docname = next(d for d in sorted(pages) if marshal.loads(pages[d])[1])
-    signature, found, looked_up = marshal.loads(pages[docname])
-    pages[docname] = marshal.dumps((signature, (finding, *found[1:]), looked_up))
+        docname = next(d for d in sorted(records) if records[d][1])
+    signature, found, looked_up = records[docname]
+    forged = _with_records(entries, records)
+    paths = dict(forged["paths"])  # type: ignore[call-overload]
     if type(finding) is tuple and len(finding) > 1 and finding[1] not in paths[docname]:
         paths[docname] = (*paths[docname], finding[1])
-    return {**entries, "pages": pages, "paths": paths}
+    records[docname] = (signature, (finding, *found[1:]), looked_up)
+    return {**_with_records(entries, records, paths), "paths": paths}
 
 
 @pytest.mark.parametrize(
@@ -444,7 +458,7 @@ def test_a_forged_finding_a_named_run_does_not_read_is_found_by_the_next_full_ru
     expected = _from_scratch(root)
     _warm(root)
     state = _state(root)
-    first = marshal.loads(_pages(state._old)["page-3"])[1][0]
+    first = _records(state._old)["page-3"][1][0]
     forged = (first[0], "page-3.md", "1", *first[3:])
     state.path.write_bytes(_signed(state, _forged(state._old, forged, "page-3")))
     named = LintRequest(paths=(root / "page-7.md",))
