@@ -89,8 +89,10 @@ def check_warm(
 
     `target` (a run restricted to some paths): of the stored findings, only those the report
     can show are decoded: the findings in the named paths and those whose reference names one
-    of `target.wanted` (`about.findings_about` decides which). Every stored finding is still
-    checked for structure (`lint_state.check_rows`)."""
+    of `target.wanted` (`about.findings_about` decides which), found by the paths the state
+    keeps beside each page record. Every page record read is checked with its group
+    (`StoredPages.record`), every finding decoded in full (`lint_state.check_rows`); a
+    malformed one makes the state ignored."""
     local = [rule for rule in rules if rule.scope is not Scope.NETWORK]
     state = LintState(cache_dir, index.docs_root, binding, local)
     state.load()
