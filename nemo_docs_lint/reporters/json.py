@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..model import Diagnostic, Severity
 from .base import ReportContext, Reporter, printable, register, summary
 
 # A string exactly as json.dumps(..., ensure_ascii=False) writes it (for a str the encoder goes
-# straight to json's C escaper).
+# straight to json's C escaper, which `_text` is).
 _escape = json.JSONEncoder(ensure_ascii=False).encode
+_text: Callable[[str], str] = encode_basestring
 
 
 def render(report: ReportContext) -> str:
@@ -61,6 +63,7 @@ def _lines(
     heads: dict[tuple[str, Severity], str] = {}
     paths: dict[str, str] = {}
     messages: dict[str, str] = {}
+    escape, number = _text, int.__repr__
     for d in diagnostics:
         key = (d.code, d.severity)
         head = heads.get(key)
@@ -76,13 +79,12 @@ def _lines(
             path = paths[d.path] = _escape(report.display_path(d))
         message = messages.get(d.message)
         if message is None:
-            message = messages[d.message] = _escape(d.message)
+            message = messages[d.message] = escape(d.message)
         end_line, end_column = d.end_line, d.end_column
         yield (
-            f'{head}{path}, "line": {int.__repr__(d.line)}, '
-            f'"column": {int.__repr__(d.column)}, '
-            f'"end_line": {"null" if end_line is None else int.__repr__(end_line)}, '
-            f'"end_column": {"null" if end_column is None else int.__repr__(end_column)}, '
+            f'{head}{path}, "line": {number(d.line)}, "column": {number(d.column)}, '
+            f'"end_line": {"null" if end_line is None else number(end_line)}, '
+            f'"end_column": {"null" if end_column is None else number(end_column)}, '
             f'"message": {message}, "fixable": {"false" if d.fix is None else "true"}}}'
         )
 
