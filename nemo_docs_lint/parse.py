@@ -114,8 +114,11 @@ def parse_tree(
     binding: str = "",
     content: bool = True,
     trust_stat: bool = True,
+    snapshot: ParseCache | None = None,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
-    """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
+    """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache);
+    `snapshot`: that cache already loaded (by `engine.build_index`, whose discover stage read
+    its folder listings).
 
     `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
     so the cache never holds a page without its body. `content=False` (no selected rule reads
@@ -136,6 +139,7 @@ def parse_tree(
             binding,
             content,
             trust_stat,
+            snapshot,
         )
 
 
@@ -150,10 +154,11 @@ def _parse_tree(
     binding: str,
     content: bool,
     trust_stat: bool,
+    snapshot: ParseCache | None,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     stats = stats if stats is not None else ParseStats()
-    cache = None
-    if cache_dir is not None and docs_root is not None and bodies:
+    cache = snapshot if bodies else None
+    if cache is None and cache_dir is not None and docs_root is not None and bodies:
         from .parse_cache import ParseCache
 
         cache = ParseCache(cache_dir, docs_root, heading_anchor_depth, binding)

@@ -11,7 +11,13 @@ heading-anchor depth and `binding` (a digest of the configuration and the schema
   renamed or copied page is not parsed again);
 - `file:<path>` -> `(size, mtime_ns, inode, checked_ns, digest key, facts)`: what the file was
   when it was last read, and when that was; `facts` (`model.TextFacts`) are what a run asks of the
-  text without reading it (its line count and length, which marks it holds).
+  text without reading it (its line count and length, which marks it holds);
+- `folder:<path>` -> `(mtime_ns, inode, listed_ns, names, kinds)`: a folder's listing as the
+  discover stage walks it (`discover.Listing`: the names not excluded, in order, and whether
+  each is a file, a folder or a symlink, which every walk follows again), trusted as a file's
+  record is: while the folder's `(mtime_ns, inode)` are the same (adding, removing or
+  renaming an entry gives a folder a new mtime) and that mtime lies `RACY_NS` before the
+  listing.
 
 No text is stored. A file whose `(size, mtime_ns, inode)` equal its record is not read; its text
 is read from disk only when something asks for it (`parse.LazyPage`), and must then hash to the
@@ -38,6 +44,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from . import __version__
 from .cache_file import CacheFile, tree_key
+from .discover import KINDS, Listing
 from .fileio import read_regular
 from .model import TextFacts, text_facts
 from .parse_codec import FORMAT_KEY
@@ -58,6 +65,8 @@ __all__ = [
 # says it is unchanged: coarse file-system clocks (FAT: 2 s) and writes racing the read.
 RACY_NS = 2_000_000_000
 _FILE = "file:"
+_FOLDER = "folder:"
+_NOT_NAMES = frozenset(("", ".", ".."))
 _LAYOUT = "records-without-text, entries marshalled one by one"  # what the entries are
 _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
 
@@ -75,6 +84,7 @@ class ParseCache(CacheFile):
         super().__init__(cache_dir, path, header)
         self.depth = heading_anchor_depth
         self.trusted = 0  # files whose text came from their record, unread
+        self.folders_trusted = 0  # folders whose listing came from their record, unlisted
         self.changed = 0  # entries this run added or replaced
         self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
 
@@ -98,6 +108,36 @@ class ParseCache(CacheFile):
         self._new[key] = record
         self.trusted += 1
         return digest_key, facts
+
+    def listing(self, rel_dir: str, info: os.stat_result) -> Listing | None:
+        """The listing of a folder stat says is unchanged since it was made (see the layout
+        above); None when there is no valid one or any doubt (the caller lists the folder)."""
+        key = _FOLDER + rel_dir
+        record = self._old.get(key)
+        if record is None:
+            return None
+        if not _valid_listing(record):
+            self._old.pop(key, None)
+            self.invalid += 1
+            self._dirty = True
+            return None
+        mtime_ns, inode, listed_ns, names, kinds = record
+        if mtime_ns != info.st_mtime_ns or inode != info.st_ino or mtime_ns + RACY_NS > listed_ns:
+            return None
+        self._new[key] = record
+        self.folders_trusted += 1
+        return names, kinds
+
+    def remember(
+        self, rel_dir: str, info: os.stat_result, listed_ns: int, listing: Listing
+    ) -> None:
+        """Keep a folder's listing just made (`info`: its stat taken before listing it). Not
+        counted as a change (`save`): listing a few folders again costs the next run little."""
+        entry = (info.st_mtime_ns, info.st_ino, listed_ns, *listing)
+        key = _FOLDER + rel_dir
+        if self._old.get(key) != entry:
+            self._dirty = True
+        self._new[key] = entry
 
     def record(
         self, relpath: str, info: os.stat_result, checked_ns: int, digest_key: str, text: str
@@ -174,6 +214,39 @@ def _valid_record(record: object) -> TypeGuard[FileRecord]:
         and type(facts) is tuple
         and len(facts) == 3
         and all(type(n) is int and n >= 0 for n in facts)
+    )
+
+
+def _valid_listing(record: object) -> TypeGuard[tuple[int, int, int, tuple[str, ...], str]]:
+    """Whether a decoded folder listing has the shape and types the layout says: names that
+    are one path step each, one known kind per name."""
+    if type(record) is not tuple or len(record) != 5:
+        return False
+    mtime_ns, inode, listed_ns, names, kinds = record
+    return (
+        type(mtime_ns) is int
+        and type(inode) is int
+        and type(listed_ns) is int
+        and mtime_ns >= 0
+        and type(names) is tuple
+        and type(kinds) is str
+        and len(names) == len(kinds)
+        and not kinds.strip(KINDS)
+        and _path_steps(names)
+    )
+
+
+def _path_steps(names: tuple[object, ...]) -> bool:
+    """Whether every name is a string that names one entry of a folder (checked in C: the
+    names of 2,000 folders on every run)."""
+    try:
+        joined = "\0".join(names)  # type: ignore[arg-type]  # TypeError unless all are str
+    except TypeError:
+        return False
+    return (
+        "/" not in joined
+        and joined.count("\0") == max(len(names) - 1, 0)
+        and _NOT_NAMES.isdisjoint(names)
     )
 
 
