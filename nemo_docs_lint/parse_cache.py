@@ -85,6 +85,7 @@ class ParseCache(CacheFile):
         self.depth = heading_anchor_depth
         self.trusted = 0  # files whose text came from their record, unread
         self.folders_trusted = 0  # folders whose listing came from their record, unlisted
+        self.relisted = 0  # folders listed anew whose listing the next run can trust
         self.changed = 0  # entries this run added or replaced
         self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
 
@@ -131,12 +132,16 @@ class ParseCache(CacheFile):
     def remember(
         self, rel_dir: str, info: os.stat_result, listed_ns: int, listing: Listing
     ) -> None:
-        """Keep a folder's listing just made (`info`: its stat taken before listing it). Not
-        counted as a change (`save`): listing a few folders again costs the next run little."""
+        """Keep a folder's listing just made (`info`: its stat taken before listing it).
+        Counted apart from the changed entries (`save`), and only when the next run can trust
+        it: listing a few folders again costs that run little, and a folder changed within
+        the racy window is listed again anyway."""
         entry = (info.st_mtime_ns, info.st_ino, listed_ns, *listing)
         key = _FOLDER + rel_dir
         if self._old.get(key) != entry:
             self._dirty = True
+            if info.st_mtime_ns + RACY_NS <= listed_ns:
+                self.relisted += 1
         self._new[key] = entry
 
     def record(
@@ -182,11 +187,13 @@ class ParseCache(CacheFile):
         return CacheFile.save(self)
 
     def save(self) -> bool:
-        """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it: the
-        next run reads and parses those few files again for less than rewriting it all costs
-        now (a pre-commit run on one page of 10,000: ~0.5 s of the run). Records of deleted
-        files are then pruned by a later rewrite."""
-        if self._old and not self.invalid and self.changed * 100 < len(self._old):
+        """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it (and
+        listed under 1 % as many folders anew): the next run reads and parses those few files
+        (lists those folders) again for less than rewriting it all costs now (a pre-commit run
+        on one page of 10,000: ~0.5 s of the run). Records of deleted files are then pruned by
+        a later rewrite."""
+        few = max(self.changed, self.relisted) * 100 < len(self._old)
+        if self._old and not self.invalid and few:
             return False
         return super().save()
 

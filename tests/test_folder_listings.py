@@ -169,3 +169,17 @@ def test_untrusting_walk_lists_every_folder_and_keeps_the_listings(tmp_path: Pat
     assert isinstance(used, tuple) and isinstance(loaded, tuple)
     assert used[3:] == loaded[3:] and used[2] > loaded[2]  # listed again, later
     assert [d.path for d in found.documents] == ["guide/a.md", "guide/deep/b.md", "index.md"]
+
+
+def test_a_snapshot_without_listings_gains_them(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    snapshot = _snapshot(docs)
+    snapshot.load()
+    entries = {k: v for k, v in snapshot._old.items() if not k.startswith("folder:")}
+    payload = marshal.dumps((*snapshot.header, entries))  # as an older version wrote it
+    snapshot.path.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
+    _, stats = _index(docs)  # nothing else changed: the 3 listings are worth a rewrite
+    assert _trusted(stats) == 0 and stats.snapshot is not None and stats.snapshot.written
+    _, stats = _index(docs)
+    assert _trusted(stats) == 3
