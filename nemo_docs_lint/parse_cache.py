@@ -102,7 +102,7 @@ class ParseCache(CacheFile):
             self._dirty = True
             return None
         size, mtime_ns, inode, checked_ns, digest_key, facts = record
-        if (size, mtime_ns, inode) != (info.st_size, info.st_mtime_ns, info.st_ino):
+        if size != info.st_size or mtime_ns != info.st_mtime_ns or inode != info.st_ino:
             return None
         if mtime_ns + RACY_NS > checked_ns:
             return None
@@ -214,13 +214,25 @@ def _valid_record(record: object) -> TypeGuard[FileRecord]:
     if type(record) is not tuple or len(record) != 6:
         return False
     size, mtime_ns, inode, checked_ns, digest_key, facts = record
-    return (
-        all(type(n) is int and n >= 0 for n in (size, mtime_ns, inode, checked_ns))
+    # Written out, without generators: 10,000 records checked on every run.
+    if not (
+        type(size) is int
+        and type(mtime_ns) is int
+        and type(inode) is int
+        and type(checked_ns) is int
+        and min(size, mtime_ns, inode, checked_ns) >= 0
         and type(digest_key) is str
         and len(digest_key) in (_DIGEST_KEY_LENGTH, _DIGEST_KEY_LENGTH + 1)
         and type(facts) is tuple
         and len(facts) == 3
-        and all(type(n) is int and n >= 0 for n in facts)
+    ):
+        return False
+    lines, length, marks = facts
+    return (
+        type(lines) is int
+        and type(length) is int
+        and type(marks) is int
+        and min(lines, length, marks) >= 0
     )
 
 
