@@ -183,3 +183,17 @@ def test_a_snapshot_without_listings_gains_them(tmp_path: Path) -> None:
     assert _trusted(stats) == 0 and stats.snapshot is not None and stats.snapshot.written
     _, stats = _index(docs)
     assert _trusted(stats) == 3
+
+
+def test_listings_follow_the_exclusions_of_the_current_configuration(tmp_path: Path) -> None:
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    paths, stats = _index(docs)
+    assert "guide/deep/b.md" in paths and _trusted(stats) == 3
+    conf = docs / "conf.py"
+    conf.write_text("exclude_patterns = ['guide/deep']\n", encoding="utf-8")
+    os.utime(conf, ns=(PAST, PAST))
+    os.utime(docs, ns=(PAST, PAST))  # no folder changed: the configuration did
+    paths, stats = _index(docs)
+    assert paths == _fresh(docs) == ["drafts/c.md", "guide/a.md", "index.md"]
+    assert _trusted(stats) == 0  # another snapshot binding: listings of the old one unused
