@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import Diagnostic, Finding, Page, Severity, sort_diagnostics
+from .model import Diagnostic, Finding, Page, Severity, slot_builder, sort_diagnostics
 from .selection import code_matches, most_specific
 from .suppressions import (
     ABOUT_SUPPRESSIONS,
@@ -98,6 +98,7 @@ class ReportScope:
 
 EVERYTHING = ReportScope()
 _UNREAD: Any = object()  # a file whose suppressions are not read yet
+_DIAGNOSTIC = slot_builder(Diagnostic)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def filter_findings(
     ignored: dict[tuple[str, str], bool] = {}  # per file and rule: per-file-ignores drop it
     severities: dict[str, Severity] = {}
     diagnostics: list[Diagnostic] = []
-    append = diagnostics.append
+    append, new_diagnostic = diagnostics.append, _DIAGNOSTIC
     for rule, finding in findings:
         if not everything and not includes(finding):
             continue
@@ -163,7 +164,7 @@ def filter_findings(
         if severity is None:
             severity = severities[code] = severity_of(config, rule)
         append(
-            Diagnostic(
+            new_diagnostic(
                 code,
                 severity,
                 path,

@@ -54,7 +54,7 @@ from .cache_file import CacheFile, format_key, tree_key
 from .disk_answers import Answer, valid_answers
 from .index import DocsIndex
 from .lookups import Key, text_signature
-from .model import Finding, Fix, Page, Span
+from .model import Finding, Fix, Page, Span, slot_builder
 from .parse_cache import RACY_NS
 from .parse_codec import FORMAT_KEY as PARSE_FORMAT_KEY
 from .registry import Rule
@@ -353,12 +353,13 @@ def check_rows(rows: Iterable[object], codes: frozenset[str]) -> None:
 
 def decode_rows(rows: CodedFindings) -> Found:
     """`encode_findings` reversed, for findings `check_rows` accepted."""
+    finding, span = _FINDING, _SPAN
     return [
         (
             code,
-            Finding(
+            finding(
                 path,
-                Span(line, column, end_line, end_column),
+                span(line, column, end_line, end_column),
                 message,
                 None if fix is None else _decode_fix(fix),
                 anchor,
@@ -366,6 +367,9 @@ def decode_rows(rows: CodedFindings) -> Found:
         )
         for code, path, line, column, end_line, end_column, message, anchor, fix in rows
     ]
+
+
+_FINDING, _SPAN = slot_builder(Finding), slot_builder(Span)
 
 
 def decode_findings(coded: object, codes: frozenset[str]) -> Found:
