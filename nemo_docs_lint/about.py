@@ -185,11 +185,11 @@ def _covers(wanted: frozenset[str], path: str) -> bool:
         return any(regex.match(posixpath.splitext(p)[0]) for p in wanted)
     if not path.startswith(_folders(wanted)):  # no wanted folder above it (most paths)
         return False
-    folder = posixpath.dirname(path)
-    while folder:
-        if folder in wanted:
+    folder, above = path, posixpath.dirname(path)
+    while above and above != folder:  # up to the top ("" or "/", which is its own dirname)
+        if above in wanted:
             return True
-        folder = posixpath.dirname(folder)
+        folder, above = above, posixpath.dirname(above)
     return False
 
 
