@@ -19,10 +19,15 @@ DEFAULT_KEYS = ["tags"]
 
 
 def _pages(index: DocsIndex, ctx: CheckContext) -> list[Page]:
-    """Markdown pages whose frontmatter rules are on (not generated pages), by path."""
-    pages = [p for p in index.pages.values() if p.is_markdown and p.frontmatter.data]
-    on = (p for p in pages if ctx.config.schema_for(p.path) is not None)
-    return sorted(on, key=lambda p: p.path)
+    """Markdown pages whose frontmatter rules are on (not generated pages), by path: worked
+    out once for the index a run checks (CQ009 and CQ010 ask), not to be changed."""
+    known: dict[int, tuple[DocsIndex, list[Page]]] = ctx.memo("CQ/frontmatter-pages", dict)
+    found = known.get(id(index))
+    if found is None or found[0] is not index:
+        pages = [p for p in index.pages.values() if p.is_markdown and p.frontmatter.data]
+        on = (p for p in pages if ctx.config.schema_for(p.path) is not None)
+        found = known[id(index)] = (index, sorted(on, key=lambda p: p.path))
+    return found[1]
 
 
 @rule(
