@@ -225,9 +225,10 @@ def test_codec_rejects_malformed_entries() -> None:
         (spans, fm, ((("link", "x", 0, None, 5, None),), *body[1:])),  # text not a string
         (spans, fm, (*body[:7], (("", 10_000, ""),), *body[8:])),  # code block span range
         (spans, fm, (*body[:8], (1, 2, 3), body[9])),  # prose: not pairs
-        (spans, fm, (*body[:9], (0, 2, 3))),  # prose offsets: not pairs
-        (spans, fm, (*body[:9], (0, "2"))),  # prose offsets: not ints
-        (spans, fm, body[:9]),  # no prose offsets
+        (spans, fm, (*body[:9], (0, 2, 3))),  # prose marks: not an int
+        (spans, fm, (*body[:9], "2")),  # prose marks: not an int
+        (spans, fm, (*body[:9], True)),  # prose marks: a bool
+        (spans, fm, body[:9]),  # no prose marks
         (spans, fm),
     ]:
         with pytest.raises(CodecError):

@@ -232,6 +232,7 @@ def duplicate_title(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
         if len(group) < 2:
             continue
         group.sort(key=lambda item: item[0].path)
-        for page, heading in group:
-            named = name_paths(other.path for other, _ in group if other is not page)
+        paths = [page.path for page, _ in group]
+        for k, (page, heading) in enumerate(group):
+            named = name_paths(paths[:k] + paths[k + 1 :])  # the others (a copy, not a scan)
             yield page.at_span(heading.span, f"title `{heading.text}` is also the title of {named}")

@@ -221,8 +221,9 @@ def duplicate_description(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
     for group in groups.values():
         if len(group) < 2:
             continue
-        for page in group:
-            named = name_paths(p.path for p in group if p is not page)
+        paths = [page.path for page in group]
+        for k, page in enumerate(group):
+            named = name_paths(paths[:k] + paths[k + 1 :])  # the others (a copy, not a scan)
             yield page.at_value(
                 "description", f"the same `description` is on {named}: describe this page itself"
             )
