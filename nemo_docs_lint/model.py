@@ -251,9 +251,16 @@ class ParsedBody:
     # HTML blocks, comments and directive options (directive bodies parsed as Markdown included),
     # flat: (first, last, first, last, ...), one small tuple per page.
     prose: tuple[int, ...] = ()
-    # The same ranges as character offsets into the page's text, (start, end, ...): the text of
-    # range k is `text[prose_offsets[2k] : prose_offsets[2k + 1]]`, found without splitting.
-    prose_offsets: tuple[int, ...] = ()
+    # Bits of the `PROSE_MARKS` in the prose (bit k: mark k), so that CQ007 looks through the
+    # prose of only the few pages that hold its words. Read in runs of ranges a line or two
+    # apart, with what stands between them: a superset of the ranges' text.
+    prose_marks: int = 0
+
+
+# What the parser looks for in a page's prose (`ParsedBody.prose_marks`): the first words of
+# CQ007's default placeholders. One in capitals is looked for as written, the others in the
+# lowercased prose (as `rules.content.prose.Placeholders` looks for them).
+PROSE_MARKS = ("TODO", "FIXME", "TBD", "XXX", "lorem", "coming", "<insert")
 
 
 @dataclass(frozen=True, slots=True)

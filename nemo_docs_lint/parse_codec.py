@@ -7,6 +7,7 @@ Decoding validates every field's type: a cache file is data from disk and is nev
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import fields
@@ -16,6 +17,7 @@ from typing import Any
 
 from .cache_file import format_key
 from .model import (
+    PROSE_MARKS,
     CodeBlock,
     Comment,
     Frontmatter,
@@ -35,8 +37,9 @@ from .model import (
 Encoded = tuple[Any, ...]  # (frontmatter tuple, body tuple)
 
 _KINDS = {kind.value: kind for kind in RefKind}
-# What an encoded entry holds: change one of these classes and cached entries are stale.
-FORMAT_KEY = format_key(
+# What an encoded entry holds: change one of these classes, or the words the parser records in
+# `ParsedBody.prose_marks`, and cached entries are stale.
+_SHAPES = format_key(
     Span,
     Position,
     FrontmatterError,
@@ -52,6 +55,7 @@ FORMAT_KEY = format_key(
     CodeBlock,
     ParsedBody,
 )
+FORMAT_KEY = hashlib.blake2b(repr((_SHAPES, PROSE_MARKS)).encode(), digest_size=8).hexdigest()
 _SCALARS: frozenset[type] = frozenset((str, int, float, bool, type(None)))
 _INT: frozenset[type] = frozenset((int,))
 _OPT_INT: frozenset[type] = frozenset((int, type(None)))
@@ -139,7 +143,7 @@ def encode(frontmatter: Frontmatter, body: ParsedBody) -> Encoded | None:
         ),
         tuple((b.language, s(b.span), b.directive) for b in body.code_blocks),
         body.prose,
-        body.prose_offsets,
+        body.prose_marks,
     )
     return (tuple(flat), fm, parsed)
 
@@ -373,7 +377,7 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
     # body
     if set(map(type, bodies)) != _TUPLE or set(map(len, bodies)) != {10}:
         raise CodecError("body")
-    refs, labels, headings, toctrees, comments, titles, includes, blocks, proses, prose_at = zip(
+    refs, labels, headings, toctrees, comments, titles, includes, blocks, proses, marks = zip(
         *bodies, strict=True
     )
     (kinds, targets, ref_spans, link_types, ref_texts, text_spans), ref_counts = _rows(refs, 6)
@@ -447,7 +451,7 @@ def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | No
         _split(include_objects, include_counts),
         _split(block_objects, block_counts),
         list(map(_pairs, proses)),
-        list(map(_pairs, prose_at)),
+        _check(marks, _INT, "prose marks"),
     )
     return list(zip(frontmatters, bodies_out, strict=True))
 
@@ -485,8 +489,8 @@ def fits(entry: object, text: str) -> bool:
     A cache file is data from disk: with a recomputed checksum it can hold well-typed entries
     whose spans point before line 1, past the last line or beyond the text. Each span must have
     1 <= line <= end_line <= the text's line count and columns from 1 to the text's length + 1;
-    the frontmatter's closing line and error position likewise; prose offsets, one per prose
-    line bound, within the text. C-level passes over the flat
+    the frontmatter's closing line and error position likewise; prose line ranges within
+    the text. C-level passes over the flat
     span tuple: no Python loop per span.
     """
     return fits_shape(entry, text.count("\n") + 1, len(text))
@@ -504,8 +508,8 @@ def fits_shape(entry: object, lines: int, length: int) -> bool:
             return False
         if max(end_columns) > width or any(map(lt, ends, starts)):
             return False
-    prose, prose_at = entry[2][8], entry[2][9]
-    if len(prose_at) != len(prose) or (prose_at and (min(prose_at) < 0 or max(prose_at) >= width)):
+    prose = entry[2][8]
+    if prose and (min(prose) < 1 or max(prose) > lines):
         return False
     end_line, error = fm[4], fm[3]
     if not 0 <= end_line <= lines:

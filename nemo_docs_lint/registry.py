@@ -217,7 +217,7 @@ def rule(
     `reads_body=False` promises that the rule never reads `page.body`: when every selected rule
     says so, the engine skips parsing Markdown bodies (most of a lint's time).
     `reads_content=False` promises that it never reads a body's link, alt or role text
-    (`Reference.text`, `text_span`), `code_blocks`, `prose` or `prose_offsets`: when every
+    (`Reference.text`, `text_span`), `code_blocks`, `prose` or `prose_marks`: when every
     selected rule that reads bodies says so, the parser leaves them out.
     `sphinx_warnings` are the Sphinx warning types (`suppress_warnings` in conf.py) that report
     the same problem. `fixture_family` is the family whose codes the rule's fixtures check (by

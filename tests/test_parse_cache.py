@@ -231,9 +231,10 @@ def test_codec_rejects_malformed_entries() -> None:
         (spans, fm, ((("link", "x", 0, None, 5, None),), *body[1:])),  # text not a string
         (spans, fm, (*body[:7], (("", 10_000, ""),), *body[8:])),  # code block span range
         (spans, fm, (*body[:8], (1, 2, 3), body[9])),  # prose: not pairs
-        (spans, fm, (*body[:9], (0, 2, 3))),  # prose offsets: not pairs
-        (spans, fm, (*body[:9], (0, "2"))),  # prose offsets: not ints
-        (spans, fm, body[:9]),  # no prose offsets
+        (spans, fm, (*body[:9], (0, 2, 3))),  # prose marks: not an int
+        (spans, fm, (*body[:9], "2")),  # prose marks: not an int
+        (spans, fm, (*body[:9], True)),  # prose marks: a bool
+        (spans, fm, body[:9]),  # no prose marks
         (spans, fm),
     ]:
         with pytest.raises(CodecError):
@@ -463,7 +464,7 @@ def test_codec_round_trips_every_body_field() -> None:
         title="T",
         code_blocks=(CodeBlock("", at(6)), CodeBlock("python", at(7), "code-block")),
         prose=(1, 1, 3, 5),
-        prose_offsets=(0, 3, 10, 31),
+        prose_marks=0b1000001,
         includes=(Include("_snippets/a.md", at(8)),),
     )
     entry = encode(Frontmatter(), body)
@@ -471,21 +472,36 @@ def test_codec_round_trips_every_body_field() -> None:
     assert decode_many([entry, entry]) == [(Frontmatter(), body)] * 2
 
 
-def test_prose_offsets_are_checked_against_the_text() -> None:
-    """A forged entry's prose offsets must be one per prose line bound and within its text."""
+def test_prose_ranges_are_checked_against_the_text() -> None:
+    """A forged entry's prose line ranges must lie within its text's lines."""
     from nemo_docs_lint.parse import parse_text
     from nemo_docs_lint.parse_codec import fits
 
     text = PAGE.format(n=1, next=2)
+    lines = text.count("\n") + 1
     entry = encode(*parse_text(text, True, 3))
     assert entry is not None
     spans, fm, body = entry
-    prose_at = body[9]
-    assert prose_at and fits(entry, text)
-    assert not fits((spans, fm, (*body[:9], prose_at[:-2])), text)  # one range missing
-    assert not fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text) + 1))), text)  # past it
-    assert not fits((spans, fm, (*body[:9], (-1, *prose_at[1:]))), text)  # before it
-    assert fits((spans, fm, (*body[:9], (*prose_at[:-1], len(text)))), text)  # its very end
+    prose = body[8]
+    assert prose and fits(entry, text)
+    assert not fits((spans, fm, (*body[:8], (*prose[:-1], lines + 1), body[9])), text)  # past it
+    assert not fits((spans, fm, (*body[:8], (0, *prose[1:]), body[9])), text)  # before it
+    assert fits((spans, fm, (*body[:8], (*prose[:-1], lines), body[9])), text)  # its last line
+
+
+def test_prose_marks_must_be_an_int() -> None:
+    """A forged entry's prose marks that are no int make it undecodable, never a crash."""
+    from nemo_docs_lint.parse import parse_text
+    from nemo_docs_lint.parse_codec import decode_many
+
+    entry = encode(*parse_text("# T\n\nTODO: text.\n", True, 3))
+    assert entry is not None
+    assert decode(entry)[1].prose_marks == 1
+    spans, fm, body = entry
+    forged = (spans, fm, (*body[:9], (0, 4)))
+    with pytest.raises(CodecError):
+        decode(forged)
+    assert decode_many([entry, forged]) == [decode(entry), None]
 
 
 @pytest.mark.parametrize(

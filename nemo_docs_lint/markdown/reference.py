@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..model import Comment, Heading, Label, LabelKind, ParsedBody, Reference, RefKind, Span
-from .collect import Collector, prose_offsets
+from .collect import Collector, prose_marks
 from .directives import handle_fence
 from .inline import ROLE_KINDS, Hit, html_hits
 from .mdit import build_myst_markdown_it
@@ -274,7 +274,7 @@ def parse_markdown_reference(
         title=headings[0].text if headings else None,
         code_blocks=tuple(out.code_blocks),
         prose=tuple(out.prose),
-        prose_offsets=prose_offsets(lines, tuple(out.prose)),
+        prose_marks=prose_marks(lines, tuple(out.prose)),
         includes=tuple(out.includes),
     )
 

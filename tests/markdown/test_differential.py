@@ -15,7 +15,7 @@ from nemo_docs_lint.frontmatter import parse_frontmatter
 from nemo_docs_lint.markdown import parse_markdown
 from nemo_docs_lint.markdown.mdit import myst_markdown_it
 from nemo_docs_lint.markdown.reference import parse_markdown_reference
-from nemo_docs_lint.model import ParsedBody
+from nemo_docs_lint.model import PROSE_MARKS, ParsedBody
 
 CORPUS = Path(
     os.environ.get(
@@ -89,12 +89,13 @@ def _check_spans(text: str, body: ParsedBody) -> list[str]:
         # a Python object's span is its name as written; its label, the full dotted name
         if written != lb.name and not (lb.kind == "py" and lb.name.endswith("." + written)):
             bad.append(f"{lb}")
-    prose, prose_at = body.prose, body.prose_offsets
-    for k in range(0, len(prose), 2):  # each prose range's offsets read its lines
-        if text[prose_at[k] : prose_at[k + 1]] != "\n".join(lines[prose[k] - 1 : prose[k + 1]]):
-            bad.append(f"prose lines {prose[k]}-{prose[k + 1]} at {prose_at[k : k + 2]}")
-    if len(prose_at) != len(prose):
-        bad.append(f"{len(prose_at)} prose offsets for {len(prose)} line bounds")
+    prose = body.prose
+    for k in range(0, len(prose), 2):  # each mark in a prose range is among the page's marks
+        block = "\n".join(lines[prose[k] - 1 : prose[k + 1]])
+        for bit, mark in enumerate(PROSE_MARKS):
+            held = mark in (block if mark.isupper() else block.lower())
+            if held and not body.prose_marks >> bit & 1:
+                bad.append(f"prose lines {prose[k]}-{prose[k + 1]} hold `{mark}`, not marked")
     return bad
 
 

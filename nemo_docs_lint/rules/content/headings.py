@@ -183,11 +183,8 @@ def _has_content(page: Page, heading: Heading, following: Heading | None) -> boo
     what `_NOT_CONTENT` matches and white space: read from their start up to the first such
     character (usually the first one), as `_NOT_CONTENT.sub` would scan them."""
     text = page.text
-    begin = _line_offset(page, heading.span.line, heading.span.end_line + 1)
-    if following is None:
-        end = len(text)
-    else:
-        end = _line_offset(page, following.span.line, following.span.line)
+    begin = _line_offset(page, heading.span.end_line + 1)
+    end = len(text) if following is None else _line_offset(page, following.span.line)
     pos = begin
     while pos < end:
         found = _NOT_CONTENT.match(text, pos, end)
@@ -200,19 +197,9 @@ def _has_content(page: Page, heading: Heading, following: Heading | None) -> boo
     return False
 
 
-def _line_offset(page: Page, known: int, line: int) -> int:
-    """Where 1-based `line` starts in the page's text (its length past the last line), walked
-    from the start of line `known` <= `line` when the prose offsets hold it (headings do)."""
-    text, starts = page.text, page.body.prose_offsets[0::2]
-    try:
-        at = starts[page.body.prose[0::2].index(known)]
-    except ValueError:
-        at, known = 0, 1
-    for _ in range(line - known):
-        at = text.find("\n", at) + 1
-        if at == 0:
-            return len(text)
-    return at
+def _line_offset(page: Page, line: int) -> int:
+    """Where 1-based `line` starts in the page's text (its length past the last line)."""
+    return min(sum(map(len, page.lines[: line - 1])) + line - 1, len(page.text))
 
 
 @rule(
@@ -245,6 +232,7 @@ def duplicate_title(index: DocsIndex, ctx: CheckContext) -> Iterator[Finding]:
         if len(group) < 2:
             continue
         group.sort(key=lambda item: item[0].path)
-        for page, heading in group:
-            named = name_paths(other.path for other, _ in group if other is not page)
+        paths = [page.path for page, _ in group]
+        for k, (page, heading) in enumerate(group):
+            named = name_paths(paths[:k] + paths[k + 1 :])  # the others (a copy, not a scan)
             yield page.at_span(heading.span, f"title `{heading.text}` is also the title of {named}")

@@ -19,10 +19,15 @@ DEFAULT_KEYS = ["tags"]
 
 
 def _pages(index: DocsIndex, ctx: CheckContext) -> list[Page]:
-    """Markdown pages whose frontmatter rules are on (not generated pages), by path."""
-    pages = [p for p in index.pages.values() if p.is_markdown and p.frontmatter.data]
-    on = (p for p in pages if ctx.config.schema_for(p.path) is not None)
-    return sorted(on, key=lambda p: p.path)
+    """Markdown pages whose frontmatter rules are on (not generated pages), by path: worked
+    out once for the index a run checks (CQ009 and CQ010 ask), not to be changed."""
+    known: dict[int, tuple[DocsIndex, list[Page]]] = ctx.memo("CQ/frontmatter-pages", dict)
+    found = known.get(id(index))
+    if found is None or found[0] is not index:
+        pages = [p for p in index.pages.values() if p.is_markdown and p.frontmatter.data]
+        on = (p for p in pages if ctx.config.schema_for(p.path) is not None)
+        found = known[id(index)] = (index, sorted(on, key=lambda p: p.path))
+    return found[1]
 
 
 @rule(
@@ -216,8 +221,9 @@ def duplicate_description(index: DocsIndex, ctx: CheckContext) -> Iterator[Findi
     for group in groups.values():
         if len(group) < 2:
             continue
-        for page in group:
-            named = name_paths(p.path for p in group if p is not page)
+        paths = [page.path for page in group]
+        for k, page in enumerate(group):
+            named = name_paths(paths[:k] + paths[k + 1 :])  # the others (a copy, not a scan)
             yield page.at_value(
                 "description", f"the same `description` is on {named}: describe this page itself"
             )

@@ -11,9 +11,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 from ...context import CheckContext
-from ...model import Finding, Page, Severity, Span
+from ...model import PROSE_MARKS, Finding, Page, Severity, Span
 from ...registry import Scope, rule
 from .common import body_start, count_option, option, options, words_option
 
@@ -48,9 +49,10 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def prose_texts(page: Page) -> list[str]:
-    """The text of each prose range of the page, as written."""
-    at = page.body.prose_offsets
-    return list(map(page.text.__getitem__, map(slice, at[0::2], at[1::2])))
+    """The text of each prose range of the page, as written (its lines joined)."""
+    lines, prose = page.lines, page.body.prose
+    ranges = zip(prose[0::2], prose[1::2], strict=True)
+    return ["\n".join(lines[first - 1 : last]) for first, last in ranges]
 
 
 def prose_blocks(page: Page) -> Iterator[tuple[int, str]]:
@@ -96,10 +98,12 @@ def placeholder(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if not page.is_markdown:
         return
     found = ctx.memo("CQ007/words", _configured, ctx)
-    texts = prose_texts(page)
-    if not found.may_occur("\n".join(texts)):
-        return  # no placeholder's words in the prose: most pages end here
-    for first, text in zip(page.body.prose[0::2], texts, strict=True):
+    if found.marks is not None:
+        if not page.body.prose_marks & found.marks:
+            return  # the parser saw no placeholder's first word in the prose: most pages
+    elif not found.may_occur("\n".join(prose_texts(page))):
+        return  # no placeholder's words in the prose
+    for first, text in zip(page.body.prose[0::2], prose_texts(page), strict=True):
         if not found.may_occur(text):
             continue  # the words are in other blocks of the page: this one is not blanked
         prose = _CODE_LIKE.sub(_blank, text)
@@ -122,6 +126,17 @@ def placeholder(page: Page, ctx: CheckContext) -> Iterator[Finding]:
             yield page.at_span(span, f"placeholder `{word}` in the text: finish or remove it")
 
 
+def _marks(exact: list[str], folded: list[str]) -> int | None:
+    """The `PROSE_MARKS` bits of these first words, None if one is not looked for as given."""
+    bits = {mark: 1 << bit for bit, mark in enumerate(PROSE_MARKS)}
+    found = 0
+    for word, upper in chain(zip(exact, repeat(True)), zip(folded, repeat(False))):
+        if word not in bits or word.isupper() != upper:
+            return None
+        found |= bits[word]
+    return found
+
+
 def _configured(ctx: CheckContext) -> Placeholders:
     return Placeholders.of(tuple(option(ctx, "CQ007", "words", DEFAULT_PLACEHOLDERS)))
 
@@ -137,6 +152,9 @@ class Placeholders:
     # the lowercased text
     exact: tuple[tuple[str, tuple[str, ...]], ...]
     folded: tuple[tuple[str, tuple[str, ...]], ...]
+    # The `PROSE_MARKS` bits of the first words, when each is one the parser looks for (as it
+    # looks for it: capitals as written, others lowercased); None: the text decides
+    marks: int | None = None
 
     @classmethod
     def of(cls, chosen: tuple[str, ...]) -> Placeholders:
@@ -167,6 +185,7 @@ class Placeholders:
             re.compile(r"<(?i:" + "|".join(tags) + r")\b[^<>\n]*>") if tags else None,
             tuple(exact),
             tuple(folded),
+            _marks([first for first, _ in exact], [first for first, _ in folded]),
         )
 
     def may_occur(self, text: str) -> bool:
