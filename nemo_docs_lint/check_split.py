@@ -19,6 +19,7 @@ import contextlib
 import marshal
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +42,15 @@ RunRule = Callable[[Rule, "DocsIndex", "CheckContext"], Iterator[Finding]]
 def usable(pages: int, rules: Iterable[Rule]) -> bool:
     """Whether a check of this many pages with these rules is split: only built-in rules, whose
     page rules leave no state that a tree rule reads (a family from elsewhere might count pages
-    in its memo), so that the child's findings are the ones this process would find."""
+    in its memo), so that the child's findings are the ones this process would find; and only
+    in a process with no other thread (one holding a lock at the fork could hang the child, and
+    this process with it: the language server checks in one process)."""
     return (
         pages >= SPLIT_THRESHOLD
         and sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and _cpus() > 1
+        and threading.active_count() == 1
         and all(rule.check.__module__.startswith(BUILT_IN) for rule in rules)
     )
 

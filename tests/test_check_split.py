@@ -147,3 +147,18 @@ def test_rules_from_elsewhere_are_never_split() -> None:
     foreign = dataclasses.replace(rules[0], check=counting)
     assert not check_split.usable(10**6, [*rules, foreign])
     assert not check_split.usable(check_split.SPLIT_THRESHOLD - 1, rules)
+
+
+def test_a_process_with_other_threads_is_never_split() -> None:
+    import threading
+
+    rules = list(all_rules().values())
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not check_split.usable(10**6, rules)
+    finally:
+        stop.set()
+        other.join()
+    assert check_split.usable(10**6, rules)
