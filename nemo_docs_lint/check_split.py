@@ -50,7 +50,7 @@ def usable(pages: int, rules: Iterable[Rule]) -> bool:
         and sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and _cpus() > 1
-        and threading.active_count() == 1
+        and _alone()
         and all(rule.check.__module__.startswith(BUILT_IN) for rule in rules)
     )
 
@@ -165,6 +165,11 @@ def _decode(payload: bytes, rules: int) -> list[list[Finding]] | None:
         ]
     except (EOFError, ValueError, TypeError):
         return None
+
+
+def _alone() -> bool:
+    """Whether this process runs no thread but the current one."""
+    return threading.active_count() == 1
 
 
 def _cpus() -> int:
