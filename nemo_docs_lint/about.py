@@ -9,6 +9,7 @@ source suffix or `.html`, or the docname of a `{doc}`, card or toctree entry.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Set
@@ -42,25 +43,29 @@ class ChangeScope(ReportScope):
         return self.covers(finding.path) or id(finding) in self.about
 
 
-def follow_change(
-    scope: ReportScope,
-    findings: list[tuple[Rule, Finding]],
-    config: Config,
-    index: DocsIndex,
-    changed: bool = False,
-    changes: ChangeSet | None = None,
-    tables: Mapping[str, TargetTable] | None = None,
-) -> tuple[ReportScope, list[str], list[str]]:
-    """Report-scope step: a restricted scope also reports the findings about the named paths
-    and about what git shows deleted or renamed away (one git call). Returns the scope, the
-    notes (what git showed; `--verbose`) and hints (what `--fix` can do; always said).
+@dataclass(frozen=True)
+class ChangeTarget:
+    """What a restricted run reports on: the `paths` named (or, with `--changed` alone, what git
+    shows changed), and the change set git shows."""
 
-    `changed` (`--changed`) with nothing named: what git shows changed is named. `changes`:
-    the change set, when the caller has asked git already. `tables`: `target_table`s already
-    worked out, by path (for at least the span starts of that path's findings).
-    """
+    paths: tuple[str, ...]
+    changes: ChangeSet
+
+    @property
+    def wanted(self) -> frozenset[str]:
+        """The paths whose referring findings elsewhere are reported: named or removed."""
+        return frozenset(self.paths) | self.changes.gone
+
+
+def change_target(
+    scope: ReportScope, config: Config, changed: bool = False, changes: ChangeSet | None = None
+) -> ChangeTarget | None:
+    """The target of a restricted scope (None: the whole tree is reported), asking git (once)
+    what was deleted or renamed away, unless `changes` holds that already.
+
+    `changed` (`--changed`) with nothing named: what git shows changed is named."""
     if scope.paths is None and not changed:
-        return scope, [], []
+        return None
     if changes is None:
         from .changes import read_changes
 
@@ -68,9 +73,29 @@ def follow_change(
     paths = scope.paths
     if paths is None:
         paths = tuple(sorted({*changes.touched, *(new for _, new in changes.renamed)}))
+    return ChangeTarget(paths, changes)
+
+
+def follow_change(
+    scope: ReportScope,
+    target: ChangeTarget | None,
+    findings: list[tuple[Rule, Finding]],
+    index: DocsIndex,
+    tables: Mapping[str, TargetTable] | None = None,
+) -> tuple[ReportScope, list[str], list[str]]:
+    """Report-scope step: a restricted scope (`target`, see `change_target`) also reports the
+    findings about the named paths and about what git shows deleted or renamed away. Returns
+    the scope, the notes (what git showed; `--verbose`) and hints (what `--fix` can do; always
+    said). `tables`: `target_table`s already worked out, by path (for at least the span starts
+    of that path's findings).
+    """
+    if target is None:
+        return scope, [], []
+    paths, changes = target.paths, target.changes
     restricted = ReportScope(paths)
-    outside = [finding for _, finding in findings if not restricted.covers(finding.path)]
-    about = findings_about(outside, index, set(paths) | changes.gone, tables)
+    covers = restricted.covers
+    outside = [finding for _, finding in findings if not covers(finding.path)]
+    about = findings_about(outside, index, target.wanted, tables)
     hint = _rename_hint(outside, index, changes) if about and changes.renamed else None
     return ChangeScope(paths, frozenset(about)), list(changes.notes), [hint] if hint else []
 
@@ -98,7 +123,7 @@ def findings_about(
 ) -> set[int]:
     """ids of the findings whose reference names one of `paths` (files or folders); `tables`
     as for `follow_change`."""
-    wanted = frozenset(p.strip("/") for p in paths if p)
+    wanted = wanted_paths(paths)
     if not wanted:
         return set()
     pages = index.by_path
@@ -116,7 +141,7 @@ def findings_about(
             continue
         verdict = verdicts.get(named)
         if verdict is None:
-            verdict = verdicts[named] = any(_covers(wanted, path) for path in named)
+            verdict = verdicts[named] = names_any(wanted, named)
         if verdict:
             about.add(id(finding))
     return about
@@ -124,6 +149,27 @@ def findings_about(
 
 def _key(span: Span) -> tuple[int, int]:
     return span.line, span.column
+
+
+def wanted_paths(paths: Iterable[str]) -> frozenset[str]:
+    """The paths that findings are looked for about, as `names_any` compares them."""
+    return frozenset(p.strip("/") for p in paths if p)
+
+
+def names_about(wanted: frozenset[str], names: Iterable[str]) -> frozenset[str]:
+    """The names among `names` that are about one of `wanted` (as `names_any` decides)."""
+    near = (*_folders(wanted), _GLOB)
+    return frozenset(
+        name
+        for name in names
+        if (name in wanted or name.startswith(near)) and _covers(wanted, name)
+    )
+
+
+def names_any(wanted: frozenset[str], names: Iterable[str]) -> bool:
+    """Whether a reference naming `names` is about one of `wanted` (files or folders, as
+    `wanted_paths` gives them)."""
+    return any(_covers(wanted, path) for path in names)
 
 
 def _covers(wanted: frozenset[str], path: str) -> bool:
@@ -137,12 +183,21 @@ def _covers(wanted: frozenset[str], path: str) -> bool:
         except (ValueError, re.error):
             return False  # not a valid glob: TOC001 says so; it is about nothing
         return any(regex.match(posixpath.splitext(p)[0]) for p in wanted)
+    if not path.startswith(_folders(wanted)):  # no wanted folder above it (most paths)
+        return False
     folder = posixpath.dirname(path)
     while folder:
         if folder in wanted:
             return True
         folder = posixpath.dirname(folder)
     return False
+
+
+@functools.lru_cache(maxsize=8)
+def _folders(wanted: frozenset[str]) -> tuple[str, ...]:
+    """What a path below one of `wanted` starts with: each one and `/` (a folder of a path,
+    as `posixpath.dirname` gives it, is a beginning of it followed by `/`)."""
+    return tuple(path + "/" for path in wanted)
 
 
 def span_starts(findings: Iterable[Finding]) -> dict[str, set[tuple[int, int]]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import discover as discovery
-from .about import TargetTable, follow_change
+from .about import ChangeTarget, TargetTable, change_target, follow_change
 from .config import Config, ConfigError, build_config, find_config_file, read_settings
 from .context import CheckContext
 from .filter import ReportScope, filter_findings
@@ -279,14 +279,13 @@ def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> Li
         trust_stat=trust_stat,
     )
     context.set_index(index)
-    index, findings, tables = _check(rules, index, context, stats)
+    scope = ReportScope.from_paths(request.paths, config.docs_root)
+    target = change_target(scope, config, request.changed, request.changes)
+    index, findings, tables = _check(rules, index, context, stats, target)
     for declared in selected:
         if declared.finish is not None:
             declared.finish(context)
-    scope = ReportScope.from_paths(request.paths, config.docs_root)
-    scope, change_notes, hints = follow_change(
-        scope, findings, config, index, request.changed, request.changes, tables
-    )
+    scope, change_notes, hints = follow_change(scope, target, findings, index, tables)
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     if stats.snapshot is not None:
         stats.snapshot.save_replaced()
@@ -324,11 +323,16 @@ def _suppression_notes(config: Config) -> list[str]:
 
 
 def _check(
-    rules: list[Rule], index: DocsIndex, context: CheckContext, stats: ParseStats
+    rules: list[Rule],
+    index: DocsIndex,
+    context: CheckContext,
+    stats: ParseStats,
+    target: ChangeTarget | None = None,
 ) -> tuple[DocsIndex, list[tuple[Rule, Finding]], dict[str, TargetTable] | None]:
     """The check stage: every rule's findings, in rule order, the index they ran on and, from
     the stored state, the findings' `about.target_table`s (None: not known). With the tree
-    snapshot in use, only what changed since the stored state runs (`warm`)."""
+    snapshot in use, only what changed since the stored state runs (`warm`), and of the stored
+    findings only those the report of `target` can show are read."""
     config = context.config
     if stats.snapshot is None or config.cache_dir is None or overlaid():
         from . import check_split
@@ -340,7 +344,7 @@ def _check(
     from .warm import check_warm
 
     binding = _binding(config, _reads_content(rules))
-    checked = check_warm(rules, index, context, stats, config.cache_dir, binding)
+    checked = check_warm(rules, index, context, stats, config.cache_dir, binding, target)
     index = checked.index
     findings = [
         (rule, finding)

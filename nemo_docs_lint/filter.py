@@ -17,12 +17,13 @@ The steps, in order, each one place:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .model import Diagnostic, Finding, Page, Severity, sort_diagnostics
+from .model import Diagnostic, Finding, Page, Severity, slot_builder, sort_diagnostics
 from .selection import code_matches, most_specific
 from .suppressions import (
     ABOUT_SUPPRESSIONS,
@@ -79,8 +80,16 @@ class ReportScope:
 
     def covers(self, path: str) -> bool:
         """Whether the file at docs-root-relative `path` is in scope."""
-        paths = self.paths
-        return paths is None or any(path == s or path.startswith(s + "/") for s in paths)
+        if self.paths is None:
+            return True
+        named, below = self._named
+        return path in named or path.startswith(below)
+
+    @functools.cached_property
+    def _named(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The paths named, and what a path below one of them starts with."""
+        paths = self.paths or ()
+        return frozenset(paths), tuple(s + "/" for s in paths)
 
     def includes(self, finding: Finding) -> bool:
         """Whether `finding` is reported."""
@@ -88,6 +97,8 @@ class ReportScope:
 
 
 EVERYTHING = ReportScope()
+_UNREAD: Any = object()  # a file whose suppressions are not read yet
+_DIAGNOSTIC = slot_builder(Diagnostic)
 
 
 @dataclass(frozen=True)
@@ -115,23 +126,32 @@ def filter_findings(
 
     pages_by_path = {page.path: page for page in index.pages.values()}
     tables: dict[str, Suppressions | None] = {}  # None: the file suppresses nothing
-    severities: dict[str, Severity] = {}
     per_file_ignores = config.per_file_ignores
     hidden_by_sphinx = _hidden_by_sphinx(config)
     everything = scope.everything
-    diagnostics = []
+    includes = scope.includes
+    ignored: dict[tuple[str, str], bool] = {}  # per file and rule: per-file-ignores drop it
+    severities: dict[str, Severity] = {}
+    diagnostics: list[Diagnostic] = []
+    append, new_diagnostic = diagnostics.append, _DIAGNOSTIC
     for rule, finding in findings:
+        if not everything and not includes(finding):
+            continue
         path, code = finding.path, rule.code
-        if (not everything and not scope.includes(finding)) or code in hidden_by_sphinx:
+        if code in hidden_by_sphinx:
             continue
-        if per_file_ignores and any(
-            matches(path, glob) and code_matches(code, codes) for glob, codes in per_file_ignores
-        ):
-            continue
+        if per_file_ignores:
+            dropped = ignored.get((path, code))
+            if dropped is None:
+                dropped = ignored[path, code] = any(
+                    matches(path, glob) and code_matches(code, codes)
+                    for glob, codes in per_file_ignores
+                )
+            if dropped:
+                continue
         span = finding.span
-        if path in tables:
-            table = tables[path]
-        else:
+        table = tables.get(path, _UNREAD)
+        if table is _UNREAD:
             page = pages_by_path.get(path)
             table = tables[path] = None if page is None else _suppressions(page)
         if (
@@ -143,8 +163,8 @@ def filter_findings(
         severity = severities.get(code)
         if severity is None:
             severity = severities[code] = severity_of(config, rule)
-        diagnostics.append(
-            Diagnostic(
+        append(
+            new_diagnostic(
                 code,
                 severity,
                 path,

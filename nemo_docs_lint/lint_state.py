@@ -14,8 +14,10 @@ module). Entries:
   some: conf.py, included snippets, redirect lists), empty when one of those was modified too
   recently to trust its stat (git's racy rule, `parse_cache.RACY_NS`); another layout means a
   full check;
-- `pages`: docname -> `(content digest key, text signature digest, findings, look-ups)`, the
-  findings being the page rules' in rule order;
+- `digests`: docname -> content digest key; `paths`: docname -> the paths of its findings;
+  `pages`: group (`chunk_of` docname) -> `marshal({docname: (text signature digest, findings,
+  look-ups)})`, the findings being the page rules' in rule order (`StoredPages`: a group is
+  read when one of its pages is asked for, and written back as read when unchanged);
 - `tree`: the tree rules' findings, in rule order;
 - `included`: the documents some page includes (`DocsIndex.included`) when the tree was last
   checked whole (a partial check changes no include: see `warm`);
@@ -38,7 +40,11 @@ import marshal
 import os
 import sys
 import time
+import zlib
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +54,12 @@ from .cache_file import CacheFile, format_key, tree_key
 from .disk_answers import Answer, valid_answers
 from .index import DocsIndex
 from .lookups import Key, text_signature
-from .model import Finding, Fix, Page, Span
+from .model import Finding, Fix, Page, Span, slot_builder
 from .parse_cache import RACY_NS
 from .parse_codec import FORMAT_KEY as PARSE_FORMAT_KEY
 from .registry import Rule
 
-FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY
+FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY + ":page-groups"
 CodedFindings = tuple[tuple[Any, ...], ...]  # (code, path, line, column, end line, end column,
 # message, anchor, fix) each; fix: None or (line, column, end line, end column, old, new, safe)
 PageRecord = tuple[str, bytes, CodedFindings, frozenset[Key]]
@@ -64,12 +70,141 @@ class StateError(ValueError):
     """A stored value does not have the structure this module writes."""
 
 
+CHUNKS = 256  # the page records are marshalled in this many groups, by a digest of docname
+
+
+def chunk_of(docname: str) -> int:
+    """The group whose blob holds the page's record (stable across runs and machines)."""
+    return zlib.crc32(docname.encode("utf-8", "surrogateescape")) % CHUNKS
+
+
+class StoredPages:
+    """The page records of a state: each page's content digest and the paths of its findings
+    at hand, the rest of its record (`PageRecord`) marshalled with the others of its group
+    (`chunk_of`, ~40 pages of 10,000) and decoded when a page of the group is first asked
+    for: a pre-commit run reads a few groups, a whole-tree run all, and a group left
+    unchanged is written back as it was read."""
+
+    def __init__(
+        self, digests: dict[str, str], paths: dict[str, tuple[str, ...]], blobs: dict[int, bytes]
+    ) -> None:
+        self.digests = digests  # docname -> content digest key
+        self.paths = paths  # docname -> the paths of its findings
+        # group -> marshal({docname: (text signature digest, findings, look-ups)})
+        self._blobs = blobs
+        self._records: dict[str, PageRecord] = {}
+        self._read: set[int] = set()  # the groups decoded
+        self._changed: set[int] = set()  # the groups to marshal again
+
+    @classmethod
+    def of(cls, records: dict[str, PageRecord]) -> StoredPages:
+        """The records of a run, to be marshalled."""
+        found = cls({}, {}, {})
+        for docname, record in records.items():
+            found._add(docname, record)
+        return found
+
+    def keys(self) -> KeysView[str]:
+        return self.digests.keys()
+
+    def record(self, docname: str) -> PageRecord:
+        """The page's record, decoded and checked with the others of its group (`check_shape`
+        for their findings, whose paths must be their `paths`, in order); StateError when one
+        is malformed."""
+        record = self._records.get(docname)
+        if record is None:
+            self._decode([chunk_of(docname)])
+            record = self._records.get(docname)
+            if record is None:
+                raise StateError("page record")
+        return record
+
+    def read_all(self) -> None:
+        """Decode and check every record not read yet (see `record`)."""
+        self._decode([chunk for chunk in self._blobs if chunk not in self._read])
+
+    @property
+    def blobs(self) -> dict[int, bytes]:
+        """The groups marshalled, for the state file: the changed ones again."""
+        found = dict(self._blobs)
+        groups: dict[int, dict[str, tuple[Any, ...]]] = {chunk: {} for chunk in self._changed}
+        for docname, record in self._records.items():
+            group = groups.get(chunk_of(docname))
+            if group is not None:
+                group[docname] = record[1:]
+        for chunk, group in groups.items():
+            found[chunk] = marshal.dumps(group)
+        return found
+
+    def updated(self, records: dict[str, PageRecord]) -> StoredPages:
+        """These pages with `records` in place of theirs (each group of theirs read already),
+        the others' kept as read."""
+        found = StoredPages(dict(self.digests), dict(self.paths), self._blobs)
+        found._records = dict(self._records)
+        found._read = set(self._read)
+        for docname, record in records.items():
+            if chunk_of(docname) not in found._read:
+                raise StateError("page record not read")
+            found._add(docname, record)
+        return found
+
+    def _add(self, docname: str, record: PageRecord) -> None:
+        digest, _, findings, _ = record
+        self.digests[docname] = digest
+        self.paths[docname] = tuple(dict.fromkeys(map(_PATH, findings)))
+        self._records[docname] = record
+        self._changed.add(chunk_of(docname))
+
+    def _decode(self, chunks: list[int]) -> None:
+        """Decode and check the groups `chunks`, in bulk (column by column: 10,000 records in
+        a few tens of milliseconds)."""
+        names: list[Any] = []
+        decoded: list[Any] = []
+        for chunk in chunks:
+            blob = self._blobs.get(chunk)
+            if blob is None:
+                continue
+            try:
+                group = marshal.loads(blob)
+            except (EOFError, ValueError, TypeError) as exc:
+                raise StateError("page records") from exc
+            if type(group) is not dict:
+                raise StateError("page records")
+            names += group.keys()
+            decoded += group.values()
+        if not decoded:
+            self._read.update(chunks)
+            return
+        if set(map(type, names)) != {str} or not self.digests.keys() >= set(names):
+            raise StateError("page records")
+        if set(map(type, decoded)) != {tuple} or set(map(len, decoded)) != {3}:
+            raise StateError("page record")
+        signatures, findings, lookups = zip(*decoded, strict=True)
+        if set(map(type, signatures)) != {bytes} or set(map(type, lookups)) != {frozenset}:
+            raise StateError("page record")
+        if set(map(type, findings)) != {tuple}:
+            raise StateError("findings")
+        check_shape(chain(*findings))
+        paths = self.paths
+        if any(
+            paths[name] != tuple(dict.fromkeys(map(_PATH, found)))
+            for name, found in zip(names, findings, strict=True)
+        ):
+            raise StateError("finding paths")
+        digests, records = self.digests, self._records
+        for name, signature, found, looked_up in zip(
+            names, signatures, findings, lookups, strict=True
+        ):
+            records[name] = (digests[name], signature, found, looked_up)
+        self._read.update(chunks)
+
+
 @dataclass
 class Stored:
     """A state as read from disk: page records still encoded (decoded only when used)."""
 
     layout: bytes
-    pages: dict[str, PageRecord]
+    pages: StoredPages
     tree: CodedFindings
     included: frozenset[str]
     about: dict[str, TargetTable]
@@ -90,18 +225,17 @@ class LintState(CacheFile):
 
     def stored(self) -> Stored | None:
         """The state loaded, if it has the structure written by `store` (else None)."""
-        layout, pages = self.get("layout"), self.get("pages")
+        layout = self.get("layout")
         tree, parses = self.get("tree"), self.get("parses")
         included, about = self.get("included"), self.get("about")
         if type(layout) is not bytes or type(tree) is not tuple or type(parses) is not dict:
             return None
         if type(included) is not frozenset or not all(type(d) is str for d in included):
             return None
-        if type(about) is not dict or not all(map(_target_table, about.keys(), about.values())):
+        if type(about) is not dict or not _target_tables(about):
             return None
-        if type(pages) is not dict or not all(map(_page_record, pages.values())):
-            return None
-        if not all(type(key) is str for key in pages):
+        pages = _stored_pages(self.get("digests"), self.get("paths"), self.get("pages"))
+        if pages is None:
             return None
         disk = self.get("disk")
         if not valid_answers(disk):
@@ -112,7 +246,9 @@ class LintState(CacheFile):
     def store(self, state: Stored) -> None:
         """Replace the state with `state` (written by `save`)."""
         self.put("layout", state.layout)
-        self.put("pages", state.pages)
+        self.put("digests", state.pages.digests)
+        self.put("paths", state.pages.paths)
+        self.put("pages", state.pages.blobs)
         self.put("tree", state.tree)
         self.put("included", state.included)
         self.put("about", state.about)
@@ -120,27 +256,37 @@ class LintState(CacheFile):
         self.put("disk", state.disk)
 
 
-def _page_record(record: object) -> bool:
-    if type(record) is not tuple or len(record) != 4:
+def _stored_pages(digests: object, paths: object, blobs: object) -> StoredPages | None:
+    """The page records as `store` writes them, checked in bulk (in C), or None (each group's
+    records are checked when read: `StoredPages.record`)."""
+    if type(digests) is not dict or type(paths) is not dict or type(blobs) is not dict:
+        return None
+    if digests.keys() != paths.keys():
+        return None
+    if not set(map(type, digests)) <= {str} or not set(map(type, digests.values())) <= {str}:
+        return None
+    if not set(map(type, blobs)) <= {int} or not set(map(type, blobs.values())) <= {bytes}:
+        return None
+    if not set(map(type, paths.values())) <= {tuple}:
+        return None
+    if not set(map(type, chain(*paths.values()))) <= {str}:
+        return None
+    return StoredPages(digests, paths, blobs)
+
+
+def _target_tables(tables: dict[Any, Any]) -> bool:
+    """Whether `tables` maps paths to `TargetTable`s (checked in bulk, in C)."""
+    if not set(map(type, tables)) <= {str} or not set(map(type, tables.values())) <= {dict}:
         return False
-    digest, signature, findings, looked_up = record
+    starts = [start for table in tables.values() for start in table]
+    named = [paths for table in tables.values() for paths in table.values()]
     return (
-        type(digest) is str
-        and type(signature) is bytes
-        and type(findings) is tuple
-        and type(looked_up) is frozenset
+        set(map(type, starts)) <= {tuple}
+        and set(map(len, starts)) <= {2}
+        and set(map(type, chain(*starts))) <= {int}
+        and set(map(type, named)) <= {frozenset}
+        and set(map(type, chain(*named))) <= {str}
     )
-
-
-def _target_table(path: object, table: object) -> bool:
-    if type(path) is not str or type(table) is not dict:
-        return False
-    for start, paths in table.items():
-        if type(start) is not tuple or len(start) != 2 or not all(type(n) is int for n in start):
-            return False
-        if type(paths) is not frozenset or not all(type(p) is str for p in paths):
-            return False
-    return True
 
 
 def valid_lookups(keys: frozenset[Key]) -> bool:
@@ -166,30 +312,72 @@ def _fix(fix: Fix | None) -> tuple[Any, ...] | None:
     return None if fix is None else (*_span(fix.span), fix.old, fix.new, fix.safe)
 
 
+def check_shape(rows: Iterable[object]) -> None:
+    """Whether stored findings are tuples of the encoded length with a text path (what
+    choosing findings by path reads of them): StateError when not."""
+    found: tuple[Any, ...] = tuple(rows)
+    if not found:
+        return
+    if set(map(type, found)) != {tuple} or set(map(len, found)) != {9}:
+        raise StateError("finding")
+    if set(map(type, map(_PATH, found))) != {str}:
+        raise StateError("finding")
+
+
+_PATH = itemgetter(1)
+
+
+def check_rows(rows: Iterable[object], codes: frozenset[str]) -> None:
+    """Whether stored findings have the structure `encode_findings` writes, for rules among
+    `codes`: StateError when not. Checked column by column (C loops: 31,000 findings in about
+    10 ms)."""
+    found: tuple[Any, ...] = tuple(rows)
+    if not found:
+        return
+    check_shape(found)
+    code, _, line, column, end_line, end_column, message, anchor, fix = zip(*found, strict=True)
+    try:
+        known = codes.issuperset(code)
+    except TypeError:  # an unhashable code
+        known = False
+    if not known:
+        raise StateError("finding")
+    if set(map(type, chain(message, anchor))) != {str}:
+        raise StateError("finding")
+    if set(map(type, chain(line, column, end_line, end_column))) != {int}:
+        raise StateError("span")
+    for item in fix:
+        if item is not None:
+            _decode_fix(item)
+
+
+def decode_rows(rows: CodedFindings) -> Found:
+    """`encode_findings` reversed, for findings `check_rows` accepted."""
+    finding, span = _FINDING, _SPAN
+    return [
+        (
+            code,
+            finding(
+                path,
+                span(line, column, end_line, end_column),
+                message,
+                None if fix is None else _decode_fix(fix),
+                anchor,
+            ),
+        )
+        for code, path, line, column, end_line, end_column, message, anchor, fix in rows
+    ]
+
+
+_FINDING, _SPAN = slot_builder(Finding), slot_builder(Span)
+
+
 def decode_findings(coded: object, codes: frozenset[str]) -> Found:
     """`encode_findings` reversed, for rules among `codes`; StateError when malformed."""
     if type(coded) is not tuple:
         raise StateError("findings")
-    found: Found = []
-    for item in coded:
-        if type(item) is not tuple or len(item) != 9:
-            raise StateError("finding")
-        code, path, line, column, end_line, end_column, message, anchor, fix = item
-        if code not in codes or not _texts(path, message, anchor):
-            raise StateError("finding")
-        found.append(
-            (
-                code,
-                Finding(
-                    path,
-                    _decode_span(line, column, end_line, end_column),
-                    message,
-                    None if fix is None else _decode_fix(fix),
-                    anchor,
-                ),
-            )
-        )
-    return found
+    check_rows(coded, codes)
+    return decode_rows(coded)
 
 
 def _texts(*values: object) -> bool:

@@ -3,17 +3,37 @@ source files, pages and the result of a lint. Imports nothing heavier than the s
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .config import Config
     from .index import DocsIndex
     from .registry import Rule
+
+_T = TypeVar("_T")
+
+
+def slot_builder(cls: type[_T]) -> Callable[..., _T]:
+    """A constructor of the frozen, slotted dataclass `cls` taking every field positionally,
+    that sets the slots directly: the same object as `cls(...)` in half the time (a frozen
+    dataclass's `__init__` goes through `object.__setattr__` field by field). For the paths that
+    build tens of thousands at once (a warm run's stored findings, the filter's diagnostics)."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]  # any class: checked next
+    if list(getattr(cls, "__slots__", ())) != names or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__qualname__} is not a plain slotted dataclass")
+    setters = {f"_set_{name}": getattr(cls, name).__set__ for name in names}
+    body = "".join(f"    _set_{name}(obj, {name})\n" for name in names)
+    source = f"def build({', '.join(names)}):\n    obj = _new(_cls)\n{body}    return obj\n"
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, **setters}
+    exec(source, namespace)  # field names only, as dataclasses itself does
+    built: Callable[..., _T] = namespace["build"]
+    return built
 
 
 class Severity(str, enum.Enum):

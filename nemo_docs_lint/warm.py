@@ -22,11 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
-from .about import TargetTable, span_starts, target_table
+from .about import ChangeTarget, TargetTable, names_about, target_table, wanted_paths
 from .context import CheckContext
 from .disk_answers import still_hold
+from .filter import ReportScope
 from .index import DocsIndex
 from .lint_state import (
     CodedFindings,
@@ -35,7 +38,10 @@ from .lint_state import (
     PageRecord,
     StateError,
     Stored,
-    decode_findings,
+    StoredPages,
+    check_rows,
+    check_shape,
+    decode_rows,
     encode_findings,
     layout_digest,
     text_digest,
@@ -52,13 +58,16 @@ from .registry import Rule, Scope
 @dataclass
 class Checked:
     """What the check stage found: findings by rule code, the index the rules ran on, and how
-    much ran (`rechecked` pages; `tree` whether the tree rules ran)."""
+    much ran (`rechecked` pages; `tree` whether the tree rules ran). With a `ChangeTarget`, the
+    findings are those its report can show (see `check_warm`); `tables` covers them all."""
 
     findings: dict[str, list[Finding]]
     index: DocsIndex
     rechecked: int
     tree: bool
-    tables: dict[str, TargetTable]  # `about.target_table` of every path with findings
+    # `about.target_table` of every path with findings (what a `ChangeTarget` asks; without one
+    # and with nothing checked again, none)
+    tables: dict[str, TargetTable]
 
 
 @dataclass
@@ -74,8 +83,16 @@ def check_warm(
     stats: ParseStats,
     cache_dir: Path,
     binding: str,
+    target: ChangeTarget | None = None,
 ) -> Checked:
-    """Run the page and tree rules among `rules` that the stored state does not answer."""
+    """Run the page and tree rules among `rules` that the stored state does not answer.
+
+    `target` (a run restricted to some paths): of the stored findings, only those the report
+    can show are decoded: the findings in the named paths and those whose reference names one
+    of `target.wanted` (`about.findings_about` decides which), found by the paths the state
+    keeps beside each page record. Every page record read is checked with its group
+    (`StoredPages.record`), every finding decoded in full (`lint_state.check_rows`); a
+    malformed one makes the state ignored."""
     local = [rule for rule in rules if rule.scope is not Scope.NETWORK]
     state = LintState(cache_dir, index.docs_root, binding, local)
     state.load()
@@ -93,35 +110,47 @@ def check_warm(
     ):
         plan = _plan(stored, index, stats)
     codes = frozenset(rule.code for rule in local)
-    pages: dict[str, PageRecord] = {}
-    reused: dict[str, Found] = {}
-    tree: CodedFindings = ()
-    tree_found: Found | None = None
+    kept: dict[str, CodedFindings] = {}  # the stored findings read, by docname; "": the tree's
     if plan is not None and stored is not None:
         try:
-            pages, reused, tree_found = _reuse(stored, plan, codes)
-            tree = stored.tree
+            kept = _kept(stored, plan, index, target)
+            check_rows(chain(*kept.values()), codes)
         except StateError:
             plan = None
     whole = plan is None or stored is None
     if plan is None:
-        plan, pages, reused, tree_found = _Plan(set(index.pages), True), {}, {}, None
+        plan, kept = _Plan(set(index.pages), True), {}
     context.partial = not whole
     runner = _Runner(local, context, recorder)
+    fresh: dict[str, Found] = {}  # the findings of the pages checked now
+    records: dict[str, PageRecord] = {}
     for docname in sorted(plan.recheck):
         page = dict.__getitem__(index.pages, docname)
-        pages[docname] = runner.page_record(page, stats.digests[docname])
-        reused[docname] = runner.found
+        records[docname] = runner.page_record(page, stats.digests[docname])
+        fresh[docname] = runner.found
+    tree_found = None
+    tree: CodedFindings = ()
+    if whole or stored is None:
+        pages = StoredPages.of(records)
+    else:
+        pages, tree = stored.pages.updated(records), stored.tree
     if plan.tree:
         tree_found = runner.tree(index)
         tree = encode_findings(tree_found)
+    changed = bool(plan.recheck or plan.tree)
+    tables: dict[str, TargetTable] = {}
+    if changed or target is not None:  # else no one reads them (`Checked.tables`)
+        redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, fresh)
+        tables = _tables(pages, tree, index, redo, {} if stored is None else stored.about)
     by_code: dict[str, list[Finding]] = {rule.code: [] for rule in local}
     for docname in index.pages:
-        _add(by_code, reused[docname])
-    _add(by_code, tree_found or [])
-    redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, reused)
-    tables = _tables(by_code, index, redo, {} if stored is None else stored.about)
-    if plan.recheck or plan.tree:
+        found = fresh.get(docname)
+        if found is not None:
+            _add(by_code, found)
+        elif docname in kept:
+            _add(by_code, decode_rows(kept[docname]))
+    _add(by_code, decode_rows(kept.get("", ())) if tree_found is None else tree_found)
+    if changed:
         included = index.included if whole or stored is None else stored.included
         parses = _parses(pages, stored, stats)
         disk = index.disk.answers if whole or stored is None else stored.disk | index.disk.answers
@@ -136,27 +165,106 @@ def _moved_paths(plan: _Plan, stored: Stored, found: dict[str, Found]) -> set[st
     paths: set[str] = set()
     for docname in plan.recheck:
         paths.update(finding.path for _, finding in found[docname])
-        for item in stored.pages[docname][2]:
-            paths.add(item[1] if type(item) is tuple and len(item) > 1 else "")
+        paths.update(stored.pages.paths[docname])
     return paths
 
 
 def _tables(
-    by_code: dict[str, list[Finding]],
+    pages: StoredPages,
+    tree: CodedFindings,
     index: DocsIndex,
     redo: set[str] | None,
     stored: dict[str, TargetTable],
 ) -> dict[str, TargetTable]:
-    """`about.target_table` of every path with findings: worked out again for the paths in
-    `redo` (None: all) and those the state lacks, the others' from the state."""
-    pages = index.by_path
-    every = [f for found in by_code.values() for f in found]
-    tables = {f.path: stored[f.path] for f in every if f.path in stored}
-    redone = every if redo is None else [f for f in every if f.path in redo or f.path not in tables]
-    for path, starts in span_starts(redone).items():
-        page = pages.get(path)
-        tables[path] = target_table(page, starts) if page is not None else {}
+    """`about.target_table` of every path with findings (`pages`' and the tree rules', `tree`):
+    worked out again for the paths in `redo` (None: all) and those the state lacks, the
+    others' from the state. Reads the records of the pages with findings at those paths (read
+    and checked by `_kept` already, or made in this run, but for findings a page rule made
+    at another page's path)."""
+    paths = {path for found in pages.paths.values() for path in found}
+    paths.update(map(_PATH, tree))
+    if redo is None:
+        again = paths
+    else:
+        again = {path for path in paths if path in redo or path not in stored}
+    tables = {path: stored[path] for path in paths if path not in again}
+    starts: dict[str, set[tuple[int, int]]] = {path: set() for path in again}
+    rows = [_findings(pages, d) for d, found in pages.paths.items() if not again.isdisjoint(found)]
+    for row in chain(*rows, tree):
+        if row[1] in again:
+            starts[row[1]].add((row[2], row[3]))
+    by_path = index.by_path
+    for path, found_starts in starts.items():
+        page = by_path.get(path)
+        tables[path] = target_table(page, found_starts) if page is not None else {}
     return tables
+
+
+def _findings(pages: StoredPages, docname: str) -> CodedFindings:
+    """The findings of a page record; none when malformed (the report does not read them,
+    and the next run to read them finds the state malformed)."""
+    try:
+        return pages.record(docname)[2]
+    except StateError:
+        return ()
+
+
+def _kept(
+    stored: Stored, plan: _Plan, index: DocsIndex, target: ChangeTarget | None
+) -> dict[str, CodedFindings]:
+    """The stored findings to read (by docname; "": the tree rules', when they do not run
+    again): all of them, or for a `target` those at paths its report may show: the named
+    ones, those whose findings' references name a wanted path (`about.names_about`; which
+    findings exactly is `findings_about`'s to decide), and those whose findings' target
+    tables this run may work out again (the re-checked pages' and their former findings').
+    The page records read are checked (`StoredPages.record`); StateError when one is not as
+    written, or the tree's findings are not of the encoded shape."""
+    pages = stored.pages
+    reused = [docname for docname in pages.digests if docname not in plan.recheck]
+    tree = () if plan.tree else stored.tree
+    check_shape(tree)
+    for docname in plan.recheck:
+        pages.record(docname)  # its former findings' paths are read: checked
+    if target is None or plan.tree:  # (the tree rules' new findings: every table again)
+        pages.read_all()
+    if target is None:
+        rows = {docname: pages.record(docname)[2] for docname in reused}
+        rows = {docname: found for docname, found in rows.items() if found}
+        return {**rows, "": tree} if tree else rows
+    paths = {path for docname in reused for path in pages.paths[docname]}
+    paths.update(map(_PATH, tree))
+    about = stored.about
+    again = {path for path in paths if path not in about}  # a table the state lacks
+    for docname in plan.recheck:
+        again.add(dict.__getitem__(index.pages, docname).path)
+        again.update(pages.paths[docname])
+    again.update(_about(about, wanted_paths(target.wanted)))
+    named = ReportScope(target.paths)
+    keep = {path for path in paths if path in again or named.covers(path)}
+    found = {
+        docname: tuple(row for row in pages.record(docname)[2] if row[1] in keep)
+        for docname in reused
+        if not keep.isdisjoint(pages.paths[docname])  # (most pages: none kept)
+    }
+    if tree:
+        found[""] = tuple(row for row in tree if row[1] in keep)
+    return found
+
+
+_PATH = itemgetter(1)
+
+
+def _about(tables: dict[str, TargetTable], wanted: frozenset[str]) -> set[str]:
+    """The paths of `tables` with a reference that names one of `wanted`."""
+    names = {name for table in tables.values() for found in table.values() for name in found}
+    hits = names_about(wanted, names)
+    if not hits:
+        return set()
+    return {
+        path
+        for path, table in tables.items()
+        if not all(hits.isdisjoint(found) for found in table.values())
+    }
 
 
 def _add(by_code: dict[str, list[Finding]], found: Found) -> None:
@@ -164,45 +272,42 @@ def _add(by_code: dict[str, list[Finding]], found: Found) -> None:
         by_code[code].append(finding)
 
 
-def _reuse(
-    stored: Stored, plan: _Plan, codes: frozenset[str]
-) -> tuple[dict[str, PageRecord], dict[str, Found], Found | None]:
-    """The stored page records to keep (all but the re-checked pages'), their findings and
-    the tree rules' (None: they run again); StateError when a stored finding is malformed."""
-    pages = {d: record for d, record in stored.pages.items() if d not in plan.recheck}
-    found = {d: decode_findings(record[2], codes) for d, record in pages.items()}
-    return pages, found, None if plan.tree else decode_findings(stored.tree, codes)
-
-
 def _plan(stored: Stored, index: DocsIndex, stats: ParseStats) -> _Plan | None:
-    """What to re-check after the content changes since `stored`; None: everything."""
+    """What to re-check after the content changes since `stored`; None: everything (also when
+    a page record read is malformed)."""
     digests = stats.digests
-    if stored.pages.keys() != index.pages.keys() or digests.keys() != index.pages.keys():
+    pages = stored.pages
+    if pages.keys() != index.pages.keys() or digests.keys() != index.pages.keys():
         return None
-    changed = [d for d, record in stored.pages.items() if record[0] != digests[d]]
+    changed = [d for d, digest in pages.digests.items() if digest != digests[d]]
     if not changed:
         return _Plan(set(), False)
     keys: set[Key] = set()
     tree = False
     included = stored.included  # no partial check changes it
-    for docname in changed:
-        page = dict.__getitem__(index.pages, docname)
-        old = _former(stored, stats, page, stored.pages[docname][0])
-        if old is None or docname in included or old.body.includes or page.has_includes:
-            return None
-        if (old.body.headings, old.body.labels) != (page.body.headings, page.body.labels):
-            keys.add(("anchors", docname))
-        if old.body.labels != page.body.labels:
-            keys.add(LABELS)
-        tree = tree or body_signature(old) != body_signature(page)
-        tree = tree or stored.pages[docname][1] != text_digest(page)
-    recheck = set(changed)
-    for docname, record in stored.pages.items():
-        looked_up = record[3]
-        if not keys.isdisjoint(looked_up):
-            if not valid_lookups(looked_up):
+    try:
+        for docname in changed:
+            page = dict.__getitem__(index.pages, docname)
+            old = _former(stored, stats, page, pages.digests[docname])
+            if old is None or docname in included or old.body.includes or page.has_includes:
                 return None
-            recheck.add(docname)
+            if (old.body.headings, old.body.labels) != (page.body.headings, page.body.labels):
+                keys.add(("anchors", docname))
+            if old.body.labels != page.body.labels:
+                keys.add(LABELS)
+            tree = tree or body_signature(old) != body_signature(page)
+            tree = tree or pages.record(docname)[1] != text_digest(page)
+        recheck = set(changed)
+        if keys:
+            pages.read_all()
+        for docname in pages.digests if keys else ():
+            looked_up = pages.record(docname)[3]
+            if not keys.isdisjoint(looked_up):
+                if not valid_lookups(looked_up):
+                    return None
+                recheck.add(docname)
+    except StateError:
+        return None
     return _Plan(recheck, tree)
 
 
@@ -220,16 +325,13 @@ def _former(stored: Stored, stats: ParseStats, page: Page, digest: str) -> Page 
     return Page(page.path, page.docname, "", *decoded)
 
 
-def _parses(
-    pages: dict[str, PageRecord], stored: Stored | None, stats: ParseStats
-) -> dict[str, object]:
+def _parses(pages: StoredPages, stored: Stored | None, stats: ParseStats) -> dict[str, object]:
     """The parse results of the pages the snapshot file does not hold."""
     snapshot = stats.snapshot
     if snapshot is None:
         return {}
     kept: dict[str, object] = {}
-    for record in pages.values():
-        digest = record[0]
+    for digest in pages.digests.values():
         if snapshot.on_disk(digest) is None:
             entry = snapshot.used(digest)
             if entry is None and stored is not None:

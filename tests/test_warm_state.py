@@ -19,7 +19,7 @@ from test_incremental import TREE, _edit, _from_scratch
 from nemo_docs_lint import cache_file, warm
 from nemo_docs_lint.cache_file import MAGIC, checksum
 from nemo_docs_lint.engine import LintRequest, lint, resolve_config
-from nemo_docs_lint.lint_state import LintState
+from nemo_docs_lint.lint_state import LintState, chunk_of
 from nemo_docs_lint.parse_cache import snapshot_binding
 from nemo_docs_lint.registry import Scope, all_rules
 from nemo_docs_lint.selection import enabled_rules
@@ -137,20 +137,48 @@ def _signed(state: LintState, entries: dict[str, object]) -> bytes:
     return MAGIC + checksum(payload) + b"\n" + payload
 
 
+def _records(entries: dict[str, object]) -> dict[str, tuple]:
+    """docname -> (text signature digest, findings, look-ups), from the state's page groups."""
+    groups = entries["pages"]
+    assert isinstance(groups, dict)
+    return {d: r for blob in groups.values() for d, r in marshal.loads(blob).items()}
+
+
+def _with_records(
+    entries: dict[str, object], records: dict[str, tuple], paths: dict | None = None
+) -> dict[str, object]:
+    """`entries` holding `records` (grouped as `store` groups them) and their findings' paths
+    (`paths`, or those of their findings)."""
+    groups: dict[int, dict[str, tuple]] = {}
+    for docname, record in records.items():
+        groups.setdefault(chunk_of(docname), {})[docname] = record
+    if paths is None:
+        paths = {d: tuple(dict.fromkeys(f[1] for f in r[1])) for d, r in records.items()}
+    pages = {chunk: marshal.dumps(group) for chunk, group in groups.items()}
+    return {**entries, "pages": pages, "paths": paths}
+
+
 def _lie(entries: dict[str, object]) -> dict[str, object]:
     """Well-formed entries that say every page is fine."""
-    pages = entries["pages"]
-    assert isinstance(pages, dict)
-    return {**entries, "pages": {d: (*r[:2], (), r[3]) for d, r in pages.items()}, "tree": ()}
+    records = {d: (r[0], (), r[2]) for d, r in _records(entries).items()}
+    return {**_with_records(entries, records), "tree": ()}
 
 
-def _forged(entries: dict[str, object], finding: object) -> dict[str, object]:
-    """Entries whose first page with findings holds `finding` among them."""
-    pages = dict(entries["pages"])  # a dict, as `store` wrote it
-    docname = next(d for d, record in sorted(pages.items()) if record[2])
-    digest, signature, found, looked_up = pages[docname]
-    pages[docname] = (digest, signature, (finding, *found[1:]), looked_up)
-    return {**entries, "pages": pages}
+def _forged(
+    entries: dict[str, object], finding: object, docname: str | None = None
+) -> dict[str, object]:
+    """Entries whose page `docname` (by default the first with findings) holds `finding`
+    first among its findings, the page's finding paths naming its path."""
+    records = _records(entries)
+    if docname is None:
+        docname = next(d for d in sorted(records) if records[d][1])
+    signature, found, looked_up = records[docname]
+    forged = _with_records(entries, records)
+    paths = dict(forged["paths"])  # type: ignore[call-overload]
+    if type(finding) is tuple and len(finding) > 1 and finding[1] not in paths[docname]:
+        paths[docname] = (*paths[docname], finding[1])
+    records[docname] = (signature, (finding, *found[1:]), looked_up)
+    return {**_with_records(entries, records, paths), "paths": paths}
 
 
 @pytest.mark.parametrize(
@@ -388,3 +416,89 @@ def test_a_file_included_from_outside_the_tree_is_bound(tmp_path: Path) -> None:
     after = _codes_and_targets(docs)
     assert ("LNK003", "other.md", 3) not in after
     assert after == _no_cache(docs)
+
+
+def _read_paths(checked: warm.Checked) -> set[str]:
+    return {finding.path for found in checked.findings.values() for finding in found}
+
+
+def test_a_named_page_reads_only_the_stored_findings_its_report_can_show(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """Pre-commit naming page-7: of the stored findings, those of page-7 and those about it
+    (page-6's broken link into it) are read; page-3's, about nothing named, are not."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n\n[x](nowhere.md)\n", encoding="utf-8")
+    page = root / "page-7.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Part", "## Piece"))
+    everything = _warm(root)
+    assert {d.path for d in everything} >= {"page-3.md", "page-6.md", "page-7.md"}
+    assert _read_paths(checks[-1]) == {d.path for d in everything}  # the whole tree: all read
+    named = LintRequest(paths=(page,))
+    page.write_text(page.read_text(encoding="utf-8") + "\nWords.\n", encoding="utf-8")
+    found = lint(named).diagnostics
+    assert (checks[-1].rechecked, checks[-1].tree) == (1, False)
+    assert _read_paths(checks[-1]) == {"page-6.md", "page-7.md"}
+    assert found == lint(replace(named, use_cache=False)).diagnostics
+    assert [(d.path, d.code) for d in found if d.path != "page-7.md"] == [("page-6.md", "LNK002")]
+    found = lint(named).diagnostics  # nothing changed since: the same from the state alone
+    assert (checks[-1].rechecked, checks[-1].tree) == (0, False)
+    assert _read_paths(checks[-1]) == {"page-6.md", "page-7.md"}
+    assert found == lint(replace(named, use_cache=False)).diagnostics
+
+
+def test_a_forged_finding_a_named_run_does_not_read_is_found_by_the_next_full_run(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """Page-3's stored finding with a text line number: a run naming page-7 does not read it
+    (its report cannot show it) and reports what `--no-cache` does; the whole tree's next run
+    reads it, finds it malformed and checks everything again."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
+    expected = _from_scratch(root)
+    _warm(root)
+    state = _state(root)
+    first = _records(state._old)["page-3"][1][0]
+    forged = (first[0], "page-3.md", "1", *first[3:])
+    state.path.write_bytes(_signed(state, _forged(state._old, forged, "page-3")))
+    named = LintRequest(paths=(root / "page-7.md",))
+    assert lint(named).diagnostics == lint(replace(named, use_cache=False)).diagnostics
+    assert (checks[-1].rechecked, checks[-1].tree) == (0, False)  # the state served
+    assert _warm(root) == expected
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
+
+
+def test_a_stored_finding_of_the_wrong_shape_in_the_tree_rules_is_never_trusted(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """A stored tree-rule finding that is no tuple of the encoded length: even a run whose
+    report cannot show it checks everything again (choosing them by path reads them all)."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
+    _warm(root)
+    state = _state(root)
+    tree = state._old["tree"]
+    assert isinstance(tree, tuple)
+    forged = {**state._old, "tree": (("TOC002", "page-3.md"), *tree)}
+    state.path.write_bytes(_signed(state, forged))
+    named = LintRequest(paths=(root / "page-7.md",))
+    assert lint(named).diagnostics == lint(replace(named, use_cache=False)).diagnostics
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)
+
+
+def test_a_page_record_with_findings_outside_its_stored_paths_is_never_trusted(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """The paths a state keeps beside each page record (what choosing findings by path reads)
+    must be those of the record's findings, else the state is ignored."""
+    root = _big_tree(tmp_path / "docs", pages=10)
+    (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
+    expected = _from_scratch(root)
+    _warm(root)
+    state = _state(root)
+    paths = dict(state._old["paths"])  # type: ignore[call-overload]
+    assert paths["page-3"] == ("page-3.md",)
+    paths["page-3"] = ()
+    state.path.write_bytes(_signed(state, {**state._old, "paths": paths}))
+    assert _warm(root) == expected
+    assert (checks[-1].rechecked, checks[-1].tree) == (11, True)

@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,7 +34,8 @@ class ReportContext:
         scope = self.result.scope
         if scope is None:
             return len(paths), len(paths)
-        inside = sum(1 for p in paths if any(p == s or p.startswith(s + "/") for s in scope))
+        named, below = frozenset(scope), tuple(s + "/" for s in scope)
+        inside = sum(1 for p in paths if p in named or p.startswith(below))
         return inside, len(paths)
 
     def checked_text(self) -> str:
@@ -76,13 +78,16 @@ class ReportContext:
 
 def summary(diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """Counts by severity and by code, in a stable order."""
-    by_severity = Counter(d.severity.value for d in diagnostics)
-    by_code = Counter(d.code for d in diagnostics)
+    by_severity = Counter(map(_SEVERITY, diagnostics))
+    by_code = Counter(map(_CODE, diagnostics))
     return {
         "total": len(diagnostics),
-        "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(Severity)},
+        "by_severity": {s.value: by_severity.get(s, 0) for s in reversed(Severity)},
         "by_code": dict(sorted(by_code.items())),
     }
+
+
+_SEVERITY, _CODE = attrgetter("severity"), attrgetter("code")
 
 
 @functools.lru_cache(maxsize=64)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring
 from typing import Any
 
-from ..model import Diagnostic
+from ..model import Diagnostic, Severity
 from .base import ReportContext, Reporter, printable, register, summary
 
 # A string exactly as json.dumps(..., ensure_ascii=False) writes it (for a str the encoder goes
-# straight to json's C escaper).
+# straight to json's C escaper, which `_text` is).
 _escape = json.JSONEncoder(ensure_ascii=False).encode
+_text: Callable[[str], str] = encode_basestring
 
 
 def render(report: ReportContext) -> str:
@@ -56,31 +58,35 @@ def _lines(
     report: ReportContext, diagnostics: list[Diagnostic], names: dict[str, Any]
 ) -> Iterator[str]:
     """Each diagnostic exactly as `json.dumps(item, ensure_ascii=False)` writes it, assembled
-    from strings escaped by json's encoder (the C escaper that call uses) and cached per value."""
-    strings: dict[str | None, str] = {None: "null"}
-
-    def text(value: str | None) -> str:
-        found = strings.get(value)
-        if found is None:
-            found = strings[value] = _escape(value)
-        return found
-
+    from strings escaped by json's encoder (the C escaper that call uses): the fields up to the
+    path once per code and severity, each path and message once."""
+    heads: dict[tuple[str, Severity], str] = {}
     paths: dict[str, str] = {}
+    messages: dict[str, str] = {}
+    escape, number = _text, int.__repr__
     for d in diagnostics:
+        key = (d.code, d.severity)
+        head = heads.get(key)
+        if head is None:
+            name = names.get(d.code)
+            head = heads[key] = (
+                f'{{"code": {_escape(d.code)}, '
+                f'"name": {"null" if name is None else _escape(name)}, '
+                f'"severity": {_escape(d.severity.value)}, "path": '
+            )
         path = paths.get(d.path)
         if path is None:
-            path = paths[d.path] = text(report.display_path(d))
+            path = paths[d.path] = _escape(report.display_path(d))
+        message = messages.get(d.message)
+        if message is None:
+            message = messages[d.message] = escape(d.message)
+        end_line, end_column = d.end_line, d.end_column
         yield (
-            f'{{"code": {text(d.code)}, "name": {text(names.get(d.code))}, '
-            f'"severity": {text(d.severity.value)}, "path": {path}, '
-            f'"line": {_int(d.line)}, "column": {_int(d.column)}, '
-            f'"end_line": {_int(d.end_line)}, "end_column": {_int(d.end_column)}, '
-            f'"message": {text(d.message)}, "fixable": {"false" if d.fix is None else "true"}}}'
+            f'{head}{path}, "line": {number(d.line)}, "column": {number(d.column)}, '
+            f'"end_line": {"null" if end_line is None else number(end_line)}, '
+            f'"end_column": {"null" if end_column is None else number(end_column)}, '
+            f'"message": {message}, "fixable": {"false" if d.fix is None else "true"}}}'
         )
-
-
-def _int(value: int | None) -> str:
-    return "null" if value is None else int.__repr__(value)
 
 
 register(
