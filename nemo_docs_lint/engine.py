@@ -335,6 +335,10 @@ def _check(
     findings only those the report of `target` can show are read."""
     config = context.config
     if stats.snapshot is None or config.cache_dir is None or overlaid():
+        from . import check_split
+
+        if check_split.usable(len(index.pages), rules):
+            return index, check_split.check_split(rules, index, context, _run_rule), None
         found = [(rule, f) for rule in rules for f in _run_rule(rule, index, context)]
         return index, found, None
     from .warm import check_warm

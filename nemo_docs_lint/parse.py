@@ -39,11 +39,15 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 1500
 CHUNKSIZE = 64
 WORKERS = 2  # processes parsing, this one included
-# Of an equal share, what this process parses itself: it ends when the worker does if its pages
-# (0.445 ms each on the 10k tree) take as long as the worker's plus their encoding and pickling
-# (0.030 ms a page), the worker's results then decoded here (0.045 ms a page, after the wait):
-# m * 0.445 = (n - m) * 0.475, so m = 0.516 n, 1.03 times an equal share.
-OWN_SHARE = 1.03
+# Of an equal share, what this process parses itself. It parses its pages (0.445 ms each on
+# the 10k tree), then decodes the workers' chunks (0.085 ms a page: unmarshal and decode) while
+# they still parse theirs (0.445 ms, plus 0.033 ms to encode and marshal): both end together
+# when m * 0.445 + (n - m) * 0.085 = (n - m) * 0.478, so m = 0.469 n, 0.94 times an equal share.
+OWN_SHARE = 0.94
+
+
+Parsed = tuple[Frontmatter, ParsedBody]
+Encoded = tuple[Any, ...]  # a parse result as `parse_codec.encode` gives it
 
 
 @dataclass
@@ -208,25 +212,24 @@ def _parse_tree(
                 pending.entries[source.docname] = entry
                 continue
         todo.append((source, text, key))
-    here: dict[int, tuple[Any, ...]] = {}  # position in `todo` -> parsed by this process
+    parsed: dict[int, Parsed] = {}  # position in `todo` -> parsed in parallel
+    entries: dict[int, Encoded] = {}  # position -> a worker's encoded result, kept to cache it
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
-        encoded = _parse_in_workers(todo, heading_anchor_depth, here, content)
-        stats.parallel += sum(1 for e in encoded if e is not None)
-    else:
-        encoded = [None] * len(todo)
-    from_workers = iter(_decode_many([e for e in encoded if e is not None]))
-    for position, ((source, text, key), entry) in enumerate(zip(todo, encoded, strict=True)):
-        result = here.pop(position, None) if entry is None else next(from_workers)
+        keep = cache is not None
+        stats.parallel += _parse_in_workers(
+            todo, heading_anchor_depth, content, parsed, entries, keep
+        )
+    for position, (source, text, key) in enumerate(todo):
+        result = parsed.pop(position, None)
+        entry = entries.pop(position, None)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
-            entry = None
             markdown = source.path.endswith(".md")
             result = parse_text(text, markdown, heading_anchor_depth, bodies, content)
-            if cache is not None and key is not None:
+        if cache is not None and key is not None:
+            if entry is None:  # parsed by this process
                 entry = _encode(*result)
-        elif entry is None and cache is not None and key is not None:
-            entry = _encode(*result)  # this process's own share of a parallel parse
-        if cache is not None and key is not None and entry is not None:
-            cache.put(key, entry)
+            if entry is not None:
+                cache.put(key, entry)
         results[source.docname] = result
     stats.parsed += len(todo)
     if cache is not None:
@@ -253,15 +256,6 @@ def _parse_tree(
 def _digest_key(path: str, digest: str) -> str:
     """A parse entry's key: the content digest and the parser it was parsed with."""
     return f"{digest}:{'md' if path.endswith('.md') else 'rst'}"
-
-
-# The codec is imported only by runs that cache or parse in workers (20 KB of source).
-def _decode_many(entries: list[Any]) -> list[tuple[Frontmatter, ParsedBody] | None]:
-    if not entries:
-        return []
-    from .parse_codec import decode_many
-
-    return decode_many(entries)
 
 
 def _fits(entry: object, page: LazyPage) -> bool:
@@ -441,19 +435,27 @@ def _cpus() -> int:
 def _parse_in_workers(
     todo: list[tuple[SourceFile, str, str | None]],
     heading_anchor_depth: int,
-    here: dict[int, tuple[Any, ...]],
-    content: bool = True,
-) -> list[tuple[Any, ...] | None]:
-    """Encoded parse results in the order of `todo`; None where the worker could not encode
-    and for the share this process parsed itself (into `here`, by position).
+    content: bool,
+    parsed: dict[int, Parsed],
+    entries: dict[int, Encoded],
+    keep: bool,
+) -> int:
+    """Parse `todo` in worker processes and this one: results go into `parsed` by position
+    (none where a worker could not parse or encode a page: the caller parses it), the workers'
+    encoded results also into `entries` when `keep`. Returns how many pages workers parsed.
 
     With N cores, N - 1 worker processes take the head of `todo` and this process parses the
-    tail meanwhile: its share is neither pickled nor encoded and decoded, and one process fewer
-    starts (10k pages on 2 cores: 7.1-7.8 s CPU against 7.7-9.1 s for two workers and an idle
-    parent, on a loaded machine). The workers get the texts as their initial state (inherited,
-    not pickled, where processes fork) and are sent only the bounds of each chunk.
+    tail meanwhile: its share is neither encoded nor decoded, and one process fewer starts. The
+    workers get the texts as their initial state (inherited, not pickled, where processes fork)
+    and are sent only the bounds of each chunk; each chunk comes back as one marshalled blob
+    (bytes pickle at the cost of a copy; half the work of pickling the tuples, a quarter of
+    their memory while waiting), which this process decodes as soon as its own share is done,
+    while the workers still parse (`OWN_SHARE`).
     """
+    import marshal
     import multiprocessing
+
+    from .parse_codec import decode_many
 
     # fork is cheap and the workers inherit the imported parser; elsewhere use the default.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
@@ -464,14 +466,24 @@ def _parse_in_workers(
         for src, text, _ in todo[:split]
     ]
     chunks = [(start, min(start + CHUNKSIZE, split)) for start in range(0, split, CHUNKSIZE)]
+    from_workers = 0
     with context.Pool(cores - 1, initializer=_worker_init, initargs=(jobs,)) as pool:
-        pending = pool.map_async(_work, chunks, chunksize=1)
+        arriving = pool.imap(_work, chunks, chunksize=1)
         for position in range(split, len(todo)):
             source, text, _ = todo[position]
             markdown = source.path.endswith(".md")
-            here[position] = parse_text(text, markdown, heading_anchor_depth, True, content)
-        encoded = [entry for chunk in pending.get() for entry in chunk]
-        return encoded + [None] * (len(todo) - split)
+            parsed[position] = parse_text(text, markdown, heading_anchor_depth, True, content)
+        for (start, _), blob in zip(chunks, arriving, strict=True):
+            encoded: list[Encoded | None] = marshal.loads(blob)
+            found = [(start + n, entry) for n, entry in enumerate(encoded) if entry is not None]
+            decoded = decode_many([entry for _, entry in found])
+            for (position, entry), result in zip(found, decoded, strict=True):
+                if result is not None:
+                    parsed[position] = result
+                    from_workers += 1
+                    if keep:
+                        entries[position] = entry
+    return from_workers
 
 
 Job = tuple[str, bool, int, bool, bool]  # parse_text's arguments
@@ -487,15 +499,30 @@ def _worker_init(jobs: list[Job]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(bounds: tuple[int, int]) -> list[tuple[Any, ...] | None]:
-    """Parse and encode the jobs in `bounds`; None (the parent parses it itself) for a page
-    that fails."""
+def _work(bounds: tuple[int, int]) -> bytes:
+    """Parse and encode the jobs in `bounds`, marshalled together; None (the parent parses it
+    itself) for a page that fails or whose result marshal cannot hold."""
+    import marshal
+
     from .parse_codec import encode
 
-    encoded: list[tuple[Any, ...] | None] = []
+    encoded: list[Encoded | None] = []
     for job in _JOBS[bounds[0] : bounds[1]]:
         try:
             encoded.append(encode(*parse_text(*job)))
         except Exception:  # never a traceback from a worker: the parent redoes it and may report
             encoded.append(None)
-    return encoded
+    try:
+        return marshal.dumps(encoded)
+    except ValueError:  # nested too deeply for marshal: the pages that cannot go one by one
+        return marshal.dumps([_marshallable(entry) for entry in encoded])
+
+
+def _marshallable(entry: Encoded | None) -> Encoded | None:
+    import marshal
+
+    try:
+        marshal.dumps(entry)
+    except ValueError:
+        return None
+    return entry
