@@ -93,6 +93,7 @@ class BlockScanner(LeafScanner):
                 t = line[2]
                 in_item = self.stack[matched].kind is not QUOTE
                 lazy = leaf is PARA and t.strip(" \t")
+                items = True
                 if (
                     lazy
                     and in_item
@@ -101,12 +102,15 @@ class BlockScanner(LeafScanner):
                 ):
                     # less indented than the item or definition holding the paragraph: never
                     # code-indented for markdown-it's terminators (`sCount - blkIndent < 4`)
+                    col = self.col + indent_width(t, self.col)
                     t = t.lstrip(" \t")
+                    if t[:1] in _LIST_START and col - self._list_indent() >= 4:
+                        items = False  # markdown-it: indented 4 past the list, no list item
                 # (any list item ends a blockquote, as it ends a list item: markdown-it's
                 # blockquote checks its terminators with no paragraph around)
                 if (
                     lazy
-                    and not starts_block(t, True, self.col, lazy=in_item)
+                    and not starts_block(t, True, self.col, lazy=in_item, items=items)
                     and not (self.defs_para is self.para and self._only_definitions(line))
                     and not (self.definitions and DEFINITION.match(t.lstrip(" \t")))
                 ):
@@ -123,6 +127,13 @@ class BlockScanner(LeafScanner):
                     self.resume_col = self.col
                     return
         self.rest(line)
+
+    def _list_indent(self) -> int:
+        """markdown-it's listIndent: the content column around the innermost list item."""
+        for cont in reversed(self.stack):
+            if cont.outer >= 0:
+                return cont.outer
+        return 1 << 30  # (outside lists: -1, which never reaches this test)
 
     def rest(self, line: Line) -> None:
         """Process `line` once its containers are matched: leaf continuation or new blocks."""
@@ -210,10 +221,14 @@ class BlockScanner(LeafScanner):
 
     def _blank_after_paragraph(self, line_no: int) -> None:
         """Close the paragraph at blank line `line_no`: a one-line one (after a `{...}`
-        attributes line, if any) may be a term whose definition follows the blank line."""
+        attributes line, if any) may be a term whose definition follows the blank line
+        (link reference definitions or an attributes line alone are no paragraph)."""
         para = self.para
-        if len(para) == 1 or (
-            len(para) == 2 and "{" in para[0][2] and BLOCK_ATTRS.match(para[0][2])
+        if (
+            len(para) <= 2
+            and (len(para) == 2)
+            == ("{" in para[0][2] and BLOCK_ATTRS.match(para[0][2]) is not None)
+            and not (self.defs_para is para and self.out.definitions_cover(para) == len(para))
         ):
             self.term = para[-1]
             self.next_definition = line_no + 1
@@ -229,7 +244,11 @@ class BlockScanner(LeafScanner):
         if self.leaf is PARA and (
             len(para) == 1 or (len(para) == 2 and BLOCK_ATTRS.match(para[0][2]))
         ):
-            if self.forced_term != para[-1][0] and self._setext_below(n):
+            if (
+                self.forced_term != para[-1][0]
+                and not (ind < 4 and field_name_end(s))  # (a field list ends the paragraph)
+                and self._setext_below(n)
+            ):
                 return False  # the term and the lines below are a setext heading
             self.out.term(para[-1])
         elif self.next_definition != n:
@@ -249,7 +268,7 @@ class BlockScanner(LeafScanner):
         self._leaf(rest if rest[2][:1] in PLAIN else self._open_containers(rest))
         return True
 
-    def _setext_below(self, line_no: int) -> bool:
+    def _setext_below(self, line_no: int, in_item: bool = True) -> bool:
         """Does a setext underline end the paragraph continued by line `line_no` (a
         definition marker, no terminator outside a definition)? markdown-it tries setext
         headings before definition lists."""
@@ -261,7 +280,7 @@ class BlockScanner(LeafScanner):
             s = t.lstrip(" \t")
             if s and matched == len(self.stack) and indent_width(t) < 4 and SETEXT.match(s):
                 return True
-            if not s or starts_block(t, True):
+            if not s or starts_block(t, in_item):
                 return False
         return False
 
@@ -298,7 +317,7 @@ class BlockScanner(LeafScanner):
         for cont in self.stack:
             if cont.kind is QUOTE:
                 t = line[2]
-                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
+                if not t.lstrip(" \t").startswith(">"):
                     if line[0] > self.math_end:
                         return False
                     break  # a lazy line, still the blockquote's (see `math_reaches`)
@@ -351,7 +370,8 @@ class BlockScanner(LeafScanner):
         for cont in self.stack if stack is None else stack:
             t = line[2]
             if cont.kind is QUOTE:
-                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
+                # (markdown-it continues a blockquote with a `>` at any indent)
+                if not t.lstrip(" \t").startswith(">"):
                     break
                 line = self._quote(line)
             elif not t.strip(" \t"):
@@ -434,7 +454,8 @@ class BlockScanner(LeafScanner):
                 sp = indent_width(rest, mcol) if rest.strip(" \t") else 0
                 pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
-                self.stack.append(Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
+                blank = not rest.strip(" \t")
+                self.stack.append(Container(ITEM, ind + m.end() + pad, blank, self.col))
                 self.out.settle(False)  # a label before a container is titled by no heading
                 line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
                 line = strip_columns(line, pad, mcol)
@@ -501,6 +522,10 @@ class BlockScanner(LeafScanner):
         n, c, s = line
         end = field_name_end(s)
         self.close_leaf()
+        if self._setext_below(n, False):
+            self.leaf = PARA  # markdown-it tries setext headings before field lists
+            self.para = [line]
+            return True
         self.out.text((n, c + 1, s[1 : end - 1]))
         content = s[end:].lstrip(" \t")
         first_indent = ind + end + indent_width(s[end:], ind + end)
@@ -581,6 +606,7 @@ class BlockScanner(LeafScanner):
 
 # `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
 _BLANK_START = frozenset(("", " ", "\t"))
+_LIST_START = frozenset("-+*0123456789")
 _OPENERS: dict[str, Callable[[BlockScanner, Line, int], bool]] = {
     **LEAF_OPENERS,
     ":": BlockScanner._colon_open,

@@ -173,6 +173,9 @@ class Collector:
         self.in_definition = False  # the block scanner is inside a definition
         self._deflists: list[_DeflistState] = []  # the state outside each body
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
+        # attributes lines no block has followed yet: (index of their label or -1, whether
+        # one is `.glossary`)
+        self.attrs_run: tuple[int, bool] | None = None
 
     # -- helpers -----------------------------------------------------------------------
     def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
@@ -293,10 +296,21 @@ class Collector:
         m = BLOCK_ATTRS.match(t)
         if m is None:
             return lines
+        run = self.attrs_run  # attributes lines with no block between merge (the last id wins)
         found = ATTR_ID.search(m.group(1))
         if found:
+            if run is not None and run[0] >= 0:
+                del self.labels[run[0]]  # (the last label: nothing came between)
+                self.pending.remove(run[0])
             self.target(found.group(1), n, c + m.start(1) + found.start(1), LabelKind.ATTR)
-        self.glossary = self.glossary_unclaimed = GLOSSARY_CLASS.search(m.group(1)) is not None
+        glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
+        if run is not None:
+            glossary = glossary or run[1]
+        if glossary or not (self.glossary and self.in_definition):
+            self.glossary = self.glossary_unclaimed = glossary
+        if len(lines) == 1:
+            label = len(self.labels) - 1 if found else (-1 if run is None else run[0])
+            self.attrs_run = (label, glossary)
         return lines[1:]
 
     def term(self, line: Line) -> None:
@@ -324,6 +338,7 @@ class Collector:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
         self.glossary = self.glossary and self.in_definition
         self.pending.clear()  # the labels above a heading name its section
+        self.attrs_run = None
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
             n, c, t = lines[0]
             raw = t.strip()
@@ -360,6 +375,7 @@ class Collector:
         self.label(name, line, column, kind)
 
     def settle(self, titled: bool) -> None:
+        self.attrs_run = None
         if self.pending and not titled:
             for i in self.pending:
                 label = self.labels[i]
