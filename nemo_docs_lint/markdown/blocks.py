@@ -210,12 +210,19 @@ class BlockScanner(LeafScanner):
 
     def _peek(self, line: Line, within: list[Container]) -> tuple[int, Line]:
         """`_match_containers(line, within)` with no effect on the scanner's state."""
-        col, blanks = self.col, [cont.blank_start for cont in within]
+        col = self.col
+        matched, rest, _ = self._peek_col(line, within)
+        self.col = col
+        return matched, rest
+
+    def _peek_col(self, line: Line, within: list[Container]) -> tuple[int, Line, int]:
+        """`_peek`, and the column of the line's rest (`self.col` is left changed)."""
+        blanks = [cont.blank_start for cont in within]
         self.col = 0
         try:
-            return self._match_containers(line, within)
+            matched, rest = self._match_containers(line, within)
+            return matched, rest, self.col
         finally:
-            self.col = col
             for cont, blank in zip(within, blanks, strict=True):
                 cont.blank_start = blank
 
@@ -440,7 +447,7 @@ class BlockScanner(LeafScanner):
                 line = self._quote(line)
                 t = line[2]
                 self.stack.append(Container(QUOTE, 0))
-                self.out.settle(False)  # a label before a container is titled by no heading
+                self.out.container_open()
                 continue
             para = self.leaf is PARA
             if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
@@ -456,7 +463,7 @@ class BlockScanner(LeafScanner):
                 self.close_leaf()
                 blank = not rest.strip(" \t")
                 self.stack.append(Container(ITEM, ind + m.end() + pad, blank, self.col))
-                self.out.settle(False)  # a label before a container is titled by no heading
+                self.out.container_open()
                 line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
                 line = strip_columns(line, pad, mcol)
                 self.col = mcol + pad
@@ -467,7 +474,7 @@ class BlockScanner(LeafScanner):
                 break
             self.close_leaf()
             self.stack.append(Container(ITEM, 4))
-            self.out.settle(False)  # a label before a container is titled by no heading
+            self.out.container_open()
             k = len(t) - len(s) + fm.end()
             rest = t[k:]
             sk = len(rest) - len(rest.lstrip(" \t"))
@@ -514,26 +521,26 @@ class BlockScanner(LeafScanner):
 
     def _colon_open(self, line: Line, ind: int) -> bool:
         """A colon fence, a definition (deflist, tried at its term's line, comes before a
-        field list) or (outside containers) a field list item `:name: body`."""
+        field list) or a field list item `:name: body`."""
         if self._fence_open(line, ind) or self._definition_open(line, ind):
             return True
-        if self.stack or not field_name_end(line[2]):
+        if not field_name_end(line[2]):
             return False
         n, c, s = line
         end = field_name_end(s)
         self.close_leaf()
-        if self._setext_below(n, False):
+        if self._setext_below(n, bool(self.stack)):
             self.leaf = PARA  # markdown-it tries setext headings before field lists
             self.para = [line]
             return True
         self.out.text((n, c + 1, s[1 : end - 1]))
         content = s[end:].lstrip(" \t")
-        first_indent = ind + end + indent_width(s[end:], ind + end)
+        first_indent = ind + end + indent_width(s[end:], self.col + ind + end)
         width = self._field_body_indent(n, first_indent if content else None)
         self.stack.append(Container(ITEM, width))
-        self.out.settle(False)  # a label before a container is titled by no heading
+        self.out.container_open()
         if content:
-            self.col = width  # the first line's body starts at the body's indent
+            self.col += width  # the first line's body starts at the body's indent
             self._leaf((n, c + len(s) - len(content), content))
         else:
             self.out.table_row(n)  # (the field name alone: a line of prose all the same)
@@ -541,15 +548,26 @@ class BlockScanner(LeafScanner):
 
     def _field_body_indent(self, line_no: int, first: int | None) -> int:
         """The body indent of the field list item on line `line_no` (mdit_py_plugins'
-        fieldlist): the least indent of the indented lines after it, and of its first line's
-        body (`first`, None if empty); 2 if it has no body."""
+        fieldlist), from the column of the blocks around it: the least indent of the indented
+        lines after it, and of its first line's body (`first`, None if empty); 2 if it has
+        no body."""
         least: int | None = None
-        for _, _, t in self.lines[line_no - self.lines[0][0] + 1 :]:
+        stack, base = self.stack, self.col
+        for ln in self.lines[line_no - self.lines[0][0] + 1 :]:
+            if stack:
+                matched, ln, col = self._peek_col(ln, stack)
+                self.col = base
+                if matched < len(stack):
+                    break
+                shift = col - base
+            else:
+                shift = 0
+            t = ln[2]
             stripped = t.lstrip(" \t")
             if not stripped:
                 continue
-            shift = len(t) - len(stripped)
-            if not shift:
+            shift += len(t) - len(stripped)
+            if shift <= 0:
                 break
             least = shift if least is None else min(least, shift)
         if least is None:

@@ -104,8 +104,9 @@ def _skip_spaces(src: str, pos: int, end: int) -> int:
 
 def _setext_text(lines: list[Line]) -> tuple[str, Span]:
     """A setext heading's text as markdown-it-py's `str.strip` leaves it (blanks, no-break
-    spaces and lines of them dropped at either end), and its span, from its first line."""
-    clean = lstrip_lines(lines)
+    spaces and lines of them dropped at either end), and its span, from its first line.
+    The later lines keep their indent past the block's (a code span over lines keeps it)."""
+    clean = lstrip_lines(lines[:1]) + lines[1:]
     n, c, t = clean[0]
     start = (n, c + len(t) - len(t.lstrip()) + 1)
     while len(clean) > 1 and not clean[-1][2].strip():
@@ -172,6 +173,8 @@ class Collector:
         self.last_paragraph = 0  # the first line of the last paragraph
         self.in_definition = False  # the block scanner is inside a definition
         self._deflists: list[_DeflistState] = []  # the state outside each body
+        self.glossary_around: list[bool] = []  # `glossary` outside each open definition
+        self._around: list[list[bool]] = []  # `glossary_around` outside each body
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
         # attributes lines no block has followed yet: (index of their label or -1, whether
         # one is `.glossary`)
@@ -329,7 +332,15 @@ class Collector:
 
     def definitions_open(self, count: int) -> None:
         """`count` definitions (deflist) are open around what comes next (called when
-        containers close: a `{.glossary}` line no term followed ends with its container)."""
+        containers close: a `{.glossary}` line no term followed ends with its container).
+        A definition list nested in a definition ends with it: the glossary state outside
+        it comes back."""
+        around = self.glossary_around
+        if count < len(around):
+            self.glossary = around[count]
+            del around[count:]
+        elif count > len(around):
+            around += [self.glossary] * (count - len(around))
         self.in_definition = count > 0
         if self.glossary_unclaimed:
             self.glossary = self.glossary_unclaimed = False
@@ -402,8 +413,13 @@ class Collector:
     def python_class(self, name: str) -> None:
         self._next_class = name
 
+    def container_open(self) -> None:
+        self.settle(False)
+        self.glossary = self.glossary and self.in_definition
+
     def html_block(self, lines: list[Line]) -> None:
         self.settle(False)
+        self.glossary = self.glossary and self.in_definition
         tm = TextMap(lines)
         hits: list[Hit] = []
         comments: list[Hit] = []
@@ -432,6 +448,8 @@ class Collector:
         self.depth += 1
         self._scopes.append((self.module, self.py_class))
         self._deflists.append(self._deflist_state())
+        self._around.append(self.glossary_around)
+        self.glossary_around = []
         self._set_deflist_state((False, 0, 0, False, 0, False))
         if self._next_class is not None:
             self.py_class, self._next_class = self._next_class, None
@@ -440,6 +458,7 @@ class Collector:
         self.depth -= 1
         self.module, self.py_class = self._scopes.pop()
         self._set_deflist_state(self._deflists.pop())
+        self.glossary_around = self._around.pop()
 
     def _deflist_state(self) -> _DeflistState:
         return (

@@ -430,3 +430,61 @@ def test_lazy_list_marker_indented_past_the_list(
     assert refs(text) == expected_refs
     assert prose(text) == expected_prose
     assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a setext heading's later lines keep their indent: a code span over them keeps it
+        ("``\n ``\n-\n", (2, "  ", "--", 1)),
+        (":```\n    ```\n=\n", (1, ":     ", "-----", 1)),
+        ("a\n\t  b\n-\n", (2, "ab", "ab", 1)),  # (around a soft break, blanks are dropped)
+    ],
+)
+def test_setext_heading_lines_keep_their_indent(
+    text: str, expected: tuple[int, str, str, int]
+) -> None:
+    (h,) = parse_markdown(text, 1, 3).headings
+    assert (h.level, h.text, h.slug, h.span.line) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list or an HTML block after the glossary's definitions ends the glossary
+        ("{.glossary}\n(\n: |\n1.\n{\n: \xa0\n", [("(", 2, 1, "attr-term")]),
+        ("{.glossary}\n<d>\n\nx\n: `\n", []),
+        ("{.glossary}\n<!d>\n)\n:\t<\n", []),
+        # a glossary nested in a definition ends with it: the outer list is no glossary
+        (":\n: {.glossary}\n  <\n  : 1.\n[\n: f\n", [("<", 3, 3, "attr-term")]),
+        ("m\n:\t{.glossary}\n  o\n  :     g\n{\n: |\n", [("o", 3, 3, "attr-term")]),
+    ],
+)
+def test_glossary_ends(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_refs", "expected_prose"),
+    [
+        # a field list in a list item, a field body or a definition: `<hs` is a field name
+        ("1. :<hs:>\n", [], [1, 1]),
+        (":s::<ht:>\n", [], [1, 1]),
+        ("n\n: :[](:)\n", [], [1, 1, 2, 2]),
+        # the body's indent counts from the column of the blocks around the field
+        (":k:\n :e:\n\n     [](x.md)\n", [("link", "x.md", 4, 9)], [1, 2, 4, 4]),
+        (
+            "- :a: [x](y.md)\n    more [z](w.md)\n  [q](r.md)\n",
+            [("link", "y.md", 1, 11), ("link", "w.md", 2, 14), ("link", "r.md", 3, 7)],
+            [1, 3],
+        ),
+    ],
+)
+def test_field_list_in_containers(
+    text: str, expected_refs: list[tuple[str, str, int, int]], expected_prose: list[int]
+) -> None:
+    assert refs(text) == expected_refs
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
