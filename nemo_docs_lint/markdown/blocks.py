@@ -68,7 +68,7 @@ class BlockScanner(LeafScanner):
                 # A line starting with a letter continues or opens a paragraph (it can open
                 # no container or other leaf); a blank line ends a paragraph.
                 c = t[:1]
-                if c in LETTERS:
+                if c in LETTERS and (leaf is not PARA or self.defs_para is not self.para):
                     if leaf is PARA:
                         self.para.append(line)
                     else:
@@ -447,7 +447,7 @@ class BlockScanner(LeafScanner):
                 line = self._quote(line)
                 t = line[2]
                 self.stack.append(Container(QUOTE, 0))
-                self.out.container_open()
+                self.out.block_start()
                 continue
             para = self.leaf is PARA
             if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
@@ -463,7 +463,7 @@ class BlockScanner(LeafScanner):
                 self.close_leaf()
                 blank = not rest.strip(" \t")
                 self.stack.append(Container(ITEM, ind + m.end() + pad, blank, self.col))
-                self.out.container_open()
+                self.out.block_start()
                 line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
                 line = strip_columns(line, pad, mcol)
                 self.col = mcol + pad
@@ -474,7 +474,7 @@ class BlockScanner(LeafScanner):
                 break
             self.close_leaf()
             self.stack.append(Container(ITEM, 4))
-            self.out.container_open()
+            self.out.block_start()
             k = len(t) - len(s) + fm.end()
             rest = t[k:]
             sk = len(rest) - len(rest.lstrip(" \t"))
@@ -538,7 +538,7 @@ class BlockScanner(LeafScanner):
         first_indent = ind + end + indent_width(s[end:], self.col + ind + end)
         width = self._field_body_indent(n, first_indent if content else None)
         self.stack.append(Container(ITEM, width))
-        self.out.container_open()
+        self.out.block_start()
         if content:
             self.col += width  # the first line's body starts at the body's indent
             self._leaf((n, c + len(s) - len(content), content))

@@ -335,6 +335,8 @@ class Collector:
         containers close: a `{.glossary}` line no term followed ends with its container).
         A definition list nested in a definition ends with it: the glossary state outside
         it comes back."""
+        if self.glossary_unclaimed:
+            self.glossary = self.glossary_unclaimed = False
         around = self.glossary_around
         if count < len(around):
             self.glossary = around[count]
@@ -342,8 +344,6 @@ class Collector:
         elif count > len(around):
             around += [self.glossary] * (count - len(around))
         self.in_definition = count > 0
-        if self.glossary_unclaimed:
-            self.glossary = self.glossary_unclaimed = False
 
     def heading(self, level: int, lines: list[Line]) -> None:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
@@ -413,7 +413,7 @@ class Collector:
     def python_class(self, name: str) -> None:
         self._next_class = name
 
-    def container_open(self) -> None:
+    def block_start(self) -> None:
         self.settle(False)
         self.glossary = self.glossary and self.in_definition
 

@@ -240,6 +240,7 @@ class LeafScanner:
             return True
         if s[0] in "*-_" and HR.match(s):
             self.close_leaf()
+            self.out.block_start()
             return True
         return False
 

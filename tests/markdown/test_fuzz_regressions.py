@@ -488,3 +488,30 @@ def test_field_list_in_containers(
     assert refs(text) == expected_refs
     assert prose(text) == expected_prose
     assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a `{.glossary}` line in a definition no term follows: the outer glossary goes on
+        (
+            "{.glossary}\n)\n~ {.glossary}\na\n: #\n",
+            [(")", 2, 1, "attr-term"), ("a", 4, 1, "attr-term")],
+        ),
+        ("{.glossary}\n\xa0\n~ {.glossary}\n)\n: $\n", [(")", 4, 1, "attr-term")]),
+        # a thematic break after the attributes line takes them: no glossary below
+        ("{.glossary}\n---\n->\n: 1\n", []),
+        # Sphinx: a transition is a node between the target and the section (untitled)
+        ("(x)=\n---\n# H\n", [("x", 1, 2, "untitled")]),
+    ],
+)
+def test_glossary_after_blocks(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
+
+
+def test_line_after_a_definition_then_a_definition_marker_is_a_term() -> None:
+    text = "[R]:'\na\n: <!--\n"
+    assert refs(text) == [("link", "'", 1, 5)]
+    assert prose(text) == [2, 2]  # `a` is a term; its definition an HTML block
+    assert _compare(text) == []
