@@ -501,7 +501,7 @@ class BlockScanner(LeafScanner):
                     self.para.append(line)
                 else:
                     self.leaf = CODE
-                    self.out.settle(False)
+                    self.out.block_start()
                 return
             s = t.lstrip(" \t")
             k = len(t) - len(s)

@@ -170,6 +170,7 @@ class Collector:
         self.term_line = 0  # the line of the definition list term the next paragraph is
         self.glossary_ended_by = 0  # the one-line paragraph that ended a glossary
         self.glossary_unclaimed = False  # a `{.glossary}` line no term has followed yet
+        self.glossary_before = False  # `glossary` above that line
         self.last_paragraph = 0  # the first line of the last paragraph
         self.in_definition = False  # the block scanner is inside a definition
         self._deflists: list[_DeflistState] = []  # the state outside each body
@@ -309,6 +310,8 @@ class Collector:
         glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
         if run is not None:
             glossary = glossary or run[1]
+        if run is None:
+            self.glossary_before = self.glossary
         if glossary or not (self.glossary and self.in_definition):
             self.glossary = self.glossary_unclaimed = glossary
         if len(lines) == 1:
@@ -336,7 +339,7 @@ class Collector:
         A definition list nested in a definition ends with it: the glossary state outside
         it comes back."""
         if self.glossary_unclaimed:
-            self.glossary = self.glossary_unclaimed = False
+            self.glossary, self.glossary_unclaimed = self.glossary_before, False
         around = self.glossary_around
         if count < len(around):
             self.glossary = around[count]
@@ -347,7 +350,7 @@ class Collector:
 
     def heading(self, level: int, lines: list[Line]) -> None:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
-        self.glossary = self.glossary and self.in_definition
+        self._other_block()
         self.pending.clear()  # the labels above a heading name its section
         self.attrs_run = None
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
@@ -413,13 +416,20 @@ class Collector:
     def python_class(self, name: str) -> None:
         self._next_class = name
 
+    def _other_block(self) -> None:
+        """A block that is no paragraph starts: it takes a `{.glossary}` line above it,
+        and outside a definition it ends a definition list."""
+        if self.glossary_unclaimed:
+            self.glossary, self.glossary_unclaimed = self.glossary_before, False
+        self.glossary = self.glossary and self.in_definition
+
     def block_start(self) -> None:
         self.settle(False)
-        self.glossary = self.glossary and self.in_definition
+        self._other_block()
 
     def html_block(self, lines: list[Line]) -> None:
         self.settle(False)
-        self.glossary = self.glossary and self.in_definition
+        self._other_block()
         tm = TextMap(lines)
         hits: list[Hit] = []
         comments: list[Hit] = []
@@ -428,7 +438,7 @@ class Collector:
             self._emit(tm, hits, comments)
 
     def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
-        self.glossary = self.glossary and self.in_definition
+        self._other_block()
         return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:

@@ -515,3 +515,22 @@ def test_line_after_a_definition_then_a_definition_marker_is_a_term() -> None:
     assert refs(text) == [("link", "'", 1, 5)]
     assert prose(text) == [2, 2]  # `a` is a term; its definition an HTML block
     assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an indented code block takes the attributes line above it: no glossary below
+        ("{.glossary}\n    -\n->\n: 1\n", []),
+        # a list in a glossary's definition takes the inner `{.glossary}` line; the list
+        # nested below it is in the glossary all the same
+        ("{.glossary}\n\xa0\n~ {.glossary}\n  *\n  )\n  : $\n", [(")", 5, 3, "attr-term")]),
+        # no glossary around: the one the list took was the only one
+        ("T\n: {.glossary}\n  - U\n    : d\n", []),
+    ],
+)
+def test_blocks_take_the_glossary_line(
+    text: str, expected: list[tuple[str, int, int, str]]
+) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
