@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import stat
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .globs import GlobSet, compile_pattern
 from .model import SourceFile
@@ -24,6 +27,26 @@ class Discovery:
     loops: tuple[str, ...] = field(default=())  # folders skipped because a symlink loops back
     files: tuple[str, ...] = ()  # every file walked (documents or not), for did-you-mean
     outside: tuple[tuple[str, str], ...] = ()  # (folder symlink, real target) not walked
+
+
+Listing = tuple[tuple[str, ...], str]  # a folder's names (sorted, not excluded) and their kinds
+# Kinds: a file, a folder (real, not hidden), a symlink (what it leads to is asked every walk).
+FILE, FOLDER, LINK = "f", "d", "l"
+KINDS = FILE + FOLDER + LINK
+
+
+class Listings(Protocol):
+    """Where a walk keeps folder listings between runs (the tree snapshot,
+    `parse_cache.ParseCache`): a listing is trusted while the folder's stat is the one it was
+    made with (a folder whose entries change gets a new mtime), under git's racy rule."""
+
+    def listing(self, rel_dir: str, info: os.stat_result) -> Listing | None:
+        """The listing of a folder stat says is unchanged since it was made; None: list it."""
+
+    def remember(
+        self, rel_dir: str, info: os.stat_result, listed_ns: int, listing: Listing
+    ) -> None:
+        """Keep the listing just made of a folder (`info`: its stat taken before listing)."""
 
 
 class DocsRootError(ValueError):
@@ -123,12 +146,19 @@ def exclusion_regex(conf: SphinxConf, extra: Iterable[str] = ()) -> GlobSet:
 
 
 def discover(
-    docs_root: Path, conf: SphinxConf, exclude: Iterable[str] = (), bound: Path | None = None
+    docs_root: Path,
+    conf: SphinxConf,
+    exclude: Iterable[str] = (),
+    bound: Path | None = None,
+    listings: Listings | None = None,
+    trust: bool = True,
 ) -> Discovery:
     """List source documents under docs_root, honouring Sphinx's suffixes and exclusions.
 
     Folder symlinks are followed only while they stay inside `bound` (the repository; by
-    default the docs root): one to `/` would walk the whole file system.
+    default the docs root): one to `/` would walk the whole file system. With `listings`,
+    folders stat shows unchanged are not listed again (`trust=False`: every folder is listed,
+    and the listings kept for the next run).
     """
     suffixes = tuple(conf.source_suffixes)
     excluded = exclusion_regex(conf, exclude)
@@ -138,12 +168,19 @@ def discover(
     outside: list[tuple[str, str]] = []
     files: list[str] = []
     limit = os.path.realpath(bound or docs_root)
-    walked = _walk(str(docs_root), excluded, loops, (limit, outside))
+    walked = _walk(str(docs_root), excluded, loops, (limit, outside), (listings, trust))
+    # Suffixes of one dot (`.md`, `.rst`): a path's suffix is its last dot's, if listed.
+    simple = frozenset(suffixes) if all(s.rfind(".") == 0 for s in suffixes) else None
     for relpath, absolute in walked + _unsaved(docs_root, excluded):
         files.append(relpath)
-        if not relpath.endswith(suffixes):
+        if simple is not None:
+            suffix = relpath[relpath.rfind(".") :]
+            if suffix not in simple:
+                continue
+        elif relpath.endswith(suffixes):
+            suffix = next(s for s in suffixes if relpath.endswith(s))
+        else:
             continue
-        suffix = next(s for s in suffixes if relpath.endswith(s))
         docname = relpath[: -len(suffix)]
         source = SourceFile(relpath, docname, absolute)
         other = by_docname.get(docname)
@@ -190,13 +227,14 @@ def _walk(
     excluded: GlobSet,
     loops: list[str],
     bounds: tuple[str, list[tuple[str, str]]],
+    kept: tuple[Listings | None, bool] = (None, True),
 ) -> list[tuple[str, str]]:
     """(relative posix path, absolute path) of every file, following folder symlinks.
 
     As Sphinx, a folder reached through two symlinks is walked twice; a symlink back to one of
     its own ancestors (a loop Sphinx would follow until the path is too long) is skipped and
     recorded in `loops`; one whose target lies outside `bounds[0]` is skipped and recorded
-    in `bounds[1]`.
+    in `bounds[1]`. `kept`: the listings of earlier runs and whether to trust them.
 
     Plain strings throughout: Path objects for 12,000 files cost ~25 ms and Path.stat twice
     what os.stat does; one list instead of a generator.
@@ -204,40 +242,82 @@ def _walk(
     found: list[tuple[str, str]] = []
     match = excluded.match
     limit, outside = bounds
+    listings, trust = kept
     inside = limit.rstrip(os.sep) + os.sep
     stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [("", root, frozenset())]
     while stack:
         rel_dir, folder, ancestors = stack.pop()
+        prefix = f"{rel_dir}/" if rel_dir else ""
         try:
+            listed_ns = time.time_ns()
             info = os.stat(folder)
             key = (info.st_dev, info.st_ino)
             if key in ancestors:
                 loops.append(rel_dir)
                 continue
             ancestors = ancestors | {key}
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_name_of)
+            listed = None
+            if listings is not None and trust:
+                listed = listings.listing(rel_dir, info)
+            if listed is None:
+                listed = _list(folder, prefix, match)
+                if listings is not None:
+                    listings.remember(rel_dir, info, listed_ns, listed)
         except OSError:
             continue
-        prefix = f"{rel_dir}/" if rel_dir else ""
-        for entry in entries:
-            name = entry.name
+        base = folder if folder.endswith(os.sep) else folder + os.sep  # as DirEntry.path
+        names, kinds = listed
+        for name, kind in zip(names, kinds, strict=True):
             rel = prefix + name
-            if match(rel):
-                continue  # parents were checked on the way down
+            path = base + name
+            if kind == FILE:
+                found.append((rel, path))
+            elif kind == FOLDER:
+                stack.append((rel, path, ancestors))
+            elif not _is_dir(path):  # a symlink to a file, or broken
+                found.append((rel, path))
+            elif not name.startswith("."):
+                real = os.path.realpath(path)
+                if real != limit and not real.startswith(inside):
+                    outside.append((rel, real))
+                    continue
+                stack.append((rel, path, ancestors))
+    return found
+
+
+def _list(folder: str, prefix: str, match: Callable[[str], bool]) -> Listing:
+    """A folder's entries by name, without the excluded ones (parents were checked on the way
+    down) and hidden folders, each with its kind."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=_name_of)
+    names: list[str] = []
+    kinds: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if match(prefix + name):
+            continue
+        try:
+            link = entry.is_symlink()
+        except OSError:
+            link = True  # asked again through the path, every walk
+        if link:
+            kind = LINK
+        else:
             try:
-                is_dir = entry.is_dir()  # follows symlinks
+                is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if is_dir:
-                if name.startswith("."):
-                    continue
-                if entry.is_symlink():
-                    real = os.path.realpath(entry.path)
-                    if real != limit and not real.startswith(inside):
-                        outside.append((rel, real))
-                        continue
-                stack.append((rel, entry.path, ancestors))
-            else:
-                found.append((rel, entry.path))
-    return found
+            if is_dir and name.startswith("."):
+                continue
+            kind = FOLDER if is_dir else FILE
+        names.append(name)
+        kinds.append(kind)
+    return tuple(names), "".join(kinds)
+
+
+def _is_dir(path: str) -> bool:
+    """Whether the path leads to a folder (following symlinks), as `DirEntry.is_dir`."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False

@@ -168,17 +168,30 @@ def build_index(
     """Discover and parse every document of the tree (cached parses, workers for large trees);
     `content=False`: bodies without what only content rules read (`Rule.reads_content`);
     `trust_stat=False`: every file read, none trusted by its snapshot record."""
-    found = discovery.discover(
-        config.docs_root, config.conf, config.exclude, bound=config.project_root
-    )
     binding = ""
+    snapshot = None  # the tree snapshot: folder listings for discover, records for parse
     if use_cache and config.cache_dir is not None:
         binding = _binding(config, content)
+        if bodies:  # see parse_tree
+            from .parse_cache import ParseCache
+
+            depth = config.conf.heading_anchor_depth
+            snapshot = ParseCache(config.cache_dir, config.docs_root, depth, binding)
+            snapshot.load()
+    found = discovery.discover(
+        config.docs_root,
+        config.conf,
+        config.exclude,
+        bound=config.project_root,
+        listings=snapshot,
+        trust=trust_stat,
+    )
     pages, unreadable = parse_tree(
         found.documents,
         config.conf.heading_anchor_depth,
         cache_dir=config.cache_dir if use_cache else None,
         docs_root=config.docs_root,
+        snapshot=snapshot,
         parallel_threshold=PARALLEL_THRESHOLD if parallel_threshold is None else parallel_threshold,
         stats=stats,
         bodies=bodies,

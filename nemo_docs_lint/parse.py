@@ -114,8 +114,11 @@ def parse_tree(
     binding: str = "",
     content: bool = True,
     trust_stat: bool = True,
+    snapshot: ParseCache | None = None,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
-    """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache).
+    """Pages by docname and unreadable files, using the cache in `cache_dir` (None: no cache);
+    `snapshot`: that cache already loaded (by `engine.build_index`, whose discover stage read
+    its folder listings).
 
     `bodies=False` (no selected rule reads page bodies): frontmatter only, sequential, no cache,
     so the cache never holds a page without its body. `content=False` (no selected rule reads
@@ -136,6 +139,7 @@ def parse_tree(
             binding,
             content,
             trust_stat,
+            snapshot,
         )
 
 
@@ -150,10 +154,11 @@ def _parse_tree(
     binding: str,
     content: bool,
     trust_stat: bool,
+    snapshot: ParseCache | None,
 ) -> tuple[dict[str, Page], list[tuple[str, Unreadable]]]:
     stats = stats if stats is not None else ParseStats()
-    cache = None
-    if cache_dir is not None and docs_root is not None and bodies:
+    cache = snapshot if bodies else None
+    if cache is None and cache_dir is not None and docs_root is not None and bodies:
         from .parse_cache import ParseCache
 
         cache = ParseCache(cache_dir, docs_root, heading_anchor_depth, binding)
@@ -167,16 +172,23 @@ def _parse_tree(
     pending = _Pending(heading_anchor_depth, cache, content)
     lazy: dict[str, tuple[str, TextFacts]] = {}  # docname -> (digest key, facts): text unread
     unsaved = set(overlaid())  # buffers given in place of files: no snapshot record for them
+    digests = stats.digests
     for source in sources:
         key = None
         recorded = cache is not None and not (unsaved and realpath(source.absolute) in unsaved)
-        trusted = trust_stat and cache is not None and recorded
-        known = _unchanged(cache, source) if cache is not None and trusted else None
+        known = None
+        if trust_stat and cache is not None and recorded:
+            try:
+                info = os.stat(source.absolute)
+            except OSError:
+                pass  # read_source says why
+            else:
+                known = cache.unchanged(source.path, info)
         if known is not None:
             assert cache is not None
             entry = cache.get(known[0])
             if entry is not None:
-                stats.digests[source.docname] = known[0]
+                digests[source.docname] = known[0]
                 lazy[source.docname] = known
                 pending.entries[source.docname] = entry
                 continue
@@ -344,11 +356,10 @@ class LazyPage(Page):
         key: str,
         facts: TextFacts | None,
     ) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "docname", docname)
-        object.__setattr__(self, "_pending", pending)
         self._source: tuple[str, str, TextFacts | None]
-        object.__setattr__(self, "_source", (absolute, key, facts))
+        own = self.__dict__  # a frozen dataclass: set in place (10,000 pages a run)
+        own["path"], own["docname"] = path, docname
+        own["_pending"], own["_source"] = pending, (absolute, key, facts)
         pending.pages[docname] = self
 
     def _decode(self) -> tuple[Frontmatter, ParsedBody]:
@@ -406,16 +417,6 @@ def _encode(frontmatter: Frontmatter, body: ParsedBody) -> tuple[Any, ...] | Non
     from .parse_codec import encode
 
     return encode(frontmatter, body)
-
-
-def _unchanged(cache: ParseCache, source: SourceFile) -> tuple[str, TextFacts] | None:
-    """The digest key and text facts of a file its snapshot record still describes, else
-    None."""
-    try:
-        info = os.stat(source.absolute)
-    except OSError:
-        return None  # read_source says why
-    return cache.unchanged(source.path, info)
 
 
 def _record(cache: ParseCache, source: SourceFile, started: int, key: str, text: str) -> None:

@@ -11,7 +11,13 @@ heading-anchor depth and `binding` (a digest of the configuration and the schema
   renamed or copied page is not parsed again);
 - `file:<path>` -> `(size, mtime_ns, inode, checked_ns, digest key, facts)`: what the file was
   when it was last read, and when that was; `facts` (`model.TextFacts`) are what a run asks of the
-  text without reading it (its line count and length, which marks it holds).
+  text without reading it (its line count and length, which marks it holds);
+- `folder:<path>` -> `(mtime_ns, inode, listed_ns, names, kinds)`: a folder's listing as the
+  discover stage walks it (`discover.Listing`: the names not excluded, in order, and whether
+  each is a file, a folder or a symlink, which every walk follows again), trusted as a file's
+  record is: while the folder's `(mtime_ns, inode)` are the same (adding, removing or
+  renaming an entry gives a folder a new mtime) and that mtime lies `RACY_NS` before the
+  listing.
 
 No text is stored. A file whose `(size, mtime_ns, inode)` equal its record is not read; its text
 is read from disk only when something asks for it (`parse.LazyPage`), and must then hash to the
@@ -38,6 +44,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from . import __version__
 from .cache_file import CacheFile, tree_key
+from .discover import KINDS, Listing
 from .fileio import read_regular
 from .model import TextFacts, text_facts
 from .parse_codec import FORMAT_KEY
@@ -58,6 +65,8 @@ __all__ = [
 # says it is unchanged: coarse file-system clocks (FAT: 2 s) and writes racing the read.
 RACY_NS = 2_000_000_000
 _FILE = "file:"
+_FOLDER = "folder:"
+_NOT_NAMES = frozenset(("", ".", ".."))
 _LAYOUT = "records-without-text, entries marshalled one by one"  # what the entries are
 _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
 
@@ -75,6 +84,8 @@ class ParseCache(CacheFile):
         super().__init__(cache_dir, path, header)
         self.depth = heading_anchor_depth
         self.trusted = 0  # files whose text came from their record, unread
+        self.folders_trusted = 0  # folders whose listing came from their record, unlisted
+        self.relisted = 0  # folders listed anew whose listing the next run can trust
         self.changed = 0  # entries this run added or replaced
         self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
 
@@ -91,13 +102,47 @@ class ParseCache(CacheFile):
             self._dirty = True
             return None
         size, mtime_ns, inode, checked_ns, digest_key, facts = record
-        if (size, mtime_ns, inode) != (info.st_size, info.st_mtime_ns, info.st_ino):
+        if size != info.st_size or mtime_ns != info.st_mtime_ns or inode != info.st_ino:
             return None
         if mtime_ns + RACY_NS > checked_ns:
             return None
         self._new[key] = record
         self.trusted += 1
         return digest_key, facts
+
+    def listing(self, rel_dir: str, info: os.stat_result) -> Listing | None:
+        """The listing of a folder stat says is unchanged since it was made (see the layout
+        above); None when there is no valid one or any doubt (the caller lists the folder)."""
+        key = _FOLDER + rel_dir
+        record = self._old.get(key)
+        if record is None:
+            return None
+        if not _valid_listing(record):
+            self._old.pop(key, None)
+            self.invalid += 1
+            self._dirty = True
+            return None
+        mtime_ns, inode, listed_ns, names, kinds = record
+        if mtime_ns != info.st_mtime_ns or inode != info.st_ino or mtime_ns + RACY_NS > listed_ns:
+            return None
+        self._new[key] = record
+        self.folders_trusted += 1
+        return names, kinds
+
+    def remember(
+        self, rel_dir: str, info: os.stat_result, listed_ns: int, listing: Listing
+    ) -> None:
+        """Keep a folder's listing just made (`info`: its stat taken before listing it).
+        Counted apart from the changed entries (`save`), and only when the next run can trust
+        it: listing a few folders again costs that run little, and a folder changed within
+        the racy window is listed again anyway."""
+        entry = (info.st_mtime_ns, info.st_ino, listed_ns, *listing)
+        key = _FOLDER + rel_dir
+        if self._old.get(key) != entry:
+            self._dirty = True
+            if info.st_mtime_ns + RACY_NS <= listed_ns:
+                self.relisted += 1
+        self._new[key] = entry
 
     def record(
         self, relpath: str, info: os.stat_result, checked_ns: int, digest_key: str, text: str
@@ -142,11 +187,13 @@ class ParseCache(CacheFile):
         return CacheFile.save(self)
 
     def save(self) -> bool:
-        """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it: the
-        next run reads and parses those few files again for less than rewriting it all costs
-        now (a pre-commit run on one page of 10,000: ~0.5 s of the run). Records of deleted
-        files are then pruned by a later rewrite."""
-        if self._old and not self.invalid and self.changed * 100 < len(self._old):
+        """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it (and
+        listed under 1 % as many folders anew): the next run reads and parses those few files
+        (lists those folders) again for less than rewriting it all costs now (a pre-commit run
+        on one page of 10,000: ~0.5 s of the run). Records of deleted files are then pruned by
+        a later rewrite."""
+        few = max(self.changed, self.relisted) * 100 < len(self._old)
+        if self._old and not self.invalid and few:
             return False
         return super().save()
 
@@ -167,13 +214,58 @@ def _valid_record(record: object) -> TypeGuard[FileRecord]:
     if type(record) is not tuple or len(record) != 6:
         return False
     size, mtime_ns, inode, checked_ns, digest_key, facts = record
-    return (
-        all(type(n) is int and n >= 0 for n in (size, mtime_ns, inode, checked_ns))
+    # Written out, without generators: 10,000 records checked on every run.
+    if not (
+        type(size) is int
+        and type(mtime_ns) is int
+        and type(inode) is int
+        and type(checked_ns) is int
+        and min(size, mtime_ns, inode, checked_ns) >= 0
         and type(digest_key) is str
         and len(digest_key) in (_DIGEST_KEY_LENGTH, _DIGEST_KEY_LENGTH + 1)
         and type(facts) is tuple
         and len(facts) == 3
-        and all(type(n) is int and n >= 0 for n in facts)
+    ):
+        return False
+    lines, length, marks = facts
+    return (
+        type(lines) is int
+        and type(length) is int
+        and type(marks) is int
+        and min(lines, length, marks) >= 0
+    )
+
+
+def _valid_listing(record: object) -> TypeGuard[tuple[int, int, int, tuple[str, ...], str]]:
+    """Whether a decoded folder listing has the shape and types the layout says: names that
+    are one path step each, one known kind per name."""
+    if type(record) is not tuple or len(record) != 5:
+        return False
+    mtime_ns, inode, listed_ns, names, kinds = record
+    return (
+        type(mtime_ns) is int
+        and type(inode) is int
+        and type(listed_ns) is int
+        and mtime_ns >= 0
+        and type(names) is tuple
+        and type(kinds) is str
+        and len(names) == len(kinds)
+        and not kinds.strip(KINDS)
+        and _path_steps(names)
+    )
+
+
+def _path_steps(names: tuple[object, ...]) -> bool:
+    """Whether every name is a string that names one entry of a folder (checked in C: the
+    names of 2,000 folders on every run)."""
+    try:
+        joined = "\0".join(names)  # type: ignore[arg-type]  # TypeError unless all are str
+    except TypeError:
+        return False
+    return (
+        "/" not in joined
+        and joined.count("\0") == max(len(names) - 1, 0)
+        and _NOT_NAMES.isdisjoint(names)
     )
 
 

@@ -131,9 +131,15 @@ def test_changed_file_is_reparsed_and_deleted_file_pruned(tmp_path: Path) -> Non
     assert "added-heading" in {h.slug for h in index.pages["page-3"].body.headings}
     cache = _snapshot(docs)
     cache.load()
-    assert (
-        len(cache) == 2 * 13
-    )  # parse results and file records; page-5's and the old page-3's gone
+    # parse results and file records (page-5's and the old page-3's gone), the folder's listing
+    assert len(cache) == 2 * 13 + 1
+    assert cache.loaded("folder:") == (
+        docs.stat().st_mtime_ns,
+        docs.stat().st_ino,
+        cache.loaded("folder:")[2],  # type: ignore[index]
+        tuple(sorted(p.name for p in docs.iterdir() if p.name != ".nemo-docs-lint-cache")),
+        "f" * 14,  # conf.py, index.md, notes.rst and 11 pages
+    )
 
 
 @pytest.mark.parametrize(
@@ -174,7 +180,7 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
     good = {
         key: marshal.loads(entry)  # type: ignore[arg-type]  # each entry is marshalled on its own
         for key, entry in cache._old.items()
-        if not key.startswith("file:")
+        if not key.startswith(("file:", "folder:"))
     }
     code = compile("open('/tmp/pwned', 'w')", "x", "exec")
     bad_values = [
