@@ -68,7 +68,7 @@ class BlockScanner(LeafScanner):
                 # A line starting with a letter continues or opens a paragraph (it can open
                 # no container or other leaf); a blank line ends a paragraph.
                 c = t[:1]
-                if c in LETTERS:
+                if c in LETTERS and (leaf is not PARA or self.defs_para is not self.para):
                     if leaf is PARA:
                         self.para.append(line)
                     else:
@@ -93,6 +93,7 @@ class BlockScanner(LeafScanner):
                 t = line[2]
                 in_item = self.stack[matched].kind is not QUOTE
                 lazy = leaf is PARA and t.strip(" \t")
+                items = True
                 if (
                     lazy
                     and in_item
@@ -101,12 +102,15 @@ class BlockScanner(LeafScanner):
                 ):
                     # less indented than the item or definition holding the paragraph: never
                     # code-indented for markdown-it's terminators (`sCount - blkIndent < 4`)
+                    col = self.col + indent_width(t, self.col)
                     t = t.lstrip(" \t")
+                    if t[:1] in _LIST_START and col - self._list_indent() >= 4:
+                        items = False  # markdown-it: indented 4 past the list, no list item
                 # (any list item ends a blockquote, as it ends a list item: markdown-it's
                 # blockquote checks its terminators with no paragraph around)
                 if (
                     lazy
-                    and not starts_block(t, True, self.col, lazy=in_item)
+                    and not starts_block(t, True, self.col, lazy=in_item, items=items)
                     and not (self.defs_para is self.para and self._only_definitions(line))
                     and not (self.definitions and DEFINITION.match(t.lstrip(" \t")))
                 ):
@@ -123,6 +127,13 @@ class BlockScanner(LeafScanner):
                     self.resume_col = self.col
                     return
         self.rest(line)
+
+    def _list_indent(self) -> int:
+        """markdown-it's listIndent: the content column around the innermost list item."""
+        for cont in reversed(self.stack):
+            if cont.outer >= 0:
+                return cont.outer
+        return 1 << 30  # (outside lists: -1, which never reaches this test)
 
     def rest(self, line: Line) -> None:
         """Process `line` once its containers are matched: leaf continuation or new blocks."""
@@ -199,21 +210,32 @@ class BlockScanner(LeafScanner):
 
     def _peek(self, line: Line, within: list[Container]) -> tuple[int, Line]:
         """`_match_containers(line, within)` with no effect on the scanner's state."""
-        col, blanks = self.col, [cont.blank_start for cont in within]
+        col = self.col
+        matched, rest, _ = self._peek_col(line, within)
+        self.col = col
+        return matched, rest
+
+    def _peek_col(self, line: Line, within: list[Container]) -> tuple[int, Line, int]:
+        """`_peek`, and the column of the line's rest (`self.col` is left changed)."""
+        blanks = [cont.blank_start for cont in within]
         self.col = 0
         try:
-            return self._match_containers(line, within)
+            matched, rest = self._match_containers(line, within)
+            return matched, rest, self.col
         finally:
-            self.col = col
             for cont, blank in zip(within, blanks, strict=True):
                 cont.blank_start = blank
 
     def _blank_after_paragraph(self, line_no: int) -> None:
         """Close the paragraph at blank line `line_no`: a one-line one (after a `{...}`
-        attributes line, if any) may be a term whose definition follows the blank line."""
+        attributes line, if any) may be a term whose definition follows the blank line
+        (link reference definitions or an attributes line alone are no paragraph)."""
         para = self.para
-        if len(para) == 1 or (
-            len(para) == 2 and "{" in para[0][2] and BLOCK_ATTRS.match(para[0][2])
+        if (
+            len(para) <= 2
+            and (len(para) == 2)
+            == ("{" in para[0][2] and BLOCK_ATTRS.match(para[0][2]) is not None)
+            and not (self.defs_para is para and self.out.definitions_cover(para) == len(para))
         ):
             self.term = para[-1]
             self.next_definition = line_no + 1
@@ -229,7 +251,11 @@ class BlockScanner(LeafScanner):
         if self.leaf is PARA and (
             len(para) == 1 or (len(para) == 2 and BLOCK_ATTRS.match(para[0][2]))
         ):
-            if self.forced_term != para[-1][0] and self._setext_below(n):
+            if (
+                self.forced_term != para[-1][0]
+                and not (ind < 4 and field_name_end(s))  # (a field list ends the paragraph)
+                and self._setext_below(n)
+            ):
                 return False  # the term and the lines below are a setext heading
             self.out.term(para[-1])
         elif self.next_definition != n:
@@ -249,7 +275,7 @@ class BlockScanner(LeafScanner):
         self._leaf(rest if rest[2][:1] in PLAIN else self._open_containers(rest))
         return True
 
-    def _setext_below(self, line_no: int) -> bool:
+    def _setext_below(self, line_no: int, in_item: bool = True) -> bool:
         """Does a setext underline end the paragraph continued by line `line_no` (a
         definition marker, no terminator outside a definition)? markdown-it tries setext
         headings before definition lists."""
@@ -261,7 +287,7 @@ class BlockScanner(LeafScanner):
             s = t.lstrip(" \t")
             if s and matched == len(self.stack) and indent_width(t) < 4 and SETEXT.match(s):
                 return True
-            if not s or starts_block(t, True):
+            if not s or starts_block(t, in_item):
                 return False
         return False
 
@@ -298,7 +324,7 @@ class BlockScanner(LeafScanner):
         for cont in self.stack:
             if cont.kind is QUOTE:
                 t = line[2]
-                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
+                if not t.lstrip(" \t").startswith(">"):
                     if line[0] > self.math_end:
                         return False
                     break  # a lazy line, still the blockquote's (see `math_reaches`)
@@ -351,7 +377,8 @@ class BlockScanner(LeafScanner):
         for cont in self.stack if stack is None else stack:
             t = line[2]
             if cont.kind is QUOTE:
-                if indent_width(t, self.col) > 3 or not t.lstrip(" \t").startswith(">"):
+                # (markdown-it continues a blockquote with a `>` at any indent)
+                if not t.lstrip(" \t").startswith(">"):
                     break
                 line = self._quote(line)
             elif not t.strip(" \t"):
@@ -420,7 +447,7 @@ class BlockScanner(LeafScanner):
                 line = self._quote(line)
                 t = line[2]
                 self.stack.append(Container(QUOTE, 0))
-                self.out.settle(False)  # a label before a container is titled by no heading
+                self.out.block_start()
                 continue
             para = self.leaf is PARA
             if (para and SETEXT.match(s)) or (s[:1] in "*-_" and HR.match(s)):
@@ -434,8 +461,9 @@ class BlockScanner(LeafScanner):
                 sp = indent_width(rest, mcol) if rest.strip(" \t") else 0
                 pad = sp if 1 <= sp <= 4 else 1
                 self.close_leaf()
-                self.stack.append(Container(ITEM, ind + m.end() + pad, not rest.strip(" \t")))
-                self.out.settle(False)  # a label before a container is titled by no heading
+                blank = not rest.strip(" \t")
+                self.stack.append(Container(ITEM, ind + m.end() + pad, blank, self.col))
+                self.out.block_start()
                 line = (line[0], line[1] + len(t) - len(s) + m.end(), rest)
                 line = strip_columns(line, pad, mcol)
                 self.col = mcol + pad
@@ -446,7 +474,7 @@ class BlockScanner(LeafScanner):
                 break
             self.close_leaf()
             self.stack.append(Container(ITEM, 4))
-            self.out.settle(False)  # a label before a container is titled by no heading
+            self.out.block_start()
             k = len(t) - len(s) + fm.end()
             rest = t[k:]
             sk = len(rest) - len(rest.lstrip(" \t"))
@@ -473,7 +501,7 @@ class BlockScanner(LeafScanner):
                     self.para.append(line)
                 else:
                     self.leaf = CODE
-                    self.out.settle(False)
+                    self.out.block_start()
                 return
             s = t.lstrip(" \t")
             k = len(t) - len(s)
@@ -493,22 +521,26 @@ class BlockScanner(LeafScanner):
 
     def _colon_open(self, line: Line, ind: int) -> bool:
         """A colon fence, a definition (deflist, tried at its term's line, comes before a
-        field list) or (outside containers) a field list item `:name: body`."""
+        field list) or a field list item `:name: body`."""
         if self._fence_open(line, ind) or self._definition_open(line, ind):
             return True
-        if self.stack or not field_name_end(line[2]):
+        if not field_name_end(line[2]):
             return False
         n, c, s = line
         end = field_name_end(s)
         self.close_leaf()
+        if self._setext_below(n, bool(self.stack)):
+            self.leaf = PARA  # markdown-it tries setext headings before field lists
+            self.para = [line]
+            return True
         self.out.text((n, c + 1, s[1 : end - 1]))
         content = s[end:].lstrip(" \t")
-        first_indent = ind + end + indent_width(s[end:], ind + end)
+        first_indent = ind + end + indent_width(s[end:], self.col + ind + end)
         width = self._field_body_indent(n, first_indent if content else None)
         self.stack.append(Container(ITEM, width))
-        self.out.settle(False)  # a label before a container is titled by no heading
+        self.out.block_start()
         if content:
-            self.col = width  # the first line's body starts at the body's indent
+            self.col += width  # the first line's body starts at the body's indent
             self._leaf((n, c + len(s) - len(content), content))
         else:
             self.out.table_row(n)  # (the field name alone: a line of prose all the same)
@@ -516,15 +548,26 @@ class BlockScanner(LeafScanner):
 
     def _field_body_indent(self, line_no: int, first: int | None) -> int:
         """The body indent of the field list item on line `line_no` (mdit_py_plugins'
-        fieldlist): the least indent of the indented lines after it, and of its first line's
-        body (`first`, None if empty); 2 if it has no body."""
+        fieldlist), from the column of the blocks around it: the least indent of the indented
+        lines after it, and of its first line's body (`first`, None if empty); 2 if it has
+        no body."""
         least: int | None = None
-        for _, _, t in self.lines[line_no - self.lines[0][0] + 1 :]:
+        stack, base = self.stack, self.col
+        for ln in self.lines[line_no - self.lines[0][0] + 1 :]:
+            if stack:
+                matched, ln, col = self._peek_col(ln, stack)
+                self.col = base
+                if matched < len(stack):
+                    break
+                shift = col - base
+            else:
+                shift = 0
+            t = ln[2]
             stripped = t.lstrip(" \t")
             if not stripped:
                 continue
-            shift = len(t) - len(stripped)
-            if not shift:
+            shift += len(t) - len(stripped)
+            if shift <= 0:
                 break
             least = shift if least is None else min(least, shift)
         if least is None:
@@ -581,6 +624,7 @@ class BlockScanner(LeafScanner):
 
 # `t[:1]` of a line that may be blank or indented (markdown's blanks are spaces and tabs).
 _BLANK_START = frozenset(("", " ", "\t"))
+_LIST_START = frozenset("-+*0123456789")
 _OPENERS: dict[str, Callable[[BlockScanner, Line, int], bool]] = {
     **LEAF_OPENERS,
     ":": BlockScanner._colon_open,

@@ -63,11 +63,13 @@ def html_block_start(s: str, para_open: bool) -> tuple[re.Pattern[str] | None] |
     return None
 
 
-def starts_block(t: str, in_item: bool = False, col: int = 0, lazy: bool = False) -> bool:
+def starts_block(
+    t: str, in_item: bool = False, col: int = 0, lazy: bool = False, items: bool = True
+) -> bool:
     """Would `t` (container prefixes removed) interrupt a paragraph? `in_item`: the
     paragraph is in a list item `t` does not continue, where any list item may start.
     `col`: the visual column of `t[0]`. `lazy`: `t` is less indented than that item (an
-    amsmath environment cannot start there)."""
+    amsmath environment cannot start there). `items`: False if no list item can start."""
     if indent_width(t, col) >= 4:
         return False
     s = t.lstrip(" \t")
@@ -92,7 +94,7 @@ def starts_block(t: str, in_item: bool = False, col: int = 0, lazy: bool = False
         return True
     if c == "\\" and AMS_OPEN.match(s):
         return not lazy
-    m = BULLET.match(s) or ORDERED.match(s)
+    m = (BULLET.match(s) or ORDERED.match(s)) if items else None
     if m is None:
         return False
     if in_item:

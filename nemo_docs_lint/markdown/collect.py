@@ -104,8 +104,9 @@ def _skip_spaces(src: str, pos: int, end: int) -> int:
 
 def _setext_text(lines: list[Line]) -> tuple[str, Span]:
     """A setext heading's text as markdown-it-py's `str.strip` leaves it (blanks, no-break
-    spaces and lines of them dropped at either end), and its span, from its first line."""
-    clean = lstrip_lines(lines)
+    spaces and lines of them dropped at either end), and its span, from its first line.
+    The later lines keep their indent past the block's (a code span over lines keeps it)."""
+    clean = lstrip_lines(lines[:1]) + lines[1:]
     n, c, t = clean[0]
     start = (n, c + len(t) - len(t.lstrip()) + 1)
     while len(clean) > 1 and not clean[-1][2].strip():
@@ -178,10 +179,16 @@ class Collector:
         self.term_line = 0  # the line of the definition list term the next paragraph is
         self.glossary_ended_by = 0  # the one-line paragraph that ended a glossary
         self.glossary_unclaimed = False  # a `{.glossary}` line no term has followed yet
+        self.glossary_before = False  # `glossary` above that line
         self.last_paragraph = 0  # the first line of the last paragraph
         self.in_definition = False  # the block scanner is inside a definition
         self._deflists: list[_DeflistState] = []  # the state outside each body
+        self.glossary_around: list[bool] = []  # `glossary` outside each open definition
+        self._around: list[list[bool]] = []  # `glossary_around` outside each body
         self.pending: list[int] = []  # labels titled by the next block, if it is a heading
+        # attributes lines no block has followed yet: (index of their label or -1, whether
+        # one is `.glossary`)
+        self.attrs_run: tuple[int, bool] | None = None
 
     # -- helpers -----------------------------------------------------------------------
     def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
@@ -302,10 +309,23 @@ class Collector:
         m = BLOCK_ATTRS.match(t)
         if m is None:
             return lines
+        run = self.attrs_run  # attributes lines with no block between merge (the last id wins)
         found = ATTR_ID.search(m.group(1))
         if found:
+            if run is not None and run[0] >= 0:
+                del self.labels[run[0]]  # (the last label: nothing came between)
+                self.pending.remove(run[0])
             self.target(found.group(1), n, c + m.start(1) + found.start(1), LabelKind.ATTR)
-        self.glossary = self.glossary_unclaimed = GLOSSARY_CLASS.search(m.group(1)) is not None
+        glossary = GLOSSARY_CLASS.search(m.group(1)) is not None
+        if run is not None:
+            glossary = glossary or run[1]
+        if run is None:
+            self.glossary_before = self.glossary
+        if glossary or not (self.glossary and self.in_definition):
+            self.glossary = self.glossary_unclaimed = glossary
+        if len(lines) == 1:
+            label = len(self.labels) - 1 if found else (-1 if run is None else run[0])
+            self.attrs_run = (label, glossary)
         return lines[1:]
 
     def term(self, line: Line) -> None:
@@ -324,15 +344,24 @@ class Collector:
 
     def definitions_open(self, count: int) -> None:
         """`count` definitions (deflist) are open around what comes next (called when
-        containers close: a `{.glossary}` line no term followed ends with its container)."""
-        self.in_definition = count > 0
+        containers close: a `{.glossary}` line no term followed ends with its container).
+        A definition list nested in a definition ends with it: the glossary state outside
+        it comes back."""
         if self.glossary_unclaimed:
-            self.glossary = self.glossary_unclaimed = False
+            self.glossary, self.glossary_unclaimed = self.glossary_before, False
+        around = self.glossary_around
+        if count < len(around):
+            self.glossary = around[count]
+            del around[count:]
+        elif count > len(around):
+            around += [self.glossary] * (count - len(around))
+        self.in_definition = count > 0
 
     def heading(self, level: int, lines: list[Line]) -> None:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
-        self.glossary = self.glossary and self.in_definition
+        self._other_block()
         self.pending.clear()  # the labels above a heading name its section
+        self.attrs_run = None
         if len(lines) == 1:  # ATX (the common case): the span of the one line's text
             n, c, t = lines[0]
             raw = t.strip()
@@ -369,6 +398,7 @@ class Collector:
         self.label(name, line, column, kind)
 
     def settle(self, titled: bool) -> None:
+        self.attrs_run = None
         if self.pending and not titled:
             for i in self.pending:
                 label = self.labels[i]
@@ -395,8 +425,20 @@ class Collector:
     def python_class(self, name: str) -> None:
         self._next_class = name
 
+    def _other_block(self) -> None:
+        """A block that is no paragraph starts: it takes a `{.glossary}` line above it,
+        and outside a definition it ends a definition list."""
+        if self.glossary_unclaimed:
+            self.glossary, self.glossary_unclaimed = self.glossary_before, False
+        self.glossary = self.glossary and self.in_definition
+
+    def block_start(self) -> None:
+        self.settle(False)
+        self._other_block()
+
     def html_block(self, lines: list[Line]) -> None:
         self.settle(False)
+        self._other_block()
         tm = TextMap(lines)
         hits: list[Hit] = []
         comments: list[Hit] = []
@@ -405,7 +447,7 @@ class Collector:
             self._emit(tm, hits, comments)
 
     def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
-        self.glossary = self.glossary and self.in_definition
+        self._other_block()
         return handle_fence(self, fence, body)
 
     def reference(self, ref: Reference) -> None:
@@ -425,6 +467,8 @@ class Collector:
         self.depth += 1
         self._scopes.append((self.module, self.py_class))
         self._deflists.append(self._deflist_state())
+        self._around.append(self.glossary_around)
+        self.glossary_around = []
         self._set_deflist_state((False, 0, 0, False, 0, False))
         if self._next_class is not None:
             self.py_class, self._next_class = self._next_class, None
@@ -433,6 +477,7 @@ class Collector:
         self.depth -= 1
         self.module, self.py_class = self._scopes.pop()
         self._set_deflist_state(self._deflists.pop())
+        self.glossary_around = self._around.pop()
 
     def _deflist_state(self) -> _DeflistState:
         return (

@@ -58,12 +58,15 @@ QUOTE, ITEM, DEF = ContainerKind
 class Container:
     """An open blockquote, list item, footnote definition or field list item."""
 
-    __slots__ = ("blank_start", "kind", "width")
+    __slots__ = ("blank_start", "kind", "outer", "width")
 
-    def __init__(self, kind: ContainerKind, width: int, blank_start: bool = False) -> None:
+    def __init__(
+        self, kind: ContainerKind, width: int, blank_start: bool = False, outer: int = -1
+    ) -> None:
         self.kind = kind
         self.width = width  # content column of a list item
         self.blank_start = blank_start  # item opened on an empty line, no content yet
+        self.outer = outer  # a list item's: the column of the content around it (listIndent)
 
 
 class LeafScanner:
@@ -237,6 +240,7 @@ class LeafScanner:
             return True
         if s[0] in "*-_" and HR.match(s):
             self.close_leaf()
+            self.out.block_start()
             return True
         return False
 

@@ -131,7 +131,9 @@ class _RefCollector(Collector):
                     self.settle(typ == "heading_open")  # the block after `(label)=` lines
                 if tok.attrGet("id"):  # attrs_block: the `{#id}` line above the block
                     kind = LabelKind.ATTR if typ == "heading_open" else LabelKind.ATTR_UNTITLED
-                    self.labels.append(Label(str(tok.attrGet("id")), _at(line - 1), kind))
+                    name = str(tok.attrGet("id"))
+                    at = _attrs_line(source, tok.map[0] - 1, name) + offset + 1
+                    self.labels.append(Label(name, _at(at), kind))
             if typ == "dl_open" and (glossary or "glossary" in str(tok.attrGet("class") or "")):
                 glossary += 1
             elif typ == "dl_close" and glossary:
@@ -177,6 +179,14 @@ class _RefCollector(Collector):
                 content = handle_fence(self, fence, lines)
                 if content:
                     self.nested(content)
+
+
+def _attrs_line(source: list[str], k: int, name: str) -> int:
+    """The 0-based line of the attributes line giving `#name` to the block below line `k`
+    (blank lines and other attributes lines may come between)."""
+    while k > 0 and ("#" + name not in source[k] or "{" not in source[k]):
+        k -= 1
+    return k
 
 
 def _breaks(tokens: list[Any]) -> int:

@@ -55,6 +55,11 @@ class Sink(Protocol):
         """The block after pending targets starts: a titled one (heading, captioned figure)
         or not."""
 
+    def block_start(self) -> None:
+        """A block with no text of its own starts: a blockquote, list item, footnote
+        definition or field list item, or a thematic break (a label above it is titled by no
+        heading; outside a definition it ends a definition list)."""
+
     def html_block(self, lines: list[Line]) -> None:
         """The lines of an HTML block."""
 

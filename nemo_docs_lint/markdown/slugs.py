@@ -204,8 +204,9 @@ def heading_text(raw: str, labels: frozenset[str] = frozenset()) -> str:
     if _MARKUP.isdisjoint(raw):
         if "\n" not in raw:
             return raw
-        # markdown-it drops the blanks around a soft line break, and the break itself
-        return "".join(line.strip(" ") for line in raw.split("\n"))
+        # markdown-it drops the blanks around a soft line break (spaces before it, spaces and
+        # tabs after it), and the break itself
+        return "".join(line.lstrip(" \t").rstrip(" ") for line in raw.split("\n"))
     text = _simple_text(raw)
     if text is not None:
         return text

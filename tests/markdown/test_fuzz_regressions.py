@@ -340,3 +340,197 @@ def test_role_over_lines(text: str, expected: list[tuple[str, str, int, int]]) -
 def test_role_title_over_lines_reads_a_space() -> None:
     (ref,) = parse_markdown("{doc}`x\ny <a>`\n", 1, 3).references
     assert ref.text == "x y"
+
+
+# -- attributes lines in a run, field lines below a term or above an underline ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # attributes lines with no block between merge: the class reaches the list below
+        ("{.glossary}\n{}\na\n: #\n", [("a", 3, 1, "attr-term")]),
+        ("{.glossary}\n\n{.x}\na\n: #\n", [("a", 4, 1, "attr-term")]),
+        # the later id wins
+        ("{#a}\n{#b .c}\n# H\n", [("b", 2, 3, "attr")]),
+        # inside a glossary's definition, a plain attributes line ends no glossary
+        ("{.glossary}\n)\n~ {}\n>\n~ -\n", [(")", 2, 1, "attr-term"), (">", 4, 1, "attr-term")]),
+    ],
+)
+def test_attributes_lines_merge(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
+
+
+def test_attributes_line_with_a_blank_line_below_is_no_term() -> None:
+    text = "{#a}\n\n: -\n"
+    assert labels(text) == [("a", 1, 3, "attr-untitled")]
+    assert prose(text) == [3, 3]  # `: -` is a paragraph: no term above it
+    assert _compare(text) == []  # (the oracle finds the `{#a}` line above the blank one)
+
+
+def test_definition_with_a_blank_line_below_is_no_term() -> None:
+    text = "[R]:#\n\n: -\n"
+    assert refs(text) == [("link", "#", 1, 5)]
+    assert prose(text) == [3, 3]
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_refs", "expected_headings"),
+    [
+        # setext headings come before field lists: `:]:` and `:<ro:>` are headings' text
+        ("g\n=\n:]:\n=\n", [], [(1, "g", 1), (1, ":]:", 3)]),
+        ("g\n-\n:<ro:>\n-\n", [("autolink", "ro:", 3, 3)], [(2, "g", 1), (2, ":ro:", 3)]),
+        # a field line below a term ends its paragraph: no setext heading, a definition
+        ("{.glossary}\na\n: [r]:'\n-\n", [("link", "'", 3, 7)], []),
+        (")\n:     []():\n-\n", [], []),  # (its content is code)
+    ],
+)
+def test_field_lines_and_setext_headings(
+    text: str,
+    expected_refs: list[tuple[str, str, int, int]],
+    expected_headings: list[tuple[int, str, int]],
+) -> None:
+    body = parse_markdown(text, 1, 3)
+    assert refs(text) == expected_refs
+    assert [(h.level, h.text, h.span.line) for h in body.headings] == expected_headings
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_prose", "expected_headings"),
+    [
+        # markdown-it continues a blockquote with a `>` at any indent (here an empty line)
+        (">g\n    >\n", [1, 1], []),
+        ("#\n>\xa0\n    >-\n", [1, 1, 2, 2], [(1, "", 1), (2, "", 2)]),
+    ],
+)
+def test_blockquote_marker_at_any_indent(
+    text: str, expected_prose: list[int], expected_headings: list[tuple[int, str, int]]
+) -> None:
+    body = parse_markdown(text, 1, 3)
+    assert prose(text) == expected_prose
+    assert [(h.level, h.text, h.span.line) for h in body.headings] == expected_headings
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_refs", "expected_prose"),
+    [
+        # a lazy line indented 4 past the list's column starts no list item (listIndent)
+        ("$\n:\t2. |\n      2.\n", [], [1, 1, 2, 3]),
+        ("1. -\t**\n       1. [](x.md)\n", [("link", "x.md", 2, 14)], [1, 2]),
+        (")\n:   1. }\n      2. [](x.md)\n", [("link", "x.md", 3, 13)], [1, 1, 2, 3]),
+    ],
+)
+def test_lazy_list_marker_indented_past_the_list(
+    text: str, expected_refs: list[tuple[str, str, int, int]], expected_prose: list[int]
+) -> None:
+    assert refs(text) == expected_refs
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a setext heading's later lines keep their indent: a code span over them keeps it
+        ("``\n ``\n-\n", (2, "  ", "--", 1)),
+        (":```\n    ```\n=\n", (1, ":     ", "-----", 1)),
+        ("a\n\t  b\n-\n", (2, "ab", "ab", 1)),  # (around a soft break, blanks are dropped)
+    ],
+)
+def test_setext_heading_lines_keep_their_indent(
+    text: str, expected: tuple[int, str, str, int]
+) -> None:
+    (h,) = parse_markdown(text, 1, 3).headings
+    assert (h.level, h.text, h.slug, h.span.line) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list or an HTML block after the glossary's definitions ends the glossary
+        ("{.glossary}\n(\n: |\n1.\n{\n: \xa0\n", [("(", 2, 1, "attr-term")]),
+        ("{.glossary}\n<d>\n\nx\n: `\n", []),
+        ("{.glossary}\n<!d>\n)\n:\t<\n", []),
+        # a glossary nested in a definition ends with it: the outer list is no glossary
+        (":\n: {.glossary}\n  <\n  : 1.\n[\n: f\n", [("<", 3, 3, "attr-term")]),
+        ("m\n:\t{.glossary}\n  o\n  :     g\n{\n: |\n", [("o", 3, 3, "attr-term")]),
+    ],
+)
+def test_glossary_ends(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_refs", "expected_prose"),
+    [
+        # a field list in a list item, a field body or a definition: `<hs` is a field name
+        ("1. :<hs:>\n", [], [1, 1]),
+        (":s::<ht:>\n", [], [1, 1]),
+        ("n\n: :[](:)\n", [], [1, 1, 2, 2]),
+        # the body's indent counts from the column of the blocks around the field
+        (":k:\n :e:\n\n     [](x.md)\n", [("link", "x.md", 4, 9)], [1, 2, 4, 4]),
+        (
+            "- :a: [x](y.md)\n    more [z](w.md)\n  [q](r.md)\n",
+            [("link", "y.md", 1, 11), ("link", "w.md", 2, 14), ("link", "r.md", 3, 7)],
+            [1, 3],
+        ),
+    ],
+)
+def test_field_list_in_containers(
+    text: str, expected_refs: list[tuple[str, str, int, int]], expected_prose: list[int]
+) -> None:
+    assert refs(text) == expected_refs
+    assert prose(text) == expected_prose
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a `{.glossary}` line in a definition no term follows: the outer glossary goes on
+        (
+            "{.glossary}\n)\n~ {.glossary}\na\n: #\n",
+            [(")", 2, 1, "attr-term"), ("a", 4, 1, "attr-term")],
+        ),
+        ("{.glossary}\n\xa0\n~ {.glossary}\n)\n: $\n", [(")", 4, 1, "attr-term")]),
+        # a thematic break after the attributes line takes them: no glossary below
+        ("{.glossary}\n---\n->\n: 1\n", []),
+        # Sphinx: a transition is a node between the target and the section (untitled)
+        ("(x)=\n---\n# H\n", [("x", 1, 2, "untitled")]),
+    ],
+)
+def test_glossary_after_blocks(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
+
+
+def test_line_after_a_definition_then_a_definition_marker_is_a_term() -> None:
+    text = "[R]:'\na\n: <!--\n"
+    assert refs(text) == [("link", "'", 1, 5)]
+    assert prose(text) == [2, 2]  # `a` is a term; its definition an HTML block
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an indented code block takes the attributes line above it: no glossary below
+        ("{.glossary}\n    -\n->\n: 1\n", []),
+        # a list in a glossary's definition takes the inner `{.glossary}` line; the list
+        # nested below it is in the glossary all the same
+        ("{.glossary}\n\xa0\n~ {.glossary}\n  *\n  )\n  : $\n", [(")", 5, 3, "attr-term")]),
+        # no glossary around: the one the list took was the only one
+        ("T\n: {.glossary}\n  - U\n    : d\n", []),
+    ],
+)
+def test_blocks_take_the_glossary_line(
+    text: str, expected: list[tuple[str, int, int, str]]
+) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
