@@ -10,6 +10,8 @@ Cases: the per-tree work an adversarial or just very large tree can make superli
 - `duplicate-labels`: one page defining the label `dup` n times (LNK006 n - 1 times)
 - `did-you-mean-labels`: n labels and n `{ref}`s to misspellings of them (LNK003 + hint)
 - `did-you-mean-anchors`: one page with n headings and n `#fragment`s misspelling them
+- `empty-sections`: one page with n empty sections (CQ011) and n sections holding only raw
+  HTML, which CQ011 reads from the page's text
 - `glob-toctrees`: n pages in folders of 10, each with a `:glob:` toctree of its folder
 - `broken-links`: n pages, each linking a missing page (LNK001, unique-file look-up)
 - `duplicate-toctree-entries`: one toctree listing each of n pages twice (TOC004; TOC005 looks
@@ -62,6 +64,11 @@ def did_you_mean_anchors(n: int) -> dict[str, str]:
     return {"conf.py": "myst_heading_anchors = 3\n", "index.md": "# Home\n\n" + headings + links}
 
 
+def empty_sections(n: int) -> dict[str, str]:
+    sections = "".join(f"## Empty {i}\n\n## Raw {i}\n\n<br>\n\n" for i in range(n))
+    return {"index.md": "# Home\n\n" + sections}
+
+
 def glob_toctrees(n: int) -> dict[str, str]:
     files = {"index.md": "# Home\n\n```{toctree}\n:glob:\n*/index\n```\n"}
     for i in range(n):
@@ -102,6 +109,7 @@ CASES: dict[str, tuple[Callable[[int], dict[str, str]], int]] = {
     "duplicate-labels": (duplicate_labels, 2000),
     "did-you-mean-labels": (did_you_mean_labels, 500),
     "did-you-mean-anchors": (did_you_mean_anchors, 500),
+    "empty-sections": (empty_sections, 1000),
     "glob-toctrees": (glob_toctrees, 300),
     "broken-links": (broken_links, 300),
     "duplicate-toctree-entries": (duplicate_toctree_entries, 300),

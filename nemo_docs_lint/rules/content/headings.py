@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import chain
+from itertools import accumulate, chain
 from operator import attrgetter
 
 from ...context import CheckContext
@@ -138,6 +138,7 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
     if len(top) < 2:
         return  # a page that is only a title is a stub, not an empty section
     known: list[int] | None = None
+    starts: list[int] | None = None
     for heading, following in zip(top, [*top[1:], None], strict=True):
         if following is not None and following.level > heading.level:
             continue
@@ -147,7 +148,9 @@ def empty_section(page: Page, ctx: CheckContext) -> Iterator[Finding]:
         found = bisect_left(known, start)
         if found < len(known) and (following is None or known[found] < following.span.line):
             continue  # prose, code, a link, a toctree: content
-        if _has_content(page, heading, following):
+        if starts is None:
+            starts = _line_starts(page)
+        if _has_content(page.text, starts, heading, following):
             continue  # something the parser keeps no record of: math, HTML, a diagram
         if following is None:
             yield page.at_span(
@@ -178,13 +181,12 @@ def _content_lines(page: Page) -> list[int]:
 _LINE = attrgetter("span.line")
 
 
-def _has_content(page: Page, heading: Heading, following: Heading | None) -> bool:
+def _has_content(text: str, starts: list[int], heading: Heading, following: Heading | None) -> bool:
     """Whether the lines between `heading` and `following` (or the end) hold anything but
     what `_NOT_CONTENT` matches and white space: read from their start up to the first such
     character (usually the first one), as `_NOT_CONTENT.sub` would scan them."""
-    text = page.text
-    begin = _line_offset(page, heading.span.end_line + 1)
-    end = len(text) if following is None else _line_offset(page, following.span.line)
+    begin = _line_offset(text, starts, heading.span.end_line + 1)
+    end = len(text) if following is None else _line_offset(text, starts, following.span.line)
     pos = begin
     while pos < end:
         found = _NOT_CONTENT.match(text, pos, end)
@@ -197,9 +199,15 @@ def _has_content(page: Page, heading: Heading, following: Heading | None) -> boo
     return False
 
 
-def _line_offset(page: Page, line: int) -> int:
-    """Where 1-based `line` starts in the page's text (its length past the last line)."""
-    return min(sum(map(len, page.lines[: line - 1])) + line - 1, len(page.text))
+def _line_starts(page: Page) -> list[int]:
+    """Where each line of the page starts in its text, and one past its end (computed once
+    per page, so that finding a line's offset is not a sum over the lines before it)."""
+    return [0, *accumulate(len(line) + 1 for line in page.lines)]
+
+
+def _line_offset(text: str, starts: list[int], line: int) -> int:
+    """Where 1-based `line` starts in the text (its length past the last line)."""
+    return min(starts[min(max(line, 1), len(starts)) - 1], len(text))
 
 
 @rule(
