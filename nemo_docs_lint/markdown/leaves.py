@@ -153,7 +153,7 @@ class LeafScanner:
         n, c, _ = line
         for off, text in cells:
             if text:
-                self.out.text((n, c + off, text))
+                self.out.cell((n, c + off, text))
 
     # Leaf openers: each gets the line from its first non-blank char and its indentation,
     # and returns True if it consumed the line.

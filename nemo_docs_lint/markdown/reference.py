@@ -61,8 +61,9 @@ class _RefCollector(Collector):
             if typ in ("softbreak", "hardbreak"):
                 line += 1
             elif typ == "link_open":
-                if "label" in tok.meta:
-                    continue  # reference-style usage: reported at its definition
+                if "label" in tok.meta:  # reference-style usage: reported at its definition
+                    self._attr_id(tok, line)  # (its `{#id}` is a label all the same)
+                    continue
                 href = str(tok.attrGet("href") or "")
                 kind = RefKind.LINK
                 if tok.markup == "autolink":
