@@ -216,7 +216,6 @@ ROLE_KINDS = {
 }
 
 # attrs_inline: `[text]{#id .class}` spans and `{...}` right after a link or image.
-_SPAN = re.compile(r"\[((?:[^\[\]\\\n]|\\.)*)\]\{([^{}\n]*)\}")
 _ATTRS = re.compile(r"\{([^{}\n]*)\}")
 ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
 BLOCK_ATTRS = re.compile(r"[ \t]*\{([^{}\n]*)\}[ \t]*$")
@@ -224,9 +223,12 @@ GLOSSARY_CLASS = re.compile(r"(?:^|\s)\.glossary(?:\s|$)")
 _EXTERNAL = re.compile(r"(?:^|\s)\.external(?:\s|$)")
 
 
-def _attrs(src: str, i: int, hits: list[Hit], link: int | None = None) -> int:
-    """An attribute block at `src[i]`: its `#id` becomes an "attr" hit (a label); with
-    `.external`, the link hit `hits[link]` becomes "link-external". Returns the end."""
+def _attrs(
+    src: str, i: int, hits: list[Hit], link: int | None = None, at: int | None = None
+) -> int:
+    """An attribute block at `src[i]`: its `#id` becomes an "attr" hit (a label), put at
+    `hits[at]` (default: last); with `.external`, the link hit `hits[link]` becomes
+    "link-external". Returns the end."""
     m = _ATTRS.match(src, i)
     if m is None:
         return i
@@ -234,7 +236,8 @@ def _attrs(src: str, i: int, hits: list[Hit], link: int | None = None) -> int:
     found = ATTR_ID.search(body)
     if found:
         start = m.start(1)
-        hits.append(("attr", found.group(1), start + found.start(1), start + found.end(1), -1, -1))
+        hit = ("attr", found.group(1), start + found.start(1), start + found.end(1), -1, -1)
+        hits.insert(len(hits) if at is None else at, hit)
     if link is not None and _EXTERNAL.search(body):
         _, target, a, b, ta, tb = hits[link]
         hits[link] = ("link-external", target, a, b, ta, tb)
@@ -316,7 +319,10 @@ class _Inline:
         c = src[i]
         if c == "[":
             lk = self.link(i, end, False)
-            return lk[0] if lk else i + 1
+            if lk:
+                return lk[0]
+            sp = self.span(i, end)
+            return sp[1] if sp else i + 1
         if c == "!" and i + 1 < end and src[i + 1] == "[":
             lk = self.link(i + 1, end, True)
             return lk[0] if lk else i + 1
@@ -369,6 +375,16 @@ class _Inline:
             return None
         return stop, le, -1, -1
 
+    def span(self, i: int, end: int) -> tuple[int, int] | None:
+        """attrs_inline's span rule, tried where a link at `i` is not: `[text]{attrs}`,
+        (label_end, end) or None. Its label scan lets links nest, so it reaches (and caches)
+        positions a link's does not, as markdown-it's does."""
+        le = self.label_end(i, end, True)
+        if le < 0 or le + 1 >= end:
+            return None
+        m = _ATTRS.match(self.src, le + 1)
+        return (le, m.end()) if m and m.end() <= end else None
+
     def scan(self, pos: int, end: int, hits: list[Hit], comments: list[Hit]) -> None:
         """Append link-like hits and HTML comments found in `src[pos:end]` (tokenize)."""
         src = self.src
@@ -404,17 +420,24 @@ class _Inline:
         src = self.src
         r = self.link(i + 1 if image else i, end, image)
         if r is None:
-            span = None if image else _SPAN.match(src, i, end)
-            if span is None:
+            sp = None if image else self.span(i, end)
+            if sp is None:
                 return i + 1
-            self.scan(i + 1, span.end(1), hits, comments)  # `[text]{#id}`: a span
-            _attrs(src, span.start(2) - 1, hits)
-            return span.end()
+            le, stop = sp  # `[text]{#id}`: a span
+            first = len(hits)  # (its id comes before those in its text, as its token does)
+            if self.level < _MAX_NESTING:
+                self.level += 1  # the span_open token
+                self.scan(i + 1, le, hits, comments)
+                self.level -= 1
+            _attrs(src, le + 1, hits, None, first)
+            return stop
         stop, le, ts, te = r
-        at: int | None = len(hits)
+        first = len(hits)  # (its id comes before those in its text, as its token does)
+        at: int | None = first
         if ts < 0:  # reference-style: reported at its definition
             at = None
         else:
+            first += 1
             text_start = i + 2 if image else i + 1
             hits.append(("image" if image else "link", src[ts:te], ts, te, text_start, le))
         if not image and self.level < _MAX_NESTING:
@@ -422,7 +445,7 @@ class _Inline:
             self.scan(i + 1, le, hits, comments)
             self.level -= 1
         if stop < end and src[stop] == "{":
-            return _attrs(src, stop, hits, None if image else at)
+            return _attrs(src, stop, hits, None if image else at, first)
         return stop
 
 
