@@ -638,3 +638,39 @@ def test_escaped_pipe_in_a_cell() -> None:
         (3, 25, 29),
     ]
     assert _compare(text) == []
+
+
+# -- attrs_inline spans: markdown-it tries one wherever a link is not ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the span rule's label scan lets links nest: it reaches the `t` link 22 brackets
+        # deep, past markdown-it's nesting limit (20), and its skipToken cache then says
+        # "to the end" there: no `t` link. With 13 brackets it stays within the limit.
+        ("[[[[[[[[]()[[[[[[[[[[[[[[t]()\n", [("link", "", 1, 11)]),
+        ("[[[[[[[[]()[[[[[[[[[[[[[t]()\n", [("link", "", 1, 11), ("link", "", 1, 28)]),
+    ],
+)
+def test_span_scans_reach_the_nesting_limit(
+    text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[a [b] c]{#x}\n", [("x", 1, 12, "attr-untitled")]),  # brackets in its text
+        ("[a\nb]{#x}\n", [("x", 2, 5, "attr-untitled")]),  # text over lines
+        # an id comes before those in the text (as its token does)
+        ("[a\n[b]{#y}]{#x}\n", [("x", 2, 11, "attr-untitled"), ("y", 2, 6, "attr-untitled")]),
+        # a span in a link's text is a token of its own: no link, `{#x}` is text
+        ("[a [b]{#y} c](d){#x}\n", [("y", 1, 9, "attr-untitled")]),
+    ],
+)
+def test_span_and_link_ids(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
