@@ -674,3 +674,13 @@ def test_span_scans_reach_the_nesting_limit(
 def test_span_and_link_ids(text: str, expected: list[tuple[str, int, int, str]]) -> None:
     assert labels(text) == expected
     assert _compare(text) == []
+
+
+def test_definition_marker_ends_a_blockquote_in_a_definition() -> None:
+    """deflist ends a blockquote at a definition marker (in a definition): the `$$` in the
+    blockquote finds no closing line there, so it is a paragraph, and the next definition's
+    `$$` opens no block either: `[]()` is a link."""
+    text = "a\n: >$$\n: $$\n[]()\n"
+    assert prose(text) == [1, 1, 2, 2, 3, 4]
+    assert refs(text) == [("link", "", 4, 4)]
+    assert _compare(text) == []
