@@ -684,3 +684,16 @@ def test_definition_marker_ends_a_blockquote_in_a_definition() -> None:
     assert prose(text) == [1, 1, 2, 2, 3, 4]
     assert refs(text) == [("link", "", 4, 4)]
     assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{.glossary}\n$$$$\n}\n: a\n",  # a one-line math block takes the attributes line
+        "{.glossary}\n$$\nx\n$$\n}\n: a\n",
+        "{.glossary}\n\\begin{equation}x\\end{equation}\n}\n: a\n",
+    ],
+)
+def test_math_block_takes_the_glossary_line(text: str) -> None:
+    assert labels(text) == []  # `}` is a term, but of no glossary
+    assert _compare(text) == []
