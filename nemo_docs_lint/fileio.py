@@ -18,7 +18,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +127,8 @@ def write_atomic(
     if info is not None and info.st_nlink > 1:
         _rewrite_in_place(target, _joined(chunks, encoding) if chunks is not None else payload)
         return
+    import tempfile  # here: a run that writes nothing does not import it (nor shutil, random)
+
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -190,6 +190,19 @@ def test_a_message_reported_as_written_comes_from_jsonschema() -> None:
     )
 
 
+# modules a default lint without a config file needs none of
+HEAVY = (
+    "jsonschema",
+    "referencing",
+    "attrs",
+    "httpx",
+    "rich",
+    "markdown_it",
+    "tomllib",
+    "tempfile",
+)
+
+
 def _imported_by_lint(tmp_path: Path, *args: str) -> tuple[str, list[str]]:
     """(stdout, the heavy modules imported) of a lint of a two-page tree in a child process."""
     docs = write_tree(tmp_path / "docs", {"index.md": GOOD_PAGE, "other.md": "# Other\n"})
@@ -200,7 +213,7 @@ def _imported_by_lint(tmp_path: Path, *args: str) -> tuple[str, list[str]]:
         f"    main([{str(docs)!r}, '--no-cache', *{list(args)!r}], prog_name='nemo-docs-lint')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('jsonschema', 'referencing', 'attrs', 'httpx', 'rich', 'markdown_it')\n"
+        f"heavy = {HEAVY!r}\n"
         "print('heavy:', *(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     proc = subprocess.run(
