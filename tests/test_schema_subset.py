@@ -4,14 +4,10 @@ exactly the problems jsonschema's do, for the shipped schema and for generated o
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from helpers import GOOD_PAGE, subprocess_env, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema.validators import validator_for
@@ -188,57 +184,3 @@ def test_a_message_reported_as_written_comes_from_jsonschema() -> None:
         ("tags", 1),
         "`tags[1]`: '' should be non-empty",
     )
-
-
-# modules a default lint without a config file needs none of
-HEAVY = (
-    "jsonschema",
-    "referencing",
-    "attrs",
-    "httpx",
-    "rich",
-    "markdown_it",
-    "tomllib",
-    "tempfile",
-)
-
-
-def _imported_by_lint(tmp_path: Path, *args: str) -> tuple[str, list[str]]:
-    """(stdout, the heavy modules imported) of a lint of a two-page tree in a child process."""
-    docs = write_tree(tmp_path / "docs", {"index.md": GOOD_PAGE, "other.md": "# Other\n"})
-    code = (
-        "import sys\n"
-        "from nemo_docs_lint.cli import main\n"
-        "try:\n"
-        f"    main([{str(docs)!r}, '--no-cache', *{list(args)!r}], prog_name='nemo-docs-lint')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"heavy = {HEAVY!r}\n"
-        "print('heavy:', *(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=subprocess_env(),
-        check=True,
-    )
-    return proc.stdout, proc.stderr.splitlines()[-1].split()[1:]
-
-
-def test_a_default_lint_imports_no_heavy_module(tmp_path: Path) -> None:
-    out, heavy = _imported_by_lint(tmp_path)
-    assert "FM001" in out
-    assert heavy == []
-
-
-def test_a_schema_with_formats_is_still_checked_by_jsonschema(tmp_path: Path) -> None:
-    schema = tmp_path / "schema.json"
-    schema.write_text('{"properties": {"description": {"type": "string", "format": "date"}}}')
-    out, heavy = _imported_by_lint(tmp_path, "--schema", str(schema), "--select", "FM")
-    assert (
-        "index.md:2:14: error FM010 `description`: "
-        "'Train a model with GRPO on one node.' is not a 'date'" in out
-    )
-    assert "jsonschema" in heavy
