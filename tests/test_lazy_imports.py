@@ -66,3 +66,30 @@ def test_a_schema_with_formats_is_still_checked_by_jsonschema(tmp_path: Path) ->
         "'Train a model with GRPO on one node.' is not a 'date'" in out
     )
     assert "jsonschema" in heavy
+
+
+def test_a_warm_run_imports_neither_yaml_nor_the_scanner(tmp_path: Path) -> None:
+    """Nothing changed since the last run: no page is parsed, so neither PyYAML nor the
+    Markdown scanner is imported (nor the modules of a cold run)."""
+    first, _ = _imported_by_lint(tmp_path, cache=True)
+    code = (
+        "import sys\n"
+        "from nemo_docs_lint.cli import main\n"
+        "try:\n"
+        f"    main([{str(tmp_path / 'docs')!r}], prog_name='nemo-docs-lint')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "names = ('yaml', 'nemo_docs_lint.frontmatter', 'nemo_docs_lint.markdown', *"
+        f"{HEAVY!r})\n"
+        "print('heavy:', *(m for m in names if m in sys.modules), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=subprocess_env(),
+        check=True,
+    )
+    assert proc.stdout == first
+    assert proc.stderr.splitlines()[-1].split()[1:] == []

@@ -7,8 +7,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 
-import yaml
-
 from ...context import CheckContext
 from ...index import DocsIndex
 from ...model import Finding, Fix, Page, Severity, Span
@@ -102,6 +100,8 @@ def _yaml_scalar(value: str, old: str) -> str:
         return json.dumps(value)
     if old[:1] == old[-1:] == "'":
         return "'" + value.replace("'", "''") + "'"
+    import yaml  # here: only a run that reports drift writes a fix
+
     try:
         if yaml.safe_load(value) == value and "#" not in value and not value.startswith(("[", "{")):
             return value
