@@ -222,3 +222,232 @@ def _check(
                 raise _Unsure  # reported with jsonschema's own message
         elif key == "maxLength" and isinstance(instance, str) and len(instance) > value:
             raise _Unsure
+
+
+# Every keyword Draft 2020-12 asserts (jsonschema's `Draft202012Validator.VALIDATORS`); others are
+# annotations it ignores. `certainly_valid` checks those in `_CHECKED` and is unsure of the rest.
+_VOCABULARY = frozenset(
+    [
+        "$dynamicRef",
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "contains",
+        "dependentRequired",
+        "dependentSchemas",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "format",
+        "if",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "patternProperties",
+        "prefixItems",
+        "properties",
+        "propertyNames",
+        "required",
+        "type",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "uniqueItems",
+    ]
+)
+_CHECKED = _VOCABULARY - {
+    "$dynamicRef",
+    "contains",
+    "dependentRequired",
+    "dependentSchemas",
+    "if",
+    "maxProperties",
+    "minProperties",
+    "multipleOf",
+    "prefixItems",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+}
+
+
+def certainly_valid(schema: Any, instance: Any) -> bool:
+    """Whether `instance` is valid against the Draft 2020-12 `schema` for sure (jsonschema's
+    validator, with its format checker, would find no error); False when it is not, or when
+    that takes jsonschema to tell (a keyword or a value outside what is checked here)."""
+    try:
+        return _valid(schema, instance, _Root(schema))
+    except (_Unsure, RecursionError, re.error, TypeError, ValueError):
+        return False
+
+
+def _valid(schema: Any, instance: Any, root: _Root) -> bool:
+    if schema is True:
+        return True
+    if not isinstance(schema, dict):
+        if schema is False:
+            return False
+        raise _Unsure
+    for key, value in schema.items():
+        if key not in _VOCABULARY:
+            continue  # an annotation (jsonschema ignores it too)
+        if key not in _CHECKED or not _keyword_valid(key, value, schema, instance, root):
+            return False
+    return True
+
+
+def _keyword_valid(
+    key: str, value: Any, schema: dict[str, Any], instance: Any, root: _Root
+) -> bool:
+    if key == "type":
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not all(name in _TYPES for name in names):
+            raise _Unsure
+        return any(_is_type(instance, name) for name in names)
+    if key in ("enum", "const"):
+        members = value if key == "enum" else [value]
+        if instance is True or instance is False or instance is None:
+            return any(member is instance for member in members)
+        if type(instance) is not str:
+            raise _Unsure  # jsonschema's equality of other values is its own
+        return any(type(member) is str and member == instance for member in members)
+    if key == "required":
+        return not isinstance(instance, dict) or all(name in instance for name in value)
+    if key == "properties":
+        if not isinstance(instance, dict):
+            return True
+        return all(
+            _valid(sub, instance[name], root) for name, sub in value.items() if name in instance
+        )
+    if key == "patternProperties":
+        if not isinstance(instance, dict):
+            return True
+        if not all(type(name) is str for name in instance):
+            raise _Unsure
+        return all(
+            _valid(sub, item, root)
+            for pattern, sub in value.items()
+            for name, item in instance.items()
+            if re.search(pattern, name)
+        )
+    if key == "additionalProperties":
+        if not isinstance(instance, dict):
+            return True
+        known = schema.get("properties", {})
+        patterns = list(schema.get("patternProperties", {}))
+        if patterns and not all(type(name) is str for name in instance):
+            raise _Unsure
+        extras = [
+            name
+            for name in instance
+            if name not in known and not any(re.search(p, name) for p in patterns)
+        ]
+        return all(_valid(value, instance[name], root) for name in extras)
+    if key == "items":
+        if not isinstance(instance, list):
+            return True
+        if "prefixItems" in schema:
+            raise _Unsure
+        return all(_valid(value, item, root) for item in instance)
+    if key in ("minItems", "maxItems", "minLength", "maxLength"):
+        kind = list if key.endswith("Items") else str
+        if not isinstance(instance, kind):
+            return True
+        if type(value) is not int:
+            raise _Unsure
+        return len(instance) >= value if key.startswith("min") else len(instance) <= value
+    if key == "uniqueItems":
+        if not value or not isinstance(instance, list):
+            return True
+        if not all(type(item) is str for item in instance):
+            raise _Unsure
+        return len(set(instance)) == len(instance)
+    if key == "pattern":
+        return not isinstance(instance, str) or re.search(value, instance) is not None
+    if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if not _is_type(instance, "number"):
+            return True
+        if type(value) not in (int, float) or type(instance) not in (int, float):
+            raise _Unsure
+        if key == "minimum":
+            return bool(instance >= value)
+        if key == "maximum":
+            return bool(instance <= value)
+        return bool(instance > value) if key == "exclusiveMinimum" else bool(instance < value)
+    if key == "format":
+        if value != "regex":
+            raise _Unsure  # what other formats check depends on what is installed
+        if isinstance(instance, str):
+            re.compile(instance)  # re.error: jsonschema's answer
+        return True
+    if key in ("anyOf", "oneOf", "allOf"):
+        if not isinstance(value, list):
+            raise _Unsure
+        passed = sum(_valid(sub, instance, root) for sub in value)
+        if key == "anyOf":
+            return passed >= 1
+        return passed == 1 if key == "oneOf" else passed == len(value)
+    if key == "not":
+        return not _valid(value, instance, root)
+    if key == "$ref":
+        return _valid(root.resolve(value), instance, root)
+    raise _Unsure
+
+
+class _Root:
+    """The schema document, for its local references."""
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self._plain: bool | None = None  # no `$id` or `$anchor` below the root
+
+    def resolve(self, ref: object) -> Any:
+        """The subschema a local `#/...` JSON pointer names (no other reference is resolved)."""
+        if not isinstance(ref, str) or not ref.startswith("#") or "%" in ref:
+            raise _Unsure
+        if self._plain is None:
+            self._plain = not any(
+                "$id" in node or "$anchor" in node for node in _nested(self.schema)
+            )
+        if not self._plain:
+            raise _Unsure  # another base URI or an anchor: left to jsonschema
+        return _pointer(self.schema, ref)
+
+
+def _pointer(root: Any, ref: str) -> Any:
+    target = root
+    for part in ref[1:].split("/")[1:] if ref != "#" else ():
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(target, dict) and part in target:
+            target = target[part]
+        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        else:
+            raise _Unsure
+    return target
+
+
+def _nested(root: Any) -> Iterator[dict[str, Any]]:
+    """Every subschema object below the root (iteratively)."""
+    stack: list[Any] = [root]
+    first = True
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not first:
+                yield item
+            first = False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)

@@ -93,3 +93,30 @@ def test_a_warm_run_imports_neither_yaml_nor_the_scanner(tmp_path: Path) -> None
     )
     assert proc.stdout == first
     assert proc.stderr.splitlines()[-1].split()[1:] == []
+
+
+def test_a_valid_config_is_checked_without_jsonschema(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.nemo-docs-lint]\nselect = ["FM", "LNK"]\nexclude = ["drafts/**"]\n'
+        '[tool.nemo-docs-lint.per-file-ignores]\n"api/**" = ["FM001"]\n'
+    )
+    out, heavy = _imported_by_lint(tmp_path)
+    assert "other.md:1:1: error FM001 page has no frontmatter block" in out
+    assert heavy == ["tomllib"]  # the config file is read
+
+
+def test_an_invalid_config_is_still_reported_in_jsonschemas_terms(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.nemo-docs-lint]\nselect = "FM"\nfail-on = "fatal"\n'
+    )
+    docs = write_tree(tmp_path / "docs", {"index.md": GOOD_PAGE})
+    proc = subprocess.run(
+        [sys.executable, "-m", "nemo_docs_lint", str(docs), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=subprocess_env(),
+    )
+    assert proc.returncode == 2
+    assert "2 problems in [tool.nemo-docs-lint]" in proc.stderr
+    assert "`fail-on` = 'fatal' is not allowed; allowed: error | warning | note" in proc.stderr

@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 from jsonschema.validators import validator_for
 
 from nemo_docs_lint.schema import default_schema_path, schema_problems
-from nemo_docs_lint.schema_subset import SubsetValidator, compile_subset
+from nemo_docs_lint.schema_subset import (
+    _VOCABULARY,
+    SubsetValidator,
+    certainly_valid,
+    compile_subset,
+)
 
 DEFAULT = json.loads(default_schema_path().read_text(encoding="utf-8"))
 WORDS = ["beginner", "advanced", "mle-focused", "text-only", "a", "", "tutorial", "x,y"]
@@ -184,3 +189,88 @@ def test_a_message_reported_as_written_comes_from_jsonschema() -> None:
         ("tags", 1),
         "`tags[1]`: '' should be non-empty",
     )
+
+
+CONFIG_WORDS = ["FM", "FM001", "LNK", "ALL", "error", "warning", "note", "docs/**", "*.md", "x"]
+CONFIG_WORDS += ["[a-", "^v\\d+$", "", "https://example.com/", "a,b"]
+config_scalars = st.one_of(
+    st.sampled_from(CONFIG_WORDS),
+    st.integers(-1, 100),
+    st.sampled_from([0.5, 1.0, 30.0]),
+    st.booleans(),
+)
+config_values = st.recursive(
+    config_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from([*CONFIG_WORDS, "timeout", "words", "keys"]), inner, max_size=3
+        ),
+    ),
+    max_leaves=8,
+)
+
+
+DEFAULT_CONFIG_KEYS = ["root", "schema", "schemas", "select", "extend-select", "ignore"]
+DEFAULT_CONFIG_KEYS += ["per-file-ignores", "exclude", "severity", "fail-on", "generated"]
+DEFAULT_CONFIG_KEYS += ["respect-suppress-warnings", "cache-dir", "external"]
+RULE_OPTION_KEYS = ["words", "keys", "max-words", "unknown"]
+
+
+def _config_schema() -> dict[str, Any]:
+    from nemo_docs_lint.config_schema import config_schema
+
+    return config_schema()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(
+        st.sampled_from([*DEFAULT_CONFIG_KEYS, "rules", "unknown"]), config_values, max_size=5
+    ),
+    st.data(),
+)
+def test_a_config_certainly_valid_has_no_jsonschema_error(table: dict[str, Any], data: Any) -> None:
+    schema = _config_schema()
+    rules = data.draw(
+        st.dictionaries(
+            st.sampled_from(sorted(schema["properties"]["rules"]["properties"])),
+            st.dictionaries(st.sampled_from(RULE_OPTION_KEYS), config_values, max_size=2),
+            max_size=2,
+        )
+    )
+    if rules:
+        table = {**table, "rules": rules}
+    errors = list(
+        jsonschema.Draft202012Validator(
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        ).iter_errors(table)
+    )
+    if certainly_valid(schema, table):
+        assert errors == []
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {},
+        {
+            "select": ["FM", "LNK"],
+            "exclude": ["drafts/**"],
+            "per-file-ignores": {"api/**": ["FM001"]},
+        },
+        {"severity": {"CQ": "note"}, "fail-on": "warning", "generated": ["api"], "root": "docs"},
+        {"schemas": {"reference/**": False, "guides/**": "schema.json"}, "cache-dir": ".cache"},
+        {"external": {"timeout": 5, "concurrency": 8}, "respect-suppress-warnings": True},
+    ],
+)
+def test_common_configs_are_checked_without_jsonschema(table: dict[str, Any]) -> None:
+    schema = _config_schema()
+    assert certainly_valid(schema, table)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(table)) == []
+
+
+def test_every_keyword_jsonschema_asserts_is_known() -> None:
+    """A keyword a newer jsonschema asserts must not pass for an annotation."""
+    assert set(jsonschema.Draft202012Validator.VALIDATORS) <= _VOCABULARY
