@@ -11,6 +11,10 @@ when every subschema uses these alone, with values the metaschemas of drafts 6 t
 `schema._classify` reads. Where jsonschema's answer would take more than those fields (an error
 whose message is reported as written, items that are not all strings under `uniqueItems`), the
 data is validated by jsonschema itself. Any other schema goes to jsonschema as before.
+
+`certainly_valid` answers a narrower question for any Draft 2020-12 schema (the configuration's):
+whether the data is valid for sure. Most configuration tables are, and then no error needs
+wording; when it cannot tell, or the table is invalid, jsonschema reports as before.
 """
 
 from __future__ import annotations
