@@ -74,6 +74,7 @@ class CacheFile:
         self.misses = 0
         self.invalid = 0  # entries (or whole files) found corrupt or stale and ignored
         self.written = False  # whether `save` replaced the file in this run
+        self.digest: bytes | None = None  # the checksum of the file loaded, when it was valid
 
     def __len__(self) -> int:
         """Entries loaded from disk (before this run's changes)."""
@@ -100,7 +101,8 @@ class CacheFile:
         if not raw.startswith(MAGIC) or raw[head - 1 : head] != b"\n":
             return None
         payload = memoryview(raw)[head:]  # not a copy of 30 MB
-        if raw[len(MAGIC) : head - 1] != checksum(payload):
+        digest = checksum(payload)
+        if raw[len(MAGIC) : head - 1] != digest:
             return None
         try:
             content = marshal.loads(payload)
@@ -113,6 +115,7 @@ class CacheFile:
             return None
         if not all(type(key) is str for key in entries):
             return None
+        self.digest = digest
         return entries
 
     def get(self, key: str) -> object | None:
@@ -172,10 +175,13 @@ class CacheFile:
         try:
             if not self._prepare_folder():
                 return False
-            write_atomic(self.path, MAGIC + checksum(payload) + b"\n" + payload, durable=False)
+            digest = checksum(payload)
+            write_atomic(self.path, MAGIC + digest + b"\n" + payload, durable=False)
         except OSError:
+            self.digest = None
             return False
         self.written = True
+        self.digest = digest
         return True
 
     def _prepare_folder(self) -> bool:

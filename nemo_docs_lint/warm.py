@@ -53,6 +53,7 @@ from .parse import ParseStats
 from .parse_cache import load_entry
 from .parse_codec import decode_many
 from .registry import Rule, Scope
+from .report_cache import StoredReport
 
 
 @dataclass
@@ -68,6 +69,9 @@ class Checked:
     # `about.target_table` of every path with findings (what a `ChangeTarget` asks; without one
     # and with nothing checked again, none)
     tables: dict[str, TargetTable]
+    # with a report key, when nothing changed since the stored state: the report stored for
+    # it (when `served`, no finding was read: `findings` is empty)
+    report: StoredReport | None = None
 
 
 @dataclass
@@ -84,6 +88,7 @@ def check_warm(
     cache_dir: Path,
     binding: str,
     target: ChangeTarget | None = None,
+    report_key: str | None = None,
 ) -> Checked:
     """Run the page and tree rules among `rules` that the stored state does not answer.
 
@@ -92,7 +97,11 @@ def check_warm(
     of `target.wanted` (`about.findings_about` decides which), found by the paths the state
     keeps beside each page record. Every page record read is checked with its group
     (`StoredPages.record`), every finding decoded in full (`lint_state.check_rows`); a
-    malformed one makes the state ignored."""
+    malformed one makes the state ignored.
+
+    `report_key` (a whole-tree run whose report depends on nothing but the findings, see
+    `report_cache`): when nothing changed since the stored state, the report stored under
+    that key for this state is looked up; when there is one, no finding is read."""
     local = [rule for rule in rules if rule.scope is not Scope.NETWORK]
     state = LintState(cache_dir, index.docs_root, binding, local)
     state.load()
@@ -109,6 +118,12 @@ def check_warm(
         and still_hold(stored.disk, index.docs_root)
     ):
         plan = _plan(stored, index, stats)
+    report = None
+    unchanged = plan is not None and not plan.recheck and not plan.tree
+    if unchanged and report_key is not None and target is None and state.digest is not None:
+        report = StoredReport.look_up(cache_dir, index.docs_root, report_key, state.digest)
+        if report.served is not None:
+            return Checked({rule.code: [] for rule in local}, index, 0, False, {}, report)
     codes = frozenset(rule.code for rule in local)
     kept: dict[str, CodedFindings] = {}  # the stored findings read, by docname; "": the tree's
     if plan is not None and stored is not None:
@@ -156,7 +171,8 @@ def check_warm(
         disk = index.disk.answers if whole or stored is None else stored.disk | index.disk.answers
         state.store(Stored(layout, pages, tree, included, tables, parses, disk))
         state.save()
-    return Checked(by_code, index, len(plan.recheck), plan.tree, tables)
+    report = None if changed else report  # (a malformed state found while reading it)
+    return Checked(by_code, index, len(plan.recheck), plan.tree, tables, report)
 
 
 def _moved_paths(plan: _Plan, stored: Stored, found: dict[str, Found]) -> set[str]:

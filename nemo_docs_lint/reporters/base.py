@@ -168,6 +168,17 @@ def emit(report: ReportContext, name: str, output: Path | None, options: ReportO
     return reporter
 
 
+def rendered(report: ReportContext, name: str, options: ReportOptions) -> bytes:
+    """The report in format `name` as `emit` writes it to a file (its reporter has no `after`)."""
+    reporter = get_reporter(name)
+    text: str | Iterable[str] = (
+        reporter.chunks(report, options)
+        if reporter.chunks is not None
+        else reporter.render(report, options)
+    )
+    return (text if isinstance(text, str) else "".join(text)).encode("utf-8")
+
+
 def quote_path(path: str, safe: str = "/") -> str:
     """Percent-encode a path's bytes for a URI (a file name that is not UTF-8 keeps its bytes)."""
     from urllib.parse import quote
