@@ -297,6 +297,28 @@ def test_texts_stat_shows_unchanged_are_not_stored_nor_read_until_asked_for(
     )
 
 
+def test_a_page_from_the_snapshot_says_whether_it_includes_from_its_record(
+    tmp_path: Path,
+) -> None:
+    """A page whose record shows no include directive answers without being read or decoded;
+    one that names the directive is decoded and answers from its parse result."""
+    docs = _tree(tmp_path / "docs")
+    (docs / "part.md").write_text("Some words.\n", encoding="utf-8")
+    (docs / "page-2.md").write_text("# Two\n\n```{include} part.md\n```\n", encoding="utf-8")
+    (docs / "page-3.md").write_text("# Three\n\nNo `{include}` here.\n", encoding="utf-8")
+    _age(docs)
+    _index(docs)
+    index, stats = _index(docs)
+    assert stats.unread == 8
+    pages = index.pages
+    assert [pages[d].has_includes for d in ("page-1", "page-2", "page-3")] == [False, True, False]
+    assert {"text", "body"}.isdisjoint(vars(pages["page-1"]))
+    assert "body" in vars(pages["page-2"]) and "body" in vars(pages["page-3"])
+    assert pages["page-2"].mentions("{include}") and not pages["page-1"].mentions("{include}")
+    assert not pages["page-1"].mentions("include::") and pages["page-3"].mentions("{include}")
+    assert {"text"}.isdisjoint(vars(pages["page-1"]))
+
+
 def test_a_file_changed_between_stat_and_read_is_never_mixed_with_its_old_parse(
     tmp_path: Path,
 ) -> None:
