@@ -8,6 +8,7 @@ import json
 import marshal
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,42 @@ def test_forged_records_with_a_valid_checksum_are_validated(tmp_path: Path) -> N
     _index(docs, stats)
     assert stats.cache_invalid == len(records)
     assert stats.unread == 0
+    assert _codes(docs) == expected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda r: None,
+        lambda r: r[:5],
+        lambda r: (True, *r[1:]),  # a bool is no size
+        lambda r: (*r[:2], float(r[2]), *r[3:]),
+        lambda r: (*r[:3], -1, *r[4:]),
+        lambda r: (*r[:4], r[4][:-3], r[5]),
+        lambda r: (*r[:4], r[4].encode(), r[5]),
+        lambda r: (*r[:5], r[5][:2]),
+        lambda r: (*r[:5], [*r[5]]),
+        lambda r: (*r[:5], (r[5][0], r[5][1], -1)),
+        lambda r: (*r[:5], (r[5][0], False, r[5][2])),
+    ],
+)
+def test_one_forged_record_among_valid_ones_is_dropped_alone(
+    tmp_path: Path, damage: Callable[[tuple], object]
+) -> None:
+    """The records are checked in bulk; one that is not of the shape fails the bulk check, is
+    dropped when looked up, and its file is read; every other record is trusted."""
+    docs = _tree(tmp_path / "docs")
+    expected = _codes(docs, use_cache=False)
+    _codes(docs)
+    snapshot = _snapshot(docs)
+    entries = dict(snapshot._old)
+    key = "file:page-2.md"
+    entries[key] = damage(entries[key])
+    payload = marshal.dumps((*snapshot.header, entries))
+    snapshot.path.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
+    stats = ParseStats()
+    _index(docs, stats)
+    assert (stats.cache_invalid, stats.unread) == (1, 6)
     assert _codes(docs) == expected
 
 
