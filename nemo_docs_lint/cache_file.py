@@ -30,6 +30,7 @@ import hmac
 import marshal
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,11 @@ class CacheFile:
         """The entry for `key` the file holds after this run: this run's when `save` wrote it,
         else the one loaded (not validated; no hit counted)."""
         return (self._new if self.written else self._old).get(key)
+
+    def not_on_disk(self, keys: Iterable[str]) -> list[str]:
+        """Those of `keys` (in order) for which `on_disk` has no entry, found in bulk."""
+        held = self._new if self.written else self._old
+        return [key for key in keys if key not in held]
 
     def reject(self, key: str) -> None:
         """The entry of `key` failed validation: forget it; a fresh `put` replaces it."""

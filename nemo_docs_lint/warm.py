@@ -197,7 +197,7 @@ def _tables(
     others' from the state. Reads the records of the pages with findings at those paths (read
     and checked by `_kept` already, or made in this run, but for findings a page rule made
     at another page's path)."""
-    paths = {path for found in pages.paths.values() for path in found}
+    paths: set[str] = set().union(*pages.paths.values())
     paths.update(map(_PATH, tree))
     if redo is None:
         again = paths
@@ -247,7 +247,7 @@ def _kept(
         rows = {docname: pages.record(docname)[2] for docname in reused}
         rows = {docname: found for docname, found in rows.items() if found}
         return {**rows, "": tree} if tree else rows
-    paths = {path for docname in reused for path in pages.paths[docname]}
+    paths: set[str] = set().union(*map(pages.paths.__getitem__, reused))
     paths.update(map(_PATH, tree))
     about = stored.about
     again = {path for path in paths if path not in about}  # a table the state lacks
@@ -255,8 +255,7 @@ def _kept(
         again.add(dict.__getitem__(index.pages, docname).path)
         again.update(pages.paths[docname])
     again.update(_about(about, wanted_paths(target.wanted)))
-    named = ReportScope(target.paths)
-    keep = {path for path in paths if path in again or named.covers(path)}
+    keep = (paths & again) | ReportScope(target.paths).covered(paths)
     found = {
         docname: tuple(row for row in pages.record(docname)[2] if row[1] in keep)
         for docname in reused
@@ -272,7 +271,7 @@ _PATH = itemgetter(1)
 
 def _about(tables: dict[str, TargetTable], wanted: frozenset[str]) -> set[str]:
     """The paths of `tables` with a reference that names one of `wanted`."""
-    names = {name for table in tables.values() for found in table.values() for name in found}
+    names = set().union(*chain.from_iterable(map(dict.values, tables.values())))
     hits = names_about(wanted, names)
     if not hits:
         return set()
@@ -347,13 +346,12 @@ def _parses(pages: StoredPages, stored: Stored | None, stats: ParseStats) -> dic
     if snapshot is None:
         return {}
     kept: dict[str, object] = {}
-    for digest in pages.digests.values():
-        if snapshot.on_disk(digest) is None:
-            entry = snapshot.used(digest)
-            if entry is None and stored is not None:
-                entry = stored.parses.get(digest)
-            if entry is not None:
-                kept[digest] = entry
+    for digest in snapshot.not_on_disk(pages.digests.values()):
+        entry = snapshot.used(digest)
+        if entry is None and stored is not None:
+            entry = stored.parses.get(digest)
+        if entry is not None:
+            kept[digest] = entry
     return kept
 
 
