@@ -14,9 +14,9 @@ import os
 import time
 from pathlib import Path
 
-# "e:<path>" -> exists; "g:<pattern>" -> matches anything; "r:<path>" -> (size, mtime_ns, inode)
-# of a file read, or None when it could not be stat'ed.
-Answer = bool | tuple[int, int, int] | None
+# "e:<path>" -> exists; "g:<pattern>" -> matches anything; "r:<path>" -> (size, mtime_ns,
+# ctime_ns, inode) of a file read, or None when it could not be stat'ed.
+Answer = bool | tuple[int, int, int, int] | None
 
 
 class DiskAnswers:
@@ -73,7 +73,7 @@ def valid_answers(value: object) -> bool:
         if key[:2] == "r:":
             if answer is not None and not (
                 type(answer) is tuple
-                and len(answer) == 3
+                and len(answer) == 4
                 and all(type(n) is int and n >= 0 for n in answer)
             ):
                 return False
@@ -82,9 +82,9 @@ def valid_answers(value: object) -> bool:
     return True
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
+def _stamp(path: Path) -> tuple[int, int, int, int] | None:
     try:
         info = os.stat(path)
     except (OSError, ValueError):
         return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)

@@ -10,10 +10,10 @@ and the code that checks them (size and mtime of every module of the package and
 module). Entries:
 
 - `layout`: a digest of what the tree is made of (documents and their paths, the other files,
-  unreadable files, twin sources) and of the other files' `(size, mtime_ns, inode)` (rules read
-  some: conf.py, included snippets, redirect lists), empty when one of those was modified too
-  recently to trust its stat (git's racy rule, `parse_cache.RACY_NS`); another layout means a
-  full check;
+  unreadable files, twin sources) and of the other files' `(size, mtime_ns, ctime_ns, inode)`
+  (rules read some: conf.py, included snippets, redirect lists), empty when one of those was
+  modified too recently to trust its stat (git's racy rule, `parse_cache.RACY_NS`); another
+  layout means a full check;
 - `digests`: docname -> content digest key; `paths`: docname -> the paths of its findings;
   `pages`: group (`chunk_of` docname) -> `marshal({docname: (text signature digest, findings,
   look-ups)})`, the findings being the page rules' in rule order (`StoredPages`: a group is
@@ -425,10 +425,10 @@ def layout_digest(index: DocsIndex) -> bytes:
     return hashlib.blake2b(marshal.dumps(data), digest_size=16).digest()
 
 
-def _stamps(index: DocsIndex, sources: set[str]) -> tuple[tuple[int, int, int], ...] | None:
-    """`(size, mtime_ns, inode)` of every file of the tree that is no source (document, twin,
-    unreadable source: those are in the layout already); None when one was modified within
-    `RACY_NS` of now, or cannot be read."""
+def _stamps(index: DocsIndex, sources: set[str]) -> tuple[tuple[int, int, int, int], ...] | None:
+    """`(size, mtime_ns, ctime_ns, inode)` of every file of the tree that is no source
+    (document, twin, unreadable source: those are in the layout already); None when one was
+    modified within `RACY_NS` of now, or cannot be read."""
     now = time.time_ns()
     found = []
     root = str(index.docs_root)
@@ -441,7 +441,7 @@ def _stamps(index: DocsIndex, sources: set[str]) -> tuple[tuple[int, int, int], 
             return None
         if info.st_mtime_ns + RACY_NS > now:
             return None
-        found.append((info.st_size, info.st_mtime_ns, info.st_ino))
+        found.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
     return tuple(found)
 
 

@@ -9,9 +9,9 @@ heading-anchor depth and `binding` (a digest of the configuration and the schema
 - `<content digest>:<md|rst>` -> the encoded parse result (`parse_codec`), marshalled on its
   own (bytes: a run decodes only the pages it reads), shared by every file with that content (a
   renamed or copied page is not parsed again);
-- `file:<path>` -> `(size, mtime_ns, inode, checked_ns, digest key, facts)`: what the file was
-  when it was last read, and when that was; `facts` (`model.TextFacts`) are what a run asks of the
-  text without reading it (its line count and length, which marks it holds);
+- `file:<path>` -> `(size, mtime_ns, ctime_ns, inode, checked_ns, digest key, facts)`: what the
+  file was when it was last read, and when that was; `facts` (`model.TextFacts`) are what a run
+  asks of the text without reading it (its line count and length, which marks it holds);
 - `folder:<path>` -> `(mtime_ns, inode, listed_ns, names, kinds)`: a folder's listing as the
   discover stage walks it (`discover.Listing`: the names not excluded, in order, and whether
   each is a file, a folder or a symlink, which every walk follows again), trusted as a file's
@@ -19,7 +19,9 @@ heading-anchor depth and `binding` (a digest of the configuration and the schema
   renaming an entry gives a folder a new mtime) and that mtime lies `RACY_NS` before the
   listing.
 
-No text is stored. A file whose `(size, mtime_ns, inode)` equal its record is not read; its text
+No text is stored. A file whose `(size, mtime_ns, ctime_ns, inode)` equal its record is not read
+(as in git, the ctime catches a file rewritten with its old size and mtime set back, even into a
+freed inode); its text
 is read from disk only when something asks for it (`parse.LazyPage`), and must then hash to the
 recorded digest (else the run starts again trusting no record: see `engine.lint`). As in git
 ("racy git"), a record is trusted only when the file's mtime lies at least `RACY_NS` before the
@@ -67,10 +69,11 @@ RACY_NS = 2_000_000_000
 _FILE = "file:"
 _FOLDER = "folder:"
 _NOT_NAMES = frozenset(("", ".", ".."))
-_LAYOUT = "records-without-text, entries marshalled one by one"  # what the entries are
+_LAYOUT = "records-without-text with ctime, entries marshalled one by one"  # what the entries are
 _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
 
-FileRecord = tuple[int, int, int, int, str, TextFacts]  # size, mtime_ns, inode, checked_ns, key
+FileRecord = tuple[int, int, int, int, int, str, TextFacts]
+# size, mtime_ns, ctime_ns, inode, checked_ns, digest key, facts
 
 
 class ParseCache(CacheFile):
@@ -101,8 +104,13 @@ class ParseCache(CacheFile):
             self.invalid += 1
             self._dirty = True
             return None
-        size, mtime_ns, inode, checked_ns, digest_key, facts = record
-        if size != info.st_size or mtime_ns != info.st_mtime_ns or inode != info.st_ino:
+        size, mtime_ns, ctime_ns, inode, checked_ns, digest_key, facts = record
+        if (
+            size != info.st_size
+            or mtime_ns != info.st_mtime_ns
+            or ctime_ns != info.st_ctime_ns
+            or inode != info.st_ino
+        ):
             return None
         if mtime_ns + RACY_NS > checked_ns:
             return None
@@ -155,6 +163,7 @@ class ParseCache(CacheFile):
         entry: FileRecord = (
             info.st_size,
             info.st_mtime_ns,
+            info.st_ctime_ns,
             info.st_ino,
             checked_ns,
             digest_key,
@@ -211,16 +220,17 @@ def load_entry(stored: object) -> object | None:
 
 def _valid_record(record: object) -> TypeGuard[FileRecord]:
     """Whether a decoded file record has the shape and types `FileRecord` says."""
-    if type(record) is not tuple or len(record) != 6:
+    if type(record) is not tuple or len(record) != 7:
         return False
-    size, mtime_ns, inode, checked_ns, digest_key, facts = record
+    size, mtime_ns, ctime_ns, inode, checked_ns, digest_key, facts = record
     # Written out, without generators: 10,000 records checked on every run.
     if not (
         type(size) is int
         and type(mtime_ns) is int
+        and type(ctime_ns) is int
         and type(inode) is int
         and type(checked_ns) is int
-        and min(size, mtime_ns, inode, checked_ns) >= 0
+        and min(size, mtime_ns, ctime_ns, inode, checked_ns) >= 0
         and type(digest_key) is str
         and len(digest_key) in (_DIGEST_KEY_LENGTH, _DIGEST_KEY_LENGTH + 1)
         and type(facts) is tuple

@@ -35,9 +35,10 @@ def _tree(root: Path, pages: int = 6) -> Path:
     return root
 
 
-def _age(root: Path) -> None:
-    """Date every page well before now, as files not touched for a while are."""
-    for path in root.glob("*.md"):
+def _age(root: Path, *pages: Path) -> None:
+    """Date every page (or just `pages`) well before now, as files not touched for a while
+    are. (Their ctime becomes now: a page dated so is read again, once.)"""
+    for path in pages or tuple(root.glob("*.md")):
         os.utime(path, ns=(PAST * 10**9, PAST * 10**9))
 
 
@@ -91,6 +92,29 @@ def test_a_changed_size_mtime_or_inode_means_the_file_is_read(tmp_path: Path) ->
     titles = {d: next(h.text for h in index.pages[d].body.headings) for d in index.pages}
     assert (titles["page-1"], titles["page-2"], titles["page-3"]) == ("Page 1", "Page X", "Page Y")
     assert "More" in {h.text for h in index.pages["page-1"].body.headings}
+
+
+def test_a_file_rewritten_in_place_with_its_old_mtime_is_read(tmp_path: Path) -> None:
+    """Same size, same inode, mtime set back to the recorded one: only the ctime shows the
+    write (git's index checks it too), and the file is read."""
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    page = docs / "page-1.md"
+    before = page.stat()
+    with page.open("r+b") as stream:  # in place: the inode stays
+        data = stream.read()
+        stream.seek(0)
+        stream.write(data.replace(b"Page 1", b"Page Q"))
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = page.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    index, stats = _index(docs)
+    assert stats.parsed == 1 and stats.unread == 6
+    assert index.pages["page-1"].body.headings[0].text == "Page Q"
 
 
 def test_a_file_modified_within_the_racy_window_is_hashed(tmp_path: Path) -> None:
@@ -152,8 +176,8 @@ def test_a_foreign_snapshot_is_never_trusted(tmp_path: Path, monkeypatch) -> Non
     _codes(docs)
     for key, entry in _snapshot(docs)._old.items():
         if key.startswith("file:"):
-            size, mtime, inode, checked, digest, (lines, length, _) = entry
-            entry = (size, mtime, inode, checked, digest, (lines, length, 0b11111))
+            *stat, digest, (lines, length, _) = entry
+            entry = (*stat, digest, (lines, length, 0b11111))
         lies[key] = entry
     payload = marshal.dumps((*header, lies))
     monkeypatch.setattr(cache_file, "cache_key", lambda: b"k" * 32)  # the other user's key
@@ -168,21 +192,24 @@ def test_a_foreign_snapshot_is_never_trusted(tmp_path: Path, monkeypatch) -> Non
 
 def test_forged_records_with_a_valid_checksum_are_validated(tmp_path: Path) -> None:
     """Records of the wrong shape or types are dropped and their files read; results stay."""
-    docs = _tree(tmp_path / "docs")
+    docs = _tree(tmp_path / "docs", pages=8)
     expected = _codes(docs, use_cache=False)
     _codes(docs)
     snapshot = _snapshot(docs)
     bad = [
         None,
-        ("size", 1, 2, 3, "k", "t"),
+        ("size", 1, 2, 3, 4, "k", "t"),
         (1, 2, 3),
-        (-1, 2, 3, 4, "0" * 32 + ":md", "x"),
-        (10, 2, 3, 4, "short", "x" * 10),
-        (10, 2, 3, 4, "0" * 32 + ":md", b"bytes"),
+        (1, 2, 3, 4, "0" * 32 + ":md", (1, 2, 3)),  # the layout before the ctime
+        (-1, 2, 3, 4, 5, "0" * 32 + ":md", "x"),
+        (10, 2, -3, 4, 5, "0" * 32 + ":md", (1, 2, 3)),
+        (10, 2, 3, 4, 5, "short", "x" * 10),
+        (10, 2, 3, 4, 5, "0" * 32 + ":md", b"bytes"),
         compile("1", "x", "eval"),
     ]
     entries = dict(snapshot._old)
     records = sorted(k for k in entries if k.startswith("file:"))
+    assert len(records) == len(bad)
     for key, value in zip(records, bad, strict=False):
         entries[key] = value
     payload = marshal.dumps((*snapshot.header, entries))
@@ -290,7 +317,7 @@ def test_a_run_changing_under_one_percent_leaves_the_snapshot_as_it_is(tmp_path:
     written = path.read_bytes()
     page = docs / "page-5.md"
     page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
-    _age(docs)
+    _age(docs, page)
     for _ in range(2):  # the changed page is read and parsed again each time, correctly
         index, stats = _index(docs)
         assert (stats.parsed, stats.unread) == (1, 120)
@@ -299,7 +326,7 @@ def test_a_run_changing_under_one_percent_leaves_the_snapshot_as_it_is(tmp_path:
     for n in range(2):  # two more changes: 3 files of 121 (6 entries of 242) -> rewritten
         other = docs / f"page-{n + 10}.md"
         other.write_text(other.read_text() + "\nmore\n", encoding="utf-8")
-    _age(docs)
+        _age(docs, other)
     _, stats = _index(docs)
     assert stats.parsed == 3 and path.read_bytes() != written
     _, stats = _index(docs)

@@ -34,10 +34,12 @@ def _warm(root: Path) -> list:
 
 def _age_other_files(root: Path) -> None:
     """Date the files that are no documents well before now: the state trusts their stat only
-    then (documents are compared by content, whatever their dates)."""
+    then (documents are compared by content, whatever their dates). A file dated so already is
+    left alone: dating it again would give it a new ctime, which the state also compares."""
     for path in root.rglob("*"):
         cache = ".nemo-docs-lint-cache" in path.parts
-        if path.is_file() and path.suffix not in (".md", ".rst") and not cache:
+        other = path.is_file() and path.suffix not in (".md", ".rst") and not cache
+        if other and path.stat().st_mtime_ns != PAST_NS:
             os.utime(path, ns=(PAST_NS, PAST_NS))
 
 
