@@ -225,16 +225,16 @@ def test_forged_records_with_a_valid_checksum_are_validated(tmp_path: Path) -> N
     "damage",
     [
         lambda r: None,
-        lambda r: r[:5],
+        lambda r: r[:-1],
         lambda r: (True, *r[1:]),  # a bool is no size
         lambda r: (*r[:2], float(r[2]), *r[3:]),
         lambda r: (*r[:3], -1, *r[4:]),
-        lambda r: (*r[:4], r[4][:-3], r[5]),
-        lambda r: (*r[:4], r[4].encode(), r[5]),
-        lambda r: (*r[:5], r[5][:2]),
-        lambda r: (*r[:5], [*r[5]]),
-        lambda r: (*r[:5], (r[5][0], r[5][1], -1)),
-        lambda r: (*r[:5], (r[5][0], False, r[5][2])),
+        lambda r: (*r[:-2], r[-2][:-3], r[-1]),  # a digest key too short
+        lambda r: (*r[:-2], r[-2].encode(), r[-1]),
+        lambda r: (*r[:-1], r[-1][:2]),
+        lambda r: (*r[:-1], [*r[-1]]),
+        lambda r: (*r[:-1], (r[-1][0], r[-1][1], -1)),
+        lambda r: (*r[:-1], (r[-1][0], False, r[-1][2])),
     ],
 )
 def test_one_forged_record_among_valid_ones_is_dropped_alone(
