@@ -281,17 +281,22 @@ class CacheFile:
         return True
 
     def _prepare_folder(self) -> bool:
-        """Create the cache folder (with a .gitignore); refuse under a read-only-marked folder."""
-        if not self.cache_dir.is_dir():
-            parent = self.cache_dir.parent
-            # Write bits all off marks a folder read-only even for root (e.g. a shared corpus).
-            if not parent.is_dir() or not parent.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
-                return False
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(OSError):
-                (self.cache_dir / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-        self.path.parent.mkdir(exist_ok=True)
-        return True
+        return prepare_folder(self.cache_dir, self.path)
+
+
+def prepare_folder(cache_dir: Path, path: Path) -> bool:
+    """Create the cache folder (with a .gitignore) and the folder of `path` in it; refuse
+    under a read-only-marked folder (raises OSError when one cannot be made)."""
+    if not cache_dir.is_dir():
+        parent = cache_dir.parent
+        # Write bits all off marks a folder read-only even for root (e.g. a shared corpus).
+        if not parent.is_dir() or not parent.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
+            return False
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            (cache_dir / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
+    path.parent.mkdir(exist_ok=True)
+    return True
 
 
 _MISSING = object()

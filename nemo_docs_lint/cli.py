@@ -309,15 +309,16 @@ def _stored_report(
     assert stored is not None
     if stored.served is not None:
         code, text = stored.served
+        chunks = [text]
     else:
-        text = rendered(ReportContext(result=result, cwd=Path.cwd()), output_format, options)
+        chunks = rendered(ReportContext(result=result, cwd=Path.cwd()), output_format, options)
         code = 1 if _failing(result) else 0
     try:
-        write_atomic(output, text)
+        write_atomic(output, chunks)
     except OSError as exc:
         _write_error(output, exc)
     if stored.served is None:
-        stored.store(code, text)
+        stored.store(code, chunks)
     leave(code)
 
 

@@ -5,6 +5,7 @@ a plain whole-tree report to a file renders the report again."""
 
 from __future__ import annotations
 
+import hmac
 import marshal
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 from test_warm_state import _age_other_files, _big_tree
 
-from nemo_docs_lint import cache_file, warm
-from nemo_docs_lint.cache_file import MAGIC, checksum
+from nemo_docs_lint import __version__, cache_file, report_cache, warm
+from nemo_docs_lint.report_cache import StoredReport
 
 
 @pytest.fixture
@@ -125,39 +126,61 @@ def _flip(path: Path, at: int) -> None:
     path.write_bytes(bytes(raw))
 
 
-def _forge(path: Path, entry: object, key: bytes | None = None) -> None:
-    """Replace the report file's entry, signed with `key` (None: the user's own)."""
-    raw = path.read_bytes()
-    payload = marshal.loads(raw[len(MAGIC) + 33 :])
-    forged = marshal.dumps((*payload[:-1], {"report": entry}))
-    if key is None:
-        signed = checksum(forged)
-    else:
-        import hmac
+def _forge(
+    path: Path, meta: object, text: bytes = b"{}\n", key: bytes | None = None, length: bytes = b""
+) -> None:
+    """Replace the report file with one holding `meta` and `text`, signed with `key` (None:
+    the user's own)."""
+    data = marshal.dumps(meta)
+    rest = (length or b"%08x" % len(data)) + data + text
+    signed = hmac.new(key or cache_file.cache_key(), rest, "sha256").hexdigest()[:32].encode()
+    path.write_bytes(report_cache.MAGIC + signed + b"\n" + rest)
 
-        signed = hmac.new(key, forged, "sha256").hexdigest()[:32].encode()
-    path.write_bytes(MAGIC + signed + b"\n" + forged)
+
+def _meta(report: StoredReport, **changes: object) -> tuple[object, ...]:
+    fields = {
+        "format": report_cache._FORMAT,
+        "version": __version__,
+        "key": report.key,
+        "state": report.state,
+        "code": 0,
+    }
+    return tuple((fields | changes).values())
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda path, state: path.write_bytes(path.read_bytes()[:-40]), id="torn"),
-        pytest.param(lambda path, state: _flip(path, -100), id="a-byte-changed"),
+        pytest.param(lambda path, report: path.write_bytes(path.read_bytes()[:-40]), id="torn"),
+        pytest.param(lambda path, report: _flip(path, -100), id="a-byte-changed"),
+        pytest.param(lambda path, report: _flip(path, 60), id="a-meta-byte-changed"),
         pytest.param(
-            lambda path, state: _forge(path, (state, 0, b"{}\n"), b"k" * 32), id="foreign-key"
+            lambda path, report: _forge(path, _meta(report), key=b"k" * 32), id="foreign-key"
         ),
-        pytest.param(lambda path, state: _forge(path, (state, 0, "{}\n")), id="text-not-bytes"),
-        pytest.param(lambda path, state: _forge(path, (state, "0", b"{}\n")), id="bad-code"),
-        pytest.param(lambda path, state: _forge(path, (state, 0)), id="short"),
-        pytest.param(lambda path, state: _forge(path, (b"x" * 32, 0, b"{}\n")), id="other-state"),
+        pytest.param(lambda path, report: _forge(path, [*_meta(report)]), id="meta-not-tuple"),
+        pytest.param(lambda path, report: _forge(path, _meta(report, code="0")), id="bad-code"),
+        pytest.param(lambda path, report: _forge(path, _meta(report)[:-1]), id="short"),
+        pytest.param(
+            lambda path, report: _forge(path, _meta(report, state=b"x" * 32)), id="other-state"
+        ),
+        pytest.param(
+            lambda path, report: _forge(path, _meta(report, version="0.0.1")), id="other-version"
+        ),
+        pytest.param(lambda path, report: _forge(path, _meta(report, key="k")), id="other-key"),
+        pytest.param(
+            lambda path, report: _forge(path, _meta(report), length=b"zzzzzzzz"), id="bad-length"
+        ),
+        pytest.param(
+            lambda path, report: _forge(path, _meta(report), length=b"00000003"), id="short-meta"
+        ),
+        pytest.param(lambda path, report: path.write_bytes(b""), id="empty"),
     ],
 )
 def test_a_damaged_or_forged_report_is_never_served(
     tmp_path: Path,
     cli: Callable,
     checks: list[warm.Checked],
-    damage: Callable[[Path, bytes], None],
+    damage: Callable[[Path, StoredReport], None],
 ) -> None:
     root = _tree(tmp_path)
     expected = _run(cli, tmp_path, "--format", "json", "--no-cache")
@@ -167,7 +190,7 @@ def test_a_damaged_or_forged_report_is_never_served(
     report = checks[-1].report
     assert report is not None
     [path] = _report_files(root)
-    damage(path, report.state)
+    damage(path, report)
     assert _run(cli, tmp_path, "--format", "json") == expected
     assert not _served(checks)
     assert _run(cli, tmp_path, "--format", "json") == expected  # stored again

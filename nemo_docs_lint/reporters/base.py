@@ -168,15 +168,16 @@ def emit(report: ReportContext, name: str, output: Path | None, options: ReportO
     return reporter
 
 
-def rendered(report: ReportContext, name: str, options: ReportOptions) -> bytes:
-    """The report in format `name` as `emit` writes it to a file (its reporter has no `after`)."""
+def rendered(report: ReportContext, name: str, options: ReportOptions) -> list[bytes]:
+    """The report in format `name`, in pieces, as `emit` writes them to a file (for a reporter
+    without `after`)."""
     reporter = get_reporter(name)
     text: str | Iterable[str] = (
         reporter.chunks(report, options)
         if reporter.chunks is not None
         else reporter.render(report, options)
     )
-    return (text if isinstance(text, str) else "".join(text)).encode("utf-8")
+    return [piece.encode("utf-8") for piece in ([text] if isinstance(text, str) else text)]
 
 
 def quote_path(path: str, safe: str = "/") -> str:
