@@ -234,3 +234,35 @@ def test_other_runs_store_no_report(tmp_path: Path, cli: Callable, args: tuple[s
     for _ in range(3):
         assert cli(*argv).exit_code in (0, 1)
     assert not _report_files(root)
+
+
+@pytest.mark.parametrize("seed", [7])
+def test_reports_after_random_edits_are_those_of_no_cache_runs(
+    tmp_path: Path, cli: Callable, checks: list[warm.Checked], seed: int
+) -> None:
+    """Random edits (links, labels, toctree entries, pages added and removed), each followed by
+    three whole-tree runs (the last one served from the stored report) and a pre-commit run on
+    a page: every report is the `--no-cache` one, byte for byte."""
+    import random
+
+    from helpers import write_tree
+    from test_incremental import TREE, _edit
+
+    root = write_tree(tmp_path / "docs", TREE)
+    rng = random.Random(seed)
+    counter = [0]
+    served = 0
+    for step in range(30):
+        _age_other_files(root)
+        for fmt in ("json", "console"):
+            expected = _run(cli, tmp_path, "--format", fmt, "--no-cache")
+            for _ in range(3):
+                assert _run(cli, tmp_path, "--format", fmt) == expected, (step, fmt)
+            served += _served(checks)
+        named = ["docs/index.md", "--format", "json", "-o", str(tmp_path / "named.json")]
+        cli(*named, "--no-cache")
+        cold = (tmp_path / "named.json").read_bytes()
+        cli(*named)
+        assert (tmp_path / "named.json").read_bytes() == cold, step
+        _edit(rng, root, counter)
+    assert served > 40  # most third runs served the stored report
