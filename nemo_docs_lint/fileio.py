@@ -84,7 +84,7 @@ def read_regular_text(path: str | Path, encoding: str = "utf-8") -> str:
 
 def write_atomic(
     path: str | Path,
-    data: str | bytes | Iterable[str],
+    data: str | bytes | Iterable[str] | Iterable[bytes],
     encoding: str = "utf-8",
     within: Path | None = None,
     *,
@@ -93,8 +93,8 @@ def write_atomic(
     """Make `path` hold exactly `data`, atomically; raises OSError (nothing changed then).
 
     `durable=False` skips the fsync: for caches, whose checksum catches a torn file and which
-    are only slower to rebuild when lost. `data` may be an iterable of text chunks (a large
-    report), written one by one so that the whole text is never held at once.
+    are only slower to rebuild when lost. `data` may be an iterable of text (or byte) chunks (a
+    large report), written one by one so that the whole text is never held at once.
 
     A symlink is followed and its real target written (refused with `OutsideError` when that
     lies outside `within`). The new bytes go to a temporary file beside the target, which gets
@@ -107,7 +107,7 @@ def write_atomic(
         raise OutsideError(
             errno.EPERM, f"the real file {target} is outside {within}; not written", str(path)
         )
-    chunks: Iterable[str] | None = None
+    chunks: Iterable[str] | Iterable[bytes] | None = None
     if isinstance(data, str):
         payload = data.encode(encoding)
     elif isinstance(data, bytes):
@@ -134,7 +134,7 @@ def write_atomic(
                 handle.write(payload)
             else:
                 for chunk in chunks:
-                    handle.write(chunk.encode(encoding))
+                    handle.write(chunk if isinstance(chunk, bytes) else chunk.encode(encoding))
             handle.flush()
             if info is not None and not _keep_owner(handle.fileno(), info):
                 handle.close()
@@ -169,8 +169,8 @@ def _temporary(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
-def _joined(chunks: Iterable[str], encoding: str) -> bytes:
-    return "".join(chunks).encode(encoding)
+def _joined(chunks: Iterable[str] | Iterable[bytes], encoding: str) -> bytes:
+    return b"".join(c if isinstance(c, bytes) else c.encode(encoding) for c in chunks)
 
 
 def _is_within(path: Path, folder: Path) -> bool:
