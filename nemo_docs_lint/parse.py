@@ -17,7 +17,6 @@ from os.path import realpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .frontmatter import parse_frontmatter
 from .model import (
     TEXT_MARKS,
     Frontmatter,
@@ -78,6 +77,8 @@ def parse_text(
     blocks, prose: see `markdown.parse_markdown`).
     """
     if is_markdown:
+        from .frontmatter import parse_frontmatter  # PyYAML: not imported by a run parsing nothing
+
         frontmatter = parse_frontmatter(text)
         if not body and SUPPRESSION_MARK not in text:
             return frontmatter, ParsedBody()  # the Markdown parser is not even imported
