@@ -30,6 +30,7 @@ import hmac
 import marshal
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,10 @@ class CacheFile:
         self.misses = 0
         self.invalid = 0  # entries (or whole files) found corrupt or stale and ignored
         self.written = False  # whether `save` replaced the file in this run
+        self.digest: bytes | None = None  # the checksum of the file loaded, when it was valid
+        self._base: dict[str, object] = {}  # the entries of the file, before its delta
+        self._base_digest: bytes | None = None
+        self._base_size = 0  # the size of its payload
 
     def __len__(self) -> int:
         """Entries loaded from disk (before this run's changes)."""
@@ -93,14 +98,65 @@ class CacheFile:
             self.invalid += 1
             self._dirty = True
             return
-        self._old = entries
+        self._old = self._base = entries
+        self._base_digest, self._base_size = self.digest, len(raw)
+        if self.DELTAS:
+            self._load_delta()
+
+    # A subclass whose saves change little of a large file (`LintState`) sets this: a save
+    # that changed under `DELTA_SHARE` of the file writes only what changed, beside it.
+    DELTAS = False
+    DELTA_SHARE = 0.25
+
+    @property
+    def delta_path(self) -> Path:
+        """Where the changes since the file was last written whole are kept:
+
+            MAGIC  checksum  "\\n"  marshal((*header, file's checksum, whole, nested, removed))
+
+        `whole`: key -> entry; `nested`: key -> (changed items, removed keys) of an entry that
+        is a dict in the file and after the change; `removed`: keys. Bound to the file by its
+        checksum: a delta of another version of the file (another process rewrote it) is
+        ignored, as is one that fails the checksum or is not of this shape."""
+        return self.path.with_name(self.path.name + ".delta")
+
+    def _load_delta(self) -> None:
+        try:
+            raw = read_regular(self.delta_path)
+        except OSError:
+            return
+        content = self._payload(raw)
+        if content is None or len(content) != len(self.header) + 4:
+            return
+        base, whole, nested, removed = content[len(self.header) :]
+        if content[: len(self.header)] != self.header or base != self._base_digest:
+            return
+        entries = _applied(self._base, whole, nested, removed)
+        if entries is not None:
+            self._old = entries
+            self.digest = base + b":" + raw[len(MAGIC) : len(MAGIC) + _DIGEST_HEX]
+
+    def _payload(self, raw: bytes) -> tuple[Any, ...] | None:
+        """The unmarshalled content of a file in the layout above, if its checksum holds."""
+        head = len(MAGIC) + _DIGEST_HEX + 1
+        if not raw.startswith(MAGIC) or raw[head - 1 : head] != b"\n":
+            return None
+        payload = memoryview(raw)[head:]
+        if raw[len(MAGIC) : head - 1] != checksum(payload):
+            return None
+        try:
+            content = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return content if type(content) is tuple else None
 
     def _parse(self, raw: bytes) -> dict[str, object] | None:
         head = len(MAGIC) + _DIGEST_HEX + 1
         if not raw.startswith(MAGIC) or raw[head - 1 : head] != b"\n":
             return None
         payload = memoryview(raw)[head:]  # not a copy of 30 MB
-        if raw[len(MAGIC) : head - 1] != checksum(payload):
+        digest = checksum(payload)
+        if raw[len(MAGIC) : head - 1] != digest:
             return None
         try:
             content = marshal.loads(payload)
@@ -113,6 +169,7 @@ class CacheFile:
             return None
         if not all(type(key) is str for key in entries):
             return None
+        self.digest = digest
         return entries
 
     def get(self, key: str) -> object | None:
@@ -137,6 +194,11 @@ class CacheFile:
         """The entry for `key` the file holds after this run: this run's when `save` wrote it,
         else the one loaded (not validated; no hit counted)."""
         return (self._new if self.written else self._old).get(key)
+
+    def not_on_disk(self, keys: Iterable[str]) -> list[str]:
+        """Those of `keys` (in order) for which `on_disk` has no entry, found in bulk."""
+        held = self._new if self.written else self._old
+        return [key for key in keys if key not in held]
 
     def reject(self, key: str) -> None:
         """The entry of `key` failed validation: forget it; a fresh `put` replaces it."""
@@ -165,6 +227,8 @@ class CacheFile:
         """
         if not self._dirty and self._new.keys() == self._old.keys():
             return False
+        if self.DELTAS and self._base_digest is not None and self._save_delta():
+            return True
         try:
             payload = marshal.dumps((*self.header, self._new))
         except ValueError:  # an entry marshal cannot hold; drop the cache rather than fail
@@ -172,24 +236,101 @@ class CacheFile:
         try:
             if not self._prepare_folder():
                 return False
-            write_atomic(self.path, MAGIC + checksum(payload) + b"\n" + payload, durable=False)
+            digest = checksum(payload)
+            write_atomic(self.path, MAGIC + digest + b"\n" + payload, durable=False)
+        except OSError:
+            self.digest = None
+            return False
+        if self.DELTAS:
+            with contextlib.suppress(OSError):
+                os.unlink(self.delta_path)
+        self.written = True
+        self.digest = digest
+        return True
+
+    def _save_delta(self) -> bool:
+        """Write what this run's entries change of the file as loaded (`delta_path`), when
+        that is under `DELTA_SHARE` of it; False: the file is to be written whole."""
+        base = self._base
+        whole: dict[str, object] = {}
+        nested: dict[str, tuple[dict[Any, Any], tuple[Any, ...]]] = {}
+        for key, entry in self._new.items():
+            before = base.get(key, _MISSING)
+            if before is entry or before == entry:
+                continue
+            if type(before) is dict and type(entry) is dict:
+                changed = {k: v for k, v in entry.items() if before.get(k, _MISSING) != v}
+                nested[key] = (changed, tuple(before.keys() - entry.keys()))
+            else:
+                whole[key] = entry
+        removed = tuple(base.keys() - self._new.keys())
+        try:
+            payload = marshal.dumps((*self.header, self._base_digest, whole, nested, removed))
+        except ValueError:
+            return False
+        if len(payload) > self._base_size * self.DELTA_SHARE:
+            return False
+        digest = checksum(payload)
+        try:
+            write_atomic(self.delta_path, MAGIC + digest + b"\n" + payload, durable=False)
         except OSError:
             return False
         self.written = True
+        assert self._base_digest is not None
+        self.digest = self._base_digest + b":" + digest
         return True
 
     def _prepare_folder(self) -> bool:
-        """Create the cache folder (with a .gitignore); refuse under a read-only-marked folder."""
-        if not self.cache_dir.is_dir():
-            parent = self.cache_dir.parent
-            # Write bits all off marks a folder read-only even for root (e.g. a shared corpus).
-            if not parent.is_dir() or not parent.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
-                return False
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(OSError):
-                (self.cache_dir / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-        self.path.parent.mkdir(exist_ok=True)
-        return True
+        return prepare_folder(self.cache_dir, self.path)
+
+
+def prepare_folder(cache_dir: Path, path: Path) -> bool:
+    """Create the cache folder (with a .gitignore) and the folder of `path` in it; refuse
+    under a read-only-marked folder (raises OSError when one cannot be made)."""
+    if not cache_dir.is_dir():
+        parent = cache_dir.parent
+        # Write bits all off marks a folder read-only even for root (e.g. a shared corpus).
+        if not parent.is_dir() or not parent.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP):
+            return False
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            (cache_dir / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
+    path.parent.mkdir(exist_ok=True)
+    return True
+
+
+_MISSING = object()
+
+
+def _applied(
+    base: dict[str, object], whole: object, nested: object, removed: object
+) -> dict[str, object] | None:
+    """`base` with a delta's changes (see `CacheFile.delta_path`), or None when the delta is
+    not of that shape."""
+    if type(whole) is not dict or type(nested) is not dict or type(removed) is not tuple:
+        return None
+    if not all(type(key) is str for key in (*whole, *nested, *removed)):
+        return None
+    entries = dict(base)
+    for key in removed:
+        entries.pop(key, None)
+    entries.update(whole)
+    for key, change in nested.items():
+        before = entries.get(key)
+        if type(before) is not dict or type(change) is not tuple or len(change) != 2:
+            return None
+        changed, gone = change
+        if type(changed) is not dict or type(gone) is not tuple:
+            return None
+        after = dict(before)
+        try:
+            for item in gone:
+                after.pop(item, None)
+        except TypeError:  # an unhashable key
+            return None
+        after.update(changed)
+        entries[key] = after
+    return entries
 
 
 def checksum(payload: bytes | memoryview) -> bytes:

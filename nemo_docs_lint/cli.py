@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .changes import ChangeSet
     from .engine import FixOutcome
     from .model import LintResult
+    from .reporters.base import ReportOptions
 
 from . import __version__
 from .reporters import FORMATS
@@ -194,6 +195,10 @@ def check(
         paths, changes = _changed_root(verbose)
         if not paths:
             sys.exit(0)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
+    plain = not (fix or show_diff or watch or baseline or baseline_file or stdin_filename)
+    storable = output is not None and output_format in _STORED_FORMATS and plain and not changed
     request = LintRequest(
         paths=tuple(paths),
         changed=changed,
@@ -208,6 +213,13 @@ def check(
         external=external,
         use_cache=not no_cache,
     )
+    if storable and not external and not no_cache:
+        from dataclasses import replace
+
+        from .report_cache import report_key
+
+        key = report_key(output_format, statistics, quiet, str(Path.cwd()), request)
+        request = replace(request, report_key=key)
     from .source import overlay
 
     try:
@@ -242,9 +254,11 @@ def check(
         )
         click.echo(f"nemo-docs-lint: wrote {entries} to {baseline_file}{kept}", err=True)
         sys.exit(2 if fix_failed else 0)
-    if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "console"
+    from .hard_exit import leave
     from .reporters.base import ReportContext, ReportOptions, emit
+
+    if result.report is not None and output is not None:
+        _stored_report(result, output_format, output, ReportOptions(statistics, quiet))
 
     report = ReportContext(result=result, cwd=Path.cwd())
     try:
@@ -269,10 +283,43 @@ def check(
         click.echo(f"nemo-docs-lint: {fixed_note(result.baseline_fixed)}", err=True)
     for hint in result.hints:
         click.echo(f"nemo-docs-lint: hint: {hint}", err=True)
-    failing = [d for d in result.diagnostics if d.severity.rank >= result.config.fail_on.rank]
-    from .hard_exit import leave
+    leave(2 if fix_failed else 1 if _failing(result) else 0)
 
-    leave(2 if fix_failed else 1 if failing else 0)
+
+# Reports that depend on nothing but the findings, the request and the current folder (written
+# to a file: a terminal's width and colours play no part): `report_cache` may store them.
+_STORED_FORMATS = ("json", "sarif", "console")
+
+
+def _failing(result: LintResult) -> bool:
+    fail_on = result.config.fail_on.rank
+    return any(d.severity.rank >= fail_on for d in result.diagnostics)
+
+
+def _stored_report(
+    result: LintResult, output_format: str, output: Path, options: ReportOptions
+) -> NoReturn:
+    """Write the stored report of a run that changed nothing (`report_cache`), or render the
+    report, store it and write it; exit as `check` does."""
+    from .fileio import write_atomic
+    from .hard_exit import leave
+    from .reporters.base import ReportContext, rendered
+
+    stored = result.report
+    assert stored is not None
+    if stored.served is not None:
+        code, text = stored.served
+        chunks = [text]
+    else:
+        chunks = rendered(ReportContext(result=result, cwd=Path.cwd()), output_format, options)
+        code = 1 if _failing(result) else 0
+    try:
+        write_atomic(output, chunks)
+    except OSError as exc:
+        _write_error(output, exc)
+    if stored.served is None:
+        stored.store(code, chunks)
+    leave(code)
 
 
 def _write_error(path: Path, exc: OSError) -> NoReturn:

@@ -23,11 +23,6 @@ from .model import Severity
 from .schema import default_schema_path
 from .sphinx_conf import SphinxConf
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_FILENAMES = (".nemo-docs-lint.toml", "pyproject.toml")
 CACHE_DIRNAME = ".nemo-docs-lint-cache"
 
@@ -131,6 +126,10 @@ def _read_text(path: Path) -> str:
 def _table(path: Path) -> dict[str, Any] | None:
     """Our settings table: `[tool.nemo-docs-lint]` of a pyproject.toml, or of any file that has
     one (`--config custom.toml`), else the file's top level."""
+    if sys.version_info >= (3, 11):  # imported here: a tree without a config file reads no TOML
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .changes import ChangeSet
     from .edits import Edit
     from .fix import FixPlan
+    from .report_cache import StoredReport
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class LintRequest:
     baseline: Path | None = None  # report only problems this baseline file does not list
     changed: bool = False  # report only what the change touches, even with no file named
     changes: ChangeSet | None = None  # git's change set when the caller has read it already
+    # the caller's `report_cache.report_key` for a report that depends on nothing but the
+    # findings: a whole-tree run that changed nothing may serve the stored report
+    report_key: str | None = None
 
 
 def resolve_config(request: LintRequest, cwd: Path | None = None) -> Config:
@@ -281,10 +285,15 @@ def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> Li
     context.set_index(index)
     scope = ReportScope.from_paths(request.paths, config.docs_root)
     target = change_target(scope, config, request.changed, request.changes)
-    index, findings, tables = _check(rules, index, context, stats, target)
+    index, findings, tables, report = _check(rules, index, context, stats, target, request)
     for declared in selected:
         if declared.finish is not None:
             declared.finish(context)
+    if report is not None and report.served is not None:
+        if stats.snapshot is not None:
+            stats.snapshot.save_replaced()
+        notes = list(config.conf.notes) + _suppression_notes(config)
+        return LintResult(config, index, rules, [], notes, scope=scope.paths, report=report)
     scope, change_notes, hints = follow_change(scope, target, findings, index, tables)
     filtered = filter_findings(findings, config, index, scope, request.baseline, rules)
     if stats.snapshot is not None:
@@ -300,6 +309,7 @@ def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> Li
         baseline_fixed=filtered.baseline_fixed,
         hints=hints,
         scope=scope.paths,
+        report=report,
     )
 
 
@@ -328,23 +338,29 @@ def _check(
     context: CheckContext,
     stats: ParseStats,
     target: ChangeTarget | None = None,
-) -> tuple[DocsIndex, list[tuple[Rule, Finding]], dict[str, TargetTable] | None]:
+    request: LintRequest | None = None,
+) -> tuple[
+    DocsIndex, list[tuple[Rule, Finding]], dict[str, TargetTable] | None, StoredReport | None
+]:
     """The check stage: every rule's findings, in rule order, the index they ran on and, from
-    the stored state, the findings' `about.target_table`s (None: not known). With the tree
-    snapshot in use, only what changed since the stored state runs (`warm`), and of the stored
-    findings only those the report of `target` can show are read."""
+    the stored state, the findings' `about.target_table`s (None: not known) and the stored
+    report (`LintRequest.report_key`; when served, no finding). With the tree snapshot in use,
+    only what changed since the stored state runs (`warm`), and of the stored findings only
+    those the report of `target` can show are read."""
     config = context.config
     if stats.snapshot is None or config.cache_dir is None or overlaid():
         from . import check_split
 
         if check_split.usable(len(index.pages), rules):
-            return index, check_split.check_split(rules, index, context, _run_rule), None
+            return index, check_split.check_split(rules, index, context, _run_rule), None, None
         found = [(rule, f) for rule in rules for f in _run_rule(rule, index, context)]
-        return index, found, None
+        return index, found, None, None
     from .warm import check_warm
 
     binding = _binding(config, _reads_content(rules))
-    checked = check_warm(rules, index, context, stats, config.cache_dir, binding, target)
+    network = any(rule.scope is Scope.NETWORK for rule in rules)  # their findings: no table
+    key = None if network or request is None else request.report_key
+    checked = check_warm(rules, index, context, stats, config.cache_dir, binding, target, key)
     index = checked.index
     findings = [
         (rule, finding)
@@ -355,8 +371,7 @@ def _check(
             else checked.findings[rule.code]
         )
     ]
-    network = any(rule.scope is Scope.NETWORK for rule in rules)  # their findings: no table
-    return index, findings, None if network else checked.tables
+    return index, findings, None if network else checked.tables, checked.report
 
 
 def _reads_content(rules: list[Rule]) -> bool:

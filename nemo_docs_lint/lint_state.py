@@ -28,6 +28,10 @@ module). Entries:
 - `parses`: the encoded parse results of pages the snapshot file does not hold (changed since
   it was last written), so that the next change of such a page can be compared with it.
 
+A run that re-checked a few pages (pre-commit) writes only what it changed of the file, beside it
+(`CacheFile.delta_path`: ~20 KB instead of the 9 MB of a 10,000-page tree's state); a change of
+over a quarter of the file rewrites it whole.
+
 `marshal` builds only plain data; every value is type-checked before use, and anything
 malformed makes the whole state ignored (the run checks everything and writes a new one).
 """
@@ -213,7 +217,10 @@ class Stored:
 
 
 class LintState(CacheFile):
-    """The state file of one docs tree for one configuration and rule selection."""
+    """The state file of one docs tree for one configuration and rule selection (a run that
+    re-checked a few pages writes what changed beside it: `CacheFile.delta_path`)."""
+
+    DELTAS = True
 
     def __init__(self, cache_dir: Path, docs_root: Path, binding: str, rules: list[Rule]) -> None:
         codes = tuple(rule.code for rule in rules)

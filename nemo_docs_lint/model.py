@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .index import DocsIndex
     from .registry import Rule
+    from .report_cache import StoredReport
 
 _T = TypeVar("_T")
 
@@ -441,3 +442,6 @@ class LintResult:
     baseline_fixed: int = 0  # baseline entries that no longer match a problem
     hints: list[str] = field(default_factory=list)  # said always, after the report
     scope: tuple[str, ...] | None = None  # docs-root-relative paths reported on; None: all
+    # asked for with `LintRequest.report_key` and nothing changed since the stored state: the
+    # stored report (`report_cache`); when it is `served`, `diagnostics` is empty
+    report: StoredReport | None = None

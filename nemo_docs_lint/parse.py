@@ -17,7 +17,6 @@ from os.path import realpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .frontmatter import parse_frontmatter
 from .model import (
     TEXT_MARKS,
     Frontmatter,
@@ -78,6 +77,8 @@ def parse_text(
     blocks, prose: see `markdown.parse_markdown`).
     """
     if is_markdown:
+        from .frontmatter import parse_frontmatter  # PyYAML: not imported by a run parsing nothing
+
         frontmatter = parse_frontmatter(text)
         if not body and SUPPRESSION_MARK not in text:
             return frontmatter, ParsedBody()  # the Markdown parser is not even imported
@@ -333,6 +334,8 @@ class _Pending:
 
 
 _PAGE_FIELDS = tuple(f.name for f in fields(Page))
+_MARK_BITS = {mark: 1 << bit for bit, mark in enumerate(TEXT_MARKS)}
+_INCLUDE_BITS = _MARK_BITS["{include}"] | _MARK_BITS["include::"]
 
 
 class LazyPage(Page):
@@ -394,9 +397,20 @@ class LazyPage(Page):
         return text_facts(self.text) if facts is None or "text" in self.__dict__ else facts
 
     def mentions(self, mark: str) -> bool:
-        if "text" not in self.__dict__ and mark in TEXT_MARKS:
-            return bool(self.facts[2] >> TEXT_MARKS.index(mark) & 1)
+        if "text" not in self.__dict__ and mark in _MARK_BITS:
+            return bool(self.facts[2] & _MARK_BITS[mark])
         return mark in self.text
+
+    @property
+    def has_includes(self) -> bool:
+        """`Page.has_includes`, answered by the record's text marks alone for a page neither
+        read nor decoded that mentions no include (most pages: CQ asks it of every page)."""
+        own = self.__dict__
+        if "body" not in own and "text" not in own:
+            facts = self._source[2]
+            if facts is not None and not facts[2] & _INCLUDE_BITS:
+                return False
+        return bool(Page.has_includes.fget(self))  # type: ignore[attr-defined]  # a property
 
     @functools.cached_property
     def frontmatter(self) -> Frontmatter:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
+    from .schema_subset import SubsetValidator
+
 import enum
 import functools
 import json
@@ -62,10 +64,10 @@ def default_schema_path() -> Path:
 
 
 @functools.lru_cache(maxsize=32)
-def load_validator(path: Path) -> Validator:
-    """Build the validator for a schema file once per run."""
-    import jsonschema
-    from jsonschema.validators import validator_for
+def load_validator(path: Path) -> Validator | SubsetValidator:
+    """Build the validator for a schema file once per run: `schema_subset`'s when the schema
+    uses only its keywords (no jsonschema import), else jsonschema's."""
+    from .schema_subset import compile_subset
 
     try:
         schema = json.loads(read_regular(path).decode("utf-8-sig"))
@@ -81,6 +83,12 @@ def load_validator(path: Path) -> Validator:
         ) from exc
     if not isinstance(schema, (dict, bool)):
         raise SchemaLoadError(f"schema {path} must be a JSON object")
+    subset = compile_subset(schema)
+    if subset is not None:
+        return subset
+    import jsonschema
+    from jsonschema.validators import validator_for
+
     cls = validator_for(schema, default=jsonschema.Draft202012Validator)
     try:
         cls.check_schema(schema)  # type: ignore[arg-type]  # True/False are schemas too
@@ -168,7 +176,9 @@ def _find_loop(nodes: list[dict[str, Any]], edges: dict[int, list[dict[str, Any]
     return None
 
 
-def schema_problems(validator: Validator, data: dict[str, Any]) -> list[SchemaProblem]:
+def schema_problems(
+    validator: Validator | SubsetValidator, data: dict[str, Any]
+) -> list[SchemaProblem]:
     """Validate `data` and classify every error; sorted for stable output."""
     problems: list[SchemaProblem] = []
     for error in validator.iter_errors(data):

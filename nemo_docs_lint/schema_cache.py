@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
+    from .schema_subset import SubsetValidator
+
 import functools
 import hashlib
 import marshal
@@ -111,7 +113,7 @@ def _key(schema_path: Path, data: dict[str, Any]) -> str | None:
     return f"{schema_digest(schema_path)}:{hashlib.blake2b(dumped, digest_size=16).hexdigest()}"
 
 
-def _validator(path: Path) -> Validator:
+def _validator(path: Path) -> Validator | SubsetValidator:
     """The schema's validator; a schema that does not load (although the cache said it did,
     or it changed during the run) is a config error, as when it is checked up front."""
     from .config import ConfigError
@@ -126,8 +128,6 @@ def _validator(path: Path) -> Validator:
 def _validate(path: Path, data: dict[str, Any]) -> list[SchemaProblem]:
     """The schema's problems with `data`; a schema whose validation cannot end (a `$ref` loop
     the load-time check could not see) is a config error, not a traceback."""
-    from referencing.exceptions import Unresolvable
-
     from .config import ConfigError
 
     try:
@@ -135,8 +135,12 @@ def _validate(path: Path, data: dict[str, Any]) -> list[SchemaProblem]:
     except RecursionError as exc:
         message = f"schema {path}: validation recurses without end (a `$ref` loop)"
         raise ConfigError(message) from exc
-    except Unresolvable as exc:
-        raise ConfigError(f"schema {path}: a `$ref` resolves to nothing ({exc})") from exc
+    except Exception as exc:
+        from referencing.exceptions import Unresolvable  # loaded: only jsonschema raises it
+
+        if isinstance(exc, Unresolvable):
+            raise ConfigError(f"schema {path}: a `$ref` resolves to nothing ({exc})") from exc
+        raise
 
 
 @functools.lru_cache(maxsize=32)

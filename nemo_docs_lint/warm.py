@@ -53,6 +53,7 @@ from .parse import ParseStats
 from .parse_cache import load_entry
 from .parse_codec import decode_many
 from .registry import Rule, Scope
+from .report_cache import StoredReport
 
 
 @dataclass
@@ -68,6 +69,9 @@ class Checked:
     # `about.target_table` of every path with findings (what a `ChangeTarget` asks; without one
     # and with nothing checked again, none)
     tables: dict[str, TargetTable]
+    # with a report key, when nothing changed since the stored state: the report stored for
+    # it (when `served`, no finding was read: `findings` is empty)
+    report: StoredReport | None = None
 
 
 @dataclass
@@ -84,6 +88,7 @@ def check_warm(
     cache_dir: Path,
     binding: str,
     target: ChangeTarget | None = None,
+    report_key: str | None = None,
 ) -> Checked:
     """Run the page and tree rules among `rules` that the stored state does not answer.
 
@@ -92,7 +97,11 @@ def check_warm(
     of `target.wanted` (`about.findings_about` decides which), found by the paths the state
     keeps beside each page record. Every page record read is checked with its group
     (`StoredPages.record`), every finding decoded in full (`lint_state.check_rows`); a
-    malformed one makes the state ignored."""
+    malformed one makes the state ignored.
+
+    `report_key` (a whole-tree run whose report depends on nothing but the findings, see
+    `report_cache`): when nothing changed since the stored state, the report stored under
+    that key for this state is looked up; when there is one, no finding is read."""
     local = [rule for rule in rules if rule.scope is not Scope.NETWORK]
     state = LintState(cache_dir, index.docs_root, binding, local)
     state.load()
@@ -109,6 +118,12 @@ def check_warm(
         and still_hold(stored.disk, index.docs_root)
     ):
         plan = _plan(stored, index, stats)
+    report = None
+    unchanged = plan is not None and not plan.recheck and not plan.tree
+    if unchanged and report_key is not None and target is None and state.digest is not None:
+        report = StoredReport.look_up(cache_dir, index.docs_root, report_key, state.digest)
+        if report.served is not None:
+            return Checked({rule.code: [] for rule in local}, index, 0, False, {}, report)
     codes = frozenset(rule.code for rule in local)
     kept: dict[str, CodedFindings] = {}  # the stored findings read, by docname; "": the tree's
     if plan is not None and stored is not None:
@@ -156,7 +171,8 @@ def check_warm(
         disk = index.disk.answers if whole or stored is None else stored.disk | index.disk.answers
         state.store(Stored(layout, pages, tree, included, tables, parses, disk))
         state.save()
-    return Checked(by_code, index, len(plan.recheck), plan.tree, tables)
+    report = None if changed else report  # (a malformed state found while reading it)
+    return Checked(by_code, index, len(plan.recheck), plan.tree, tables, report)
 
 
 def _moved_paths(plan: _Plan, stored: Stored, found: dict[str, Found]) -> set[str]:
@@ -181,7 +197,7 @@ def _tables(
     others' from the state. Reads the records of the pages with findings at those paths (read
     and checked by `_kept` already, or made in this run, but for findings a page rule made
     at another page's path)."""
-    paths = {path for found in pages.paths.values() for path in found}
+    paths: set[str] = set().union(*pages.paths.values())
     paths.update(map(_PATH, tree))
     if redo is None:
         again = paths
@@ -231,7 +247,7 @@ def _kept(
         rows = {docname: pages.record(docname)[2] for docname in reused}
         rows = {docname: found for docname, found in rows.items() if found}
         return {**rows, "": tree} if tree else rows
-    paths = {path for docname in reused for path in pages.paths[docname]}
+    paths: set[str] = set().union(*map(pages.paths.__getitem__, reused))
     paths.update(map(_PATH, tree))
     about = stored.about
     again = {path for path in paths if path not in about}  # a table the state lacks
@@ -239,8 +255,7 @@ def _kept(
         again.add(dict.__getitem__(index.pages, docname).path)
         again.update(pages.paths[docname])
     again.update(_about(about, wanted_paths(target.wanted)))
-    named = ReportScope(target.paths)
-    keep = {path for path in paths if path in again or named.covers(path)}
+    keep = (paths & again) | ReportScope(target.paths).covered(paths)
     found = {
         docname: tuple(row for row in pages.record(docname)[2] if row[1] in keep)
         for docname in reused
@@ -256,7 +271,7 @@ _PATH = itemgetter(1)
 
 def _about(tables: dict[str, TargetTable], wanted: frozenset[str]) -> set[str]:
     """The paths of `tables` with a reference that names one of `wanted`."""
-    names = {name for table in tables.values() for found in table.values() for name in found}
+    names = set().union(*chain.from_iterable(map(dict.values, tables.values())))
     hits = names_about(wanted, names)
     if not hits:
         return set()
@@ -331,13 +346,12 @@ def _parses(pages: StoredPages, stored: Stored | None, stats: ParseStats) -> dic
     if snapshot is None:
         return {}
     kept: dict[str, object] = {}
-    for digest in pages.digests.values():
-        if snapshot.on_disk(digest) is None:
-            entry = snapshot.used(digest)
-            if entry is None and stored is not None:
-                entry = stored.parses.get(digest)
-            if entry is not None:
-                kept[digest] = entry
+    for digest in snapshot.not_on_disk(pages.digests.values()):
+        entry = snapshot.used(digest)
+        if entry is None and stored is not None:
+            entry = stored.parses.get(digest)
+        if entry is not None:
+            kept[digest] = entry
     return kept
 
 

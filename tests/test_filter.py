@@ -53,3 +53,11 @@ def test_filter_sorts_and_returns_a_new_result(tmp_path: Path) -> None:
         ("index.md", 2, 1, Severity.ERROR),
     ]
     assert (filtered.baseline_known, filtered.baseline_fixed) == (0, 0)
+
+
+def test_covered_finds_in_bulk_what_covers_finds_path_by_path() -> None:
+    paths = {"a.md", "a.md.bak", "ab/c.md", "a/b.md", "guide/x.md", "guide", "guides/y.md", "z.md"}
+    for named in ((), ("a.md",), ("guide",), ("a.md", "guide", "ab")):
+        scope = ReportScope(named) if named else ReportScope()
+        assert scope.covered(paths) == {p for p in paths if scope.covers(p)}
+    assert ReportScope(("guide",)).covered(paths) == {"guide", "guide/x.md"}

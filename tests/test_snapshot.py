@@ -8,6 +8,7 @@ import json
 import marshal
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,42 @@ def test_forged_records_with_a_valid_checksum_are_validated(tmp_path: Path) -> N
     assert _codes(docs) == expected
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda r: None,
+        lambda r: r[:-1],
+        lambda r: (True, *r[1:]),  # a bool is no size
+        lambda r: (*r[:2], float(r[2]), *r[3:]),
+        lambda r: (*r[:3], -1, *r[4:]),
+        lambda r: (*r[:-2], r[-2][:-3], r[-1]),  # a digest key too short
+        lambda r: (*r[:-2], r[-2].encode(), r[-1]),
+        lambda r: (*r[:-1], r[-1][:2]),
+        lambda r: (*r[:-1], [*r[-1]]),
+        lambda r: (*r[:-1], (r[-1][0], r[-1][1], -1)),
+        lambda r: (*r[:-1], (r[-1][0], False, r[-1][2])),
+    ],
+)
+def test_one_forged_record_among_valid_ones_is_dropped_alone(
+    tmp_path: Path, damage: Callable[[tuple], object]
+) -> None:
+    """The records are checked in bulk; one that is not of the shape fails the bulk check, is
+    dropped when looked up, and its file is read; every other record is trusted."""
+    docs = _tree(tmp_path / "docs")
+    expected = _codes(docs, use_cache=False)
+    _codes(docs)
+    snapshot = _snapshot(docs)
+    entries = dict(snapshot._old)
+    key = "file:page-2.md"
+    entries[key] = damage(entries[key])
+    payload = marshal.dumps((*snapshot.header, entries))
+    snapshot.path.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
+    stats = ParseStats()
+    _index(docs, stats)
+    assert (stats.cache_invalid, stats.unread) == (1, 6)
+    assert _codes(docs) == expected
+
+
 def test_the_snapshot_is_bound_to_version_configuration_and_schema(
     tmp_path: Path, monkeypatch
 ) -> None:
@@ -322,6 +359,28 @@ def test_texts_stat_shows_unchanged_are_not_stored_nor_read_until_asked_for(
     assert stored and not any(
         isinstance(part, str) and "# Page" in part for e in stored for part in e
     )
+
+
+def test_a_page_from_the_snapshot_says_whether_it_includes_from_its_record(
+    tmp_path: Path,
+) -> None:
+    """A page whose record shows no include directive answers without being read or decoded;
+    one that names the directive is decoded and answers from its parse result."""
+    docs = _tree(tmp_path / "docs")
+    (docs / "part.md").write_text("Some words.\n", encoding="utf-8")
+    (docs / "page-2.md").write_text("# Two\n\n```{include} part.md\n```\n", encoding="utf-8")
+    (docs / "page-3.md").write_text("# Three\n\nNo `{include}` here.\n", encoding="utf-8")
+    _age(docs)
+    _index(docs)
+    index, stats = _index(docs)
+    assert stats.unread == 8
+    pages = index.pages
+    assert [pages[d].has_includes for d in ("page-1", "page-2", "page-3")] == [False, True, False]
+    assert {"text", "body"}.isdisjoint(vars(pages["page-1"]))
+    assert "body" in vars(pages["page-2"]) and "body" in vars(pages["page-3"])
+    assert pages["page-2"].mentions("{include}") and not pages["page-1"].mentions("{include}")
+    assert not pages["page-1"].mentions("include::") and pages["page-3"].mentions("{include}")
+    assert {"text"}.isdisjoint(vars(pages["page-1"]))
 
 
 def test_a_file_changed_between_stat_and_read_is_never_mixed_with_its_old_parse(

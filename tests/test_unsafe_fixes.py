@@ -36,6 +36,9 @@ def test_unsafe_fixes_on_the_example_tree_are_byte_exact(cli, tmp_path: Path) ->
     shown = cli(*args)
     assert "content_type` value 'howto' is not allowed; did you mean 'how-to'?" in shown.stdout
     assert shown.stdout.rstrip().endswith("; 3 with --unsafe-fixes.")
+    listed = json.loads(cli(*args, "--format", "json").stdout)["diagnostics"]
+    fixes = sorted((d["fixable"], d["fix"]) for d in listed if d["fix"] is not None)
+    assert fixes == [(False, "unsafe")] * 3  # `--fix` alone fixes none of them
 
     safe_only = cli(*args, "--fix")  # unsafe fixes need --unsafe-fixes
     assert _bytes(docs) == before and "fixed" not in safe_only.stderr

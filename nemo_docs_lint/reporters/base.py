@@ -168,6 +168,18 @@ def emit(report: ReportContext, name: str, output: Path | None, options: ReportO
     return reporter
 
 
+def rendered(report: ReportContext, name: str, options: ReportOptions) -> list[bytes]:
+    """The report in format `name`, in pieces, as `emit` writes them to a file (for a reporter
+    without `after`)."""
+    reporter = get_reporter(name)
+    text: str | Iterable[str] = (
+        reporter.chunks(report, options)
+        if reporter.chunks is not None
+        else reporter.render(report, options)
+    )
+    return [piece.encode("utf-8") for piece in ([text] if isinstance(text, str) else text)]
+
+
 def quote_path(path: str, safe: str = "/") -> str:
     """Percent-encode a path's bytes for a URI (a file name that is not UTF-8 keeps its bytes)."""
     from urllib.parse import quote

@@ -85,8 +85,17 @@ def _lines(
             f'{head}{path}, "line": {number(d.line)}, "column": {number(d.column)}, '
             f'"end_line": {"null" if end_line is None else number(end_line)}, '
             f'"end_column": {"null" if end_column is None else number(end_column)}, '
-            f'"message": {message}, "fixable": {"false" if d.fix is None else "true"}}}'
+            f'"message": {message}, {_FIX_FIELDS[None if d.fix is None else d.fix.safe]}}}'
         )
+
+
+# `fixable`: `--fix` fixes it (as the console's `[*]`); `fix`: what fix there is, "unsafe"
+# being one only `--unsafe-fixes` applies (Ruff's applicability).
+_FIX_FIELDS = {
+    None: '"fixable": false, "fix": null',
+    True: '"fixable": true, "fix": "safe"',
+    False: '"fixable": false, "fix": "unsafe"',
+}
 
 
 register(

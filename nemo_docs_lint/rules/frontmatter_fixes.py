@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
 from ..model import Fix, Page, Span
 from ..schema import SchemaProblem
 
@@ -33,6 +31,8 @@ def _scalar(old: str, new: str) -> str | None:
         return "'" + new.replace("'", "''") + "'"
     if old[:1] in "\"'[{|>&*!%@`#":
         return None  # a form this fix does not rewrite
+    import yaml  # here: a run that fixes nothing (or reads only stored findings) needs no YAML
+
     if _PLAIN.fullmatch(new) and yaml.safe_load(new) == new:
         return new
     return json.dumps(new, ensure_ascii=False)

@@ -21,9 +21,10 @@ MESSAGES = [
 
 
 def _diagnostics() -> list[Diagnostic]:
-    fix = Fix(Span(1, 1, 1, 2), "a", "b")
+    fixes = [Fix(Span(1, 1, 1, 2), "a", "b"), Fix(Span(1, 1, 1, 2), "a", "b", safe=False)]
     found = []
     for n, message in enumerate(MESSAGES):
+        fix = fixes[n % 2]
         found.append(
             Diagnostic("LNK001", Severity.ERROR, f"dir é/{n}.md", n + 1, 2, message, 3, 4, fix)
         )
@@ -50,7 +51,8 @@ def test_lines_equal_json_dumps(tmp_path: Path) -> None:
                     "end_line": d.end_line,
                     "end_column": d.end_column,
                     "message": d.message,
-                    "fixable": d.fix is not None,
+                    "fixable": d.fix is not None and d.fix.safe,
+                    "fix": None if d.fix is None else ("safe" if d.fix.safe else "unsafe"),
                 },
                 ensure_ascii=False,
             ),

@@ -204,3 +204,33 @@ def test_a_snapshot_without_content_never_serves_a_run_that_reads_it(tmp_path: P
     cli("docs", "--ignore", "CQ", "--format", "json")
     assert cli("docs", "--format", "json").stdout == fresh
     assert cli("docs", "--format", "json").stdout == fresh  # and from its own snapshot
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_tag_drift_pairs_every_two_forms_one_edit_apart(seed: int) -> None:
+    """`_near_pairs` finds every pair `_one_edit` accepts (against all pairs, on random forms
+    made of a few words and their one-letter variants)."""
+    import random
+
+    from nemo_docs_lint.rules.content.metadata import _near_pairs, _one_edit
+
+    rng = random.Random(seed)
+    letters = "abcde12"
+    forms: set[str] = set()
+    for _ in range(40):
+        word = [rng.choice(letters) for _ in range(rng.randint(5, 9))]
+        forms.add("".join(word))
+        i = rng.randrange(len(word))
+        forms.add("".join([*word[:i], rng.choice(letters), *word[i + 1 :]]))  # substituted
+        forms.add("".join(word[:i] + word[i + 1 :]))  # deleted
+        forms.add("".join([*word[:i], rng.choice(letters), *word[i:]]))  # inserted
+    ordered = sorted(forms)
+    expected = {
+        frozenset((a, b))
+        for i, a in enumerate(ordered)
+        for b in ordered[i + 1 :]
+        if _one_edit(a, b)
+    }
+    found = [frozenset(pair) for pair in _near_pairs(ordered)]
+    assert len(found) == len(set(found))  # each pair once
+    assert expected and expected <= set(found)

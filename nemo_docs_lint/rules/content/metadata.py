@@ -7,8 +7,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 
-import yaml
-
 from ...context import CheckContext
 from ...index import DocsIndex
 from ...model import Finding, Fix, Page, Severity, Span
@@ -102,6 +100,8 @@ def _yaml_scalar(value: str, old: str) -> str:
         return json.dumps(value)
     if old[:1] == old[-1:] == "'":
         return "'" + value.replace("'", "''") + "'"
+    import yaml  # here: only a run that reports drift writes a fix
+
     try:
         if yaml.safe_load(value) == value and "#" not in value and not value.startswith(("[", "{")):
             return value
@@ -141,6 +141,30 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+def _near_pairs(forms: list[str]) -> Iterator[tuple[str, str]]:
+    """Every pair of `forms` that may be one edit apart (each once; a superset): a substitution
+    leaves both equal with the same position deleted, an insertion leaves the shorter equal to
+    the longer with one letter deleted. Linear in the letters, not quadratic in the forms."""
+    seen: set[tuple[str, str]] = set()
+    by_deletion: dict[tuple[str, int], list[str]] = defaultdict(list)
+    whole = {form for form in forms if len(form) >= 6}
+    for form in forms:
+        if len(form) < 6:
+            continue
+        for i in range(len(form)):
+            rest = form[:i] + form[i + 1 :]
+            by_deletion[rest, i].append(form)
+            if rest in whole and (rest, form) not in seen:
+                seen.add((rest, form))
+                yield rest, form
+    for group in by_deletion.values():
+        for i, form in enumerate(group):
+            for other in group[i + 1 :]:
+                if (form, other) not in seen:
+                    seen.add((form, other))
+                    yield form, other
+
+
 def _canonical_spellings(counts: dict[str, int]) -> dict[str, str]:
     """Each drifting spelling -> the spelling its group should use (most pages, then the
     lowercase-hyphenated form, then alphabetical)."""
@@ -167,14 +191,9 @@ def _canonical_spellings(counts: dict[str, int]) -> dict[str, str]:
             union(s, by_key[form])
         else:
             by_key[form] = s
-    distinct = sorted(by_key)
-    by_length: dict[int, list[str]] = defaultdict(list)
-    for form in distinct:
-        by_length[len(form)].append(form)
-    for form in distinct:
-        for other in by_length[len(form)] + by_length[len(form) + 1]:
-            if (other > form or len(other) > len(form)) and _one_edit(form, other):
-                union(by_key[form], by_key[other])
+    for form, other in _near_pairs(sorted(by_key)):
+        if _one_edit(form, other):
+            union(by_key[form], by_key[other])
     groups: dict[str, list[str]] = defaultdict(list)
     for s in spellings:
         groups[find(s)].append(s)
