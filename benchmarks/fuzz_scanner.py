@@ -1,9 +1,11 @@
 """Long differential fuzz run: MyST documents from the grammar in tests/markdown/myst_grammar.py,
 fast scanner vs markdown-it-py (every link, label, heading, slug, toctree, comment, span).
 
-Usage: python benchmarks/fuzz_scanner.py [--seconds 600] [--batches N] [--batch 200] [--show 3]
+Usage: python benchmarks/fuzz_scanner.py [--seconds 600] [--batches N [--start K]] [--batch 200]
+[--show 3]
 Runs batches of generated documents (batch k has seed k) until the time is up (or, with
---batches, exactly N batches: the same documents on every checkout); prints how many
+--batches, exactly N batches from batch K: the same documents on every checkout, and two runs
+splitting the batches between them use both cores); prints how many
 documents ran, how many disagreed, and the smallest disagreeing documents.
 """
 
@@ -27,6 +29,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=600)
     ap.add_argument("--batches", type=int, default=None, help="run exactly this many batches")
+    ap.add_argument("--start", type=int, default=0, help="the first batch (split a run)")
     ap.add_argument("--batch", type=int, default=200)
     ap.add_argument("--show", type=int, default=3)
     args = ap.parse_args()
@@ -44,8 +47,9 @@ def main() -> None:
             bad.append((text, problems))
 
     deadline = time.monotonic() + args.seconds
-    batch = 0
-    while batch < args.batches if args.batches is not None else time.monotonic() < deadline:
+    batch = args.start
+    stop = None if args.batches is None else args.start + args.batches
+    while batch < stop if stop is not None else time.monotonic() < deadline:
         run = settings(
             max_examples=args.batch,
             deadline=None,
@@ -56,7 +60,7 @@ def main() -> None:
         batch += 1
     print(
         f"{ran} documents, {len(bad)} disagreements, {accepted} more on the allow-list "
-        f"(tests/markdown/test_property.py) ({batch} batches)"
+        f"(tests/markdown/test_property.py) ({batch - args.start} batches from {args.start})"
     )
     for text, problems in sorted(bad, key=lambda b: len(b[0]))[: args.show]:
         print("-" * 60)

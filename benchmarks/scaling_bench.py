@@ -24,6 +24,17 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "unclosed <? and <a in a paragraph": (lambda n: "x" + " <?  <a" * n + "\n", 5_000),
     "duplicate labels": (lambda n: "(same)=\n" * n, 5_000),
     "links in one paragraph": (lambda n: "[a](b.md) " * n + "\n", 5_000),
+    "reference links, definitions below": (
+        lambda n: "[a [r] b](c.md) [x][r] " * n + "\n\n[r]: t.md\n",
+        2_000,
+    ),
+    "bodies each defining a label": (
+        lambda n: "".join(
+            f":::{{note}}\n[r{i}]: t.md\n\n[a [r{i}]](c.md) [r0]\n:::\n" for i in range(n)
+        ),
+        1_000,
+    ),
+    "spans and bracketed text in one paragraph": (lambda n: "[a]{#x} [b] [c [d]" * n + "\n", 2_000),
     "headings with markup": (
         lambda n: "".join(f"# T `c` [x](y.md) {i}\n" for i in range(n)),
         2_000,

@@ -3,8 +3,9 @@ git's index is.
 
 Layout: `<cache_dir>/parse/<tree>.bin`, where `<tree>` hashes the docs root: a
 `cache_file.CacheFile` whose header binds it to the codec's format key, the tool version, the
-heading-anchor depth and `binding` (a digest of the configuration and the schemas' contents, see
-`snapshot_binding`). Two kinds of entries:
+parser's code (`parser_code_key`: an edited scanner never serves the old one's parse results),
+the heading-anchor depth and `binding` (a digest of the configuration and the schemas' contents,
+see `snapshot_binding`). Two kinds of entries:
 
 - `<content digest>:<md|rst>` -> the encoded parse result (`parse_codec`), marshalled on its
   own (bytes: a run decodes only the pages it reads), shared by every file with that content (a
@@ -38,6 +39,7 @@ value is type-checked before use. (`schema_cache` keeps the frontmatter schema p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -59,6 +61,7 @@ __all__ = [
     "CacheFile",
     "FileRecord",
     "ParseCache",
+    "parser_code_key",
     "snapshot_binding",
     "tree_key",
 ]
@@ -75,6 +78,40 @@ _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
 FileRecord = tuple[int, int, int, int, int, str, TextFacts]
 # size, mtime_ns, ctime_ns, inode, checked_ns, digest key, facts
 
+# The package's modules (and folders of modules) whose code makes a parse result: the page body
+# scanner, frontmatter, reading a file, the model and its codec.
+PARSER_CODE = (
+    "markdown",
+    "frontmatter.py",
+    "schema.py",
+    "source.py",
+    "fileio.py",
+    "suppressions.py",
+    "parse.py",
+    "parse_codec.py",
+    "model.py",
+)
+
+
+def parser_code_key(root: Path = Path(__file__).parent) -> str:
+    """A digest of the parser's code under the package folder `root`: the name, size and mtime
+    of each module of `PARSER_CODE` (as `lint_state.code_key` stamps the rules' code)."""
+    paths: list[Path] = []
+    for name in PARSER_CODE:
+        path = root / name
+        paths += sorted(path.glob("*.py")) if path.is_dir() else [path]
+    stamps = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamps.append((path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns))
+    return hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+
+
+_code_key = functools.cache(parser_code_key)  # (the code this process runs: stamped once)
+
 
 class ParseCache(CacheFile):
     """The snapshot of one docs tree for one tool version, depth and configuration."""
@@ -83,7 +120,7 @@ class ParseCache(CacheFile):
         self, cache_dir: Path, docs_root: Path, heading_anchor_depth: int, binding: str = ""
     ) -> None:
         path = Path(cache_dir) / "parse" / f"{tree_key(docs_root)}.bin"
-        header = (FORMAT_KEY, _LAYOUT, __version__, heading_anchor_depth, binding)
+        header = (FORMAT_KEY, _LAYOUT, __version__, _code_key(), heading_anchor_depth, binding)
         super().__init__(cache_dir, path, header)
         self.depth = heading_anchor_depth
         self.trusted = 0  # files whose text came from their record, unread

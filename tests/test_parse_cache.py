@@ -590,3 +590,47 @@ def test_a_parsed_page_says_whether_it_includes_from_its_parse_result() -> None:
     assert not Page("b.md", "b", "# B\n", Frontmatter(), ParsedBody()).has_includes
     text = "# C\n\n```{include} part.md\n```\n"
     assert Page("c.md", "c", text, Frontmatter(), parse_markdown(text, 1, 3)).has_includes
+
+
+def test_snapshot_is_bound_to_the_parser_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parse results made by other scanner code are never served: the snapshot's header holds
+    the parser's code key, so another key finds no entry (every page parsed again)."""
+    from nemo_docs_lint import parse_cache
+
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (0, 14)
+    monkeypatch.setattr(parse_cache, "_code_key", lambda: "another scanner")
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.cached, stats.cache_invalid) == (14, 0, 1)
+    _, stats = _index(docs)
+    assert (stats.parsed, stats.cached) == (0, 14)
+
+
+def test_parser_code_key_follows_the_parser_modules(tmp_path: Path) -> None:
+    """An edit to any scanner module (or another parser module) changes the key; an edit to
+    a module no parse result depends on does not."""
+    from nemo_docs_lint import parse_cache
+
+    package = Path(parse_cache.__file__).parent
+    root = tmp_path / "pkg"
+    for rel in ["markdown/inline.py", "markdown/blocks.py", "frontmatter.py", "cli.py"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes((package / rel).read_bytes())
+    key = parse_cache.parser_code_key(root)
+    assert key == parse_cache.parser_code_key(root)
+    with (root / "cli.py").open("a") as f:
+        f.write("# not the parser\n")
+    assert parse_cache.parser_code_key(root) == key
+    for rel in ["markdown/inline.py", "frontmatter.py"]:
+        before = parse_cache.parser_code_key(root)
+        with (root / rel).open("a") as f:
+            f.write("# changed\n")
+        assert parse_cache.parser_code_key(root) != before
+    new_module = root / "markdown" / "tables.py"
+    before = parse_cache.parser_code_key(root)
+    new_module.write_text("X = 1\n")
+    assert parse_cache.parser_code_key(root) != before

@@ -41,6 +41,6 @@ def parse_markdown(
     raw = text.split("\n")
     start = max(body_start_line, 1)
     lines = list(zip(count(start), repeat(0), raw[start - 1 :]))
-    out = Collector(content)
+    out = Collector(content, "]:" in text)
     scan_lines(lines, out)
     return out.result(heading_anchor_depth, raw)

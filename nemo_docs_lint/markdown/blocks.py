@@ -358,7 +358,11 @@ class BlockScanner(LeafScanner):
                 matched, rest = self._match_containers(ln, within)
                 if matched == len(within):
                     last_empty = not rest[2].strip(" \t")
-                elif last_empty or starts_block(rest[2], True, self.col):
+                elif (
+                    last_empty
+                    or starts_block(rest[2], True, self.col)
+                    or (self.definitions and DEFINITION.match(rest[2].lstrip(" \t")))
+                ):  # (in a definition, deflist ends a blockquote at a definition marker)
                     self.quote_stop = (within[-1], ln[0])
                     return False
         finally:

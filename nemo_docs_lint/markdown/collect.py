@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import replace
+import re
+from bisect import bisect_left, bisect_right
 
 from ..model import (
     PROSE_MARKS,
@@ -32,6 +32,7 @@ from .syntax import (
     lstrip_lines,
     normalize_label,
     skip_blanks,
+    valid_link,
 )
 
 
@@ -61,6 +62,27 @@ class TextMap:
         return Span(ln, col, eln, ecol)
 
 
+class CellMap(TextMap):
+    """The TextMap of a table cell's text read with a backslash dropped before the `|` at
+    each of the offsets `removed`: offsets map to the columns of the text as written."""
+
+    __slots__ = ("removed",)
+
+    def __init__(self, line: Line, removed: tuple[int, ...]) -> None:
+        super().__init__([line])
+        self.removed = removed
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        n, c, _ = self.lines[0]
+        return n, c + offset + bisect_right(self.removed, offset) + 1
+
+    def span(self, start: int, end: int) -> Span:
+        n, col = self.pos(start)
+        if end <= start:
+            return Span(n, col, n, col)
+        return Span(n, col, n, self.lines[0][1] + end + bisect_left(self.removed, end) + 1)
+
+
 def _definition_end(src: str, start: int) -> tuple[int, int, int, int] | None:
     """A link reference definition at `start` of `src` (which holds '['):
     (label_end, target_start, target_end, end of its last line) or None."""
@@ -83,6 +105,8 @@ def _definition_end(src: str, start: int) -> tuple[int, int, int, int] | None:
     if d is None:
         return None
     dest_end, ts, te = d
+    if not valid_link(src[ts:te]):
+        return None
     pos = skip_blanks(src, dest_end, end)
     if pos < end and pos != dest_end:
         t = link_title(src, pos, end)
@@ -144,8 +168,13 @@ def prose_marks(lines: list[str], prose: tuple[int, ...]) -> int:
     return marks
 
 
-# glossary, term_line, glossary_ended_by, glossary_unclaimed, last_paragraph, in_definition
-_DeflistState = tuple[bool, int, int, bool, int, bool]
+_NONE: frozenset[str] = frozenset()
+# What may be a reference label in inline text: brackets with no bracket inside.
+_BRACKETED = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]")
+
+# glossary, term_line, glossary_ended_by, glossary_unclaimed, last_paragraph, in_definition,
+# glossary_level
+_DeflistState = tuple[bool, int, int, bool, int, bool, int]
 
 
 class Collector:
@@ -155,8 +184,20 @@ class Collector:
     link, alt and role text, code blocks and prose ranges.
     """
 
-    def __init__(self, content: bool = True) -> None:
+    def __init__(self, content: bool = True, definitions: bool = False) -> None:
         self.content = content
+        # `definitions`: the page may hold link reference definitions, which make `[x]` a
+        # link wherever markdown-it knows them; inline text then waits for the page's end
+        # (`deferred`: where in the lists its finds go, its lines and body)
+        self.deferred: list[tuple[int, int, int, list[Line], int, tuple[int, ...]]] | None = (
+            [] if definitions else None
+        )
+        self.body = 0  # the body being scanned: the page 0, directive bodies 1, 2, ... in order
+        self._bodies: list[int] = []  # `body` outside each directive body
+        self.bodies = 1
+        # each label's first body defining it: markdown-it parses a directive body after the
+        # page and the bodies before it, so text in body b knows the labels of bodies <= b
+        self.first_body: dict[str, int] = {}
         self.references: list[Reference] = []
         self.labels: list[Label] = []
         self.headings: list[tuple[int, str, Span, bool]] = []
@@ -164,11 +205,8 @@ class Collector:
         self.comments: list[Comment] = []
         self.code_blocks: list[CodeBlock] = []
         self.prose: list[int] = []  # first and last line of paragraphs and headings, flat
-        # Links and images whose text holds a `[`: (index in references, raw text, nested);
-        # their plain text is computed at the end, when every definition is known.
-        self.marked_up: list[tuple[int, str, bool]] = []
         self.defined: set[str] = set()
-        self.top_defined: set[str] = set()  # definitions of the page itself (not directives)
+        self.heading_bodies: list[int] = []  # the body of each heading
         self.depth = 0  # directive nesting depth
         self.includes: list[Include] = []
         self.module = ""  # the Python module of `py:` directives (`py:module`)
@@ -181,7 +219,8 @@ class Collector:
         self.glossary_unclaimed = False  # a `{.glossary}` line no term has followed yet
         self.glossary_before = False  # `glossary` above that line
         self.last_paragraph = 0  # the first line of the last paragraph
-        self.in_definition = False  # the block scanner is inside a definition
+        self.in_definition = False  # inside a definition of the glossary (see glossary_level)
+        self.glossary_level = 0  # definitions open around the outermost open glossary
         self._deflists: list[_DeflistState] = []  # the state outside each body
         self.glossary_around: list[bool] = []  # `glossary` outside each open definition
         self._around: list[list[bool]] = []  # `glossary_around` outside each body
@@ -191,7 +230,7 @@ class Collector:
         self.attrs_run: tuple[int, bool] | None = None
 
     # -- helpers -----------------------------------------------------------------------
-    def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit]) -> None:
+    def _emit(self, tm: TextMap, hits: list[Hit], comments: list[Hit], body: int) -> None:
         refs = self.references
         src = tm.src
         for kind, target, a, b, ta, tb in hits:
@@ -211,18 +250,16 @@ class Collector:
                 text = raw.strip()  # a role's title, an `alt` attribute
                 if link_type == "title":
                     text = text.replace("\n", " ")  # (myst_role makes newlines spaces)
-            elif "[" not in raw:  # no reference (`[x]`) inside: the definitions do not matter
-                text = link_text(raw)
             else:
-                text = ""
-                self.marked_up.append((len(refs), raw, self.depth > 0))
+                text = link_text(raw, self._known(raw, body) if "[" in raw else _NONE)
             span, text_span = tm.span(a, b), tm.span(ta, tb)
             refs.append(Reference(RefKind(kind), target, span, link_type, text, text_span))
         for _, text, a, b, _, _ in comments:
             self.comments.append(Comment(text, tm.span(a, b)))
 
-    def inline(self, lines: list[Line]) -> None:
-        """Scan inline content given as Lines (leading blanks are skipped)."""
+    def inline(self, lines: list[Line], removed: tuple[int, ...] = ()) -> None:
+        """Scan inline content given as Lines (leading blanks are skipped); `removed`: see
+        `CellMap`."""
         # Only '[', '<' and '{' can start a hit (link/image, autolink/HTML, role).
         if len(lines) == 1:
             t = lines[0][2]
@@ -232,12 +269,49 @@ class Collector:
             t = "".join([ln[2] for ln in lines])
             if "[" not in t and "<" not in t and "{" not in t:
                 return
-        tm = TextMap(lstrip_lines(lines))
+        if self.deferred is not None:
+            refs, labels, comments = self.references, self.labels, self.comments
+            at = (len(refs), len(labels), len(comments))
+            self.deferred.append((*at, lines, self.body, removed))
+        else:
+            self._scan(lines, 0, removed)
+
+    def _scan(self, lines: list[Line], body: int, removed: tuple[int, ...]) -> None:
+        """Scan inline content in `body` (see `first_body`)."""
+        tm = CellMap(lines[0], removed) if removed else TextMap(lstrip_lines(lines))
         hits: list[Hit] = []
         comments: list[Hit] = []
-        scan_inline(tm.src, hits, comments)
+        scan_inline(tm.src, hits, comments, self.first_body, body)
         if hits or comments:
-            self._emit(tm, hits, comments)
+            self._emit(tm, hits, comments, body)
+
+    def _known(self, raw: str, body: int) -> frozenset[str]:
+        """The labels markdown-it knows in `body` that inline text `raw` may refer to."""
+        first = self.first_body
+        if not first:
+            return _NONE
+        found = (normalize_label(m.group(1)) for m in _BRACKETED.finditer(raw))
+        return frozenset(label for label in found if first.get(label, body + 1) <= body)
+
+    def _scan_deferred(self) -> None:
+        """Scan the inline text that waited for the page's definitions, its finds put where
+        they were found among the others."""
+        deferred = self.deferred
+        if not deferred:
+            return
+        refs, labels, comments = self.references, self.labels, self.comments
+        self.references, self.labels, self.comments = [], [], []
+        r = lb = c = 0
+        for r_at, lb_at, c_at, lines, body, removed in deferred:
+            self.references += refs[r:r_at]
+            self.labels += labels[lb:lb_at]
+            self.comments += comments[c:c_at]
+            r, lb, c = r_at, lb_at, c_at
+            self._scan(lines, body, removed)
+        self.references += refs[r:]
+        self.labels += labels[lb:]
+        self.comments += comments[c:]
+        deferred.clear()
 
     # -- events from the block scanner --------------------------------------------------
     def take_definitions(self, lines: list[Line]) -> list[Line]:
@@ -265,8 +339,8 @@ class Collector:
             label = normalize_label(src[starts[k] + 1 : le])
             if not label:
                 break
-            if emit and not self.depth:
-                self.top_defined.add(label)
+            if emit and self.first_body.get(label, self.body + 1) > self.body:
+                self.first_body[label] = self.body
             if emit and label not in self.defined:
                 self.defined.add(label)
                 self.references.append(Reference(RefKind.LINK, src[ts:te], tm.span(ts, te)))
@@ -322,6 +396,9 @@ class Collector:
         if run is None:
             self.glossary_before = self.glossary
         if glossary or not (self.glossary and self.in_definition):
+            if glossary and not self.glossary:  # a glossary opens here, in these definitions
+                self.glossary_level = len(self.glossary_around)
+                self.in_definition = False
             self.glossary = self.glossary_unclaimed = glossary
         if len(lines) == 1:
             label = len(self.labels) - 1 if found else (-1 if run is None else run[0])
@@ -355,7 +432,7 @@ class Collector:
             del around[count:]
         elif count > len(around):
             around += [self.glossary] * (count - len(around))
-        self.in_definition = count > 0
+        self.in_definition = count > self.glossary_level
 
     def heading(self, level: int, lines: list[Line]) -> None:
         # markdown-it-py strips heading content with str.strip (no-break spaces too)
@@ -372,6 +449,7 @@ class Collector:
         # MyST parses directive bodies after the page, so headings there see every definition
         # (approximately: strictly, only those of bodies parsed before or with them).
         self.headings.append((level, raw, span, self.depth > 0))
+        self.heading_bodies.append(self.body)
         self.prose += (lines[0][0], lines[-1][0])
         if raw:
             self.inline(lines)
@@ -386,6 +464,22 @@ class Collector:
     def text(self, line: Line) -> None:
         self.settle(False)
         self.inline([line])
+
+    def cell(self, line: Line) -> None:
+        """A table cell: markdown-it drops the backslash of each `\\|` in it (GFM) before
+        parsing its text."""
+        n, c, t = line
+        if "\\|" not in t:
+            self.text(line)
+            return
+        parts = t.split("\\|")
+        removed = []
+        at = -1
+        for part in parts[:-1]:
+            at += len(part) + 1
+            removed.append(at)
+        self.settle(False)
+        self.inline([(n, c, "|".join(parts))], tuple(removed))
 
     def label(
         self, name: str, line: int, column: int, kind: str = LabelKind.LABEL, width: int = -1
@@ -444,7 +538,7 @@ class Collector:
         comments: list[Hit] = []
         html_hits(tm.src, 0, hits, comments)
         if hits or comments:
-            self._emit(tm, hits, comments)
+            self._emit(tm, hits, comments, self.body)
 
     def fence(self, fence: Fence, body: list[Line]) -> list[Line] | None:
         self._other_block()
@@ -465,16 +559,20 @@ class Collector:
         """A directive body begins: a document of its own, so the page's definition list
         state waits outside it (the body may be scanned after the page's lines below)."""
         self.depth += 1
+        self._bodies.append(self.body)
+        self.body = self.bodies
+        self.bodies += 1
         self._scopes.append((self.module, self.py_class))
         self._deflists.append(self._deflist_state())
         self._around.append(self.glossary_around)
         self.glossary_around = []
-        self._set_deflist_state((False, 0, 0, False, 0, False))
+        self._set_deflist_state((False, 0, 0, False, 0, False, 0))
         if self._next_class is not None:
             self.py_class, self._next_class = self._next_class, None
 
     def leave(self) -> None:
         self.depth -= 1
+        self.body = self._bodies.pop()
         self.module, self.py_class = self._scopes.pop()
         self._set_deflist_state(self._deflists.pop())
         self.glossary_around = self._around.pop()
@@ -487,6 +585,7 @@ class Collector:
             self.glossary_unclaimed,
             self.last_paragraph,
             self.in_definition,
+            self.glossary_level,
         )
 
     def _set_deflist_state(self, state: _DeflistState) -> None:
@@ -497,15 +596,16 @@ class Collector:
             self.glossary_unclaimed,
             self.last_paragraph,
             self.in_definition,
+            self.glossary_level,
         ) = state
 
     def result(self, heading_anchor_depth: int, lines: list[str]) -> ParsedBody:
         """Freeze into a ParsedBody, computing heading text and slugs (`lines`: the page's)."""
         self.settle(False)
-        top, every = frozenset(self.top_defined), frozenset(self.defined)
+        self._scan_deferred()
         texts = [
-            (level, heading_text(raw, every if nested else top))
-            for level, raw, _, nested in self.headings
+            (level, heading_text(raw, self._known(raw, body) if "[" in raw else _NONE))
+            for (level, raw, _, _), body in zip(self.headings, self.heading_bodies, strict=True)
         ]
         slugs = heading_slugs(texts, heading_anchor_depth)
         headings = tuple(
@@ -514,9 +614,6 @@ class Collector:
                 texts, slugs, self.headings, strict=True
             )
         )
-        refs = self.references
-        for k, raw, nested in self.marked_up:
-            refs[k] = replace(refs[k], text=link_text(raw, every if nested else top))
         prose = tuple(self.prose) if self.content else ()
         return ParsedBody(
             references=tuple(self.references),

@@ -17,9 +17,11 @@ from .syntax import (
     escaped,
     link_destination,
     link_title,
+    normalize_label,
     role_target,
     role_title,
     skip_blanks,
+    valid_link,
 )
 
 # A hit: (kind, target, start, end) with offsets into the scanned source; kind is a RefKind value.
@@ -171,14 +173,16 @@ def _html(src: str, i: int, last: dict[str, int]) -> int:
     return m.end() if m else -1
 
 
-def _inline_link(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
-    """Parse `(dest "title")` at `pos` (which holds '('): (end, tstart, tend) or None."""
+def _inline_link(src: str, pos: int, end: int) -> tuple[int, int, int]:
+    """Parse `(dest "title")` at `pos` (which holds '('): (end, tstart, tend), or on failure
+    (-1, where markdown-it's link rule tries a reference label next, 0), -1 there meaning
+    it tries none (nothing but blanks after the '(')."""
     p = skip_blanks(src, pos + 1, end)
     if p >= end:
-        return None
+        return -1, -1, 0
     tstart = tend = p
     d = link_destination(src, p, end)
-    if d is not None:
+    if d is not None and valid_link(src[d[1] : d[2]]):
         p, tstart, tend = d
         start = p
         p = skip_blanks(src, p, end)
@@ -186,11 +190,8 @@ def _inline_link(src: str, pos: int, end: int) -> tuple[int, int, int] | None:
             t = link_title(src, p, end)
             if t >= 0:
                 p = skip_blanks(src, t, end)
-            else:
-                p = start
-                p = skip_blanks(src, p, end)
     if p >= end or src[p] != ")":
-        return None
+        return -1, p + 1, 0
     return p + 1, tstart, tend
 
 
@@ -215,7 +216,6 @@ ROLE_KINDS = {
 }
 
 # attrs_inline: `[text]{#id .class}` spans and `{...}` right after a link or image.
-_SPAN = re.compile(r"\[((?:[^\[\]\\\n]|\\.)*)\]\{([^{}\n]*)\}")
 _ATTRS = re.compile(r"\{([^{}\n]*)\}")
 ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
 BLOCK_ATTRS = re.compile(r"[ \t]*\{([^{}\n]*)\}[ \t]*$")
@@ -223,9 +223,12 @@ GLOSSARY_CLASS = re.compile(r"(?:^|\s)\.glossary(?:\s|$)")
 _EXTERNAL = re.compile(r"(?:^|\s)\.external(?:\s|$)")
 
 
-def _attrs(src: str, i: int, hits: list[Hit], link: int | None = None) -> int:
-    """An attribute block at `src[i]`: its `#id` becomes an "attr" hit (a label); with
-    `.external`, the link hit `hits[link]` becomes "link-external". Returns the end."""
+def _attrs(
+    src: str, i: int, hits: list[Hit], link: int | None = None, at: int | None = None
+) -> int:
+    """An attribute block at `src[i]`: its `#id` becomes an "attr" hit (a label), put at
+    `hits[at]` (default: last); with `.external`, the link hit `hits[link]` becomes
+    "link-external". Returns the end."""
     m = _ATTRS.match(src, i)
     if m is None:
         return i
@@ -233,7 +236,8 @@ def _attrs(src: str, i: int, hits: list[Hit], link: int | None = None) -> int:
     found = ATTR_ID.search(body)
     if found:
         start = m.start(1)
-        hits.append(("attr", found.group(1), start + found.start(1), start + found.end(1), -1, -1))
+        hit = ("attr", found.group(1), start + found.start(1), start + found.end(1), -1, -1)
+        hits.insert(len(hits) if at is None else at, hit)
     if link is not None and _EXTERNAL.search(body):
         _, target, a, b, ta, tb = hits[link]
         hits[link] = ("link-external", target, a, b, ta, tb)
@@ -259,8 +263,8 @@ def _simple_token_end(src: str, i: int, end: int, last: dict[str, int]) -> int:
     if c == "`":
         return backtick_end(src, i)
     if c == "<":
-        m = _AUTOLINK.match(src, i) or _EMAIL.match(src, i)
-        if m:
+        m = _AUTOLINK.match(src, i)
+        if (m and valid_link(m.group(1), False)) or (m := _EMAIL.match(src, i)):
             return m.end()
         e = _html(src, i, last)
         return e if e > 0 else i + 1
@@ -271,6 +275,7 @@ def _simple_token_end(src: str, i: int, end: int, last: dict[str, int]) -> int:
 
 
 _TERMINATORS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~")
+_NO_REFS: dict[str, int] = {}
 
 
 class _Inline:
@@ -279,12 +284,17 @@ class _Inline:
     `skip` is skipToken with its position cache and nesting limit: every position's token
     end is computed once, and label scans nest at most `_MAX_NESTING` deep, so scanning is
     linear in the paragraph and bounded in recursion, with markdown-it's results.
+    `refs` maps the normalised labels of link reference definitions to the first body
+    (see `collect.Collector.first_body`) defining each: in body `body`, `[text][label]`,
+    `[label][]` and `[label]` are links when their label's body is at most `body`.
     """
 
-    __slots__ = ("cache", "last", "level", "src")
+    __slots__ = ("body", "cache", "last", "level", "refs", "src")
 
-    def __init__(self, src: str) -> None:
+    def __init__(self, src: str, refs: dict[str, int] = _NO_REFS, body: int = 0) -> None:
         self.src = src
+        self.refs = refs
+        self.body = body
         self.cache: dict[int, int] = {}
         self.level = 0
         self.last: dict[str, int] = {}  # last index of each HTML closer, see `_html`
@@ -309,7 +319,10 @@ class _Inline:
         c = src[i]
         if c == "[":
             lk = self.link(i, end, False)
-            return lk[0] if lk else i + 1
+            if lk:
+                return lk[0]
+            sp = self.span(i, end)
+            return sp[1] if sp else i + 1
         if c == "!" and i + 1 < end and src[i + 1] == "[":
             lk = self.link(i + 1, end, True)
             return lk[0] if lk else i + 1
@@ -336,15 +349,41 @@ class _Inline:
         return -1
 
     def link(self, i: int, end: int, image: bool) -> tuple[int, int, int, int] | None:
-        """An inline link/image whose '[' is at `i`: (end, label_end, tstart, tend) or None."""
+        """A link/image whose '[' is at `i`: (end, label_end, tstart, tend), tstart -1 for
+        a reference-style one (markdown-it's link and image rules), or None."""
         src = self.src
         le = self.label_end(i, end, image)
-        if le < 0 or le + 1 >= end or src[le + 1] != "(":
+        if le < 0:
             return None
-        r = _inline_link(src, le + 1, end)
-        if r is None:
+        pos = le + 1
+        if pos < end and src[pos] == "(":
+            stop, ts, te = _inline_link(src, pos, end)
+            if stop >= 0:
+                return stop, le, ts, te
+            if image or ts < 0:
+                return None  # (an image tries no reference after a '(')
+            pos = ts  # markdown-it goes on where the inline link failed, plus one
+        if not self.refs:
             return None
-        return r[0], le, r[1], r[2]
+        label = ""
+        stop = le + 1
+        if pos < end and src[pos] == "[":
+            e = self.label_end(pos, end, True)
+            if e >= 0:
+                label, stop = src[pos + 1 : e], e + 1
+        if self.refs.get(normalize_label(label or src[i + 1 : le]), self.body + 1) > self.body:
+            return None
+        return stop, le, -1, -1
+
+    def span(self, i: int, end: int) -> tuple[int, int] | None:
+        """attrs_inline's span rule, tried where a link at `i` is not: `[text]{attrs}`,
+        (label_end, end) or None. Its label scan lets links nest, so it reaches (and caches)
+        positions a link's does not, as markdown-it's does."""
+        le = self.label_end(i, end, True)
+        if le < 0 or le + 1 >= end:
+            return None
+        m = _ATTRS.match(self.src, le + 1)
+        return (le, m.end()) if m and m.end() <= end else None
 
     def scan(self, pos: int, end: int, hits: list[Hit], comments: list[Hit]) -> None:
         """Append link-like hits and HTML comments found in `src[pos:end]` (tokenize)."""
@@ -381,29 +420,39 @@ class _Inline:
         src = self.src
         r = self.link(i + 1 if image else i, end, image)
         if r is None:
-            span = None if image else _SPAN.match(src, i, end)
-            if span is None:
+            sp = None if image else self.span(i, end)
+            if sp is None:
                 return i + 1
-            self.scan(i + 1, span.end(1), hits, comments)  # `[text]{#id}`: a span
-            _attrs(src, span.start(2) - 1, hits)
-            return span.end()
+            le, stop = sp  # `[text]{#id}`: a span
+            first = len(hits)  # (its id comes before those in its text, as its token does)
+            if self.level < _MAX_NESTING:
+                self.level += 1  # the span_open token
+                self.scan(i + 1, le, hits, comments)
+                self.level -= 1
+            _attrs(src, le + 1, hits, None, first)
+            return stop
         stop, le, ts, te = r
-        at = len(hits)
-        text_start = i + 2 if image else i + 1
-        hits.append(("image" if image else "link", src[ts:te], ts, te, text_start, le))
+        first = len(hits)  # (its id comes before those in its text, as its token does)
+        at: int | None = first
+        if ts < 0:  # reference-style: reported at its definition
+            at = None
+        else:
+            first += 1
+            text_start = i + 2 if image else i + 1
+            hits.append(("image" if image else "link", src[ts:te], ts, te, text_start, le))
         if not image and self.level < _MAX_NESTING:
             self.level += 1  # the link_open token
             self.scan(i + 1, le, hits, comments)
             self.level -= 1
         if stop < end and src[stop] == "{":
-            return _attrs(src, stop, hits, None if image else at)
+            return _attrs(src, stop, hits, None if image else at, first)
         return stop
 
 
 def _angle_hit(src: str, i: int, hits: list[Hit], comments: list[Hit], last: dict[str, int]) -> int:
     """An autolink or inline HTML at `i`; the position after it."""
     am = _AUTOLINK.match(src, i)
-    if am:
+    if am and valid_link(am.group(1), False):
         target = am.group(1)
         kind = "link" if target.startswith(("project:", "path:")) else "autolink"
         hits.append((kind, target, i + 1, am.end() - 1, -1, -1))
@@ -423,6 +472,9 @@ def parse_link(src: str, i: int, end: int, image: bool) -> tuple[int, int, int, 
     return _Inline(src).link(i, end, image)
 
 
-def scan_inline(src: str, hits: list[Hit], comments: list[Hit]) -> None:
-    """Append link-like hits and HTML comments found in the paragraph text `src`."""
-    _Inline(src).scan(0, len(src), hits, comments)
+def scan_inline(
+    src: str, hits: list[Hit], comments: list[Hit], refs: dict[str, int] = _NO_REFS, body: int = 0
+) -> None:
+    """Append link-like hits and HTML comments found in the paragraph text `src` of `body`,
+    the link reference definitions `refs` known (see `_Inline`)."""
+    _Inline(src, refs, body).scan(0, len(src), hits, comments)

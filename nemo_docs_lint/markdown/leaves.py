@@ -153,7 +153,7 @@ class LeafScanner:
         n, c, _ = line
         for off, text in cells:
             if text:
-                self.out.text((n, c + off, text))
+                self.out.cell((n, c + off, text))
 
     # Leaf openers: each gets the line from its first non-blank char and its indentation,
     # and returns True if it consumed the line.
@@ -175,10 +175,12 @@ class LeafScanner:
             return False
         st = s.strip()
         if len(st) > 3 and (st.endswith("$$") or EQNO.match(st[::-1])):
+            self.out.block_start()  # (it takes an attributes line above it)
             self.equation_label(line)
             return True
         if "$$" in st[2:] or not self._closer_after(line[0], "$$"):
             return False  # dollarmath opens no block it cannot close
+        self.out.block_start()
         self.leaf = MATH
         return True
 
@@ -267,12 +269,12 @@ class LeafScanner:
         closing = "\\end{" + am.group(1) + am.group(2) + "}"
         if s.rstrip().endswith(closing):
             self.close_leaf()  # a one-line environment
-            self.out.settle(False)
+            self.out.block_start()  # (it takes an attributes line above it)
             return True
         if not self._closer_after(line[0], closing):
             return False  # amsmath opens no environment it cannot close
         self.close_leaf()
-        self.out.settle(False)
+        self.out.block_start()
         self.ams_closing = closing
         self.leaf = AMS
         return True

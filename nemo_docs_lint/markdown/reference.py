@@ -61,8 +61,10 @@ class _RefCollector(Collector):
             if typ in ("softbreak", "hardbreak"):
                 line += 1
             elif typ == "link_open":
-                if "label" in tok.meta:
-                    continue  # reference-style usage: reported at its definition
+                after = line + _text_lines(children, k)  # (its attributes come after its text)
+                if "label" in tok.meta:  # reference-style usage: reported at its definition
+                    self._attr_id(tok, after)  # (its `{#id}` is a label all the same)
+                    continue
                 href = str(tok.attrGet("href") or "")
                 kind = RefKind.LINK
                 if tok.markup == "autolink":
@@ -74,23 +76,23 @@ class _RefCollector(Collector):
                 external = "external" in str(tok.attrGet("class") or "").split()
                 link_type = "external" if external and kind is RefKind.LINK else None
                 # the fast path reports the target, after the text (which may span lines)
-                at = _at(line + _text_lines(children, k))
+                at = _at(after)
                 if tok.markup == "autolink":
                     self.references.append(Reference(kind, href, at, link_type))
                 else:
                     text = plain_text(_link_body(children, k), images=True)
                     self.references.append(Reference(kind, href, at, link_type, text, _at(line)))
-                self._attr_id(tok, line)
+                self._attr_id(tok, after)
             elif typ == "image":
                 if "label" not in tok.meta:
                     src = str(tok.attrGet("src"))
                     at = _at(line + _breaks(tok.children or []))
                     alt = plain_text(tok.children or [], images=True)
                     self.references.append(Reference(RefKind.IMAGE, src, at, None, alt, _at(line)))
-                self._attr_id(tok, line)
+                self._attr_id(tok, line + _breaks(tok.children or []))
                 line += _breaks(tok.children or [])  # (alt text over lines: those after it)
             elif typ == "span_open":
-                self._attr_id(tok, line)
+                self._attr_id(tok, line + _text_lines(children, k))
             elif typ == "myst_role":
                 role_kind = ROLE_KINDS.get(tok.meta.get("name", ""))
                 if role_kind is not None:
@@ -227,12 +229,14 @@ _SPACED_NEWLINES = _spaced_newline_rules()
 
 
 def _text_lines(children: list[Any], k: int) -> int:
-    """Line breaks in the text of the link opened by `children[k]`."""
+    """Line breaks in the text of the link or span opened by `children[k]`."""
     depth = 0
+    opening = children[k].type
+    closing = opening[:-4] + "close"
     for end in range(k, len(children)):
-        if children[end].type == "link_open":
+        if children[end].type == opening:
             depth += 1
-        elif children[end].type == "link_close":
+        elif children[end].type == closing:
             depth -= 1
             if not depth:
                 return _breaks(children[k:end])

@@ -34,6 +34,9 @@ class Sink(Protocol):
     def text(self, line: Line) -> None:
         """Inline text outside paragraphs and headings: a table cell, a field name."""
 
+    def cell(self, line: Line) -> None:
+        """A table cell's text (its `\\|` are pipes)."""
+
     def table_row(self, line: int) -> None:
         """A table row (header, delimiter or body row), or a field name with no body on its
         line, at 1-based `line`: prose."""

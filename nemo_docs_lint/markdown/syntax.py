@@ -168,6 +168,28 @@ def link_destination(src: str, pos: int, end: int) -> tuple[int, int, int] | Non
     return p, pos, p
 
 
+# markdown-it's validateLink (its BAD_PROTO_RE and GOOD_DATA_RE), on a destination whose
+# normalisation (percent-encoding) leaves such a scheme as written; ASCII letters only.
+_BAD_PROTO = re.compile(r"[ \t\n\r\v\f]*(?:vbscript|javascript|file|data):", re.I | re.A)
+_GOOD_DATA = re.compile(r"[ \t\n\r\v\f]*data:image/(?:gif|png|jpeg|webp);", re.I | re.A)
+
+
+def valid_link(dest: str, unescape: bool = True) -> bool:
+    """markdown-it's validateLink of a destination as written (`unescape`: its backslash
+    escapes and character references decoded first, as in links and definitions; an
+    autolink takes neither): no `javascript:`, `vbscript:`, `file:` or non-image `data:`."""
+    if unescape and "&" in dest.partition(":")[0]:  # (an entity may make the scheme)
+        from markdown_it.common.utils import unescapeAll  # (rare: a character reference)
+
+        dest = unescapeAll(dest)
+    elif unescape and "\\" in dest:
+        dest = _ESCAPE.sub(r"\1", dest)
+    return _BAD_PROTO.match(dest) is None or _GOOD_DATA.match(dest) is not None
+
+
+_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
 def link_title(src: str, pos: int, end: int) -> int:
     """markdown-it parseLinkTitle: end of a link title at `pos`, or -1."""
     if pos >= end:

@@ -534,3 +534,166 @@ def test_blocks_take_the_glossary_line(
 ) -> None:
     assert labels(text) == expected
     assert _compare(text) == []
+
+
+def test_list_after_a_nested_glossary_ends_it() -> None:
+    """A list in the outer definition, after the glossary's definitions, ends the glossary
+    nested there (though a definition is still open around it): `d` below is no term."""
+    text = "b\n: {.glossary}\n  c\n   : x\n    -\n  d\n  : 1\n"
+    assert labels(text) == [("c", 3, 3, "attr-term")]
+    assert _compare(text) == []
+
+
+# -- reference-style links: a `[label]` markdown-it knows a definition of is a link --------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reference link in a link's text: no outer link (links hold no links), whether
+        # the definition comes before or after it on the page
+        ("[a [b][r]](c.md)\n\n[r]: x\n", [("link", "x", 3, 6)]),
+        ("[r]: x\n\n[a [r]](c.md)\n", [("link", "x", 1, 6)]),
+        # `[a][r]` is the link: `(c.md)` after it is text
+        ("[a][r](c.md)\n\n[r]: x\n", [("link", "x", 3, 6)]),
+        # no definition of `r`: the outer link stands (its text `a b`), as `[r](c.md)` does
+        ("[a [b][r]](c.md)\n", [("link", "c.md", 1, 12)]),
+        ("[a][r](c.md)\n", [("link", "c.md", 1, 8)]),
+        # an inline link that fails: markdown-it tries a label one past where it failed
+        ("[a](b [[r]\n\n[r]: x\n", [("link", "x", 3, 6)]),
+        # a directive body is parsed after the page: it knows the page's definitions and
+        # those of the bodies before it, the page knows none of a body's
+        (":::{note}\n[a [r]](c.md)\n:::\n\n[r]: x\n", [("link", "x", 5, 6)]),
+        ("[a [r]](c.md)\n:::{note}\n[r]: x\n:::\n", [("link", "c.md", 1, 9), ("link", "x", 3, 6)]),
+        (
+            ":::{note}\n[a [r]](c.md)\n:::\n:::{note}\n[r]: x\n:::\n",
+            [("link", "c.md", 2, 9), ("link", "x", 5, 6)],
+        ),
+        (":::{note}\n[r]: x\n:::\n:::{note}\n[a [r]](c.md)\n:::\n", [("link", "x", 2, 6)]),
+    ],
+)
+def test_reference_link_in_link_text(text: str, expected: list[tuple[str, str, int, int]]) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+def test_reference_link_takes_attributes() -> None:
+    """attrs_inline applies after a reference link too; MyST gives the link its id."""
+    text = "[r]{#i}\n\n[r]: x\n"
+    assert labels(text) == [("i", 1, 6, "attr-untitled")]
+    assert refs(text) == [("link", "x", 3, 6)]
+    assert _compare(text) == []
+
+
+def test_reference_link_text_knows_later_definitions() -> None:
+    text = "[![i](p.png) [r]](c.md)\n\n[r]: x\n"
+    # `[r]` is a link: no outer one (the image in its text stands)
+    assert refs(text) == [("image", "p.png", 1, 7), ("link", "x", 3, 6)]
+    assert _compare(text) == []
+    text = "![a [r]](p.png)\n\n[r]: x\n"  # an image's text may hold links
+    body = parse_markdown(text, 1, 3)
+    assert [(r.target, r.text) for r in body.references] == [("p.png", "a r"), ("x", None)]
+    assert _compare(text) == []
+
+
+# -- validateLink: markdown-it rejects javascript:, vbscript:, file: and data: (not images) --
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[a](javascript:x)\n", []),
+        ("[a](JavaScript\\:x)\n", []),  # after unescaping
+        ("[a](java&#115;cript:x)\n", []),  # after decoding the character reference
+        ("![a](data:text/html,x)\n", []),
+        ("![a](data:image/png;base64,x)\n", [("image", "data:image/png;base64,x", 1, 6)]),
+        ("<javascript:x>\n", []),
+        ("<vbscript:x>\n", []),
+        # a definition of a rejected destination is a paragraph: `[r]` is no link
+        ("[r]: file:///x\n\n[a [r]](c.md)\n", [("link", "c.md", 3, 9)]),
+    ],
+)
+def test_rejected_destinations(text: str, expected: list[tuple[str, str, int, int]]) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+# -- table cells: markdown-it (GFM) reads `\|` as `|` before parsing a cell ----------------
+
+
+def test_escaped_pipe_in_a_cell() -> None:
+    """`<https://a.b/x\\|y>` in a cell is the autolink `https://a.b/x|y` (%7C once
+    normalised; the backslash is not part of it): markdown-it's table rule drops the
+    backslash of an escaped pipe when it splits the row. The span is the text as written."""
+    text = "| <https://a.b/x\\|y> |\n|---|\n| [t\\|u](p\\|q.md) {ref}`r\\|s` |\n"
+    body = parse_markdown(text, 1, 3)
+    assert [(r.kind.value, r.target, r.text) for r in body.references] == [
+        ("autolink", "https://a.b/x|y", None),
+        ("link", "p|q.md", "t|u"),
+        ("ref", "r|s", None),
+    ]
+    assert [(r.span.line, r.span.column, r.span.end_column) for r in body.references] == [
+        (1, 4, 20),
+        (3, 10, 17),
+        (3, 25, 29),
+    ]
+    assert _compare(text) == []
+
+
+# -- attrs_inline spans: markdown-it tries one wherever a link is not ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the span rule's label scan lets links nest: it reaches the `t` link 22 brackets
+        # deep, past markdown-it's nesting limit (20), and its skipToken cache then says
+        # "to the end" there: no `t` link. With 13 brackets it stays within the limit.
+        ("[[[[[[[[]()[[[[[[[[[[[[[[t]()\n", [("link", "", 1, 11)]),
+        ("[[[[[[[[]()[[[[[[[[[[[[[t]()\n", [("link", "", 1, 11), ("link", "", 1, 28)]),
+    ],
+)
+def test_span_scans_reach_the_nesting_limit(
+    text: str, expected: list[tuple[str, str, int, int]]
+) -> None:
+    assert refs(text) == expected
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[a [b] c]{#x}\n", [("x", 1, 12, "attr-untitled")]),  # brackets in its text
+        ("[a\nb]{#x}\n", [("x", 2, 5, "attr-untitled")]),  # text over lines
+        # an id comes before those in the text (as its token does)
+        ("[a\n[b]{#y}]{#x}\n", [("x", 2, 11, "attr-untitled"), ("y", 2, 6, "attr-untitled")]),
+        # a span in a link's text is a token of its own: no link, `{#x}` is text
+        ("[a [b]{#y} c](d){#x}\n", [("y", 1, 9, "attr-untitled")]),
+    ],
+)
+def test_span_and_link_ids(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    assert labels(text) == expected
+    assert _compare(text) == []
+
+
+def test_definition_marker_ends_a_blockquote_in_a_definition() -> None:
+    """deflist ends a blockquote at a definition marker (in a definition): the `$$` in the
+    blockquote finds no closing line there, so it is a paragraph, and the next definition's
+    `$$` opens no block either: `[]()` is a link."""
+    text = "a\n: >$$\n: $$\n[]()\n"
+    assert prose(text) == [1, 1, 2, 2, 3, 4]
+    assert refs(text) == [("link", "", 4, 4)]
+    assert _compare(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{.glossary}\n$$$$\n}\n: a\n",  # a one-line math block takes the attributes line
+        "{.glossary}\n$$\nx\n$$\n}\n: a\n",
+        "{.glossary}\n\\begin{equation}x\\end{equation}\n}\n: a\n",
+    ],
+)
+def test_math_block_takes_the_glossary_line(text: str) -> None:
+    assert labels(text) == []  # `}` is a term, but of no glossary
+    assert _compare(text) == []
