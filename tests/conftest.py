@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -35,6 +36,23 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliRes
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What each warm check of the test answered (the real `warm.check_warm`, recorded)."""
+    from nemo_docs_lint import warm
+
+    seen: list[warm.Checked] = []
+    real = warm.check_warm
+
+    def recording(*args: Any, **kwargs: Any) -> warm.Checked:
+        checked = real(*args, **kwargs)
+        seen.append(checked)
+        return checked
+
+    monkeypatch.setattr(warm, "check_warm", recording)
+    return seen
 
 
 @pytest.fixture(autouse=True)

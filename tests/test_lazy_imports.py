@@ -27,16 +27,22 @@ HEAVY = (
 def _imported_by_lint(tmp_path: Path, *args: str, cache: bool = False) -> tuple[str, list[str]]:
     """(stdout, the heavy modules imported) of a lint of a two-page tree in a child process."""
     docs = write_tree(tmp_path / "docs", {"index.md": GOOD_PAGE, "other.md": "# Other\n"})
+    return _lint_in_child(tmp_path, [str(docs), *args, *([] if cache else ["--no-cache"])], HEAVY)
+
+
+def _lint_in_child(
+    tmp_path: Path, argv: list[str], names: tuple[str, ...]
+) -> tuple[str, list[str]]:
+    """(stdout, which of `names` are imported after) `nemo-docs-lint ARGV` in a child process."""
     code = (
         "import sys\n"
         "from nemo_docs_lint.cli import main\n"
         "try:\n"
-        f"    main([{str(docs)!r}, *{[*args, *([] if cache else ['--no-cache'])]!r}],"
-        " prog_name='nemo-docs-lint')\n"
+        f"    main({argv!r}, prog_name='nemo-docs-lint')\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"heavy = {HEAVY!r}\n"
-        "print('heavy:', *(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+        f"names = {names!r}\n"
+        "print('imported:', *(m for m in names if m in sys.modules), file=sys.stderr)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code],
@@ -72,27 +78,10 @@ def test_a_warm_run_imports_neither_yaml_nor_the_scanner(tmp_path: Path) -> None
     """Nothing changed since the last run: no page is parsed, so neither PyYAML nor the
     Markdown scanner is imported (nor the modules of a cold run)."""
     first, _ = _imported_by_lint(tmp_path, cache=True)
-    code = (
-        "import sys\n"
-        "from nemo_docs_lint.cli import main\n"
-        "try:\n"
-        f"    main([{str(tmp_path / 'docs')!r}], prog_name='nemo-docs-lint')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "names = ('yaml', 'nemo_docs_lint.frontmatter', 'nemo_docs_lint.markdown', *"
-        f"{HEAVY!r})\n"
-        "print('heavy:', *(m for m in names if m in sys.modules), file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=subprocess_env(),
-        check=True,
-    )
-    assert proc.stdout == first
-    assert proc.stderr.splitlines()[-1].split()[1:] == []
+    names = ("yaml", "nemo_docs_lint.frontmatter", "nemo_docs_lint.markdown", *HEAVY)
+    out, imported = _lint_in_child(tmp_path, [str(tmp_path / "docs")], names)
+    assert out == first
+    assert imported == []
 
 
 def test_a_valid_config_is_checked_without_jsonschema(tmp_path: Path) -> None:

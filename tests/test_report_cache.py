@@ -17,21 +17,6 @@ from nemo_docs_lint import __version__, cache_file, report_cache, warm
 from nemo_docs_lint.report_cache import StoredReport
 
 
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[warm.Checked]:
-    """What each warm check answered (the real `check_warm`)."""
-    seen: list[warm.Checked] = []
-    real = warm.check_warm
-
-    def recording(*args: object, **kwargs: object) -> warm.Checked:
-        checked = real(*args, **kwargs)
-        seen.append(checked)
-        return checked
-
-    monkeypatch.setattr(warm, "check_warm", recording)
-    return seen
-
-
 def _tree(tmp_path: Path) -> Path:
     root = _big_tree(tmp_path / "docs", pages=12)
     (root / "page-3.md").write_text("# No frontmatter\n\n[x](nowhere.md)\n", encoding="utf-8")

@@ -43,21 +43,6 @@ def _age_other_files(root: Path) -> None:
             os.utime(path, ns=(PAST_NS, PAST_NS))
 
 
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[warm.Checked]:
-    """What each warm check ran (the real `check_warm`, its answers recorded)."""
-    seen: list[warm.Checked] = []
-    real = warm.check_warm
-
-    def recording(*args: object, **kwargs: object) -> warm.Checked:
-        checked = real(*args, **kwargs)
-        seen.append(checked)
-        return checked
-
-    monkeypatch.setattr(warm, "check_warm", recording)
-    return seen
-
-
 @pytest.mark.parametrize("seed", [4, 5])
 def test_warm_runs_after_random_edits_match_no_cache_runs(
     tmp_path: Path, seed: int, checks: list[warm.Checked]
