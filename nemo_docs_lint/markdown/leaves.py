@@ -141,7 +141,11 @@ class LeafScanner:
         if not t.strip(" \t\n\r\f\v"):
             self.leaf = NONE
             return True
-        if not t.strip() or indent_width(t, self.col) >= 4 or starts_block(t, True, self.col):
+        if (
+            not t.strip()
+            or indent_width(t, self.col) >= 4
+            or (starts_block(t, True, self.col) and not self._unclosed_ams(line[0], t))
+        ):
             # (a row of no-break spaces: markdown-it-py's str.strip leaves no row there)
             self.leaf = NONE
             return False
@@ -261,12 +265,22 @@ class LeafScanner:
             self.leaf = HTML
         return True
 
+    def _unclosed_ams(self, line_no: int, t: str) -> bool:
+        """Does `t` open an amsmath environment no later line closes? Then amsmath's rule
+        fails there and ends no table (its row goes on)."""
+        s = t.lstrip(" \t")
+        am = AMS_OPEN.match(s)
+        if not am:
+            return False
+        closing = _ams_closing(am)
+        return not (s.rstrip().endswith(closing) or self._closer_after(line_no, closing))
+
     def _ams_open(self, line: Line, ind: int) -> bool:
         s = line[2]
         am = AMS_OPEN.match(s)
         if not am:
             return False
-        closing = "\\end{" + am.group(1) + am.group(2) + "}"
+        closing = _ams_closing(am)
         if s.rstrip().endswith(closing):
             self.close_leaf()  # a one-line environment
             self.out.block_start()  # (it takes an attributes line above it)
@@ -322,3 +336,8 @@ LEAF_OPENERS: dict[str, LeafOpener] = {
     "<": LeafScanner._html_open,
     "\\": LeafScanner._ams_open,
 }
+
+
+def _ams_closing(opening: re.Match[str]) -> str:
+    """The line end that closes the amsmath environment `AMS_OPEN` matched."""
+    return "\\end{" + opening.group(1) + opening.group(2) + "}"

@@ -697,3 +697,27 @@ def test_definition_marker_ends_a_blockquote_in_a_definition() -> None:
 def test_math_block_takes_the_glossary_line(text: str) -> None:
     assert labels(text) == []  # `}` is a term, but of no glossary
     assert _compare(text) == []
+
+
+# -- an amsmath opener nothing closes is a table row, not the table's end -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_prose", "expected_refs"),
+    [
+        # markdown-it's amsmath rule fails without a closing line: the row goes on, and the
+        # indented line after it ends the table as code (no prose, no link there)
+        ("a|||\n-|-|-\n\\begin{align}\n    )", [1, 3], []),
+        ("a|b\n-|-\n\\begin{align}\n    [x](y.md)\n", [1, 3], []),
+        # one that closes ends the table, as any block does
+        ("a|b\n-|-\n\\begin{align}\nx\n\\end{align}\n", [1, 2], []),
+        ("a|b\n-|-\n\\begin{align}x\\end{align}\n[z](w.md)\n", [1, 2, 4, 4], [("w.md", 4)]),
+    ],
+)
+def test_unclosed_amsmath_in_a_table(
+    text: str, expected_prose: list[int], expected_refs: list[tuple[str, int]]
+) -> None:
+    body = parse_markdown(text, 1, 3)
+    assert list(body.prose) == expected_prose
+    assert [(r.target, r.span.line) for r in body.references] == expected_refs
+    assert _compare(text) == []
