@@ -42,6 +42,19 @@ _KEY_BYTES = 32
 _GITIGNORE = "# Created by nemo-docs-lint; safe to delete.\n*\n"
 
 
+def code_stamp(files: Iterable[tuple[str, str | Path]]) -> str:
+    """A digest of code files, `(name, path)` each: the name, size and mtime of every file that
+    exists (what binds a cache to the code that filled it, without reading that code)."""
+    stamps = []
+    for name, path in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        stamps.append((name, info.st_size, info.st_mtime_ns))
+    return hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+
+
 def format_key(*classes: type) -> str:
     """A digest of the classes' shapes: each dataclass's field names and types, each enum's
     values. Cached entries built from these classes are valid while the key is the same."""

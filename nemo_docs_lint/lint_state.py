@@ -54,7 +54,7 @@ from typing import Any
 
 from . import __version__
 from .about import TargetTable
-from .cache_file import CacheFile, format_key, tree_key
+from .cache_file import CacheFile, code_stamp, format_key, tree_key
 from .disk_answers import Answer, valid_answers
 from .index import DocsIndex
 from .lookups import Key, text_signature
@@ -459,14 +459,7 @@ def code_key(rules: list[Rule]) -> str:
         path = getattr(module, "__file__", None)
         if path:
             files.add(path)
-    stamps = []
-    for path in sorted(files):
-        try:
-            info = os.stat(path)
-        except OSError:
-            continue
-        stamps.append((path, info.st_size, info.st_mtime_ns))
-    return hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+    return code_stamp((path, path) for path in sorted(files))
 
 
 @functools.cache

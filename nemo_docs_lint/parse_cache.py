@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 from . import __version__
-from .cache_file import CacheFile, tree_key
+from .cache_file import CacheFile, code_stamp, tree_key
 from .discover import KINDS, Listing
 from .fileio import read_regular
 from .model import TextFacts, text_facts
@@ -95,19 +95,13 @@ PARSER_CODE = (
 
 def parser_code_key(root: Path = Path(__file__).parent) -> str:
     """A digest of the parser's code under the package folder `root`: the name, size and mtime
-    of each module of `PARSER_CODE` (as `lint_state.code_key` stamps the rules' code)."""
+    of each module of `PARSER_CODE` (`cache_file.code_stamp`, as `lint_state.code_key` stamps
+    the rules' code)."""
     paths: list[Path] = []
     for name in PARSER_CODE:
         path = root / name
         paths += sorted(path.glob("*.py")) if path.is_dir() else [path]
-    stamps = []
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        stamps.append((path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns))
-    return hashlib.blake2b(repr(stamps).encode(), digest_size=16).hexdigest()
+    return code_stamp((path.relative_to(root).as_posix(), path) for path in paths)
 
 
 _code_key = functools.cache(parser_code_key)  # (the code this process runs: stamped once)
