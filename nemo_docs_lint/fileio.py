@@ -127,7 +127,9 @@ def write_atomic(
     if info is not None and info.st_nlink > 1:
         _rewrite_in_place(target, _joined(chunks, encoding) if chunks is not None else payload)
         return
-    fd, temp = _temporary(target.parent, f".{target.name}.", ".tmp")
+    import tempfile  # here: a run that writes nothing does not import it
+
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if chunks is None:
@@ -150,23 +152,6 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-
-
-_TEMPORARY_FLAGS = (
-    os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-) | getattr(os, "O_BINARY", 0)
-
-
-def _temporary(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
-    """A new file of mode 0600 in `folder`, opened for writing, under a random name, as
-    `tempfile.mkstemp` makes one (without importing tempfile, shutil and random: ~5 ms)."""
-    for _ in range(100):
-        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
-        try:
-            return os.open(name, _TEMPORARY_FLAGS, 0o600), name
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
 def _joined(chunks: Iterable[str] | Iterable[bytes], encoding: str) -> bytes:

@@ -186,17 +186,3 @@ def test_text_written_in_pieces_is_written_whole_and_atomically(tmp_path: Path) 
         write_atomic(target, failing())
     assert target.read_bytes() == b"new text"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
-
-
-def test_temporary_files_are_new_private_and_named_after_the_target(tmp_path: Path) -> None:
-    import stat
-
-    from nemo_docs_lint.fileio import _temporary
-
-    made = [_temporary(tmp_path, ".page.md.", ".tmp") for _ in range(2)]
-    for fd, name in made:
-        os.close(fd)
-        path = Path(name)
-        assert path.parent == tmp_path and path.name.startswith(".page.md.")
-        assert path.suffix == ".tmp" and stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert made[0][1] != made[1][1]

@@ -1,6 +1,6 @@
 """What a lint imports: a default lint of a tree without a config file imports none of the
 heavy modules only some runs need (jsonschema for schemas beyond `schema_subset`, the network
-checker's httpx, rich for a terminal, TOML for a config file, tempfile for writes)."""
+checker's httpx, rich for a terminal, TOML for a config file)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ HEAVY = (
     "rich",
     "markdown_it",
     "tomllib",
-    "tempfile",
 )
 
 
