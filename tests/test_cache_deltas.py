@@ -42,6 +42,15 @@ def _saved(tmp_path: Path, entries: dict[str, object]) -> _Deltas:
     return cache
 
 
+def _saved_again(tmp_path: Path, entries: dict[str, object]) -> _Deltas:
+    """A second run's cache: the file as `_saved` left it, then `_changed` entries saved."""
+    cache = _cache(tmp_path)
+    for key, entry in _changed(entries).items():
+        cache.put(key, entry)
+    cache.save()
+    return cache
+
+
 def _changed(entries: dict[str, object]) -> dict[str, object]:
     digests = dict(entries["digests"])  # type: ignore[call-overload]
     digests["page-7"] = "f" * 32 + ":md"
@@ -81,10 +90,7 @@ def test_a_small_change_is_written_beside_the_file_and_read_back(tmp_path: Path)
 def test_a_large_change_rewrites_the_file_and_drops_the_delta(tmp_path: Path) -> None:
     entries = _entries()
     first = _saved(tmp_path, entries)
-    second = _cache(tmp_path)
-    for key, entry in _changed(entries).items():
-        second.put(key, entry)
-    second.save()
+    _saved_again(tmp_path, entries)
     assert first.delta_path.exists()
     third = _cache(tmp_path)
     new = {key: entry for key, entry in _changed(entries).items() if key != "groups"}
@@ -146,10 +152,7 @@ def test_a_damaged_or_foreign_delta_is_ignored(
 ) -> None:
     entries = _entries()
     first = _saved(tmp_path, entries)
-    second = _cache(tmp_path)
-    for key, entry in _changed(entries).items():
-        second.put(key, entry)
-    second.save()
+    second = _saved_again(tmp_path, entries)
     raw = first.delta_path.read_bytes()
     first.delta_path.write_bytes(damage(second, raw))
     loaded = _cache(tmp_path)
@@ -164,10 +167,7 @@ def test_a_delta_of_a_file_written_again_is_ignored(
     apply to it."""
     entries = _entries()
     _saved(tmp_path, entries)
-    second = _cache(tmp_path)
-    for key, entry in _changed(entries).items():
-        second.put(key, entry)
-    second.save()
+    second = _saved_again(tmp_path, entries)
     stale = second.delta_path.read_bytes()
     rewritten = dict(entries, layout=b"w" * 16)
     monkeypatch.setattr(_Deltas, "DELTA_SHARE", 0.0)  # the next save rewrites the file
@@ -184,9 +184,6 @@ def test_a_file_signed_by_another_user_takes_no_delta(
     with monkeypatch.context() as other_user:
         other_user.setattr(cache_file, "cache_key", lambda: b"k" * 32)
         _saved(tmp_path, entries)
-        second = _cache(tmp_path)
-        for key, entry in _changed(entries).items():
-            second.put(key, entry)
-        second.save()
+        _saved_again(tmp_path, entries)
     loaded = _cache(tmp_path)
     assert loaded._old == {} and loaded.digest is None
