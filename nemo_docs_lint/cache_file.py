@@ -171,6 +171,13 @@ class CacheFile:
         digest = checksum(payload)
         if raw[len(MAGIC) : head - 1] != digest:
             return None
+        entries = self._entries(payload)
+        if entries is not None:
+            self.digest = digest
+        return entries
+
+    def _entries(self, payload: bytes | memoryview) -> dict[str, object] | None:
+        """The entries of a checked payload, if it holds this header and entries by key."""
         try:
             content = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
@@ -182,7 +189,6 @@ class CacheFile:
             return None
         if not all(type(key) is str for key in entries):
             return None
-        self.digest = digest
         return entries
 
     def get(self, key: str) -> object | None:
@@ -243,14 +249,13 @@ class CacheFile:
         if self.DELTAS and self._base_digest is not None and self._save_delta():
             return True
         try:
-            payload = marshal.dumps((*self.header, self._new))
+            digest, data = self._file_bytes()
         except ValueError:  # an entry marshal cannot hold; drop the cache rather than fail
             return False
         try:
             if not self._prepare_folder():
                 return False
-            digest = checksum(payload)
-            write_atomic(self.path, MAGIC + digest + b"\n" + payload, durable=False)
+            write_atomic(self.path, data, durable=False)
         except OSError:
             self.digest = None
             return False
@@ -260,6 +265,13 @@ class CacheFile:
         self.written = True
         self.digest = digest
         return True
+
+    def _file_bytes(self) -> tuple[bytes, bytes]:
+        """The checksum and the bytes of the file `save` writes (the layout above); raises
+        ValueError when an entry cannot be marshalled."""
+        payload = marshal.dumps((*self.header, self._new))
+        digest = checksum(payload)
+        return digest, MAGIC + digest + b"\n" + payload
 
     def _save_delta(self) -> bool:
         """Write what this run's entries change of the file as loaded (`delta_path`), when

@@ -43,11 +43,12 @@ import functools
 import hashlib
 import marshal
 import os
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 from . import __version__
-from .cache_file import CacheFile, code_stamp, tree_key
+from .cache_file import CacheFile, checksum, code_stamp, tree_key
 from .discover import KINDS, Listing
 from .fileio import read_regular
 from .model import TextFacts, text_facts
@@ -73,6 +74,34 @@ _FILE = "file:"
 _FOLDER = "folder:"
 _NOT_NAMES = frozenset(("", ".", ".."))
 _LAYOUT = "records-without-text with ctime, entries marshalled one by one"  # what the entries are
+# The snapshot's file (`CacheFile`'s own layout, whole under one checksum, is read too):
+#   SPLIT  checksum(head)  " "  len(head) in 12 digits  "\n"  head  parse entries
+# head: marshal((*header, records and listings, parse entry keys, their lengths, their digests))
+_SPLIT = b"NDLSNAP1 "
+_CHECKSUM_HEX = 32  # `cache_file.checksum`'s length
+_LENGTH_DIGITS = 12
+_ENTRY_DIGEST = 16  # blake2b of each parse entry's bytes
+
+
+class _Entries:
+    """The parse entries after a snapshot file's head: each one's bytes and digest, by its
+    position (a stored entry is `(entries, position)`, read when used: `load_entry`)."""
+
+    __slots__ = ("data", "digests", "offsets")
+
+    def __init__(self, data: memoryview, lengths: tuple[int, ...], digests: bytes) -> None:
+        self.data = data
+        self.offsets = [0, *accumulate(lengths)]
+        self.digests = digests
+
+    def chunk(self, position: int) -> memoryview:
+        return self.data[self.offsets[position] : self.offsets[position + 1]]
+
+    def digest(self, position: int) -> bytes:
+        return self.digests[_ENTRY_DIGEST * position : _ENTRY_DIGEST * (position + 1)]
+
+
+StoredEntry = tuple[_Entries, int]  # a parse entry still in the snapshot file
 _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
 
 FileRecord = tuple[int, int, int, int, int, str, TextFacts]
@@ -122,6 +151,89 @@ class ParseCache(CacheFile):
         self.relisted = 0  # folders listed anew whose listing the next run can trust
         self.changed = 0  # entries this run added or replaced
         self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
+        self.whole = False  # whether the file loaded was in the whole-file layout
+
+    def _parse(self, raw: bytes) -> dict[str, object] | None:
+        """The entries of a snapshot file, each parse entry as a `StoredEntry` (read and
+        checked against its digest by `load_entry`, when used); None when the head does not
+        pass its checksum or is not of the layout above."""
+        if not raw.startswith(_SPLIT):
+            self.whole = self._dirty = True  # written split by this run's save
+            return super()._parse(raw)
+        start = len(_SPLIT) + _CHECKSUM_HEX + 1 + _LENGTH_DIGITS + 1
+        line = raw[len(_SPLIT) : start]
+        length = line[_CHECKSUM_HEX + 1 : -1]
+        if len(line) != start - len(_SPLIT) or line[_CHECKSUM_HEX :: _LENGTH_DIGITS + 1] != b" \n":
+            return None
+        if not length.isdigit() or start + int(length) > len(raw):
+            return None
+        view = memoryview(raw)
+        head = view[start : start + int(length)]
+        digest = checksum(head)
+        if line[:_CHECKSUM_HEX] != digest:
+            return None
+        content = self._entries_of(head)
+        if content is None:
+            return None
+        entries, keys, lengths, digests = content
+        stored = _Entries(view[start + len(head) :], lengths, digests)
+        if stored.offsets[-1] != len(stored.data) or min(lengths, default=0) < 0:
+            return None
+        entries.update(zip(keys, zip(repeat(stored), range(len(keys)), strict=False), strict=True))
+        self.digest = digest
+        return entries
+
+    def _entries_of(
+        self, head: memoryview
+    ) -> tuple[dict[str, object], tuple[str, ...], tuple[int, ...], bytes] | None:
+        """The head's records and listings, and the keys, lengths and digests of the parse
+        entries after it, if it holds this header and values of those types."""
+        try:
+            content = marshal.loads(head)
+        except (EOFError, ValueError, TypeError):
+            return None
+        size = len(self.header)
+        if type(content) is not tuple or len(content) != size + 4 or content[:size] != self.header:
+            return None
+        entries, keys, lengths, digests = content[size:]
+        if type(entries) is not dict or not all(type(key) is str for key in entries):
+            return None
+        if type(keys) is not tuple or type(lengths) is not tuple or type(digests) is not bytes:
+            return None
+        if len(keys) != len(lengths) or len(digests) != _ENTRY_DIGEST * len(keys):
+            return None
+        if not set(map(type, keys)) <= {str} or not set(map(type, lengths)) <= {int}:
+            return None
+        return entries, keys, lengths, digests
+
+    def _file_bytes(self) -> tuple[bytes, bytes]:
+        """The snapshot file in the layout above: each parse entry's bytes after the head, with
+        its digest in it (an entry read from the file keeps the digest it was stored with: a
+        damaged one stays refused)."""
+        records: dict[str, object] = {}
+        keys: list[str] = []
+        lengths: list[int] = []
+        digests: list[bytes] = []
+        chunks: list[bytes | memoryview] = []
+        chunk: bytes | memoryview
+        for key, value in self._new.items():
+            if type(value) is bytes:
+                chunk, digest = value, hashlib.blake2b(value, digest_size=_ENTRY_DIGEST).digest()
+            elif _stored_entry(value):
+                chunk, digest = value[0].chunk(value[1]), value[0].digest(value[1])
+            else:
+                records[key] = value
+                continue
+            keys.append(key)
+            lengths.append(len(chunk))
+            digests.append(digest)
+            chunks.append(chunk)
+        head = marshal.dumps(
+            (*self.header, records, tuple(keys), tuple(lengths), b"".join(digests))
+        )
+        checked = checksum(head)
+        line = _SPLIT + checked + b" %0*d\n" % (_LENGTH_DIGITS, len(head))
+        return checked, b"".join((line, head, *chunks))
 
     def unchanged(self, relpath: str, info: os.stat_result) -> tuple[str, TextFacts] | None:
         """`(digest key, text facts)` of a file stat says is unchanged since its record; None
@@ -233,20 +345,33 @@ class ParseCache(CacheFile):
         on one page of 10,000: ~0.5 s of the run). Records of deleted files are then pruned by
         a later rewrite."""
         few = max(self.changed, self.relisted) * 100 < len(self._old)
-        if self._old and not self.invalid and few:
+        if self._old and not self.invalid and few and not self.whole:
             return False
         return super().save()
 
 
 def load_entry(stored: object) -> object | None:
-    """A stored parse entry unmarshalled (not yet validated); None when it does not load."""
-    if type(stored) is not bytes:
+    """A stored parse entry unmarshalled (not yet validated); None when it does not load, or
+    its bytes in the snapshot file are not those it was stored with (its digest)."""
+    if _stored_entry(stored):
+        entries, position = stored
+        view = entries.chunk(position)
+        if hashlib.blake2b(view, digest_size=_ENTRY_DIGEST).digest() != entries.digest(position):
+            return None
+        stored = view
+    elif type(stored) is not bytes:
         return None
     try:
         entry: object = marshal.loads(stored)
     except (EOFError, ValueError, TypeError):
         return None
     return entry
+
+
+def _stored_entry(value: object) -> TypeGuard[StoredEntry]:
+    """Whether a value is a parse entry still in the snapshot file (none that marshal can
+    build: it never makes an `_Entries`)."""
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is _Entries
 
 
 def _valid_record(record: object) -> TypeGuard[FileRecord]:

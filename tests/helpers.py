@@ -72,3 +72,16 @@ def run_process(cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedP
         env=subprocess_env(),
         timeout=120,
     )
+
+
+def inline_entries(snapshot: object) -> dict[str, object]:
+    """The entries of a loaded tree snapshot (`parse_cache.ParseCache`) as the whole-file
+    layout of `cache_file.CacheFile` holds them: each parse entry's bytes inline, to plant a
+    file with `MAGIC + checksum(payload) + "\\n" + payload`."""
+    from nemo_docs_lint import parse_cache
+
+    entries: dict[str, object] = getattr(snapshot, "_old")  # noqa: B009
+    return {
+        key: bytes(entry[0].chunk(entry[1])) if parse_cache._stored_entry(entry) else entry
+        for key, entry in entries.items()
+    }

@@ -9,7 +9,7 @@ import os
 import time
 from pathlib import Path
 
-from helpers import write_tree
+from helpers import inline_entries, write_tree
 
 from nemo_docs_lint.cache_file import MAGIC, checksum
 from nemo_docs_lint.discover import discover
@@ -140,7 +140,7 @@ def test_malformed_listings_are_never_trusted(tmp_path: Path) -> None:
     _index(docs)
     snapshot = _snapshot(docs)
     snapshot.load()
-    entries = dict(snapshot._old)
+    entries = inline_entries(snapshot)
     good = entries["folder:guide"]
     assert isinstance(good, tuple)
     forged = {
@@ -176,7 +176,7 @@ def test_a_snapshot_without_listings_gains_them(tmp_path: Path) -> None:
     _index(docs)
     snapshot = _snapshot(docs)
     snapshot.load()
-    entries = {k: v for k, v in snapshot._old.items() if not k.startswith("folder:")}
+    entries = {k: v for k, v in inline_entries(snapshot).items() if not k.startswith("folder:")}
     payload = marshal.dumps((*snapshot.header, entries))  # as an older version wrote it
     snapshot.path.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
     _, stats = _index(docs)  # nothing else changed: the 3 listings are worth a rewrite

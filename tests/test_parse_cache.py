@@ -17,7 +17,7 @@ from nemo_docs_lint import engine, parse
 from nemo_docs_lint.cache_file import MAGIC, checksum
 from nemo_docs_lint.engine import LintRequest, build_index, lint, resolve_config
 from nemo_docs_lint.parse import ParseStats
-from nemo_docs_lint.parse_cache import ParseCache, snapshot_binding
+from nemo_docs_lint.parse_cache import ParseCache, load_entry, snapshot_binding
 from nemo_docs_lint.parse_codec import CodecError, decode, encode
 
 PAGE = (
@@ -146,7 +146,7 @@ def test_changed_file_is_reparsed_and_deleted_file_pruned(tmp_path: Path) -> Non
     "damage",
     [
         lambda raw: raw[: len(raw) // 2],  # torn write
-        lambda raw: raw[:-10] + bytes(10),  # flipped bytes: checksum mismatch
+        lambda raw: raw[:60] + bytes(10) + raw[70:],  # flipped bytes: checksum mismatch
         lambda raw: b"garbage",
         lambda raw: b"",
     ],
@@ -178,7 +178,7 @@ def test_planted_entries_with_wrong_structure_are_never_trusted(tmp_path: Path) 
     cache = _snapshot(docs)
     cache.load()
     good = {
-        key: marshal.loads(entry)  # type: ignore[arg-type]  # each entry is marshalled on its own
+        key: load_entry(entry)  # each entry is marshalled on its own
         for key, entry in cache._old.items()
         if not key.startswith(("file:", "folder:"))
     }
@@ -562,7 +562,7 @@ def test_entries_with_a_recomputed_checksum_are_checked_against_the_text(
     forged = 0
     for key, stored in list(cache._old.items()):
         text = by_digest.get(key.split(":")[0])
-        entry = None if text is None else marshal.loads(stored)  # type: ignore[arg-type]
+        entry = None if text is None else load_entry(stored)
         if text is None or not entry[0]:
             continue
         spans = forge(entry[0], text.count("\n") + 1, len(text))

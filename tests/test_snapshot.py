@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import GOOD_FRONTMATTER, write_tree
+from helpers import GOOD_FRONTMATTER, inline_entries, write_tree
 
 from nemo_docs_lint import cache_file, parse_cache
 from nemo_docs_lint.cache_file import MAGIC, checksum
@@ -147,7 +148,7 @@ def test_files_with_a_bom_or_crlf_are_always_read(tmp_path: Path) -> None:
     "damage",
     [
         lambda raw: raw[: len(raw) // 3],  # truncated
-        lambda raw: raw[:-7] + b"\x00" * 7,  # corrupted
+        lambda raw: raw[:70] + b"\x00" * 7 + raw[77:],  # corrupted
         lambda raw: b"NDLPARSE2 " + b"0" * 32 + b"\n" + raw[43:],  # checksum of someone else
     ],
 )
@@ -165,6 +166,54 @@ def test_a_damaged_snapshot_is_ignored_and_rewritten(tmp_path: Path, damage) -> 
     assert stats.unread == 7  # rewritten and trusted again
 
 
+def _entries(snapshot: ParseCache) -> dict[str, object]:
+    """The parse entries of a loaded snapshot, as stored (unread)."""
+    return {k: v for k, v in snapshot._old.items() if not k.startswith(("file:", "folder:"))}
+
+
+def test_a_damaged_parse_entry_is_parsed_again_from_its_text(tmp_path: Path) -> None:
+    """The parse entries stand after the checksummed head, each checked against the digest the
+    head holds for it when it is read: one whose bytes changed is refused and its page parsed
+    again from its text, the others still trusted; the snapshot is then written again."""
+    docs = _tree(tmp_path / "docs")
+    expected = _codes(docs, use_cache=False)
+    _codes(docs)
+    path = _snapshot(docs).path
+    raw = path.read_bytes()
+    assert raw.startswith(b"NDLSNAP1 ")
+    path.write_bytes(raw[:-5] + bytes(5))  # the last bytes of the last entry
+    entries = _entries(_snapshot(docs))
+    refused = [key for key, entry in entries.items() if parse_cache.load_entry(entry) is None]
+    assert (len(entries), len(refused)) == (7, 1)
+    stats = ParseStats()
+    index, stats = _index(docs, stats)
+    assert (stats.cache_invalid, stats.cached, stats.parsed, stats.unread) == (0, 7, 0, 7)
+    fresh = build_index(resolve_config(LintRequest(paths=(docs,))), use_cache=False)
+    assert index.pages == fresh.pages  # every page decoded: the damaged one parsed again
+    shutil.rmtree(path.parent.parent / "state")  # so every page is checked (and decoded)
+    assert _codes(docs) == expected
+    again = _entries(_snapshot(docs))
+    assert again.keys() == entries.keys()
+    assert all(parse_cache.load_entry(entry) is not None for entry in again.values())
+    assert _codes(docs) == expected
+
+
+def test_a_snapshot_in_the_whole_file_layout_is_read(tmp_path: Path) -> None:
+    """A snapshot written whole under one checksum (`cache_file.CacheFile`'s layout, entries
+    inline) is trusted as the split one is, and written split again."""
+    docs = _tree(tmp_path / "docs")
+    expected = _codes(docs, use_cache=False)
+    _codes(docs)
+    snapshot = _snapshot(docs)
+    payload = marshal.dumps((*snapshot.header, inline_entries(snapshot)))
+    snapshot.path.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
+    stats = ParseStats()
+    _index(docs, stats)
+    assert (stats.cache_invalid, stats.parsed, stats.unread) == (0, 0, 7)
+    assert snapshot.path.read_bytes().startswith(b"NDLSNAP1 ")  # written split at once
+    assert _codes(docs) == expected
+
+
 def test_a_foreign_snapshot_is_never_trusted(tmp_path: Path, monkeypatch) -> None:
     """A snapshot written under another user's key (e.g. committed to a repository, with lies
     that are well-formed) fails the keyed checksum like a corrupted file."""
@@ -174,7 +223,7 @@ def test_a_foreign_snapshot_is_never_trusted(tmp_path: Path, monkeypatch) -> Non
     header = snapshot.header
     lies = {}
     _codes(docs)
-    for key, entry in _snapshot(docs)._old.items():
+    for key, entry in inline_entries(_snapshot(docs)).items():
         if key.startswith("file:"):
             *stat, digest, (lines, length, _) = entry
             entry = (*stat, digest, (lines, length, 0b11111))
@@ -207,7 +256,7 @@ def test_forged_records_with_a_valid_checksum_are_validated(tmp_path: Path) -> N
         (10, 2, 3, 4, 5, "0" * 32 + ":md", b"bytes"),
         compile("1", "x", "eval"),
     ]
-    entries = dict(snapshot._old)
+    entries = inline_entries(snapshot)
     records = sorted(k for k in entries if k.startswith("file:"))
     assert len(records) == len(bad)
     for key, value in zip(records, bad, strict=False):
@@ -246,7 +295,7 @@ def test_one_forged_record_among_valid_ones_is_dropped_alone(
     expected = _codes(docs, use_cache=False)
     _codes(docs)
     snapshot = _snapshot(docs)
-    entries = dict(snapshot._old)
+    entries = inline_entries(snapshot)
     key = "file:page-2.md"
     entries[key] = damage(entries[key])
     payload = marshal.dumps((*snapshot.header, entries))
