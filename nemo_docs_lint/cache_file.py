@@ -102,7 +102,7 @@ class CacheFile:
     def load(self) -> None:
         """Read the cache file; anything unreadable or not matching is ignored."""
         try:
-            raw = read_regular(self.path)  # a named pipe in its place: refused, not read
+            raw = self._read()
         except OSError:
             self._dirty = True
             return
@@ -115,6 +115,10 @@ class CacheFile:
         self._base_digest, self._base_size = self.digest, len(raw)
         if self.DELTAS:
             self._load_delta()
+
+    def _read(self) -> bytes:
+        """The bytes `_parse` reads (a named pipe in the file's place: refused, not read)."""
+        return read_regular(self.path)
 
     # A subclass whose saves change little of a large file (`LintState`) sets this: a save
     # that changed under `DELTA_SHARE` of the file writes only what changed, beside it.

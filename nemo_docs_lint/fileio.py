@@ -77,6 +77,13 @@ def read_regular(path: str | Path) -> bytes:
         os.close(fd)
 
 
+def open_regular(path: str | Path) -> int:
+    """A blocking descriptor of a regular file open for reading (see `read_regular`)."""
+    fd = _open_regular(path)
+    os.set_blocking(fd, True)
+    return fd
+
+
 def read_regular_text(path: str | Path, encoding: str = "utf-8") -> str:
     """`read_regular` decoded (raises OSError or UnicodeDecodeError)."""
     return read_regular(path).decode(encoding)

@@ -43,6 +43,7 @@ import functools
 import hashlib
 import marshal
 import os
+import weakref
 from itertools import accumulate, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING, TypeGuard
 from . import __version__
 from .cache_file import CacheFile, checksum, code_stamp, tree_key
 from .discover import KINDS, Listing
-from .fileio import read_regular
+from .fileio import open_regular, read_regular
 from .model import TextFacts, text_facts
 from .parse_codec import FORMAT_KEY
 
@@ -81,24 +82,51 @@ _SPLIT = b"NDLSNAP1 "
 _CHECKSUM_HEX = 32  # `cache_file.checksum`'s length
 _LENGTH_DIGITS = 12
 _ENTRY_DIGEST = 16  # blake2b of each parse entry's bytes
+_LINE = len(_SPLIT) + _CHECKSUM_HEX + 1 + _LENGTH_DIGITS + 1
 
 
 class _Entries:
-    """The parse entries after a snapshot file's head: each one's bytes and digest, by its
-    position (a stored entry is `(entries, position)`, read when used: `load_entry`)."""
+    """The parse entries after a snapshot file's head, each read from the file (still open:
+    the one whose head was read) when first used, or all at once once `READ_ALL_AFTER` were;
+    a stored entry is `(entries, position)`, read and checked by `load_entry`."""
 
-    __slots__ = ("data", "digests", "offsets")
+    __slots__ = ("__weakref__", "data", "digests", "fd", "offsets", "reads", "start")
 
-    def __init__(self, data: memoryview, lengths: tuple[int, ...], digests: bytes) -> None:
-        self.data = data
+    READ_ALL_AFTER = 64
+
+    def __init__(
+        self, start: int, lengths: tuple[int, ...], digests: bytes, data: bytes | None = None
+    ) -> None:
+        self.fd = -1
+        self.start = start  # where the first entry stands in the file
         self.offsets = [0, *accumulate(lengths)]
         self.digests = digests
+        self.data = data  # every entry, once read at once
+        self.reads = 0
 
-    def chunk(self, position: int) -> memoryview:
-        return self.data[self.offsets[position] : self.offsets[position + 1]]
+    def hold(self, fd: int) -> None:
+        """Read the entries from `fd`, closed when no stored entry is left."""
+        self.fd = fd
+        weakref.finalize(self, os.close, fd)
+
+    def chunk(self, position: int) -> bytes:
+        """The entry's bytes as the file holds them now (checked by its digest: `load_entry`)."""
+        begin, end = self.offsets[position], self.offsets[position + 1]
+        if self.data is None:
+            self.reads += 1
+            if self.reads <= self.READ_ALL_AFTER:
+                return self._pread(end - begin, begin)
+            self.data = self._pread(self.offsets[-1], 0)
+        return self.data[begin:end]
 
     def digest(self, position: int) -> bytes:
         return self.digests[_ENTRY_DIGEST * position : _ENTRY_DIGEST * (position + 1)]
+
+    def _pread(self, length: int, offset: int) -> bytes:
+        try:
+            return os.pread(self.fd, length, self.start + offset)
+        except OSError:
+            return b""
 
 
 StoredEntry = tuple[_Entries, int]  # a parse entry still in the snapshot file
@@ -152,36 +180,69 @@ class ParseCache(CacheFile):
         self.changed = 0  # entries this run added or replaced
         self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
         self.whole = False  # whether the file loaded was in the whole-file layout
+        self._fd = -1  # the file `_read` read the head of, for `_parse`
+
+    def _read(self) -> bytes:
+        """The first line and the head of a snapshot file in the layout above (its parse
+        entries are read from the file, kept open, when used), or a whole file of another."""
+        fd = open_regular(self.path)
+        try:
+            line = _read_exactly(fd, _LINE)
+            length = line[len(_SPLIT) + _CHECKSUM_HEX + 1 : -1]
+            if line.startswith(_SPLIT) and len(line) == _LINE and length.isdigit():
+                head = _read_exactly(fd, int(length))
+                self._fd, fd = fd, -1
+                return line + head
+            return line + _read_exactly(fd, os.fstat(fd).st_size + 1)
+        finally:
+            if fd >= 0:
+                os.close(fd)
 
     def _parse(self, raw: bytes) -> dict[str, object] | None:
-        """The entries of a snapshot file, each parse entry as a `StoredEntry` (read and
-        checked against its digest by `load_entry`, when used); None when the head does not
-        pass its checksum or is not of the layout above."""
+        """The entries of a snapshot file (`raw`: what `_read` gave, or the whole file), each
+        parse entry as a `StoredEntry` (read and checked against its digest by `load_entry`,
+        when used); None when the head does not pass its checksum or is not of the layout
+        above."""
+        fd, self._fd = self._fd, -1
         if not raw.startswith(_SPLIT):
             self.whole = self._dirty = True  # written split by this run's save
             return super()._parse(raw)
-        start = len(_SPLIT) + _CHECKSUM_HEX + 1 + _LENGTH_DIGITS + 1
-        line = raw[len(_SPLIT) : start]
+        entries, stored = self._split(raw, fd)
+        if stored is not None and fd >= 0:
+            stored.hold(fd)
+        elif fd >= 0:
+            os.close(fd)
+        return entries
+
+    def _split(self, raw: bytes, fd: int) -> tuple[dict[str, object] | None, _Entries | None]:
+        line = raw[len(_SPLIT) : _LINE]
         length = line[_CHECKSUM_HEX + 1 : -1]
-        if len(line) != start - len(_SPLIT) or line[_CHECKSUM_HEX :: _LENGTH_DIGITS + 1] != b" \n":
-            return None
-        if not length.isdigit() or start + int(length) > len(raw):
-            return None
+        if len(line) != _LINE - len(_SPLIT) or line[_CHECKSUM_HEX :: _LENGTH_DIGITS + 1] != b" \n":
+            return None, None
+        if not length.isdigit() or _LINE + int(length) > len(raw):
+            return None, None
         view = memoryview(raw)
-        head = view[start : start + int(length)]
+        head = view[_LINE : _LINE + int(length)]
         digest = checksum(head)
         if line[:_CHECKSUM_HEX] != digest:
-            return None
+            return None, None
         content = self._entries_of(head)
         if content is None:
-            return None
+            return None, None
         entries, keys, lengths, digests = content
-        stored = _Entries(view[start + len(head) :], lengths, digests)
-        if stored.offsets[-1] != len(stored.data) or min(lengths, default=0) < 0:
-            return None
-        entries.update(zip(keys, zip(repeat(stored), range(len(keys)), strict=False), strict=True))
+        start = _LINE + len(head)
+        if fd < 0:  # the whole file given
+            stored = _Entries(0, lengths, digests, raw[start:])
+            size = len(raw) - start
+        else:
+            stored = _Entries(start, lengths, digests)
+            size = os.fstat(fd).st_size - start
+        if stored.offsets[-1] != size or min(lengths, default=0) < 0:
+            return None, None
+        positions = zip(repeat(stored), range(len(keys)), strict=False)
+        entries.update(zip(keys, positions, strict=True))
         self.digest = digest
-        return entries
+        return entries, stored
 
     def _entries_of(
         self, head: memoryview
@@ -366,6 +427,15 @@ def load_entry(stored: object) -> object | None:
     except (EOFError, ValueError, TypeError):
         return None
     return entry
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """`size` bytes of the file, fewer only at its end."""
+    chunks = []
+    while size > 0 and (chunk := os.read(fd, size)):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _stored_entry(value: object) -> TypeGuard[StoredEntry]:
