@@ -13,13 +13,15 @@ import posixpath
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from .records import record
 
 GIT_TIMEOUT = 10.0  # seconds: a status of a huge repository, not a hang
 
 
-@dataclass(frozen=True)
+@record
 class ChangeSet:
     """What changed: named paths, renames (old -> new) and deletions, docs-root-relative."""
 

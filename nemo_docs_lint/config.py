@@ -14,12 +14,13 @@ if TYPE_CHECKING:
 
 import functools
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from .fileio import read_regular_text
 from .globs import GlobError, check_patterns, first_match
 from .model import Severity
+from .records import record
 from .schema import default_schema_path
 from .sphinx_conf import SphinxConf
 
@@ -31,7 +32,7 @@ class ConfigError(Exception):
     """A configuration the user must fix; reported without a traceback, exit code 2."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """Every setting of a run, resolved to absolute paths."""
 

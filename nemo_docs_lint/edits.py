@@ -25,9 +25,10 @@ from .changes import map_folder
 from .globs import compile_pattern
 from .index import URL_SCHEME, DocsIndex, join_docname
 from .model import Page, RefKind, Span, TocEntry, Toctree
+from .records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Edit:
     """Replace the text at `span` of the file at `path` (which must read `old`) with `new`.
 
@@ -41,7 +42,7 @@ class Edit:
     new: str
 
 
-@dataclass(frozen=True)
+@record
 class Moves:
     """Old docs-root-relative paths -> new ones: files one by one, and whole folders."""
 

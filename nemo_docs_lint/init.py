@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import ConfigError, find_project_root
 from .infer import Drift, Inference, infer_schema
+from .records import record
 
 SCHEMA_NAME = "frontmatter.schema.json"
 WORKFLOW = Path(".github") / "workflows" / "docs-lint.yml"
@@ -25,7 +26,7 @@ CONFIG_FILES = ("pyproject.toml", ".nemo-docs-lint.toml")
 REPO_URL = "https://github.com/nemo-docs-lint/nemo-docs-lint"
 
 
-@dataclass(frozen=True)
+@record
 class Choices:
     """What to set up; the defaults are what runs without a terminal."""
 
@@ -36,7 +37,7 @@ class Choices:
     force: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Planned:
     path: Path  # relative to the project root
     text: str  # the whole new content

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+
+from .records import record
 
 _HEADER = b"# Sphinx inventory version 2"
 _LINE = re.compile(r"(.+?)\s+(\S+):(\S+)\s+(-?\d+)\s+?(\S*)\s+(.*)")
@@ -18,7 +19,7 @@ class InventoryError(ValueError):
     """The bytes are no Sphinx version 2 inventory."""
 
 
-@dataclass(frozen=True)
+@record
 class Inventory:
     """Object names by `domain:role` (e.g. `std:label`, `std:doc`, `py:class`)."""
 

@@ -16,10 +16,11 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from .model import Finding, Severity
+from .records import record
 
 if TYPE_CHECKING:
     from .config import Config
@@ -43,7 +44,7 @@ class RuleError(Exception):
     """A rule that cannot be registered or loaded."""
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     code: str
     name: str
@@ -123,7 +124,7 @@ Finish = Callable[["CheckContext"], None]
 ValidateConfig = Callable[["Config"], None]
 
 
-@dataclass(frozen=True)
+@record
 class Family:
     """A rule family (the code prefix) and what it owns besides its rules.
 

@@ -25,7 +25,6 @@ import ssl
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -37,6 +36,8 @@ from nemo_docs_lint.external.limits import HostLimiter
 from nemo_docs_lint.external.result import PageOutcome, Status
 from nemo_docs_lint.external.settings import ExternalSettings, HeaderMatcher
 
+from ..records import record
+
 MAX_REDIRECTS = 10
 MAX_BODY_CHARS = 8 * 1024 * 1024  # stop scanning for anchors after this much text
 MAX_DRAIN_BYTES = 64 * 1024  # read bodies up to this size so the connection can be reused
@@ -46,7 +47,7 @@ RATE_LIMITED = frozenset({429, 503})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-@dataclass(frozen=True)
+@record
 class _Response:
     """The parts of one HTTP response the checker needs (the body is already consumed)."""
 
@@ -58,7 +59,7 @@ class _Response:
     anchors: frozenset[str]
 
 
-@dataclass(frozen=True)
+@record
 class _Failure:
     """A request that raised: what to report and whether trying again may help."""
 

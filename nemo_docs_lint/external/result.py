@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from ..records import record
 
 Status = Literal[
     "ok",
@@ -20,7 +21,7 @@ Status = Literal[
 SUCCESS_STATUSES: frozenset[str] = frozenset({"ok", "redirected"})
 
 
-@dataclass(frozen=True)
+@record
 class UrlResult:
     """What checking one URL found.
 
@@ -41,7 +42,7 @@ class UrlResult:
         return self.status in SUCCESS_STATUSES
 
 
-@dataclass(frozen=True)
+@record
 class PageOutcome:
     """The verdict on one page URL (fragment stripped), before fragments are applied.
 

@@ -6,11 +6,13 @@ import difflib
 import fnmatch
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from nemo_docs_lint import __version__
+
+from ..records import record
 
 DEFAULT_USER_AGENT = (
     f"nemo-docs-lint/{__version__} (+https://github.com/nemo-docs-lint/nemo-docs-lint)"
@@ -21,7 +23,7 @@ class ExternalSettingsError(ValueError):
     """An invalid value or unknown key in the external-link settings."""
 
 
-@dataclass(frozen=True)
+@record
 class ExternalSettings:
     """How external links are checked. Defaults suit a CI run over a few thousand URLs.
 
