@@ -3,6 +3,7 @@ for, and are dataclasses to `dataclasses` itself."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import pickle
 from dataclasses import dataclass, field
@@ -100,3 +101,46 @@ def test_the_model_classes_are_records() -> None:
     assert finding == Finding("a.md", Span(1, 2, 3, 4), "m")
     assert hash(span) == hash((1, 2, 3, 4))
     assert repr(span) == "Span(line=1, column=2, end_line=3, end_column=4)"
+
+
+@dataclass(frozen=True)
+class _PlainDerived:
+    items: frozenset[str]
+    extra: dict[str, int] = field(default_factory=dict)
+    count: int = field(init=False)
+    fixed: int = field(default=5, init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "count", len(self.items))
+
+
+@record
+class _Derived:
+    items: frozenset[str]
+    extra: dict[str, int] = field(default_factory=dict)
+    count: int = field(init=False)
+    fixed: int = field(default=5, init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "count", len(self.items))
+
+
+def test_a_record_is_built_as_the_dataclass() -> None:
+    for args, kwargs in [((frozenset("ab"),), {}), ((frozenset(),), {"extra": {"x": 1}})]:
+        plain, made = _PlainDerived(*args, **kwargs), _Derived(*args, **kwargs)
+        assert dataclasses.astuple(made) == dataclasses.astuple(plain)
+        assert repr(made) == repr(plain).replace("_PlainDerived", "_Derived")
+    assert _Derived(frozenset()).extra is not _Derived(frozenset()).extra  # a fresh dict each
+    with pytest.raises(TypeError):
+        _Derived(frozenset(), {}, 3)  # type: ignore[call-arg]  # the point: not in __init__
+
+
+@pytest.mark.parametrize("made", [_Record(1), _Derived(frozenset()), _PlainDerived(frozenset())])
+def test_a_record_refuses_changes_as_the_dataclass(made: object) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError) as assigned:
+        made.extra = 1  # type: ignore[attr-defined]  # the point: refused
+    with pytest.raises(dataclasses.FrozenInstanceError) as deleted:
+        del made.extra  # type: ignore[attr-defined]  # the point: refused
+    assert str(assigned.value) == "cannot assign to field 'extra'"
+    assert str(deleted.value) == "cannot delete field 'extra'"
+    assert copy.copy(made) == made and copy.deepcopy(made) == made
