@@ -18,7 +18,8 @@ module). Entries:
   `pages`: group (`chunk_of` docname) -> `marshal({docname: (text signature digest, findings,
   look-ups)})`, the findings being the page rules' in rule order (`StoredPages`: a group is
   read when one of its pages is asked for, and written back as read when unchanged);
-- `tree`: the tree rules' findings, in rule order;
+- `tree`: the tree rules' findings, in rule order, marshalled (a run serving a stored report
+  reads none);
 - `included`: the documents some page includes (`DocsIndex.included`) when the tree was last
   checked whole (a partial check changes no include: see `warm`);
 - `about`: path -> `about.target_table` of the span starts of its findings (what pre-commit's
@@ -63,7 +64,7 @@ from .parse_cache import RACY_NS
 from .parse_codec import FORMAT_KEY as PARSE_FORMAT_KEY
 from .registry import Rule
 
-FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY + ":page-groups"
+FORMAT_KEY = format_key(Finding, Span, Fix) + PARSE_FORMAT_KEY + ":page-groups:tree-marshalled"
 CodedFindings = tuple[tuple[Any, ...], ...]  # (code, path, line, column, end line, end column,
 # message, anchor, fix) each; fix: None or (line, column, end line, end column, old, new, safe)
 PageRecord = tuple[str, bytes, CodedFindings, frozenset[Key]]
@@ -205,7 +206,8 @@ class StoredPages:
 
 @dataclass
 class Stored:
-    """A state as read from disk: page records still encoded (decoded only when used)."""
+    """A state as read from disk: page records still encoded (decoded only when used), the
+    tree rules' findings still marshalled and the target tables unchecked until `decode`."""
 
     layout: bytes
     pages: StoredPages
@@ -214,6 +216,25 @@ class Stored:
     about: dict[str, TargetTable]
     parses: dict[str, object]
     disk: dict[str, Answer]
+    coded_tree: bytes | None = None  # `tree` as stored, before `decode`
+    about_checked: bool = True
+
+    def decode(self) -> None:
+        """Decode the tree rules' findings and check the target tables (StateError when
+        malformed), once: what a run that reads stored findings needs (one that serves a
+        stored report needs neither)."""
+        if self.coded_tree is not None:
+            try:
+                tree = marshal.loads(self.coded_tree)
+            except (EOFError, ValueError, TypeError) as exc:
+                raise StateError("tree") from exc
+            if type(tree) is not tuple:
+                raise StateError("tree")
+            self.tree, self.coded_tree = tree, None
+        if not self.about_checked:
+            if not _target_tables(self.about):
+                raise StateError("about")
+            self.about_checked = True
 
 
 class LintState(CacheFile):
@@ -235,11 +256,11 @@ class LintState(CacheFile):
         layout = self.get("layout")
         tree, parses = self.get("tree"), self.get("parses")
         included, about = self.get("included"), self.get("about")
-        if type(layout) is not bytes or type(tree) is not tuple or type(parses) is not dict:
+        if type(layout) is not bytes or type(tree) is not bytes or type(parses) is not dict:
             return None
         if type(included) is not frozenset or not all(type(d) is str for d in included):
             return None
-        if type(about) is not dict or not _target_tables(about):
+        if type(about) is not dict:  # its tables are checked by `Stored.decode`
             return None
         pages = _stored_pages(self.get("digests"), self.get("paths"), self.get("pages"))
         if pages is None:
@@ -248,7 +269,7 @@ class LintState(CacheFile):
         if not valid_answers(disk):
             return None
         assert isinstance(disk, dict)
-        return Stored(layout, pages, tree, included, about, parses, disk)
+        return Stored(layout, pages, (), included, about, parses, disk, tree, False)
 
     def store(self, state: Stored) -> None:
         """Replace the state with `state` (written by `save`)."""
@@ -256,7 +277,7 @@ class LintState(CacheFile):
         self.put("digests", state.pages.digests)
         self.put("paths", state.pages.paths)
         self.put("pages", state.pages.blobs)
-        self.put("tree", state.tree)
+        self.put("tree", marshal.dumps(state.tree))  # decoded only when read (`Stored.decode`)
         self.put("included", state.included)
         self.put("about", state.about)
         self.put("parses", state.parses)

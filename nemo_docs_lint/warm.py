@@ -128,6 +128,7 @@ def check_warm(
     kept: dict[str, CodedFindings] = {}  # the stored findings read, by docname; "": the tree's
     if plan is not None and stored is not None:
         try:
+            stored.decode()
             kept = _kept(stored, plan, index, target)
             check_rows(chain(*kept.values()), codes)
         except StateError:
@@ -156,7 +157,9 @@ def check_warm(
     tables: dict[str, TargetTable] = {}
     if changed or target is not None:  # else no one reads them (`Checked.tables`)
         redo = None if whole or plan.tree or stored is None else _moved_paths(plan, stored, fresh)
-        tables = _tables(pages, tree, index, redo, {} if stored is None else stored.about)
+        tables = _tables(
+            pages, tree, index, redo, {} if redo is None or stored is None else stored.about
+        )
     by_code: dict[str, list[Finding]] = {rule.code: [] for rule in local}
     for docname in index.pages:
         found = fresh.get(docname)

@@ -148,7 +148,7 @@ def _with_records(
 def _lie(entries: dict[str, object]) -> dict[str, object]:
     """Well-formed entries that say every page is fine."""
     records = {d: (r[0], (), r[2]) for d, r in _records(entries).items()}
-    return {**_with_records(entries, records), "tree": ()}
+    return {**_with_records(entries, records), "tree": marshal.dumps(())}
 
 
 def _forged(
@@ -184,6 +184,18 @@ def _forged(
         pytest.param(
             lambda state, raw: _signed(state, {**state._old, "included": frozenset({7})}),
             id="bad-included",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(state, {**state._old, "tree": b"\xff not marshal"}),
+            id="tree-not-marshalled",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(state, {**state._old, "tree": marshal.dumps({1: 2})}),
+            id="tree-not-a-tuple",
+        ),
+        pytest.param(
+            lambda state, raw: _signed(state, {**state._old, "tree": ()}),
+            id="tree-not-marshalled-apart",
         ),
         pytest.param(
             lambda state, raw: _signed(
@@ -464,9 +476,9 @@ def test_a_stored_finding_of_the_wrong_shape_in_the_tree_rules_is_never_trusted(
     (root / "page-3.md").write_text("# No frontmatter\n", encoding="utf-8")
     _warm(root)
     state = _state(root)
-    tree = state._old["tree"]
+    tree = marshal.loads(state._old["tree"])  # type: ignore[arg-type]  # bytes: marshalled
     assert isinstance(tree, tuple)
-    forged = {**state._old, "tree": (("TOC002", "page-3.md"), *tree)}
+    forged = {**state._old, "tree": marshal.dumps((("TOC002", "page-3.md"), *tree))}
     state.path.write_bytes(_signed(state, forged))
     named = LintRequest(paths=(root / "page-7.md",))
     assert lint(named).diagnostics == lint(replace(named, use_cache=False)).diagnostics
