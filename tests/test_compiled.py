@@ -1,9 +1,11 @@
-"""The compiled scanner (mypyc, the wheel hook in pyproject.toml) behaves as its source does.
+"""The compiled scanner and codec (mypyc, the wheel hook in pyproject.toml) behave as their
+sources do.
 
 The wheel is built once from a copy of this checkout (`benchmarks/compiled_env.py`) and unpacked
 into a folder that child processes put first on their path. In them, the scanner's own tests
-(tests/markdown: fixtures, markdown-it-py differential, the Hypothesis grammar) run against the
-compiled modules, and a whole-tree lint must write the same report, byte for byte, as the
+(tests/markdown: fixtures, markdown-it-py differential, the Hypothesis grammar) and the parse
+snapshot's (the codec's round trips, forged and corrupt entries) run against the compiled
+modules, and a whole-tree lint must write the same report, byte for byte, as the
 source modules do.
 """
 
@@ -71,17 +73,21 @@ def test_the_build_compiles_the_scanner(compiled: Path) -> None:
     assert _builder().is_compiled(sys.executable, _env(compiled))
     assert not _builder().is_compiled(sys.executable, _env(None))
     shipped = {path.name.split(".")[0] for path in (compiled / "nemo_docs_lint").rglob("*.so")}
-    assert {"blocks", "collect", "inline", "leaves", "syntax"} <= shipped
+    assert {"blocks", "collect", "inline", "leaves", "syntax", "parse_codec"} <= shipped
     assert "mdit" not in shipped  # the markdown-it-py oracle stays source
 
 
+COMPILED_TESTS = ("markdown", "test_parse_cache.py", "test_cache_file.py", "test_snapshot.py")
+
+
 def test_the_scanner_tests_pass_on_the_compiled_modules(compiled: Path, tmp_path: Path) -> None:
-    """tests/markdown, run by a child whose `nemo_docs_lint` is the compiled build."""
-    tests = str(REPO / "tests" / "markdown")
+    """The scanner's and the snapshot's tests, run by a child whose `nemo_docs_lint` is the
+    compiled build."""
+    tests = [str(REPO / "tests" / name) for name in COMPILED_TESTS]
     run = (
         "import sys, pytest, nemo_docs_lint.markdown.blocks as b\n"
         f"assert b.__file__.startswith({str(compiled)!r}), b.__file__\n"
-        f"code = pytest.main(['-q', '-p', 'no:cacheprovider', {tests!r}])\n"
+        f"code = pytest.main(['-q', '-p', 'no:cacheprovider', *{tests!r}])\n"
         "sys.exit(code)\n"
     )
     result = subprocess.run(
