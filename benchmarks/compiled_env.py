@@ -14,7 +14,6 @@ Python headers; pip fetches hatch-mypyc and mypy into the isolated build environ
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
 import os
 import shutil
 import subprocess
@@ -24,7 +23,11 @@ import venv
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COMPILED = ("blocks", "collect", "inline", "leaves")  # some of the modules the hook compiles
+COMPILED = (  # some of the modules the hook compiles
+    "nemo_docs_lint.markdown.blocks",
+    "nemo_docs_lint.markdown.inline",
+    "nemo_docs_lint.parse_codec",
+)
 
 
 def copy_checkout(repo: Path, dest: Path) -> None:
@@ -65,8 +68,8 @@ def build_wheel(repo: Path, out: Path, python: str = sys.executable, isolated: b
 def is_compiled(python: str | Path, env: dict[str, str] | None = None) -> bool:
     """Whether `python` (with `env`) imports the scanner's modules as extension modules."""
     probe = (
-        "import importlib, sys; mods = [importlib.import_module('nemo_docs_lint.markdown.' + m)"
-        f" for m in {COMPILED!r}]; print(all(m.__file__.endswith({_suffixes()!r}) for m in mods))"
+        "import importlib, importlib.machinery as m; suffixes = tuple(m.EXTENSION_SUFFIXES); "
+        f"print(all(importlib.import_module(n).__file__.endswith(suffixes) for n in {COMPILED!r}))"
     )
     # From the filesystem root: `-c` puts the current folder first on the path.
     result = subprocess.run(
@@ -75,17 +78,16 @@ def is_compiled(python: str | Path, env: dict[str, str] | None = None) -> bool:
     return result.stdout.strip() == "True"
 
 
-def _suffixes() -> tuple[str, ...]:
-    return tuple(importlib.machinery.EXTENSION_SUFFIXES)
-
-
 def make_env(target: Path, repo: Path = REPO) -> Path:
-    """A fresh venv at `target` with the compiled build of `repo`; its interpreter."""
+    """A fresh venv at `target` (an earlier one replaced, nothing else) with the compiled build
+    of `repo`; its interpreter."""
     if target.exists():
+        if any(target.iterdir()) and not (target / "pyvenv.cfg").is_file():
+            raise SystemExit(f"{target} is neither empty nor a venv: not replacing it")
         shutil.rmtree(target)
     venv.EnvBuilder(with_pip=True).create(target)
     python = target / "bin" / "python"
-    wheel = build_wheel(repo, target / "wheel")
+    wheel = build_wheel(repo, target / "wheel", str(python))
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
     if not is_compiled(python):
         raise RuntimeError(f"{python} does not import the compiled scanner")
