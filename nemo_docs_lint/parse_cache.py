@@ -5,7 +5,10 @@ Layout: `<cache_dir>/parse/<tree>.bin`, where `<tree>` hashes the docs root: a
 `cache_file.CacheFile` whose header binds it to the codec's format key, the tool version, the
 parser's code (`parser_code_key`: an edited scanner never serves the old one's parse results),
 the heading-anchor depth and `binding` (a digest of the configuration and the schemas' contents,
-see `snapshot_binding`). Two kinds of entries:
+see `snapshot_binding`). The file is a checksummed head and the parse entries after it
+(`_SPLIT`: the head holds each entry's length and digest, so a run reads, checks and decodes
+only the entries it uses; one whose bytes are not those of its digest is refused and its page
+parsed again from its text). Three kinds of entries:
 
 - `<content digest>:<md|rst>` -> the encoded parse result (`parse_codec`), marshalled on its
   own (bytes: a run decodes only the pages it reads), shared by every file with that content (a
