@@ -3,10 +3,11 @@
 `dataclasses.dataclass` compiles each method it adds from source, one `exec` apiece: defining a
 frozen class (six methods) took ~1.4 ms on this project's machine, and a run imports some fifty
 of them. A `record` is a dataclass (`dataclasses.fields`, `replace` and `asdict` work on it)
-whose `__init__` alone is compiled, setting the fields as a frozen dataclass's does, and whose
-`__eq__`, `__hash__`, `__repr__` and frozen `__setattr__`/`__delattr__` are shared functions:
-the same comparisons, hash values, text and `FrozenInstanceError`s as the frozen dataclass's
-own (tests/test_records.py). A method the class body defines is kept, as `dataclass` keeps it.
+whose `__init__`, `__eq__` and `__hash__` are compiled in one `exec`, as the frozen dataclass's
+own are written, and whose `__repr__` and frozen `__setattr__`/`__delattr__` are shared
+functions: the same comparisons, hash values, text and `FrozenInstanceError`s as the frozen
+dataclass's (tests/test_records.py). A method the class body defines is kept, as `dataclass`
+keeps it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import dataclasses
 import reprlib
 from collections.abc import Callable
 from dataclasses import MISSING, FrozenInstanceError
-from operator import attrgetter
 from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
@@ -46,26 +46,7 @@ def record(cls: _T | None = None, /, *, slots: bool = False) -> _T | Callable[[_
 def _add_methods(cls: type, slots: bool) -> None:
     fields = dataclasses.fields(cls)
     own = cls.__dict__
-    if "__init__" not in own:
-        _set(cls, _init(cls, fields))
-    if "__eq__" not in own:
-        compared = _values([f.name for f in fields if f.compare])
-
-        def __eq__(self: Any, other: object) -> bool:
-            if other.__class__ is self.__class__:
-                return bool(compared(self) == compared(other))
-            return NotImplemented
-
-        _set(cls, __eq__)
-    # As dataclass for frozen=True, eq=True: a hash of the compared fields unless the body
-    # sets one (a body defining `__eq__` alone has `__hash__ = None`, which is not its own).
-    if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
-        hashed = _values([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
-
-        def __hash__(self: Any) -> int:
-            return hash(hashed(self))
-
-        _set(cls, __hash__)
+    _compile_methods(cls, fields)
     if "__repr__" not in own:
         shown = [f.name for f in fields if f.repr]
 
@@ -104,10 +85,43 @@ def _add_methods(cls: type, slots: bool) -> None:
         _set(cls, __setstate__)
 
 
-def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
-    """The `__init__` a frozen dataclass of these fields has (defaults, default factories,
-    fields left out of it, `__post_init__`), compiled once."""
+def _compile_methods(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """Add the `__init__`, `__eq__` and `__hash__` a frozen dataclass of these fields has
+    (defaults, default factories, fields left out of `__init__`, `__post_init__`; the compared
+    fields' tuple; the hash of the hashed fields' tuple), those the body does not define, all
+    compiled at once (what a dataclass compiles one `exec` apiece)."""
+    own = cls.__dict__
     namespace: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": MISSING}
+    source: list[str] = []
+    if "__init__" not in own:
+        source.append(_init_source(cls, fields, namespace))
+    if "__eq__" not in own:
+        compared = [f.name for f in fields if f.compare]
+        source.append(
+            "def __eq__(self, other):\n"
+            "    if other.__class__ is self.__class__:\n"
+            f"        return {_tuple('self', compared)} == {_tuple('other', compared)}\n"
+            "    return NotImplemented\n"
+        )
+    # As dataclass for frozen=True, eq=True: a hash of the compared fields unless the body
+    # sets one (a body defining `__eq__` alone has `__hash__ = None`, which is not its own).
+    if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
+        hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+        source.append(f"def __hash__(self):\n    return hash({_tuple('self', hashed)})\n")
+    exec("".join(source), namespace)  # field names only, as dataclasses does
+    for name in ("__init__", "__eq__", "__hash__"):
+        if name in namespace:
+            _set(cls, namespace[name])
+
+
+def _tuple(obj: str, names: list[str]) -> str:
+    """Source of the tuple of `obj`'s fields `names`, as dataclass writes it."""
+    return f"({''.join(f'{obj}.{name},' for name in names)})"
+
+
+def _init_source(
+    cls: type, fields: tuple[dataclasses.Field[Any], ...], namespace: dict[str, Any]
+) -> str:
     params: list[str] = []
     body: list[str] = []
     for f in fields:
@@ -131,20 +145,7 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
             body.append(f"    _set(self, {name!r}, {value})\n")
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()\n")
-    source = f"def __init__(self, {', '.join(params)}):\n" + ("".join(body) or "    pass\n")
-    exec(source, namespace)  # field names only, as dataclasses does
-    init: Callable[..., None] = namespace["__init__"]
-    return init
-
-
-def _values(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
-    """The fields' values as one tuple, as dataclass compares and hashes them."""
-    if len(names) > 1:
-        return attrgetter(*names)
-    if names:
-        one = attrgetter(names[0])
-        return lambda obj: (one(obj),)
-    return lambda obj: ()
+    return f"def __init__(self, {', '.join(params)}):\n" + ("".join(body) or "    pass\n")
 
 
 def _set(cls: type, method: Callable[..., Any], name: str = "") -> None:
