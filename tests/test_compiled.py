@@ -2,11 +2,10 @@
 sources do.
 
 The wheel is built once from a copy of this checkout (`benchmarks/compiled_env.py`) and unpacked
-into a folder that child processes put first on their path. In them, the scanner's own tests
-(tests/markdown: fixtures, markdown-it-py differential, the Hypothesis grammar) and the parse
-snapshot's (the codec's round trips, forged and corrupt entries) run against the compiled
-modules, and a whole-tree lint must write the same report, byte for byte, as the
-source modules do.
+into a folder that child processes put first on their path. In them, the scanner's own tests, the
+snapshot's, the bad-input and corpus tests and every rule's fixtures (`COMPILED_TESTS`) run
+against the compiled modules, and a whole-tree lint must write the same report, byte for byte,
+as the source modules do.
 """
 
 from __future__ import annotations
@@ -77,7 +76,15 @@ def test_the_build_compiles_the_scanner(compiled: Path) -> None:
     assert "mdit" not in shipped  # the markdown-it-py oracle stays source
 
 
-COMPILED_TESTS = ("markdown", "test_parse_cache.py", "test_cache_file.py", "test_snapshot.py")
+COMPILED_TESTS = (
+    "markdown",  # the scanner: fixtures, markdown-it-py differential, the Hypothesis grammar
+    "test_parse_cache.py",  # the snapshot and the codec: round trips, forged and corrupt entries
+    "test_cache_file.py",
+    "test_snapshot.py",
+    "test_bad_input.py",  # BOM, CRLF, binary, huge, deep nesting: diagnostics, no traceback
+    "test_corpus.py",  # the real corpus end to end
+    "rules/test_fixtures.py",  # every rule's fixtures: exact codes, lines, columns, messages
+)
 
 
 def test_the_scanner_tests_pass_on_the_compiled_modules(compiled: Path, tmp_path: Path) -> None:
