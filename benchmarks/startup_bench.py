@@ -11,6 +11,9 @@ package compiled to bytecode first, as an installed copy runs):
 - `warm`: the same copy, nothing changed since the last run;
 - `import`: `python -c "import nemo_docs_lint.cli"`.
 
+`--compiled PY` adds a third contender: the interpreter of a venv from `compiled_env.py` (the
+compiled scanner), its installed package instead of a checkout.
+
 Runs alternate between the checkouts so that load on a shared machine falls on both; the median
 wall and CPU (user + system of the child and its workers) are printed for each.
 """
@@ -39,8 +42,10 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _run(argv: list[str], checkout: Path, cwd: Path) -> tuple[float, float]:
-    env = {**os.environ, "PYTHONPATH": str(checkout), "NO_COLOR": "1"}
+def _run(argv: list[str], checkout: Path | None, cwd: Path) -> tuple[float, float]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout)
     cpu, start = _cpu(), time.perf_counter()
     proc = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
@@ -63,11 +68,16 @@ def main() -> None:
     parser.add_argument("docs", type=Path, nargs="?", default=DEFAULT_DOCS)
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--case", action="append", choices=CASES)
+    parser.add_argument("--compiled", help="also run this interpreter's installed package")
     args = parser.parse_args()
-    checkouts = {"old": args.old.resolve(), "new": args.new.resolve()}
+    checkouts: dict[str, Path | None] = {"old": args.old.resolve(), "new": args.new.resolve()}
+    pythons = dict.fromkeys(checkouts, sys.executable)
+    if args.compiled:
+        checkouts["compiled"] = None
+        pythons["compiled"] = args.compiled
     for checkout in checkouts.values():
-        compileall.compile_dir(checkout / "nemo_docs_lint", quiet=1)
-    cli = [sys.executable, "-m", "nemo_docs_lint"]
+        if checkout is not None:
+            compileall.compile_dir(checkout / "nemo_docs_lint", quiet=1)
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as scratch:
         tmp = Path(scratch)
         copies = {name: _copy(args.docs, tmp / name / "docs") for name in checkouts}
@@ -75,8 +85,9 @@ def main() -> None:
             measured: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
             for index in range(args.runs + 1):  # the first round warms the OS caches
                 for name, checkout in checkouts.items():
+                    cli = [pythons[name], "-m", "nemo_docs_lint"]
                     if case == "import":
-                        argv = [sys.executable, "-c", "import nemo_docs_lint.cli"]
+                        argv = [pythons[name], "-c", "import nemo_docs_lint.cli"]
                     elif case == "nocache":
                         argv = [*cli, str(args.docs), "--no-cache"]
                     else:

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.machinery
 import marshal
 import os
 from pathlib import Path
@@ -96,12 +97,19 @@ PARSER_CODE = (
 def parser_code_key(root: Path = Path(__file__).parent) -> str:
     """A digest of the parser's code under the package folder `root`: the name, size and mtime
     of each module of `PARSER_CODE` (`cache_file.code_stamp`, as `lint_state.code_key` stamps
-    the rules' code)."""
+    the rules' code). A folder's compiled modules count as its sources do (the mypyc build's
+    extension modules, rewritten by every install of a build)."""
     paths: list[Path] = []
     for name in PARSER_CODE:
         path = root / name
-        paths += sorted(path.glob("*.py")) if path.is_dir() else [path]
+        if path.is_dir():
+            paths += sorted(p for p in path.iterdir() if p.name.endswith(_MODULE_SUFFIXES))
+        else:
+            paths.append(path)
     return code_stamp((path.relative_to(root).as_posix(), path) for path in paths)
+
+
+_MODULE_SUFFIXES = (".py", *importlib.machinery.EXTENSION_SUFFIXES)
 
 
 _code_key = functools.cache(parser_code_key)  # (the code this process runs: stamped once)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.machinery
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,22 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from helpers import CliResult, write_tree
+
+PACKAGE = Path(__file__).resolve().parents[1] / "nemo_docs_lint"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test a checkout holding compiled modules: Python imports an extension module
+    before the source beside it, so an edited source would go untested."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    stale = sorted(p for p in PACKAGE.rglob("*") if p.name.endswith(suffixes))
+    if stale:
+        names = ", ".join(str(p.relative_to(PACKAGE.parent)) for p in stale[:3])
+        raise pytest.UsageError(
+            f"compiled modules in the checkout shadow their sources ({names}); delete them "
+            "(`git clean -fX nemo_docs_lint`) and build the compiled scanner from a copy "
+            "(benchmarks/compiled_env.py)"
+        )
 
 
 @pytest.fixture

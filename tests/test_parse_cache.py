@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import marshal
 import os
 import subprocess
@@ -634,3 +635,10 @@ def test_parser_code_key_follows_the_parser_modules(tmp_path: Path) -> None:
     before = parse_cache.parser_code_key(root)
     new_module.write_text("X = 1\n")
     assert parse_cache.parser_code_key(root) != before
+    before = parse_cache.parser_code_key(root)
+    compiled = root / "markdown" / f"inline{importlib.machinery.EXTENSION_SUFFIXES[0]}"
+    compiled.write_bytes(b"\x7fELF compiled")  # a compiled build's module beside its source
+    assert parse_cache.parser_code_key(root) != before
+    before = parse_cache.parser_code_key(root)
+    (root / "markdown" / "notes.txt").write_text("not code\n")
+    assert parse_cache.parser_code_key(root) == before
