@@ -268,15 +268,15 @@ def check(
             raise
         _write_error(output, exc)
     if watch:
-        import contextlib
-
         from .gc_pause import as_usual
         from .watch import watch as watch_tree
 
         as_usual()  # a long-running process: Python's own collection thresholds
-        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the normal way out
+        try:
             watch_tree(request, result, echo=lambda line: click.echo(line, err=True))
-        sys.exit(0)
+        except KeyboardInterrupt:  # Ctrl-C: the normal way out; nothing is left to save, so
+            leave(0)  # leave at once, before the watcher's generator and threads are torn down
+        leave(0)
     if result.baseline_fixed and not reporter.says_baseline_fixed:
         from .baseline import fixed_note
 

@@ -44,6 +44,27 @@ class Lines:
             if re.search(pattern, line):
                 return got
 
+    def rest(self, wait: float = 1.0) -> list[str]:
+        """The lines seen so far and those arriving within `wait` seconds of quiet."""
+        while True:
+            try:
+                self.seen.append(self._queue.get(timeout=wait).rstrip("\n"))
+            except queue.Empty:
+                return self.seen
+
+
+def _stop(process: subprocess.Popen[str], messages: Lines) -> int:
+    """SIGINT, then its exit code; when it does not exit within 30 s, its threads' stacks
+    (faulthandler, on SIGABRT) in the failure."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        process.wait(timeout=30)
+        stderr = "\n".join(messages.rest())
+        raise AssertionError(f"no exit within 30 s of SIGINT; stderr:\n{stderr}") from None
+
 
 def test_watch_prints_only_what_changed(tmp_path: Path) -> None:
     docs = write_tree(
@@ -61,7 +82,7 @@ def test_watch_prints_only_what_changed(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**subprocess_env(), "PYTHONUNBUFFERED": "1"},
+        env={**subprocess_env(), "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
     )
     lines, messages = Lines(process.stdout), Lines(process.stderr)
     try:
@@ -90,7 +111,6 @@ def test_watch_prints_only_what_changed(tmp_path: Path) -> None:
         assert fixed[-1] == "- docs/z.md:9:1: warning FM007 unknown key `owner`"
         assert not any("LNK001" in line for line in fixed)
     finally:
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=30)
+        code = _stop(process, messages)
     assert code == 0, messages.seen
     assert not any("Traceback" in line for line in messages.seen)
