@@ -161,6 +161,26 @@ def test_empty_section_reads_the_gap_as_the_content_pattern_does(seed: int) -> N
             assert found is expected, repr(text)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_empty_section_line_starts_leave_the_page_lines_uncached(seed: int) -> None:
+    """CQ011's line offsets are the running sums of the split lines' lengths (and one past the
+    end), found without `page.lines`, which would stay cached on the page (memory that grows
+    with the tree)."""
+    import random
+    from itertools import accumulate
+
+    from nemo_docs_lint.model import Frontmatter, Page, ParsedBody
+    from nemo_docs_lint.rules.content import headings
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = "".join(rng.choices(["\n", "a", "é", " ", "## H\n", "\n\n"], k=rng.randint(0, 12)))
+        page = Page("a.md", "a", text, Frontmatter(), ParsedBody())
+        starts = headings._line_starts(page)
+        assert "lines" not in page.__dict__
+        assert starts == [0, *accumulate(len(line) + 1 for line in text.split("\n"))], repr(text)
+
+
 CONTENT_PAGE = (
     "# Guide\n\nSee [here](other.md) and ![](x.png).\n\n```\ncode\n```\n\nTODO: finish.\n\n"
     "## Empty\n\n## Other\n\nText.\n"
