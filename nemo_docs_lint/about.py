@@ -13,13 +13,13 @@ import functools
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .filter import ReportScope
 from .index import URL_SCHEME, DocsIndex, join_docname
 from .model import Finding, Page, RefKind, Span
-from .records import record
 
 if TYPE_CHECKING:
     from .changes import ChangeSet
@@ -32,7 +32,7 @@ _NOT_PATHS = frozenset({RefKind.REF_ROLE, RefKind.AUTOLINK})
 TargetTable = dict[tuple[int, int], frozenset[str]]  # span start -> paths a reference names
 
 
-@record
+@dataclass(frozen=True)
 class ChangeScope(ReportScope):
     """The named files, plus the findings elsewhere about them or about what the change removed
     (`about`: the ids of those findings)."""
@@ -43,7 +43,7 @@ class ChangeScope(ReportScope):
         return self.covers(finding.path) or id(finding) in self.about
 
 
-@record
+@dataclass(frozen=True)
 class ChangeTarget:
     """What a restricted run reports on: the `paths` named (or, with `--changed` alone, what git
     shows changed), and the change set git shows."""

@@ -13,13 +13,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import ConfigError
 from .fileio import read_regular_text, write_atomic
 from .fingerprints import Fingerprinter
-from .records import record
 
 if TYPE_CHECKING:
     from .config import Config
@@ -31,7 +31,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 Key = tuple[str, str, str]  # (path, code, fingerprint)
 
 
-@record
+@dataclass(frozen=True)
 class BaselineOutcome:
     """The diagnostics left after the baseline, and how the baseline matched."""
 
@@ -67,7 +67,7 @@ def dumps(items: list[dict[str, str]]) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-@record
+@dataclass(frozen=True)
 class Written:
     entries: int  # entries this run recorded
     kept: int  # entries of the old file outside this run (other files or rules), kept

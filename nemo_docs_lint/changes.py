@@ -13,15 +13,13 @@ import posixpath
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from .records import record
 
 GIT_TIMEOUT = 10.0  # seconds: a status of a huge repository, not a hang
 
 
-@record
+@dataclass(frozen=True)
 class ChangeSet:
     """What changed: named paths, renames (old -> new) and deletions, docs-root-relative."""
 

@@ -10,20 +10,20 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .fileio import read_regular
 from .index import DocsIndex, join_docname
 from .model import Page
-from .records import record
 
 _LINK = re.compile(r"\]\(([^)\s]*)$")
 _ROLE = re.compile(r"\{(ref|doc)\}`(?:[^`<]*<)?([^`>]*)$")
 _FENCE = re.compile(r"^\s*(`{3,}|:{3,})\s*\{toctree\}")
 
 
-@record
+@dataclass(frozen=True)
 class Candidate:
     label: str  # what is inserted
     kind: str  # "file" | "folder" | "document" | "anchor" | "label" | "key" | "value"

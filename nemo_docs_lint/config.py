@@ -14,13 +14,12 @@ if TYPE_CHECKING:
 
 import functools
 import sys
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .fileio import read_regular_text
 from .globs import GlobError, check_patterns, first_match
 from .model import Severity
-from .records import record
 from .schema import default_schema_path
 from .sphinx_conf import SphinxConf
 
@@ -32,7 +31,7 @@ class ConfigError(Exception):
     """A configuration the user must fix; reported without a traceback, exit code 2."""
 
 
-@record
+@dataclass(frozen=True)
 class Config:
     """Every setting of a run, resolved to absolute paths."""
 

@@ -6,20 +6,19 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .globs import GlobSet, compile_pattern
-from .model import SourceFile, slot_builder
-from .records import record
+from .model import SourceFile
 from .sphinx_conf import SphinxConf, read_sphinx_conf
 
 # Paths Sphinx itself never treats as sources (sphinx.project.EXCLUDE_PATHS), plus tool folders.
 ALWAYS_EXCLUDED = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", "node_modules", "**/node_modules")
 
 
-@record
+@dataclass(frozen=True)
 class Discovery:
     """The documents of a tree and the files Sphinx would ignore because another wins."""
 
@@ -54,7 +53,7 @@ class DocsRootError(ValueError):
     """File arguments that belong to more than one docs tree."""
 
 
-@record
+@dataclass(frozen=True)
 class DocsRoot:
     """The docs tree that PATHS belong to, and a warning when no conf.py says where it is."""
 
@@ -183,7 +182,7 @@ def discover(
         else:
             continue
         docname = relpath[: -len(suffix)]
-        source = _source_file(relpath, docname, absolute)
+        source = SourceFile(relpath, docname, absolute)
         other = by_docname.get(docname)
         if other is None:
             by_docname[docname] = source
@@ -199,9 +198,6 @@ def discover(
         tuple(sorted(files)),
         tuple(sorted(outside)),
     )
-
-
-_source_file = slot_builder(SourceFile)  # (10,000 a run)
 
 
 def _unsaved(docs_root: Path, excluded: GlobSet) -> list[tuple[str, str]]:

@@ -25,10 +25,9 @@ from .changes import map_folder
 from .globs import compile_pattern
 from .index import URL_SCHEME, DocsIndex, join_docname
 from .model import Page, RefKind, Span, TocEntry, Toctree
-from .records import record
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text at `span` of the file at `path` (which must read `old`) with `new`.
 
@@ -42,7 +41,7 @@ class Edit:
     new: str
 
 
-@record
+@dataclass(frozen=True)
 class Moves:
     """Old docs-root-relative paths -> new ones: files one by one, and whole folders."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,6 @@ from .gc_pause import freeze, gc_paused
 from .index import DocsIndex
 from .model import DIAGNOSTIC_ORDER, Diagnostic, Finding, LintResult, Severity, Unreadable
 from .parse import PARALLEL_THRESHOLD, ParseStats, SnapshotChanged, parse_tree
-from .records import record
 from .registry import Rule, Scope, all_rules, families, families_of
 from .selection import SelectorError, code_matches, enabled_rules
 from .source import overlaid
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from .report_cache import StoredReport
 
 
-@record
+@dataclass(frozen=True)
 class LintRequest:
     """What the user asked for, before any file is read."""
 
@@ -395,7 +394,7 @@ def _run_rule(rule: Rule, index: DocsIndex, context: CheckContext) -> Iterator[F
         yield from rule.check(index, context)
 
 
-@record
+@dataclass(frozen=True)
 class FixOutcome:
     """What `apply_fixes` changed: the result without the fixed problems, and those problems."""
 

@@ -19,9 +19,8 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-from .records import record
 
 _OPEN_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -206,7 +205,7 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace `old` by `new` at 1-based (line, column)-(line, end_column) of the text as read.
 

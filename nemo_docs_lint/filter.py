@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Diagnostic, Finding, Page, Severity, slot_builder, sort_diagnostics
-from .records import record
 from .selection import code_matches, most_specific
 from .suppressions import (
     ABOUT_SUPPRESSIONS,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .registry import Rule
 
 
-@record
+@dataclass(frozen=True)
 class ReportScope:
     """What to report: everything (`paths is None`) or what lies in the named files and folders.
 
@@ -108,7 +108,7 @@ _UNREAD: Any = object()  # a file whose suppressions are not read yet
 _DIAGNOSTIC = slot_builder(Diagnostic)
 
 
-@record
+@dataclass(frozen=True)
 class Filtered:
     """What the filter stage lets through."""
 

@@ -18,23 +18,23 @@ import difflib
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import fileio
 from .edits import Edit
 from .index import DocsIndex
 from .model import Diagnostic, Span
-from .records import record
 
 
-@record
+@dataclass(frozen=True)
 class FixReport:
     fixed: tuple[Diagnostic, ...]
     files: tuple[str, ...]
     failed: tuple[tuple[str, str], ...] = ()  # (path, why it could not be written)
 
 
-@record
+@dataclass(frozen=True)
 class EditReport:
     applied: tuple[Edit, ...]
     files: tuple[str, ...]
@@ -176,7 +176,7 @@ def _direct(root: str, path: str, real: str) -> bool:
     return os.path.dirname(real) == os.path.dirname(os.path.join(root, path))
 
 
-@record
+@dataclass(frozen=True)
 class FixPlan:
     """Everything `--fix` would change: rename edits (git's renames) and the diagnostics' fixes."""
 

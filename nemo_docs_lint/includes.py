@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .model import Heading, Include, Label, ParsedBody
-from .records import record
 
 if TYPE_CHECKING:
     from .index import DocsIndex
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 _MAX_DEPTH = 8  # Sphinx has no limit but a cycle; deeper nesting is no real tree
 
 
-@record
+@dataclass(frozen=True)
 class IncludedPart:
     """One included file's contribution to the document that includes it."""
 

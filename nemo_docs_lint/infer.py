@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import record
 from .words import plural
 
 REQUIRED_SHARE = 0.5  # a key on more than half of the pages with frontmatter is required
@@ -37,7 +36,7 @@ SPHINX_KEYS: dict[str, dict[str, Any]] = {
 _TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"))
 
 
-@record
+@dataclass(frozen=True)
 class Drift:
     """A value (or key) that looks like a misspelling of a more common one."""
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .config import ConfigError, find_project_root
 from .infer import Drift, Inference, infer_schema
-from .records import record
 
 SCHEMA_NAME = "frontmatter.schema.json"
 WORKFLOW = Path(".github") / "workflows" / "docs-lint.yml"
@@ -26,7 +25,7 @@ CONFIG_FILES = ("pyproject.toml", ".nemo-docs-lint.toml")
 REPO_URL = "https://github.com/nemo-docs-lint/nemo-docs-lint"
 
 
-@record
+@dataclass(frozen=True)
 class Choices:
     """What to set up; the defaults are what runs without a terminal."""
 
@@ -37,7 +36,7 @@ class Choices:
     force: bool = False
 
 
-@record
+@dataclass(frozen=True)
 class Planned:
     path: Path  # relative to the project root
     text: str  # the whole new content

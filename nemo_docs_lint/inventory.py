@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 import zlib
-
-from .records import record
+from dataclasses import dataclass
 
 _HEADER = b"# Sphinx inventory version 2"
 _LINE = re.compile(r"(.+?)\s+(\S+):(\S+)\s+(-?\d+)\s+?(\S*)\s+(.*)")
@@ -19,7 +18,7 @@ class InventoryError(ValueError):
     """The bytes are no Sphinx version 2 inventory."""
 
 
-@record
+@dataclass(frozen=True)
 class Inventory:
     """Object names by `domain:role` (e.g. `std:label`, `std:doc`, `py:class`)."""
 

@@ -7,11 +7,9 @@ import dataclasses
 import enum
 import functools
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from .records import record
 
 if TYPE_CHECKING:
     from .config import Config
@@ -54,7 +52,7 @@ class Severity(str, enum.Enum):
 _SEVERITY_RANK = {Severity.NOTE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A region of a source file: 1-based lines and columns, end column exclusive."""
 
@@ -64,7 +62,7 @@ class Span:
     end_column: int
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """An exact text edit: replace the text at `span` (which must read `old`) with `new`.
 
@@ -80,7 +78,7 @@ class Fix:
 SORT_FIELDS = ("path", "line", "column", "code", "message")
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found by a rule, positioned in a file relative to the docs root."""
 
@@ -134,7 +132,7 @@ class RefKind(str, enum.Enum):
     ANY_ROLE = "any"  # {any}`target`
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A link-like thing in a page: its raw target text and where that text stands."""
 
@@ -165,7 +163,7 @@ class LabelKind:
     SECTION = "section"  # a reST section title's id: a local `#anchor` only
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     """A named target: a `(name)=` label, `.. _name:`, a term, an equation, an object, ..."""
 
@@ -174,7 +172,7 @@ class Label:
     kind: str = LabelKind.LABEL
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Include:
     """An `{include}` / `.. include::` of another file, with the options that slice it."""
 
@@ -188,7 +186,7 @@ class Include:
     end_line: int | None = None
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A section heading with its MyST anchor slug (deduplicated within the page)."""
 
@@ -199,7 +197,7 @@ class Heading:
     nested: bool = False  # inside a directive body (MyST makes it a rubric, not a section)
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     """One line of a toctree body: `docname`, `/abs`, `Title <docname>`, `self`, URL or glob."""
 
@@ -208,7 +206,7 @@ class TocEntry:
     span: Span  # span of the target text
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Toctree:
     """A toctree directive with its options and entries."""
 
@@ -220,7 +218,7 @@ class Toctree:
     maxdepth: int | None = None
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """An HTML comment outside code (used for inline `nemo-docs-lint:` suppressions)."""
 
@@ -228,7 +226,7 @@ class Comment:
     span: Span
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class CodeBlock:
     """A fenced code block, or a code directive (`{code-block}`, `{code}`, `{sourcecode}`,
     `{code-cell}`), outside other code."""
@@ -238,7 +236,7 @@ class CodeBlock:
     directive: str = ""  # the directive's name; "" for a plain fence
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class ParsedBody:
     """Everything the body parser extracts from one page."""
 
@@ -266,7 +264,7 @@ class ParsedBody:
 PROSE_MARKS = ("TODO", "FIXME", "TBD", "XXX", "lorem", "coming", "<insert")
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule yields: a positioned message. The engine adds the rule's code and severity."""
 
@@ -284,7 +282,7 @@ class Finding:
 KeyPath = tuple[Any, ...]  # a path into frontmatter data: ("personas", 1)
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """Where a mapping entry's key (None for list items) and its value stand."""
 
@@ -292,14 +290,14 @@ class Position:
     value: Span
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class FrontmatterError:
     message: str
     line: int
     column: int
 
 
-@record
+@dataclass(frozen=True)
 class Frontmatter:
     """The frontmatter of one page: present or not, its data and positions, or why it failed."""
 
@@ -319,14 +317,14 @@ class Frontmatter:
         return Span(1, 1, 1, 4)
 
 
-@record(slots=True)
+@dataclass(frozen=True)
 class SourceFile:
     path: str  # posix, relative to the docs root
     docname: str
     absolute: str  # the file's path on this system (a str: cheaper than 10,000 Path objects)
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class Unreadable:
     """Why a file could not be read as text, with the best position we know."""
 
@@ -346,7 +344,7 @@ def text_facts(text: str) -> TextFacts:
     return text.count("\n") + 1, len(text), marks
 
 
-@record
+@dataclass(frozen=True)
 class Page:
     """One document of the docs tree, immutable after parsing."""
 
@@ -433,7 +431,7 @@ class Page:
 # ---------------------------------------------------------------------------
 
 
-@record
+@dataclass(frozen=True)
 class LintResult:
     config: Config
     index: DocsIndex

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from .edits import Edit, Moves
 from .fileio import read_regular
-from .records import record
 
 if TYPE_CHECKING:
     from .config import Config
@@ -36,7 +35,7 @@ class MoveError(ValueError):
     """A move that cannot be done: a missing source, a taken target, a bad map file."""
 
 
-@record
+@dataclass(frozen=True)
 class Plan:
     """What moves: the requested (old, new) pairs and every file they carry, docs-relative."""
 

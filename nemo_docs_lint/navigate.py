@@ -7,18 +7,18 @@ LSP locations and hovers; nothing here knows about LSP.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
 from .model import Label, Page, Reference, RefKind, Span, TocEntry
-from .records import record
 from .resolve import IMAGE_KINDS, Resolver
 
 LABEL_KINDS = frozenset({RefKind.REF_ROLE})
 _TOP = Span(1, 1, 1, 1)
 
 
-@record
+@dataclass(frozen=True)
 class Location:
     """A place in the tree: a docs-root-relative path and a span in it."""
 
@@ -26,7 +26,7 @@ class Location:
     span: Span
 
 
-@record
+@dataclass(frozen=True)
 class Target:
     """Where a reference leads: a document (maybe at a heading or label), a label, or a file."""
 

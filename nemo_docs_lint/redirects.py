@@ -13,19 +13,19 @@ import json
 import posixpath
 import shlex
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .fileio import read_regular, write_atomic
 from .index import URL_SCHEME
 from .model import Span
-from .records import record as _record
 
 
 class RedirectsError(ValueError):
     """A redirects file that cannot be read or has the wrong shape."""
 
 
-@_record
+@dataclass(frozen=True)
 class Redirect:
     """One redirect: where it is written, its source and target, and how to read them."""
 

@@ -16,11 +16,10 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .model import Finding, Severity
-from .records import record
 
 if TYPE_CHECKING:
     from .config import Config
@@ -44,7 +43,7 @@ class RuleError(Exception):
     """A rule that cannot be registered or loaded."""
 
 
-@record
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
@@ -124,7 +123,7 @@ Finish = Callable[["CheckContext"], None]
 ValidateConfig = Callable[["Config"], None]
 
 
-@record
+@dataclass(frozen=True)
 class Family:
     """A rule family (the code prefix) and what it owns besides its rules.
 

@@ -16,13 +16,12 @@ from __future__ import annotations
 import enum
 import os
 import posixpath
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
 from .index import URL_SCHEME, DocsIndex, join_docname, normalise_label
 from .model import Page, Reference, RefKind
-from .records import record
 from .targets import Targets
 
 
@@ -51,7 +50,7 @@ class TargetKind(str, enum.Enum):
     UNTITLED = "untitled"  # {ref} without a title to a label that has none
 
 
-@record
+@dataclass(frozen=True)
 class Resolution:
     """What the resolver found out about one reference.
 

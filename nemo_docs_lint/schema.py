@@ -13,10 +13,10 @@ import enum
 import functools
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .fileio import read_regular
-from .records import record
 from .suggest import closest
 
 
@@ -36,7 +36,7 @@ class ProblemKind(str, enum.Enum):
     OTHER = "other"  # FM010
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class SchemaProblem:
     """One schema violation, classified for the rule that reports it.
 

@@ -7,18 +7,18 @@ import os
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from hashlib import sha256 as _sha256
 from pathlib import Path
 
 from .fileio import file_kind
 from .model import Unreadable
-from .records import record
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # beyond this a "page" is not documentation
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-@record(slots=True)
+@dataclass(frozen=True, slots=True)
 class SourceText:
     """Decoded text with `\\n` line endings; line numbers match the file on disk."""
 

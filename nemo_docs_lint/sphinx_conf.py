@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fileio import read_regular
-from .records import record
 
 # Settings we read; everything else in conf.py is ignored silently.
 KNOWN_SETTINGS = frozenset(
@@ -42,7 +41,7 @@ KNOWN_SETTINGS = frozenset(
 DEFAULT_URL_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 
 
-@record
+@dataclass(frozen=True)
 class SphinxConf:
     """The literal settings of one conf.py (or Sphinx's defaults when there is none)."""
 

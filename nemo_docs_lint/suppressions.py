@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .model import Comment, Span
-from .records import record
 from .selection import SelectorError, code_matches, validate_selector
 from .suggest import did_you_mean
 
@@ -41,7 +40,7 @@ def has_suppressions(comments: tuple[Comment, ...]) -> bool:
     return any(SUPPRESSION_MARK in comment.text for comment in comments)
 
 
-@record
+@dataclass(frozen=True)
 class Directive:
     """One well-formed suppression comment."""
 
@@ -54,7 +53,7 @@ class Directive:
         return " ".join((self.action, *self.codes)) if self.codes else self.action
 
 
-@record
+@dataclass(frozen=True)
 class Invalid:
     """A comment meant as a suppression that breaks the grammar (NDL003)."""
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config_schema import groups_schema, problems
 from ..fileio import read_regular_text
 from ..globs import GlobError, compile_pattern, matches
-from ..records import record
 from ..suggest import did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -37,7 +36,7 @@ class GroupsError(Exception):
     """A groups file the user must fix; reported without a traceback (exit code 2)."""
 
 
-@record
+@dataclass(frozen=True)
 class GroupSpec:
     """One review group as written in the groups file."""
 
@@ -48,7 +47,7 @@ class GroupSpec:
     url: str | None = None
 
 
-@record
+@dataclass(frozen=True)
 class Assignment:
     """Which files each group holds, and what is wrong with the grouping itself."""
 

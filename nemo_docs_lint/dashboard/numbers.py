@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..model import Diagnostic, LintResult, Severity
-from ..records import record
 from ..reporters.base import quote_path as quote
 from .groups import PRIORITIES, UNGROUPED, Assignment, GroupSpec, assign
 
@@ -27,7 +27,7 @@ STATUS_LABELS = {
 }
 
 
-@record
+@dataclass(frozen=True)
 class Problem:
     """One diagnostic as the dashboard shows it."""
 
@@ -39,7 +39,7 @@ class Problem:
     known: bool = False  # recorded in the baseline
 
 
-@record
+@dataclass(frozen=True)
 class FileRow:
     """One file of a group with its problems."""
 
@@ -59,7 +59,7 @@ class FileRow:
         return _status(self.count("error"), self.count("warning"), 1)
 
 
-@record
+@dataclass(frozen=True)
 class Distribution:
     """How often each value of one metadata key occurs, and which pages lack the key."""
 
@@ -68,7 +68,7 @@ class Distribution:
     missing: tuple[str, ...]
 
 
-@record
+@dataclass(frozen=True)
 class GroupStats:
     """Everything the dashboard says about one group (or the whole tree)."""
 
@@ -105,7 +105,7 @@ class GroupStats:
         return _status(self.errors, self.warnings, len(self.files))
 
 
-@record
+@dataclass(frozen=True)
 class Dashboard:
     """The whole dashboard: groups sorted by priority, the tree's totals, grouping problems."""
 

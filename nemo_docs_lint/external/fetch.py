@@ -25,6 +25,7 @@ import ssl
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -36,8 +37,6 @@ from nemo_docs_lint.external.limits import HostLimiter
 from nemo_docs_lint.external.result import PageOutcome, Status
 from nemo_docs_lint.external.settings import ExternalSettings, HeaderMatcher
 
-from ..records import record
-
 MAX_REDIRECTS = 10
 MAX_BODY_CHARS = 8 * 1024 * 1024  # stop scanning for anchors after this much text
 MAX_DRAIN_BYTES = 64 * 1024  # read bodies up to this size so the connection can be reused
@@ -47,7 +46,7 @@ RATE_LIMITED = frozenset({429, 503})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-@record
+@dataclass(frozen=True)
 class _Response:
     """The parts of one HTTP response the checker needs (the body is already consumed)."""
 
@@ -59,7 +58,7 @@ class _Response:
     anchors: frozenset[str]
 
 
-@record
+@dataclass(frozen=True)
 class _Failure:
     """A request that raised: what to report and whether trying again may help."""
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from ..records import record
 
 Status = Literal[
     "ok",
@@ -21,7 +20,7 @@ Status = Literal[
 SUCCESS_STATUSES: frozenset[str] = frozenset({"ok", "redirected"})
 
 
-@record
+@dataclass(frozen=True)
 class UrlResult:
     """What checking one URL found.
 
@@ -42,7 +41,7 @@ class UrlResult:
         return self.status in SUCCESS_STATUSES
 
 
-@record
+@dataclass(frozen=True)
 class PageOutcome:
     """The verdict on one page URL (fragment stripped), before fragments are applied.
 

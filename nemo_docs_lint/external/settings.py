@@ -6,13 +6,11 @@ import difflib
 import fnmatch
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nemo_docs_lint import __version__
-
-from ..records import record
 
 DEFAULT_USER_AGENT = (
     f"nemo-docs-lint/{__version__} (+https://github.com/nemo-docs-lint/nemo-docs-lint)"
@@ -23,7 +21,7 @@ class ExternalSettingsError(ValueError):
     """An invalid value or unknown key in the external-link settings."""
 
 
-@record
+@dataclass(frozen=True)
 class ExternalSettings:
     """How external links are checked. Defaults suit a CI run over a few thousand URLs.
 

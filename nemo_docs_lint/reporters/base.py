@@ -11,16 +11,16 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..model import Diagnostic, LintResult, Severity
-from ..records import record
 from . import FORMATS
 
 
-@record
+@dataclass(frozen=True)
 class ReportContext:
     """Everything a reporter needs besides the diagnostics."""
 
@@ -96,7 +96,7 @@ def _relative_root(root: str, start: str) -> str:
     return Path(os.path.relpath(root, start)).as_posix()
 
 
-@record
+@dataclass(frozen=True)
 class ReportOptions:
     """How the user asked for the report."""
 
@@ -104,7 +104,7 @@ class ReportOptions:
     quiet: bool = False  # diagnostics only, no summary (console)
 
 
-@record
+@dataclass(frozen=True)
 class Reporter:
     """One output format.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -17,7 +18,6 @@ from ..edits import Edit
 from ..incremental import IncrementalLinter
 from ..model import Diagnostic, Label, Page, Span, Unreadable
 from ..navigate import Navigator, item_at
-from ..records import record
 from ..renames import rename_files, rename_label
 from ..source import read_source
 from . import convert
@@ -341,7 +341,7 @@ def _label_at(here: _Here) -> tuple[str, Span] | None:
     return (item.name, item.span) if isinstance(item, Label) else None
 
 
-@record
+@dataclass(frozen=True)
 class _Here:
     """A position in an indexed page: the tree, the page and the 1-based line and column."""
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import chain, repeat
 
 from ...context import CheckContext
 from ...model import PROSE_MARKS, Finding, Page, Severity, Span
-from ...records import record
 from ...registry import Scope, rule
 from .common import body_start, count_option, option, options, words_option
 
@@ -141,7 +141,7 @@ def _configured(ctx: CheckContext) -> Placeholders:
     return Placeholders.of(tuple(option(ctx, "CQ007", "words", DEFAULT_PLACEHOLDERS)))
 
 
-@record
+@dataclass(frozen=True)
 class Placeholders:
     """The configured placeholders: one regex for the words, one for the `<word ...>` tags,
     and the literal pieces a page must contain for either to match (a cheap first test)."""
