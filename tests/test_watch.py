@@ -76,14 +76,21 @@ def test_watch_prints_only_what_changed(tmp_path: Path) -> None:
             "z.md": WARN,
         },
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nemo_docs_lint", "docs", "--watch", "--select", "FM,LNK"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**subprocess_env(), "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
-    )
+    # A child inherits an ignored SIGINT (as a shell script's background job has it, and so
+    # everything it starts), never a handler: with one here while the child starts, the
+    # child's Ctrl-C works however the test run was started.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nemo_docs_lint", "docs", "--watch", "--select", "FM,LNK"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**subprocess_env(), "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     lines, messages = Lines(process.stdout), Lines(process.stderr)
     try:
         first = lines.until(r"^Found ")
