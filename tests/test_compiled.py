@@ -42,6 +42,8 @@ def _missing_toolchain() -> str | None:
         return f"no C compiler ({compiler}) to build the compiled scanner"
     if not (Path(sysconfig.get_paths()["include"]) / "Python.h").is_file():
         return "no Python headers (Python.h) to build the compiled scanner"
+    if not (REPO / ".git").exists():
+        return "not a git checkout (the build copies the tracked files)"
     if importlib.util.find_spec("hatch_mypyc") is None:
         return "hatch-mypyc is not installed (the test extra installs it)"
     return None
