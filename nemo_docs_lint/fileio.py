@@ -65,10 +65,9 @@ def _open_regular(path: str | Path) -> int:
 
 def read_regular(path: str | Path) -> bytes:
     """The bytes of a regular file; never blocks (a FIFO is refused, not opened for long)."""
-    fd = _open_regular(path)
+    fd = open_regular(path)
     try:
         info = os.fstat(fd)
-        os.set_blocking(fd, True)
         chunks = []
         while chunk := os.read(fd, max(info.st_size + 1, 1 << 16)):
             chunks.append(chunk)
