@@ -11,7 +11,10 @@ bytecode compiled; two untimed warm-ups per case and side):
 - `full-warm`: the whole tree, nothing changed, run after run (a stored report is served);
 - `after-change`: the whole tree, the first run after a pre-commit run on an edited page (an
   unchanged run that stores its report);
-- `corpus`: the whole of a writable copy of the shared corpus, nothing changed.
+- `corpus`: the whole of a writable copy of the shared corpus, nothing changed;
+- `commits`: a series of commits, each changing another page (`copy-NN/index.md`, its mtime set
+  3 s back: the edit came a while before the commit) and naming it; each page is restored
+  after the series.
 
 Printed: median (min-max) wall and CPU (user+sys, workers included), peak RSS, machine load. On
 a loaded machine read the CPU figures: the two sides share the load alike.
@@ -28,7 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-CASES = ("pre-commit", "full-warm", "after-change", "corpus")
+CASES = ("pre-commit", "full-warm", "after-change", "corpus", "commits")
 
 
 def main() -> None:
@@ -58,6 +61,16 @@ def main() -> None:
         page = _page(sides[side][1])
         page.write_text(originals[side] + f"\n<!-- edit {next(edits)} -->\n", encoding="utf-8")
 
+    committed: dict[Path, str] = {}  # the pages the `commits` case changed, and their texts
+
+    def commit(tree: Path, run: int) -> Path:
+        page = tree / f"copy-{run % 38 + 2:02d}" / "index.md"
+        text = committed.setdefault(page, page.read_text(encoding="utf-8"))
+        page.write_text(text + f"\n<!-- commit {next(edits)} -->\n", encoding="utf-8")
+        edited = time.time_ns() - 3 * 10**9
+        os.utime(page, ns=(edited, edited))
+        return page
+
     results: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     try:
         for case in cases:
@@ -75,6 +88,8 @@ def main() -> None:
                         argv = [str(tree), *report]
                     elif case == "corpus":
                         argv = [str(corpora[side]), *report]
+                    elif case == "commits":
+                        argv = [str(commit(tree, i + 2)), *report]
                     else:
                         argv = [str(tree), *report]
                     measured = _run(checkout, argv)
@@ -83,6 +98,8 @@ def main() -> None:
     finally:
         for side, (_, tree) in sides.items():
             _page(tree).write_text(originals[side], encoding="utf-8")
+        for page, text in committed.items():
+            page.write_text(text, encoding="utf-8")
     print(f"load {os.getloadavg()[0]:.2f}, {args.runs} runs")
     for case in cases:
         for side in sides:

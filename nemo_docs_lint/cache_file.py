@@ -112,13 +112,17 @@ class CacheFile:
             self._dirty = True
             return
         self._old = self._base = entries
-        self._base_digest, self._base_size = self.digest, len(raw)
+        self._base_digest, self._base_size = self.digest, self._size_of(raw)
         if self.DELTAS:
             self._load_delta()
 
     def _read(self) -> bytes:
         """The bytes `_parse` reads (a named pipe in the file's place: refused, not read)."""
         return read_regular(self.path)
+
+    def _size_of(self, raw: bytes) -> int:
+        """The size of the file `raw` was read from (what `DELTA_SHARE` is a share of)."""
+        return len(raw)
 
     # A subclass whose saves change little of a large file (`LintState`) sets this: a save
     # that changed under `DELTA_SHARE` of the file writes only what changed, beside it.
@@ -250,7 +254,7 @@ class CacheFile:
         """
         if not self._dirty and self._new.keys() == self._old.keys():
             return False
-        if self.DELTAS and self._base_digest is not None and self._save_delta():
+        if self.DELTAS and self._delta_wanted() and self._save_delta():
             return True
         try:
             digest, data = self._file_bytes()
@@ -276,6 +280,11 @@ class CacheFile:
         payload = marshal.dumps((*self.header, self._new))
         digest = checksum(payload)
         return digest, MAGIC + digest + b"\n" + payload
+
+    def _delta_wanted(self) -> bool:
+        """Whether this save may write a delta (else the file is written whole): only beside
+        a valid file."""
+        return self._base_digest is not None
 
     def _save_delta(self) -> bool:
         """Write what this run's entries change of the file as loaded (`delta_path`), when

@@ -32,10 +32,10 @@ recorded digest (else the run starts again trusting no record: see `engine.lint`
 moment the record was made (a file changed within the clock's granularity of being read looks
 unchanged by stat), and only when the text's UTF-8 length is the file's size (files with a BOM or
 CR line endings are always read). Any doubt means the file is read and hashed. A file with a bad
-checksum or another header is ignored and replaced at the end of the run (a run that changed
-under 1 % of it leaves it as it is: see `ParseCache.save`); an entry that fails validation is
-parsed again from its text. `marshal` only builds plain data (never runs code), the checksum
-catches torn or corrupted files, and every decoded
+checksum or another header is ignored and replaced at the end of the run; a run that changed
+little of it writes what changed beside it (`CacheFile.DELTAS`, see `ParseCache.DELTA_SHARE`);
+an entry that fails validation is parsed again from its text. `marshal` only builds plain data
+(never runs code), the checksum catches torn or corrupted files, and every decoded
 value is type-checked before use. (`schema_cache` keeps the frontmatter schema problems in
 `<cache_dir>/schema/<tree>.bin` the same way.)
 """
@@ -187,11 +187,16 @@ class ParseCache(CacheFile):
         self.depth = heading_anchor_depth
         self.trusted = 0  # files whose text came from their record, unread
         self.folders_trusted = 0  # folders whose listing came from their record, unlisted
-        self.relisted = 0  # folders listed anew whose listing the next run can trust
-        self.changed = 0  # entries this run added or replaced
         self.replaced = 0  # bad entries replaced after the save (see `save_replaced`)
         self.whole = False  # whether the file loaded was in the whole-file layout
         self._fd = -1  # the file `_read` read the head of, for `_parse`
+        self._file_size = 0  # the size of the file `_parse` found valid
+
+    # A save that changed little (a pre-commit run's page) writes the change beside the file
+    # instead of its ~24 MB (10,000 pages). The delta is read whole by every run (its parse
+    # entries inline), so one that outgrows this share makes the save write the file whole.
+    DELTAS = True
+    DELTA_SHARE = 0.02
 
     def _read(self) -> bytes:
         """The first line and the head of a snapshot file in the layout above (its parse
@@ -253,6 +258,7 @@ class ParseCache(CacheFile):
         positions = zip(repeat(stored), range(len(keys)), strict=False)
         entries.update(zip(keys, positions, strict=True))
         self.digest = digest
+        self._file_size = start + stored.offsets[-1]
         return entries, stored
 
     def _entries_of(
@@ -356,15 +362,12 @@ class ParseCache(CacheFile):
         self, rel_dir: str, info: os.stat_result, listed_ns: int, listing: Listing
     ) -> None:
         """Keep a folder's listing just made (`info`: its stat taken before listing it).
-        Counted apart from the changed entries (`save`), and only when the next run can trust
-        it: listing a few folders again costs that run little, and a folder changed within
-        the racy window is listed again anyway."""
+        Worth a save only when the next run can trust it (a folder changed within the racy
+        window is listed again anyway)."""
         entry = (info.st_mtime_ns, info.st_ino, listed_ns, *listing)
         key = _FOLDER + rel_dir
-        if self._old.get(key) != entry:
+        if info.st_mtime_ns + RACY_NS <= listed_ns and self._old.get(key) != entry:
             self._dirty = True
-            if info.st_mtime_ns + RACY_NS <= listed_ns:
-                self.relisted += 1
         self._new[key] = entry
 
     def record(
@@ -372,7 +375,8 @@ class ParseCache(CacheFile):
     ) -> None:
         """Remember what a file read in this run was (`info`: its stat after the read). A text
         whose UTF-8 form is not the file's bytes (a BOM, CR line endings) is recorded as read
-        at time 0: never trusted, always read again."""
+        at time 0: never trusted, always read again. Worth a save only when the next run can
+        trust it (a new parse result is, `put`)."""
         if len(text.encode("utf-8")) != info.st_size:
             checked_ns = 0
         entry: FileRecord = (
@@ -385,14 +389,12 @@ class ParseCache(CacheFile):
             text_facts(text),
         )
         key = _FILE + relpath
-        if self._old.get(key) != entry:
+        if info.st_mtime_ns + RACY_NS <= checked_ns and self._old.get(key) != entry:
             self._dirty = True
-            self.changed += 1
         self._new[key] = entry
 
     def put(self, key: str, entry: object) -> None:
         """Store an encoded parse result (marshalled on its own: see the layout above)."""
-        self.changed += 1
         super().put(key, marshal.dumps(entry))  # type: ignore[arg-type]  # codec output: tuples
 
     def replace(self, key: str, entry: object) -> None:
@@ -410,16 +412,13 @@ class ParseCache(CacheFile):
         self.replaced = 0
         return CacheFile.save(self)
 
-    def save(self) -> bool:
-        """Rewrite the snapshot, unless it was valid and this run changed under 1 % of it (and
-        listed under 1 % as many folders anew): the next run reads and parses those few files
-        (lists those folders) again for less than rewriting it all costs now (a pre-commit run
-        on one page of 10,000: ~0.5 s of the run). Records of deleted files are then pruned by
-        a later rewrite."""
-        few = max(self.changed, self.relisted) * 100 < len(self._old)
-        if self._old and not self.invalid and few and not self.whole:
-            return False
-        return super().save()
+    def _size_of(self, raw: bytes) -> int:
+        return self._file_size or len(raw)  # `raw` holds no parse entry in this layout
+
+    def _delta_wanted(self) -> bool:
+        """A file of the whole-file layout is written in this one, and a file with bad
+        entries is written whole (healed), not patched."""
+        return super()._delta_wanted() and not self.whole and not self.invalid
 
 
 def load_entry(stored: object) -> object | None:

@@ -358,28 +358,92 @@ def test_a_trusted_record_whose_parse_entry_is_gone_is_parsed_from_its_own_text(
     assert second.pages == first.pages
 
 
-def test_a_run_changing_under_one_percent_leaves_the_snapshot_as_it_is(tmp_path: Path) -> None:
-    docs = _tree(tmp_path / "docs", pages=120)
+def test_a_small_change_is_written_beside_the_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that changed one page of many writes the change as a delta (the snapshot's bytes
+    stay as they are); the next run reads the page from snapshot and delta, unread."""
+    monkeypatch.setattr(ParseCache, "DELTA_SHARE", 0.25)  # one page of this small tree
+    docs = _tree(tmp_path / "docs", pages=40)
     _index(docs)
     _index(docs)  # every record now trusted
-    path = _snapshot(docs).path
-    written = path.read_bytes()
+    snapshot = _snapshot(docs)
+    written = snapshot.path.read_bytes()
     page = docs / "page-5.md"
     page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
     _age(docs, page)
-    for _ in range(2):  # the changed page is read and parsed again each time, correctly
-        index, stats = _index(docs)
-        assert (stats.parsed, stats.unread) == (1, 120)
-        assert "Late" in {h.text for h in index.pages["page-5"].body.headings}
-        assert path.read_bytes() == written
-    for n in range(2):  # two more changes: 3 files of 121 (6 entries of 242) -> rewritten
-        other = docs / f"page-{n + 10}.md"
+    index, stats = _index(docs)
+    assert (stats.parsed, stats.unread) == (1, 40)
+    assert stats.snapshot is not None and stats.snapshot.written
+    assert snapshot.path.read_bytes() == written and snapshot.delta_path.is_file()
+    _, stats = _index(docs)  # the record made then, read back from the delta
+    assert (stats.parsed, stats.unread) == (0, 41)
+    assert stats.snapshot is not None and not stats.snapshot.written
+    again, _ = _index(docs)
+    assert "Late" in {h.text for h in again.pages["page-5"].body.headings}
+    assert again.pages == index.pages
+    assert _codes(docs) == _codes(docs, use_cache=False)
+
+
+def test_a_delta_that_outgrows_its_share_makes_the_snapshot_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ParseCache, "DELTA_SHARE", 0.1)
+    docs = _tree(tmp_path / "docs", pages=40)
+    _index(docs)
+    _index(docs)
+    snapshot = _snapshot(docs)
+    written = snapshot.path.read_bytes()
+    page = docs / "page-5.md"
+    page.write_text(page.read_text() + "\nmore\n", encoding="utf-8")
+    _age(docs, page)
+    _index(docs)
+    assert snapshot.path.read_bytes() == written and snapshot.delta_path.is_file()
+    for n in range(10, 30):  # half the tree changed: more than a tenth of the file
+        other = docs / f"page-{n}.md"
         other.write_text(other.read_text() + "\nmore\n", encoding="utf-8")
         _age(docs, other)
     _, stats = _index(docs)
-    assert stats.parsed == 3 and path.read_bytes() != written
+    assert stats.parsed == 20 and stats.snapshot is not None and stats.snapshot.written
+    assert snapshot.path.read_bytes() != written and not snapshot.delta_path.exists()
     _, stats = _index(docs)
-    assert (stats.parsed, stats.unread) == (0, 121)
+    assert (stats.parsed, stats.unread) == (0, 41)
+
+
+@pytest.mark.parametrize("damage", ["torn", "foreign key", "another snapshot"])
+def test_a_damaged_forged_or_stale_delta_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """A delta that fails its checksum (torn, or written with another user's key) or belongs
+    to another version of the snapshot is ignored: the change it held is read again from the
+    page, and the result is a fresh run's."""
+    monkeypatch.setattr(ParseCache, "DELTA_SHARE", 0.25)
+    docs = _tree(tmp_path / "docs", pages=40)
+    _index(docs)
+    _index(docs)
+    page = docs / "page-5.md"
+    page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
+    _age(docs, page)
+    _index(docs)
+    delta = _snapshot(docs).delta_path
+    raw = delta.read_bytes()
+    if damage == "torn":
+        delta.write_bytes(raw[: len(raw) // 2])
+    elif damage == "foreign key":
+        monkeypatch.setattr(cache_file, "cache_key", lambda: b"k" * 32)
+        payload = raw[len(MAGIC) + 33 :]
+        delta.write_bytes(MAGIC + checksum(payload) + b"\n" + payload)
+        monkeypatch.undo()
+        monkeypatch.setattr(ParseCache, "DELTA_SHARE", 0.25)
+    else:  # the snapshot written whole since, by a run that left no delta
+        kept = delta.read_bytes()
+        _snapshot(docs).path.unlink()
+        _index(docs)
+        delta.write_bytes(kept)
+    index, stats = _index(docs)
+    assert stats.parsed == (1 if damage != "another snapshot" else 0)
+    assert "Late" in {h.text for h in index.pages["page-5"].body.headings}
+    assert _codes(docs) == _codes(docs, use_cache=False)
 
 
 def _swap_in_place(path: Path, old: str, new: str) -> None:
