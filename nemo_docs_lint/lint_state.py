@@ -216,21 +216,25 @@ class Stored:
     about: dict[str, TargetTable]
     parses: dict[str, object]
     disk: dict[str, Answer]
-    coded_tree: bytes | None = None  # `tree` as stored, before `decode`
+    # `tree` as stored (None: made in this run), kept once decoded: marshal can give equal
+    # findings other bytes (by how their objects are shared), and the state's delta compares
+    # bytes, so unchanged findings are written back as they were read
+    coded_tree: bytes | None = None
+    tree_decoded: bool = True
     about_checked: bool = True
 
     def decode(self) -> None:
         """Decode the tree rules' findings and check the target tables (StateError when
         malformed), once: what a run that reads stored findings needs (one that serves a
         stored report needs neither)."""
-        if self.coded_tree is not None:
+        if not self.tree_decoded and self.coded_tree is not None:
             try:
                 tree = marshal.loads(self.coded_tree)
             except (EOFError, ValueError, TypeError) as exc:
                 raise StateError("tree") from exc
             if type(tree) is not tuple:
                 raise StateError("tree")
-            self.tree, self.coded_tree = tree, None
+            self.tree, self.tree_decoded = tree, True
         if not self.about_checked:
             if not _target_tables(self.about):
                 raise StateError("about")
@@ -269,7 +273,18 @@ class LintState(CacheFile):
         if not valid_answers(disk):
             return None
         assert isinstance(disk, dict)
-        return Stored(layout, pages, (), included, about, parses, disk, tree, False)
+        return Stored(
+            layout,
+            pages,
+            (),
+            included,
+            about,
+            parses,
+            disk,
+            coded_tree=tree,
+            tree_decoded=False,
+            about_checked=False,
+        )
 
     def store(self, state: Stored) -> None:
         """Replace the state with `state` (written by `save`)."""
@@ -277,7 +292,9 @@ class LintState(CacheFile):
         self.put("digests", state.pages.digests)
         self.put("paths", state.pages.paths)
         self.put("pages", state.pages.blobs)
-        self.put("tree", marshal.dumps(state.tree))  # decoded only when read (`Stored.decode`)
+        # decoded only when read (`Stored.decode`)
+        tree = state.coded_tree if state.coded_tree is not None else marshal.dumps(state.tree)
+        self.put("tree", tree)
         self.put("included", state.included)
         self.put("about", state.about)
         self.put("parses", state.parses)

@@ -146,13 +146,14 @@ def check_warm(
         fresh[docname] = runner.found
     tree_found = None
     tree: CodedFindings = ()
+    coded_tree = None  # the tree findings as stored, when kept
     if whole or stored is None:
         pages = StoredPages.of(records)
     else:
-        pages, tree = stored.pages.updated(records), stored.tree
+        pages, tree, coded_tree = stored.pages.updated(records), stored.tree, stored.coded_tree
     if plan.tree:
         tree_found = runner.tree(index)
-        tree = encode_findings(tree_found)
+        tree, coded_tree = encode_findings(tree_found), None
     changed = bool(plan.recheck or plan.tree)
     tables: dict[str, TargetTable] = {}
     if changed or target is not None:  # else no one reads them (`Checked.tables`)
@@ -172,7 +173,9 @@ def check_warm(
         included = index.included if whole or stored is None else stored.included
         parses = _parses(pages, stored, stats)
         disk = index.disk.answers if whole or stored is None else stored.disk | index.disk.answers
-        state.store(Stored(layout, pages, tree, included, tables, parses, disk))
+        state.store(
+            Stored(layout, pages, tree, included, tables, parses, disk, coded_tree=coded_tree)
+        )
         state.save()
     report = None if changed else report  # (a malformed state found while reading it)
     return Checked(by_code, index, len(plan.recheck), plan.tree, tables, report)

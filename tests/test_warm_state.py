@@ -75,8 +75,8 @@ def _big_tree(root: Path, pages: int = 150) -> Path:
 def test_a_text_edit_rechecks_that_page_alone_run_after_run(
     tmp_path: Path, checks: list[warm.Checked]
 ) -> None:
-    """The snapshot file is not rewritten for one page of 150: the state keeps the page's parse
-    result, so each further edit is still compared with what the page was."""
+    """Each further edit of one page of 150 is compared with what the page was (its parse
+    result kept by the snapshot's delta or the state)."""
     root = _big_tree(tmp_path / "docs")
     _warm(root)
     page = root / "page-7.md"
@@ -107,6 +107,37 @@ def test_a_new_page_checks_everything_again(tmp_path: Path, checks: list[warm.Ch
     write_tree(root, {"page-10.md": "# Ten\n"})
     assert _warm(root) == _from_scratch(root)
     assert (checks[-1].rechecked, checks[-1].tree) == (12, True)
+
+
+def test_a_partial_check_writes_back_the_tree_findings_as_they_were_read(
+    tmp_path: Path, checks: list[warm.Checked]
+) -> None:
+    """Unchanged tree findings are written back as the bytes they were read as, not marshalled
+    again (marshal can give equal values other bytes: a text shared by a live object when
+    written is marked as shared), so that the state's delta leaves them out: the delta of
+    two pre-commit runs in a row holds no tree findings."""
+    root = _big_tree(tmp_path / "docs")
+    (root / "guide").mkdir()
+    (root / "guide" / "stray.md").write_text("# Stray\n\nIn no toctree.\n", encoding="utf-8")
+    _warm(root)
+    state = _state(root)
+    stored = state.stored()
+    assert stored is not None
+    stored.decode()
+    assert any(row[0] == "TOC002" for row in stored.tree)  # the orphan: a tree finding
+    base = state.path.read_bytes()
+    page = root / "page-7.md"
+    named = LintRequest(paths=(page,))  # a pre-commit run: decodes the findings it reports
+    for n in range(2):
+        page.write_text(page.read_text(encoding="utf-8") + f"\nWords {n}.\n", encoding="utf-8")
+        found = lint(named).diagnostics
+        assert (checks[-1].rechecked, checks[-1].tree) == (1, False)
+        assert found == lint(replace(named, use_cache=False)).diagnostics
+    assert state.path.read_bytes() == base
+    content = state._payload(state.delta_path.read_bytes())
+    assert content is not None
+    _, whole, nested, _ = content[len(state.header) :]
+    assert "pages" in nested and "tree" not in whole
 
 
 def _state(root: Path) -> LintState:
