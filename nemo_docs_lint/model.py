@@ -317,7 +317,7 @@ class Frontmatter:
         return Span(1, 1, 1, 4)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     path: str  # posix, relative to the docs root
     docname: str
