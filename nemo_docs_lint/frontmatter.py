@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .frontmatter_block import split_frontmatter
 from .model import Frontmatter, FrontmatterError, Position, Span
 
 Path_ = tuple[Any, ...]  # a path into the data: ("personas", 1)
@@ -30,25 +31,6 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-def split_frontmatter(text: str) -> tuple[str | None, int]:
-    """Return (yaml_text, closing_line) or (None, 0) when the page has no block.
-
-    Raises ValueError when the block is opened but never closed.
-    """
-    if not (text.startswith("---\n") or text.rstrip(" \t") == "---" or text.startswith("--- \n")):
-        first = text.split("\n", 1)[0]
-        if first.rstrip(" \t") != "---":
-            return None, 0
-    body = text.find("\n") + 1  # where line 2 starts (0: the page is one line)
-    start, number = body, 2
-    while start:  # line by line, without splitting the whole page
-        end = text.find("\n", start)
-        if text[start : end if end >= 0 else len(text)].rstrip(" \t") == "---":
-            return text[body : max(start - 1, body)], number
-        start, number = end + 1, number + 1
-    raise ValueError("frontmatter opened with `---` on line 1 is never closed by a `---` line")
 
 
 def parse_frontmatter(text: str) -> Frontmatter:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .frontmatter_block import head_digest
+
 if TYPE_CHECKING:
     from .config import Config
     from .index import DocsIndex
@@ -335,13 +337,15 @@ class Unreadable:
 
 # What a run asks of a text it has not read (`Page.mentions`), in the order of `TextFacts` bits.
 TEXT_MARKS = ("nemo-docs-lint", "{include}", "include::", ".. autosummary::", "{autosummary}")
-TextFacts = tuple[int, int, int]  # line count, length in characters, bits of the TEXT_MARKS held
+# line count, length in characters, bits of the TEXT_MARKS held, and the digest of what the
+# page's frontmatter is made of (`frontmatter_block.head_digest`)
+TextFacts = tuple[int, int, int, bytes]
 
 
 def text_facts(text: str) -> TextFacts:
     """The `TextFacts` of a text."""
     marks = sum(1 << bit for bit, mark in enumerate(TEXT_MARKS) if mark in text)
-    return text.count("\n") + 1, len(text), marks
+    return text.count("\n") + 1, len(text), marks, head_digest(text)
 
 
 @dataclass(frozen=True)

@@ -68,18 +68,21 @@ def parse_text(
     heading_anchor_depth: int,
     body: bool = True,
     content: bool = True,
+    frontmatter: Frontmatter | None = None,
 ) -> tuple[Any, ...]:
     """Frontmatter and body of one page's text (the part worth caching).
 
     With `body=False` the body is left empty unless the page holds an inline suppression
     (`nemo-docs-lint:` in a comment), which needs the parser to find its comments. With
     `content=False` a Markdown body leaves out what only content rules read (link text, code
-    blocks, prose: see `markdown.parse_markdown`).
+    blocks, prose: see `markdown.parse_markdown`). `frontmatter`: the Markdown page's, known
+    already (`ParseCache.former`), so that only its body is parsed.
     """
     if is_markdown:
-        from .frontmatter import parse_frontmatter  # PyYAML: not imported by a run parsing nothing
+        if frontmatter is None:
+            from .frontmatter import parse_frontmatter  # PyYAML: imported by a run parsing one
 
-        frontmatter = parse_frontmatter(text)
+            frontmatter = parse_frontmatter(text)
         if not body and SUPPRESSION_MARK not in text:
             return frontmatter, ParsedBody()  # the Markdown parser is not even imported
         from .markdown import parse_markdown
@@ -178,6 +181,7 @@ def _parse_tree(
     lazy: dict[str, tuple[str, TextFacts]] = {}  # docname -> (digest key, facts): text unread
     unsaved = set(overlaid())  # buffers given in place of files: no snapshot record for them
     digests = stats.digests
+    formers: dict[int, tuple[object, TextFacts]] = {}  # position in `todo` -> `ParseCache.former`
     for source in sources:
         key = None
         recorded = cache is not None and not (unsaved and realpath(source.absolute) in unsaved)
@@ -212,6 +216,9 @@ def _parse_tree(
             if entry is not None:
                 pending.entries[source.docname] = entry
                 continue
+            former = cache.former(source.path, text) if recorded else None
+            if former is not None and source.path.endswith(".md"):
+                formers[len(todo)] = former
         todo.append((source, text, key))
     parsed: dict[int, Parsed] = {}  # position in `todo` -> parsed in parallel
     entries: dict[int, Encoded] = {}  # position -> a worker's encoded result, kept to cache it
@@ -225,7 +232,8 @@ def _parse_tree(
         entry = entries.pop(position, None)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
             markdown = source.path.endswith(".md")
-            result = parse_text(text, markdown, heading_anchor_depth, bodies, content)
+            stored = _stored_frontmatter(formers.get(position))
+            result = parse_text(text, markdown, heading_anchor_depth, bodies, content, stored)
         if cache is not None and key is not None:
             if entry is None:  # parsed by this process
                 entry = _encode(*result)
@@ -259,16 +267,31 @@ def _digest_key(path: str, digest: str) -> str:
     return f"{digest}:{'md' if path.endswith('.md') else 'rst'}"
 
 
-def _fits(entry: object, page: LazyPage) -> bool:
-    """`parse_codec.fits` against the page's text facts, False for an entry too malformed to
-    tell."""
+def _fits(entry: object, facts: TextFacts) -> bool:
+    """`parse_codec.fits` against the facts of the entry's text, False for an entry too
+    malformed to tell."""
     from .parse_codec import fits_shape
 
-    lines, length, _ = page.facts
+    lines, length, _, _ = facts
     try:
         return fits_shape(entry, lines, length)
     except (TypeError, ValueError, IndexError, KeyError):
         return False
+
+
+def _stored_frontmatter(former: tuple[object, TextFacts] | None) -> Frontmatter | None:
+    """The frontmatter of a page's former parse entry (`ParseCache.former`), None when the
+    entry does not load, fit its text or decode (the page's own is then parsed)."""
+    if former is None:
+        return None
+    from .parse_cache import load_entry
+    from .parse_codec import decode_many
+
+    entry = load_entry(former[0])
+    if not _fits(entry, former[1]):
+        return None
+    decoded = decode_many([entry])[0]
+    return None if decoded is None else decoded[0]
 
 
 class SnapshotChanged(Exception):
@@ -309,7 +332,7 @@ class _Pending:
             self.asked += 1
             batch = list(self.entries) if self.asked > self.BATCH_AFTER else [docname]
             loaded = [(d, load_entry(self.entries.pop(d))) for d in batch]
-            fitting = [(d, e) for d, e in loaded if _fits(e, self.pages.get(d, page))]
+            fitting = [(d, e) for d, e in loaded if _fits(e, self.pages.get(d, page).facts)]
             self.decoded.update(dict.fromkeys(batch))
             found = decode_many([entry for _, entry in fitting])
             for (name, _), result in zip(fitting, found, strict=True):

@@ -56,6 +56,7 @@ from . import __version__
 from .cache_file import CacheFile, checksum, code_stamp, tree_key
 from .discover import KINDS, Listing
 from .fileio import open_regular, read_regular
+from .frontmatter_block import head_digest
 from .model import TextFacts, text_facts
 from .parse_codec import FORMAT_KEY
 
@@ -78,7 +79,8 @@ RACY_NS = 2_000_000_000
 _FILE = "file:"
 _FOLDER = "folder:"
 _NOT_NAMES = frozenset(("", ".", ".."))
-_LAYOUT = "records-without-text with ctime, entries marshalled one by one"  # what the entries are
+# what the entries are
+_LAYOUT = "records-without-text with ctime and frontmatter head, entries marshalled one by one"
 # The snapshot's file (`CacheFile`'s own layout, whole under one checksum, is read too):
 #   SPLIT  checksum(head)  " "  len(head) in 12 digits  "\n"  head  parse entries
 # head: marshal((*header, records and listings, parse entry keys, their lengths, their digests))
@@ -135,6 +137,7 @@ class _Entries:
 
 StoredEntry = tuple[_Entries, int]  # a parse entry still in the snapshot file
 _DIGEST_KEY_LENGTH = 32 + 3  # `<32 hex>:md`, `<32 hex>:rst`
+_HEAD_DIGEST = 16  # `frontmatter_block.head_digest`, of a page with a block
 
 FileRecord = tuple[int, int, int, int, int, str, TextFacts]
 # size, mtime_ns, ctime_ns, inode, checked_ns, digest key, facts
@@ -144,6 +147,7 @@ FileRecord = tuple[int, int, int, int, int, str, TextFacts]
 PARSER_CODE = (
     "markdown",
     "frontmatter.py",
+    "frontmatter_block.py",
     "schema.py",
     "source.py",
     "fileio.py",
@@ -339,6 +343,19 @@ class ParseCache(CacheFile):
         self.trusted += 1
         return digest_key, facts
 
+    def former(self, relpath: str, text: str) -> tuple[object, TextFacts] | None:
+        """The stored parse entry of the file's text as last recorded, with that text's facts,
+        when its frontmatter was made of the same head as `text`'s (`head_digest`): the
+        frontmatter it holds is then `text`'s. None when there is no such record or entry."""
+        record = self._old.get(_FILE + relpath)
+        if not _valid_record(record):
+            return None
+        facts = record[6]
+        if not facts[3] or facts[3] != head_digest(text):
+            return None
+        entry = self._old.get(record[5])
+        return None if entry is None else (entry, facts)
+
     def listing(self, rel_dir: str, info: os.stat_result) -> Listing | None:
         """The listing of a folder stat says is unchanged since it was made (see the layout
         above); None when there is no valid one or any doubt (the caller lists the folder)."""
@@ -470,15 +487,17 @@ def _valid_record(record: object) -> TypeGuard[FileRecord]:
         and type(digest_key) is str
         and len(digest_key) in (_DIGEST_KEY_LENGTH, _DIGEST_KEY_LENGTH + 1)
         and type(facts) is tuple
-        and len(facts) == 3
+        and len(facts) == 4
     ):
         return False
-    lines, length, marks = facts
+    lines, length, marks, head = facts
     return (
         type(lines) is int
         and type(length) is int
         and type(marks) is int
         and min(lines, length, marks) >= 0
+        and type(head) is bytes
+        and len(head) in (0, _HEAD_DIGEST)
     )
 
 

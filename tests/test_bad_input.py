@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import GOOD_PAGE, subprocess_env
 
-from nemo_docs_lint.frontmatter import MAX_EXPANDED_NODES, parse_frontmatter, split_frontmatter
+from nemo_docs_lint.frontmatter import MAX_EXPANDED_NODES, parse_frontmatter
+from nemo_docs_lint.frontmatter_block import head_digest, split_frontmatter
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 
@@ -218,3 +219,25 @@ def test_split_frontmatter(text: str, expected: tuple[str | None, int]) -> None:
 def test_split_frontmatter_unclosed(text: str) -> None:
     with pytest.raises(ValueError, match="never closed by a `---` line"):
         split_frontmatter(text)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "same"),
+    [
+        ("---\na: 1\n---\n# T\n", "---\na: 1\n---\n# Other\n\nmore\n", True),  # the body
+        ("---\na: 1\n---", "---\na: 1\n---\n# T\n", True),  # a body after the last line
+        ("---\na: 1\n---\n", "---\na: 2\n---\n", False),  # the block
+        ("---\na: 1\n---\n", "---\na: 1\n--- \n", False),  # its closing line
+        ("--- \na: 1\n---\n", "---\na: 1\n---\n", False),  # its opening line
+        ("---\na: 1\n", "---\na: 1\nb\n", False),  # never closed: the whole text counts
+    ],
+)
+def test_head_digest_covers_what_the_frontmatter_is_made_of(
+    before: str, after: str, same: bool
+) -> None:
+    assert (head_digest(before) == head_digest(after)) is same
+    assert len(head_digest(before)) == 16
+
+
+def test_a_page_without_a_block_has_no_head() -> None:
+    assert head_digest("# T\n---\na: 1\n---\n") == head_digest("") == b""

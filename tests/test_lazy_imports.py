@@ -83,6 +83,20 @@ def test_a_warm_run_imports_neither_yaml_nor_the_scanner(tmp_path: Path) -> None
     assert imported == []
 
 
+def test_a_body_edit_is_checked_without_yaml(tmp_path: Path) -> None:
+    """A page whose body alone changed keeps its stored frontmatter: the pre-commit run on it
+    parses the body with the scanner and never imports PyYAML; its report is a fresh run's."""
+    _imported_by_lint(tmp_path, cache=True)
+    page = tmp_path / "docs" / "index.md"
+    page.write_text(GOOD_PAGE + "\nSee [gone](gone.md).\n", encoding="utf-8")
+    names = ("yaml", "nemo_docs_lint.frontmatter", "nemo_docs_lint.markdown")
+    out, imported = _lint_in_child(tmp_path, [str(page)], names)
+    assert "docs/index.md:15:12: error LNK001 link target `gone.md` does not exist" in out
+    assert imported == ["nemo_docs_lint.markdown"]
+    fresh, _ = _lint_in_child(tmp_path, [str(page), "--no-cache"], names)
+    assert out == fresh
+
+
 def test_a_valid_config_is_checked_without_jsonschema(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.nemo-docs-lint]\nselect = ["FM", "LNK"]\nexclude = ["drafts/**"]\n'

@@ -225,8 +225,8 @@ def test_a_foreign_snapshot_is_never_trusted(tmp_path: Path, monkeypatch) -> Non
     _codes(docs)
     for key, entry in inline_entries(_snapshot(docs)).items():
         if key.startswith("file:"):
-            *stat, digest, (lines, length, _) = entry
-            entry = (*stat, digest, (lines, length, 0b11111))
+            *stat, digest, (lines, length, _, head) = entry
+            entry = (*stat, digest, (lines, length, 0b11111, head))
         lies[key] = entry
     payload = marshal.dumps((*header, lies))
     monkeypatch.setattr(cache_file, "cache_key", lambda: b"k" * 32)  # the other user's key
@@ -443,6 +443,66 @@ def test_a_damaged_forged_or_stale_delta_is_ignored(
     index, stats = _index(docs)
     assert stats.parsed == (1 if damage != "another snapshot" else 0)
     assert "Late" in {h.text for h in index.pages["page-5"].body.headings}
+    assert _codes(docs) == _codes(docs, use_cache=False)
+
+
+def test_a_body_edit_keeps_the_stored_frontmatter_without_loading_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose frontmatter block is as last recorded (`head_digest`) takes the
+    frontmatter of its former parse entry: only its body is parsed, PyYAML is not asked, and
+    the page is the one a fresh parse gives. A block changed, or a former entry that does
+    not decode, means the frontmatter is loaded again."""
+    from nemo_docs_lint import frontmatter
+
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    loaded: list[str] = []
+    real = frontmatter.parse_frontmatter
+    monkeypatch.setattr(frontmatter, "parse_frontmatter", lambda t: loaded.append(t) or real(t))
+    page = docs / "page-2.md"
+    page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
+    index, stats = _index(docs)
+    assert stats.parsed == 1 and loaded == []
+    fresh = build_index(resolve_config(LintRequest(paths=(docs,))), use_cache=False)
+    assert index.pages["page-2"] == fresh.pages["page-2"]
+    assert index.pages["page-2"].frontmatter.data is not None
+    loaded.clear()  # (the fresh index loaded every page's)
+    page.write_text(page.read_text().replace("one node.", "two nodes."), encoding="utf-8")
+    index, stats = _index(docs)
+    assert stats.parsed == 1 and len(loaded) == 1
+    assert "two nodes" in index.pages["page-2"].metadata["description"]
+    assert _codes(docs) == _codes(docs, use_cache=False)
+
+
+def test_a_former_entry_that_does_not_decode_gives_no_frontmatter(tmp_path: Path) -> None:
+    """A former parse entry whose bytes are not those of its digest is not used: the page's
+    frontmatter is loaded from its text."""
+    from nemo_docs_lint import frontmatter
+
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    snapshot = _snapshot(docs)
+    record = snapshot.loaded("file:page-2.md")
+    assert isinstance(record, tuple)
+    stored = snapshot.loaded(record[5])
+    assert isinstance(stored, tuple)
+    entries, position = stored
+    raw = bytearray(snapshot.path.read_bytes())
+    start = entries.start + entries.offsets[position]
+    raw[start + 5] ^= 0xFF  # the entry's bytes, after the checksummed head
+    snapshot.path.write_bytes(bytes(raw))
+    page = docs / "page-2.md"
+    page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
+    calls: list[int] = []
+    real = frontmatter.parse_frontmatter
+    try:
+        frontmatter.parse_frontmatter = lambda t: calls.append(1) or real(t)  # type: ignore[assignment]
+        index, stats = _index(docs)
+    finally:
+        frontmatter.parse_frontmatter = real
+    assert stats.parsed >= 1 and calls == [1] * stats.parsed
+    assert index.pages["page-2"].metadata["description"].startswith("Train a model")
     assert _codes(docs) == _codes(docs, use_cache=False)
 
 
