@@ -181,7 +181,6 @@ def _parse_tree(
     lazy: dict[str, tuple[str, TextFacts]] = {}  # docname -> (digest key, facts): text unread
     unsaved = set(overlaid())  # buffers given in place of files: no snapshot record for them
     digests = stats.digests
-    formers: dict[int, tuple[object, TextFacts]] = {}  # position in `todo` -> `ParseCache.former`
     for source in sources:
         key = None
         recorded = cache is not None and not (unsaved and realpath(source.absolute) in unsaved)
@@ -216,10 +215,8 @@ def _parse_tree(
             if entry is not None:
                 pending.entries[source.docname] = entry
                 continue
-            former = cache.former(source.path, text) if recorded else None
-            if former is not None and source.path.endswith(".md"):
-                formers[len(todo)] = former
         todo.append((source, text, key))
+    frontmatters = _known_frontmatter(cache, todo) if cache is not None else {}
     parsed: dict[int, Parsed] = {}  # position in `todo` -> parsed in parallel
     entries: dict[int, Encoded] = {}  # position -> a worker's encoded result, kept to cache it
     if bodies and len(todo) > parallel_threshold and _cpus() > 1:
@@ -232,8 +229,8 @@ def _parse_tree(
         entry = entries.pop(position, None)
         if result is None:  # sequential path, or the worker could not encode (e.g. a datetime)
             markdown = source.path.endswith(".md")
-            stored = _stored_frontmatter(formers.get(position))
-            result = parse_text(text, markdown, heading_anchor_depth, bodies, content, stored)
+            frontmatter = frontmatters.get(position)
+            result = parse_text(text, markdown, heading_anchor_depth, bodies, content, frontmatter)
         if cache is not None and key is not None:
             if entry is None:  # parsed by this process
                 entry = _encode(*result)
@@ -279,19 +276,37 @@ def _fits(entry: object, facts: TextFacts) -> bool:
         return False
 
 
-def _stored_frontmatter(former: tuple[object, TextFacts] | None) -> Frontmatter | None:
-    """The frontmatter of a page's former parse entry (`ParseCache.former`), None when the
-    entry does not load, fit its text or decode (the page's own is then parsed)."""
-    if former is None:
-        return None
+# A run parsing at most this many pages, PyYAML not loaded yet, takes the frontmatter of those
+# whose block is unchanged from their former parse entries (`ParseCache.former`): decoding an
+# entry costs ~8 times loading a block (0.24 against 0.03 ms), a price worth the PyYAML import
+# (~25 ms) for a few pages, as a pre-commit run parses.
+KNOWN_FRONTMATTER_PAGES = 32
+
+
+def _known_frontmatter(
+    cache: ParseCache, todo: list[tuple[SourceFile, str, str | None]]
+) -> dict[int, Frontmatter]:
+    """Position in `todo` -> the frontmatter of the Markdown page there, from its former parse
+    entry, for the pages whose entry loads, fits its text and decodes (see above)."""
+    if len(todo) > KNOWN_FRONTMATTER_PAGES or _yaml_loaded():
+        return {}
     from .parse_cache import load_entry
     from .parse_codec import decode_many
 
-    entry = load_entry(former[0])
-    if not _fits(entry, former[1]):
-        return None
-    decoded = decode_many([entry])[0]
-    return None if decoded is None else decoded[0]
+    known: dict[int, Frontmatter] = {}
+    for position, (source, text, _) in enumerate(todo):
+        former = cache.former(source.path, text) if source.path.endswith(".md") else None
+        if former is None:
+            continue
+        entry = load_entry(former[0])
+        decoded = decode_many([entry])[0] if _fits(entry, former[1]) else None
+        if decoded is not None:
+            known[position] = decoded[0]
+    return known
+
+
+def _yaml_loaded() -> bool:
+    return "yaml" in sys.modules
 
 
 class SnapshotChanged(Exception):

@@ -453,8 +453,9 @@ def test_a_body_edit_keeps_the_stored_frontmatter_without_loading_yaml(
     frontmatter of its former parse entry: only its body is parsed, PyYAML is not asked, and
     the page is the one a fresh parse gives. A block changed, or a former entry that does
     not decode, means the frontmatter is loaded again."""
-    from nemo_docs_lint import frontmatter
+    from nemo_docs_lint import frontmatter, parse
 
+    monkeypatch.setattr(parse, "_yaml_loaded", lambda: False)  # as in a run of its own
     docs = _tree(tmp_path / "docs")
     _index(docs)
     loaded: list[str] = []
@@ -475,10 +476,35 @@ def test_a_body_edit_keeps_the_stored_frontmatter_without_loading_yaml(
     assert _codes(docs) == _codes(docs, use_cache=False)
 
 
+@pytest.mark.parametrize("why", ["yaml loaded", "many pages"])
+def test_the_stored_frontmatter_is_not_decoded_where_loading_costs_less(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    """Decoding a former entry costs more than loading its block once PyYAML is in (a
+    long-running process, or the run has loaded a block already), or for many pages."""
+    from nemo_docs_lint import frontmatter, parse
+
+    if why == "many pages":
+        monkeypatch.setattr(parse, "_yaml_loaded", lambda: False)
+        monkeypatch.setattr(parse, "KNOWN_FRONTMATTER_PAGES", 1)
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    loaded: list[str] = []
+    real = frontmatter.parse_frontmatter
+    monkeypatch.setattr(frontmatter, "parse_frontmatter", lambda t: loaded.append(t) or real(t))
+    for name in ("page-2.md", "page-3.md"):
+        page = docs / name
+        page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
+    index, stats = _index(docs)
+    assert stats.parsed == 2 and len(loaded) == 2
+    fresh = build_index(resolve_config(LintRequest(paths=(docs,))), use_cache=False)
+    assert index.pages == fresh.pages
+
+
 def test_a_former_entry_that_does_not_decode_gives_no_frontmatter(tmp_path: Path) -> None:
     """A former parse entry whose bytes are not those of its digest is not used: the page's
     frontmatter is loaded from its text."""
-    from nemo_docs_lint import frontmatter
+    from nemo_docs_lint import frontmatter, parse
 
     docs = _tree(tmp_path / "docs")
     _index(docs)
@@ -496,11 +522,10 @@ def test_a_former_entry_that_does_not_decode_gives_no_frontmatter(tmp_path: Path
     page.write_text(page.read_text() + "\n## Late\n", encoding="utf-8")
     calls: list[int] = []
     real = frontmatter.parse_frontmatter
-    try:
-        frontmatter.parse_frontmatter = lambda t: calls.append(1) or real(t)  # type: ignore[assignment]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse, "_yaml_loaded", lambda: False)
+        patch.setattr(frontmatter, "parse_frontmatter", lambda t: calls.append(1) or real(t))
         index, stats = _index(docs)
-    finally:
-        frontmatter.parse_frontmatter = real
     assert stats.parsed >= 1 and calls == [1] * stats.parsed
     assert index.pages["page-2"].metadata["description"].startswith("Train a model")
     assert _codes(docs) == _codes(docs, use_cache=False)
