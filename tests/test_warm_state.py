@@ -16,7 +16,7 @@ import pytest
 from helpers import GOOD_FRONTMATTER, write_tree
 from test_incremental import TREE, _edit, _from_scratch
 
-from nemo_docs_lint import cache_file, warm
+from nemo_docs_lint import cache_file, parse, warm
 from nemo_docs_lint.cache_file import MAGIC, checksum
 from nemo_docs_lint.engine import LintRequest, lint, resolve_config
 from nemo_docs_lint.lint_state import LintState, chunk_of
@@ -43,10 +43,17 @@ def _age_other_files(root: Path) -> None:
             os.utime(path, ns=(PAST_NS, PAST_NS))
 
 
-@pytest.mark.parametrize("seed", [4, 5])
+@pytest.mark.parametrize(("seed", "yaml_loaded"), [(4, True), (5, False), (6, False)])
 def test_warm_runs_after_random_edits_match_no_cache_runs(
-    tmp_path: Path, seed: int, checks: list[warm.Checked]
+    tmp_path: Path,
+    seed: int,
+    yaml_loaded: bool,
+    checks: list[warm.Checked],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """`yaml_loaded=False`: as in a run of its own, each page whose block an edit left as it
+    was takes its stored frontmatter (`parse._known_frontmatter`)."""
+    monkeypatch.setattr(parse, "_yaml_loaded", lambda: yaml_loaded)
     root = write_tree(tmp_path / "docs", TREE)
     rng = random.Random(seed)
     counter = [0]
