@@ -63,7 +63,9 @@ def main() -> None:
 
         load = os.getloadavg()[0]
         print(f"machine: {os.cpu_count()} CPUs, load {load:.2f}; runs={args.runs}; {tree}")
-        pythons = {_label(python): python for python in args.python or [CLI[0]]}
+        # a path as given, made absolute: the runs start in other folders
+        given = [os.path.abspath(p) if os.sep in p else p for p in args.python or [CLI[0]]]
+        pythons = {_label(python): python for python in given}
         cases = {
             "full cold": ([str(tree), "--no-cache"], None),
             "full warm": ([str(tree)], None),
