@@ -13,14 +13,15 @@ where `state` is the checksum of the lint state the report was rendered from
 schemas' bytes, the rule selection and the rules' code). The report's bytes are kept as they
 are, not marshalled: storing a 10 MB report costs one checksum and one write.
 
-A report is stored only by a run that changed nothing (the lint state file it checked against
-is left as it was, so its checksum names exactly the state the report came from), and served
-only to a run that again finds nothing changed against a state with that checksum
-(`warm.check_warm`: same layout, every page's content digest the same, every disk answer still
-holding). A report file that is torn, forged (another key) or malformed is ignored, and the
-run renders its report as usual. The CLI asks for it only for reports that depend on nothing
-else (JSON, SARIF, console text written to a file; no scope, baseline, fixes, network rules,
-standard input or watching).
+A report is stored by a run that changed nothing (the lint state file it checked against is left as
+it was, so its checksum names exactly the state the report came from) or by a run that wrote the
+lint state its findings are (bound to the checksum of what it wrote; not when the write failed, nor
+for a state no run can find unchanged), and served only to a run that again finds nothing changed
+against a state with that checksum (`warm.check_warm`: same layout, every page's content digest the
+same, every disk answer still holding). A report file that is torn, forged (another key) or
+malformed is ignored, and the run renders its report as usual. The CLI asks for it only for reports
+that depend on nothing else (JSON, SARIF, console text written to a file; no scope, baseline, fixes,
+network rules, standard input or watching).
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ def report_key(*parts: object) -> str:
 
 @dataclass
 class StoredReport:
-    """What a run that changed nothing may do with the report: serve the stored one
-    (`served`: exit code and report bytes), or store the one it renders (`store`)."""
+    """What a whole-tree run may do with the report: serve the stored one (`served`: exit code
+    and report bytes), or store the one it renders (`store`)."""
 
     cache_dir: Path
     path: Path
     key: str
-    state: bytes  # the checksum of the lint state the run found unchanged
+    state: bytes  # the checksum of the lint state the run found unchanged, or wrote
     served: tuple[int, bytes] | None = None
 
     @classmethod

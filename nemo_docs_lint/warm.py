@@ -69,8 +69,8 @@ class Checked:
     # `about.target_table` of every path with findings (what a `ChangeTarget` asks; without one
     # and with nothing checked again, none)
     tables: dict[str, TargetTable]
-    # with a report key, when nothing changed since the stored state: the report stored for
-    # it (when `served`, no finding was read: `findings` is empty)
+    # with a report key: the report stored for the state found unchanged (when `served`, no
+    # finding was read: `findings` is empty), or for the state this run wrote, to store
     report: StoredReport | None = None
 
 
@@ -101,7 +101,8 @@ def check_warm(
 
     `report_key` (a whole-tree run whose report depends on nothing but the findings, see
     `report_cache`): when nothing changed since the stored state, the report stored under
-    that key for this state is looked up; when there is one, no finding is read."""
+    that key for this state is looked up; when there is one, no finding is read. A run that
+    wrote a new state gets the place of the report for that state, where its own is stored."""
     local = [rule for rule in rules if rule.scope is not Scope.NETWORK]
     state = LintState(cache_dir, index.docs_root, binding, local)
     state.load()
@@ -176,8 +177,12 @@ def check_warm(
         state.store(
             Stored(layout, pages, tree, included, tables, parses, disk, coded_tree=coded_tree)
         )
-        state.save()
-    report = None if changed else report  # (a malformed state found while reading it)
+        written = state.save()
+        report = None  # (also for a malformed state found while reading it)
+        if written and layout and report_key is not None and target is None and state.digest:
+            # the report of these findings, stored for the state just written: the next run
+            # that finds nothing changed serves it (`report_cache`)
+            report = StoredReport.look_up(cache_dir, index.docs_root, report_key, state.digest)
     return Checked(by_code, index, len(plan.recheck), plan.tree, tables, report)
 
 
