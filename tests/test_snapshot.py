@@ -440,10 +440,19 @@ def test_a_damaged_forged_or_stale_delta_is_ignored(
         _snapshot(docs).path.unlink()
         _index(docs)
         delta.write_bytes(kept)
+    assert _snapshot(docs).digest == _snapshot_digest(docs)  # loaded without the delta
     index, stats = _index(docs)
     assert stats.parsed == (1 if damage != "another snapshot" else 0)
     assert "Late" in {h.text for h in index.pages["page-5"].body.headings}
     assert _codes(docs) == _codes(docs, use_cache=False)
+
+
+def _snapshot_digest(docs: Path) -> bytes | None:
+    """The checksum of the snapshot file alone (a delta applied makes it `base:delta`)."""
+    snapshot = _snapshot(docs)
+    snapshot.DELTAS = False  # this one object only: its file, not its delta
+    snapshot.load()
+    return snapshot.digest
 
 
 def test_a_body_edit_keeps_the_stored_frontmatter_without_loading_yaml(
