@@ -16,12 +16,12 @@ parsed again from its text). Three kinds of entries:
 - `file:<path>` -> `(size, mtime_ns, ctime_ns, inode, checked_ns, digest key, facts)`: what the
   file was when it was last read, and when that was; `facts` (`model.TextFacts`) are what a run
   asks of the text without reading it (its line count and length, which marks it holds);
-- `folder:<path>` -> `(mtime_ns, inode, listed_ns, names, kinds)`: a folder's listing as the
-  discover stage walks it (`discover.Listing`: the names not excluded, in order, and whether
-  each is a file, a folder or a symlink, which every walk follows again), trusted as a file's
-  record is: while the folder's `(mtime_ns, inode)` are the same (adding, removing or
-  renaming an entry gives a folder a new mtime) and that mtime lies `RACY_NS` before the
-  listing.
+- `folder:<path>` -> `(mtime_ns, ctime_ns, inode, listed_ns, names, kinds)`: a folder's
+  listing as the discover stage walks it (`discover.Listing`: the names not excluded, in order,
+  and whether each is a file, a folder or a symlink, which every walk follows again), trusted
+  as a file's record is: while the folder's `(mtime_ns, ctime_ns, inode)` are the same (adding,
+  removing or renaming an entry gives a folder a new mtime and ctime; the ctime shows it even
+  when the mtime was set back) and that mtime lies `RACY_NS` before the listing.
 
 No text is stored. A file whose `(size, mtime_ns, ctime_ns, inode)` equal its record is not read
 (as in git, the ctime catches a file rewritten with its old size and mtime set back, even into a
@@ -368,8 +368,13 @@ class ParseCache(CacheFile):
             self.invalid += 1
             self._dirty = True
             return None
-        mtime_ns, inode, listed_ns, names, kinds = record
-        if mtime_ns != info.st_mtime_ns or inode != info.st_ino or mtime_ns + RACY_NS > listed_ns:
+        mtime_ns, ctime_ns, inode, listed_ns, names, kinds = record
+        if (
+            mtime_ns != info.st_mtime_ns
+            or ctime_ns != info.st_ctime_ns
+            or inode != info.st_ino
+            or mtime_ns + RACY_NS > listed_ns
+        ):
             return None
         self._new[key] = record
         self.folders_trusted += 1
@@ -381,7 +386,7 @@ class ParseCache(CacheFile):
         """Keep a folder's listing just made (`info`: its stat taken before listing it).
         Worth a save only when the next run can trust it (a folder changed within the racy
         window is listed again anyway)."""
-        entry = (info.st_mtime_ns, info.st_ino, listed_ns, *listing)
+        entry = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino, listed_ns, *listing)
         key = _FOLDER + rel_dir
         if info.st_mtime_ns + RACY_NS <= listed_ns and self._old.get(key) != entry:
             self._dirty = True
@@ -501,14 +506,17 @@ def _valid_record(record: object) -> TypeGuard[FileRecord]:
     )
 
 
-def _valid_listing(record: object) -> TypeGuard[tuple[int, int, int, tuple[str, ...], str]]:
+def _valid_listing(
+    record: object,
+) -> TypeGuard[tuple[int, int, int, int, tuple[str, ...], str]]:
     """Whether a decoded folder listing has the shape and types the layout says: names that
     are one path step each, one known kind per name."""
-    if type(record) is not tuple or len(record) != 5:
+    if type(record) is not tuple or len(record) != 6:
         return False
-    mtime_ns, inode, listed_ns, names, kinds = record
+    mtime_ns, ctime_ns, inode, listed_ns, names, kinds = record
     return (
         type(mtime_ns) is int
+        and type(ctime_ns) is int
         and type(inode) is int
         and type(listed_ns) is int
         and mtime_ns >= 0

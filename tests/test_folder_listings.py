@@ -79,8 +79,8 @@ def test_unchanged_folders_are_not_listed_again(tmp_path: Path) -> None:
     snapshot = _snapshot(docs)
     snapshot.load()
     # Excluded entries and hidden folders are not in a listing; the cache folder is excluded.
-    assert snapshot.loaded("folder:")[3:] == (("conf.py", "guide", "index.md"), "fdf")  # type: ignore[index]
-    assert snapshot.loaded("folder:guide")[3:] == (("a.md", "deep"), "fd")  # type: ignore[index]
+    assert snapshot.loaded("folder:")[4:] == (("conf.py", "guide", "index.md"), "fdf")  # type: ignore[index]
+    assert snapshot.loaded("folder:guide")[4:] == (("a.md", "deep"), "fd")  # type: ignore[index]
 
 
 def test_a_folder_whose_entries_changed_is_listed_again(tmp_path: Path) -> None:
@@ -92,6 +92,18 @@ def test_a_folder_whose_entries_changed_is_listed_again(tmp_path: Path) -> None:
     paths, stats = _index(docs)
     assert paths == _fresh(docs) == ["guide/a.md", "guide/deep/b2.md", "guide/new.md", "index.md"]
     assert _trusted(stats) == 1  # docs only
+
+
+def test_a_folder_whose_mtime_was_set_back_is_listed_again(tmp_path: Path) -> None:
+    """An entry added, then the folder dated back to the very mtime it had: its ctime shows
+    the change (as a file's does)."""
+    docs = _tree(tmp_path / "docs")
+    _index(docs)
+    (docs / "guide" / "new.md").write_text("# New\n", encoding="utf-8")
+    os.utime(docs / "guide", ns=(PAST, PAST))
+    paths, stats = _index(docs)
+    assert paths == _fresh(docs) == ["guide/a.md", "guide/deep/b.md", "guide/new.md", "index.md"]
+    assert _trusted(stats) == 2  # docs and guide/deep, not guide
 
 
 def test_a_folder_changed_within_the_racy_window_is_listed_again(tmp_path: Path) -> None:
@@ -144,9 +156,9 @@ def test_malformed_listings_are_never_trusted(tmp_path: Path) -> None:
     good = entries["folder:guide"]
     assert isinstance(good, tuple)
     forged = {
-        "folder:": (*good[:3], ("..", "index.md"), "df"),  # a name leading out of the folder
-        "folder:guide": (*good[:3], ("a.md", "../../x"), "ff"),
-        "folder:guide/deep": (*good[:3], ("b.md",), "x"),  # an unknown kind
+        "folder:": (*good[:4], ("..", "index.md"), "df"),  # a name leading out of the folder
+        "folder:guide": (*good[:4], ("a.md", "../../x"), "ff"),
+        "folder:guide/deep": (*good[:4], ("b.md",), "x"),  # an unknown kind
     }
     entries |= forged
     payload = marshal.dumps((*snapshot.header, entries))
@@ -167,7 +179,7 @@ def test_untrusting_walk_lists_every_folder_and_keeps_the_listings(tmp_path: Pat
     assert snapshot.folders_trusted == 0
     used, loaded = snapshot.used("folder:guide"), snapshot.loaded("folder:guide")
     assert isinstance(used, tuple) and isinstance(loaded, tuple)
-    assert used[3:] == loaded[3:] and used[2] > loaded[2]  # listed again, later
+    assert used[4:] == loaded[4:] and used[3] > loaded[3]  # listed again, later
     assert [d.path for d in found.documents] == ["guide/a.md", "guide/deep/b.md", "index.md"]
 
 
