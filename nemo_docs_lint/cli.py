@@ -393,11 +393,12 @@ def _warn(result: LintResult, paths: tuple[Path, ...]) -> None:
 
 def _explain(result: LintResult) -> None:
     config = result.config
+    documents = len(result.index.pages) if result.counted is None else result.counted[0]
     lines = [
         f"docs root: {config.docs_root}",
         f"config: {config.config_path or 'none found (defaults)'}",
         f"conf.py: {config.conf.path or 'none (Sphinx defaults)'}",
-        f"documents: {len(result.index.pages)}; rules: {', '.join(r.code for r in result.rules)}",
+        f"documents: {documents}; rules: {', '.join(r.code for r in result.rules)}",
         *result.notes,
     ]
     for line in lines:

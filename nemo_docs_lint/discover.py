@@ -27,6 +27,7 @@ class Discovery:
     loops: tuple[str, ...] = field(default=())  # folders skipped because a symlink loops back
     files: tuple[str, ...] = ()  # every file walked (documents or not), for did-you-mean
     outside: tuple[tuple[str, str], ...] = ()  # (folder symlink, real target) not walked
+    folders: tuple[str, ...] = ()  # every folder the walk reached, listed or not ("": the root)
 
 
 Listing = tuple[tuple[str, ...], str]  # a folder's names (sorted, not excluded) and their kinds
@@ -167,8 +168,9 @@ def discover(
     loops: list[str] = []
     outside: list[tuple[str, str]] = []
     files: list[str] = []
+    folders: list[str] = []
     limit = os.path.realpath(bound or docs_root)
-    walked = _walk(str(docs_root), excluded, loops, (limit, outside), (listings, trust))
+    walked = _walk(str(docs_root), excluded, (loops, folders), (limit, outside), (listings, trust))
     # Suffixes of one dot (`.md`, `.rst`): a path's suffix is its last dot's, if listed.
     simple = frozenset(suffixes) if all(s.rfind(".") == 0 for s in suffixes) else None
     for relpath, absolute in walked + _unsaved(docs_root, excluded):
@@ -197,6 +199,7 @@ def discover(
         tuple(loops),
         tuple(sorted(files)),
         tuple(sorted(outside)),
+        tuple(folders),
     )
 
 
@@ -228,7 +231,7 @@ def _name_of(entry: os.DirEntry[str]) -> str:
 def _walk(
     root: str,
     excluded: GlobSet,
-    loops: list[str],
+    reached: tuple[list[str], list[str]],
     bounds: tuple[str, list[tuple[str, str]]],
     kept: tuple[Listings | None, bool] = (None, True),
 ) -> list[tuple[str, str]]:
@@ -236,8 +239,10 @@ def _walk(
 
     As Sphinx, a folder reached through two symlinks is walked twice; a symlink back to one of
     its own ancestors (a loop Sphinx would follow until the path is too long) is skipped and
-    recorded in `loops`; one whose target lies outside `bounds[0]` is skipped and recorded
-    in `bounds[1]`. `kept`: the listings of earlier runs and whether to trust them.
+    recorded in `reached[0]`; one whose target lies outside `bounds[0]` is skipped and recorded
+    in `bounds[1]`. Every folder reached (listed, skipped as a loop or as outside, or
+    unreadable) is recorded in `reached[1]`. `kept`: the listings of earlier runs and whether
+    to trust them.
 
     Plain strings throughout: Path objects for 12,000 files cost ~25 ms and Path.stat twice
     what os.stat does; one list instead of a generator.
@@ -246,10 +251,12 @@ def _walk(
     match = excluded.match
     limit, outside = bounds
     listings, trust = kept
+    loops, folders = reached
     inside = limit.rstrip(os.sep) + os.sep
     stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [("", root, frozenset())]
     while stack:
         rel_dir, folder, ancestors = stack.pop()
+        folders.append(rel_dir)
         prefix = f"{rel_dir}/" if rel_dir else ""
         try:
             listed_ns = time.time_ns()
@@ -283,6 +290,7 @@ def _walk(
                 real = os.path.realpath(path)
                 if real != limit and not real.startswith(inside):
                     outside.append((rel, real))
+                    folders.append(rel)  # reached, not walked
                     continue
                 stack.append((rel, path, ancestors))
     return found

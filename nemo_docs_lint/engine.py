@@ -7,6 +7,7 @@ Reporting is left to the caller (the CLI), so that every output format sees the 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .edits import Edit
     from .fix import FixPlan
     from .report_cache import StoredReport
+    from .tree_stamp import TreeStamp
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def build_index(
         root_doc=config.conf.root_doc,
         generated=tuple(dict.fromkeys(config.conf.generated_dirs + config.generated)),
         files=found.files,
+        folders=found.folders,
         conf=config.conf,
     )
 
@@ -257,6 +260,7 @@ def lint(request: LintRequest, cwd: Path | None = None) -> LintResult:
 
 
 def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> LintResult:
+    started_ns = time.time_ns()  # (what `TreeStamp.take` dates the tree's files against)
     config = resolve_config(request, cwd)
     registry = all_rules()
     try:
@@ -273,6 +277,14 @@ def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> Li
             declared.prepare(config, context)
     bodies = request.need_bodies or any(rule.reads_body for rule in rules)
     content = _reads_content(rules)
+    scope = ReportScope.from_paths(request.paths, config.docs_root)
+    stamp = _tree_stamp(request, config, rules, scope, bodies and trust_stat)
+    if stamp is not None and request.report_key is not None:
+        served = stamp.serve(request.report_key)
+        if served is not None:
+            notes = list(config.conf.notes) + _suppression_notes(config)
+            index = DocsIndex(pages={}, docs_root=config.docs_root, conf=config.conf)
+            return LintResult(config, index, rules, [], notes, report=served, counted=stamp.counts)
     stats = ParseStats()
     index = build_index(
         config,
@@ -283,12 +295,13 @@ def _lint(request: LintRequest, cwd: Path | None, trust_stat: bool = True) -> Li
         trust_stat=trust_stat,
     )
     context.set_index(index)
-    scope = ReportScope.from_paths(request.paths, config.docs_root)
     target = change_target(scope, config, request.changed, request.changes)
     index, findings, tables, report = _check(rules, index, context, stats, target, request)
     for declared in selected:
         if declared.finish is not None:
             declared.finish(context)
+    if stamp is not None and report is not None:
+        stamp.take(index, report, started_ns)
     if report is not None and report.served is not None:
         if stats.snapshot is not None:
             stats.snapshot.save_replaced()
@@ -372,6 +385,26 @@ def _check(
         )
     ]
     return index, findings, None if network else checked.tables, checked.report
+
+
+def _tree_stamp(
+    request: LintRequest, config: Config, rules: list[Rule], scope: ReportScope, warm: bool
+) -> TreeStamp | None:
+    """The tree stamp (loaded) of a run whose report the stamp may serve: a whole-tree run with
+    a report key, the cache, the warm check (`warm`: bodies parsed, stat trusted; no buffer in
+    place of a file) and no network rule, as `_check` asks `check_warm` for a stored report."""
+    if request.report_key is None or not request.use_cache or config.cache_dir is None:
+        return None
+    if not warm or overlaid() or request.changed or scope.paths is not None:
+        return None
+    if any(rule.scope is Scope.NETWORK for rule in rules):
+        return None
+    from .tree_stamp import TreeStamp
+
+    binding = _binding(config, _reads_content(rules))
+    stamp = TreeStamp(config.cache_dir, config.docs_root, binding, rules)
+    stamp.load()
+    return stamp
 
 
 def _reads_content(rules: list[Rule]) -> bool:

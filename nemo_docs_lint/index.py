@@ -67,6 +67,7 @@ class DocsIndex:
     root_doc: str = "index"
     generated: tuple[str, ...] = ()  # folders filled at build time (autodoc2, config `generated`)
     files: tuple[str, ...] = ()  # every non-excluded file under the docs root
+    folders: tuple[str, ...] = ()  # every folder the walk reached (`discover.Discovery.folders`)
     conf: SphinxConf = field(default_factory=SphinxConf)
     # what rules asked the disk beyond `files` (shared by the indexes derived from this one)
     disk: DiskAnswers = field(default_factory=DiskAnswers, compare=False, repr=False)

@@ -248,12 +248,8 @@ class LintState(CacheFile):
     DELTAS = True
 
     def __init__(self, cache_dir: Path, docs_root: Path, binding: str, rules: list[Rule]) -> None:
-        codes = tuple(rule.code for rule in rules)
-        # One file per selection too: a hook's `--select LNK` beside full runs keeps both warm.
-        selection = hashlib.blake2b(marshal.dumps((binding, codes)), digest_size=6).hexdigest()
-        path = Path(cache_dir) / "state" / f"{tree_key(docs_root)}-{selection}.bin"
-        header = (FORMAT_KEY, __version__, binding, codes, code_key(rules))
-        super().__init__(cache_dir, path, header)
+        name, header = state_binding(docs_root, binding, rules)
+        super().__init__(cache_dir, Path(cache_dir) / "state" / name, header)
 
     def stored(self) -> Stored | None:
         """The state loaded, if it has the structure written by `store` (else None)."""
@@ -445,6 +441,16 @@ def _decode_fix(fix: object) -> Fix:
 
 
 # --- what the state is valid for --------------------------------------------------------------
+
+
+def state_binding(docs_root: Path, binding: str, rules: list[Rule]) -> tuple[str, tuple[Any, ...]]:
+    """The file name and the header of the state of `rules` under `binding` (the snapshot's):
+    one file per selection too (a hook's `--select LNK` beside full runs keeps both warm), the
+    header naming the format, the tool version, the binding, the rules and their code."""
+    codes = tuple(rule.code for rule in rules)
+    selection = hashlib.blake2b(marshal.dumps((binding, codes)), digest_size=6).hexdigest()
+    name = f"{tree_key(docs_root)}-{selection}.bin"
+    return name, (FORMAT_KEY, __version__, binding, codes, code_key(rules))
 
 
 def layout_digest(index: DocsIndex) -> bytes:

@@ -162,6 +162,7 @@ def replace_pages(index: DocsIndex, pages: dict[str, Page], files: tuple[str, ..
         root_doc=index.root_doc,
         generated=index.generated,
         files=files,
+        folders=index.folders,
         conf=index.conf,
         disk=index.disk,
     )

@@ -449,3 +449,6 @@ class LintResult:
     # asked for with `LintRequest.report_key` and nothing changed since the stored state: the
     # stored report (`report_cache`); when it is `served`, `diagnostics` is empty
     report: StoredReport | None = None
+    # (documents, unreadable files) of the tree when no index was built: a report served by
+    # the tree's stamp (`tree_stamp`); `index` then holds no page
+    counted: tuple[int, int] | None = None

@@ -31,11 +31,12 @@ import hmac
 import marshal
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .cache_file import cache_key, prepare_folder, tree_key
+from .disk_answers import Answer
 from .fileio import read_regular, write_atomic
 
 MAGIC = b"NDLREPORT1 "
@@ -60,6 +61,9 @@ class StoredReport:
     key: str
     state: bytes  # the checksum of the lint state the run found unchanged, or wrote
     served: tuple[int, bytes] | None = None
+    # what that state's findings asked the disk beyond the tree (`disk_answers`; `tree_stamp`
+    # keeps them)
+    disk: dict[str, Answer] = field(default_factory=dict)
 
     @classmethod
     def look_up(cls, cache_dir: Path, docs_root: Path, key: str, state: bytes) -> StoredReport:

@@ -123,6 +123,8 @@ def check_warm(
     unchanged = plan is not None and not plan.recheck and not plan.tree
     if unchanged and report_key is not None and target is None and state.digest is not None:
         report = StoredReport.look_up(cache_dir, index.docs_root, report_key, state.digest)
+        assert stored is not None  # (`unchanged`)
+        report.disk = stored.disk
         if report.served is not None:
             return Checked({rule.code: [] for rule in local}, index, 0, False, {}, report)
     codes = frozenset(rule.code for rule in local)
@@ -183,6 +185,7 @@ def check_warm(
             # the report of these findings, stored for the state just written: the next run
             # that finds nothing changed serves it (`report_cache`)
             report = StoredReport.look_up(cache_dir, index.docs_root, report_key, state.digest)
+            report.disk = disk
     return Checked(by_code, index, len(plan.recheck), plan.tree, tables, report)
 
 

@@ -29,6 +29,9 @@ class ReportContext:
 
     def files_checked(self) -> tuple[int, int]:
         """(files in the report's scope, files of the whole tree), readable or not."""
+        if self.result.counted is not None:  # a whole-tree report its tree stamp served
+            files = sum(self.result.counted)
+            return files, files
         index = self.result.index
         paths = [page.path for page in index.pages.values()] + [p for p, _ in index.unreadable]
         scope = self.result.scope
