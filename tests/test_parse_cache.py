@@ -136,8 +136,9 @@ def test_changed_file_is_reparsed_and_deleted_file_pruned(tmp_path: Path) -> Non
     assert len(cache) == 2 * 13 + 1
     assert cache.loaded("folder:") == (
         docs.stat().st_mtime_ns,
+        docs.stat().st_ctime_ns,
         docs.stat().st_ino,
-        cache.loaded("folder:")[2],  # type: ignore[index]
+        cache.loaded("folder:")[3],  # type: ignore[index]
         tuple(sorted(p.name for p in docs.iterdir() if p.name != ".nemo-docs-lint-cache")),
         "f" * 14,  # conf.py, index.md, notes.rst and 11 pages
     )
