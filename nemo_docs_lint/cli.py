@@ -314,7 +314,7 @@ def _stored_report(
         chunks = rendered(ReportContext(result=result, cwd=Path.cwd()), output_format, options)
         code = 1 if _failing(result) else 0
     try:
-        write_atomic(output, chunks)
+        write_atomic(output, chunks, durable=False)  # as `emit` writes a report
     except OSError as exc:
         _write_error(output, exc)
     if stored.served is None:

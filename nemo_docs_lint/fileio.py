@@ -99,8 +99,9 @@ def write_atomic(
     """Make `path` hold exactly `data`, atomically; raises OSError (nothing changed then).
 
     `durable=False` skips the fsync: for caches, whose checksum catches a torn file and which
-    are only slower to rebuild when lost. `data` may be an iterable of text (or byte) chunks (a
-    large report), written one by one so that the whole text is never held at once.
+    are only slower to rebuild when lost, and for reports, which the next run renders again.
+    `data` may be an iterable of text (or byte) chunks (a large report), written one by one so
+    that the whole text is never held at once.
 
     A symlink is followed and its real target written (refused with `OutsideError` when that
     lies outside `within`). The new bytes go to a temporary file beside the target, which gets

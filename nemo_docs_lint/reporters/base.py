@@ -165,7 +165,8 @@ def emit(report: ReportContext, name: str, output: Path | None, options: ReportO
         else:
             from ..fileio import write_atomic
 
-            write_atomic(output, text)
+            # atomic, not fsync'ed: a report lost to a power cut is only rendered again
+            write_atomic(output, text, durable=False)
     if reporter.after is not None:
         reporter.after(report)
     return reporter
