@@ -14,6 +14,8 @@ timeout. Checked on every tree:
 - `--no-cache` = a cold cache = a warm cache = a warm cache after corrupting its files
   (truncated, a flipped byte, a named pipe or a folder in place of a file), and again after
   moving a page to another folder;
+- reports written to a file with the repository dated well before now (so the tree stamp is
+  taken and serves), before and after the move: each = the `--no-cache` report;
 - pre-commit mode (a random subset of files named): the whole-tree run's findings in those
   files, and otherwise only whole-tree findings (those elsewhere about the named files);
 - SARIF validates against the 2.1.0 schema;
@@ -64,6 +66,7 @@ GLOBS = ["drafts/**", "*.tmp", "**/skip*", "[ab]*.md", "a*" * 12 + "x", "?", "**
 class Counts:
     trees: int = 0
     runs: int = 0
+    stamped: int = 0  # trees whose runs to a file took a tree stamp (`tree_stamp`)
     failures: list[str] = field(default_factory=list)
 
 
@@ -351,11 +354,13 @@ def check_tree(root: Path, info: dict, rng: random.Random, counts: Counts) -> No
             raise Failure(f"{name} cache run differs from --no-cache:\n{diff(reference, got)}")
     if reference[0] == 2:
         return  # a usage error: nothing more to compare
+    check_stamped(root, counts, reference, "before the move")
     move_page(root, info, rng)  # the warm cache must follow the tree's change
     reference = diagnostics(run(root, counts, "docs", "--no-cache", *fmt))
     moved = diagnostics(run(root, counts, "docs", *fmt))
     if moved != reference:
         raise Failure(f"warm run after a move differs from --no-cache:\n{diff(reference, moved)}")
+    check_stamped(root, counts, reference, "after the move")
     named = rng.sample(info["pages"], min(len(info["pages"]), rng.randint(1, 4)))
     existing = [f"docs/{p}" for p in named if os.path.lexists(root / "docs" / p)]
     if existing:
@@ -377,6 +382,38 @@ def check_tree(root: Path, info: dict, rng: random.Random, counts: Counts) -> No
     except (ValueError, jsonschema.ValidationError) as exc:
         raise Failure(f"SARIF does not validate: {str(exc)[:500]}") from exc
     check_fix(root, counts)
+
+
+PAST_NS = 1_500_000_000 * 10**9
+
+
+def check_stamped(root: Path, counts: Counts, reference: tuple[int, object], when: str) -> None:
+    """Reports to a file, with the repository dated well before now (every entry, symlinks
+    not followed, caches left alone, and the page outside it that a symlink leads to): the
+    first run stores the report and stamps the tree, the next ones are served by the stamp;
+    each equals the `--no-cache` report."""
+    for folder, dirs, files in os.walk(os.fsencode(root)):
+        dirs[:] = [d for d in dirs if d != b".nemo-docs-lint-cache"]
+        for name in [b"", *dirs, *files]:
+            os.utime(os.path.join(folder, name), ns=(PAST_NS, PAST_NS), follow_symlinks=False)
+    outside = root.parent / f"{root.name}-outside.md"
+    if outside.exists():
+        os.utime(outside, ns=(PAST_NS, PAST_NS))
+    before = _stamps(root)
+    out = root / "report.json"
+    for n in range(3):
+        out.unlink(missing_ok=True)
+        proc = run(root, counts, "docs", "--format", "json", "-o", str(out))
+        proc.stdout = out.read_bytes() if out.exists() else b""
+        got = diagnostics(proc)
+        if got != reference:
+            raise Failure(f"run {n + 1} to a file {when} differs:\n{diff(reference, got)}")
+    after = _stamps(root)
+    counts.stamped += bool(after) and after != before  # a stamp taken by these runs
+
+
+def _stamps(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in root.rglob(".nemo-docs-lint-cache/stamp/*.bin")}
 
 
 def move_page(root: Path, info: dict, rng: random.Random) -> None:
@@ -442,7 +479,7 @@ def main() -> int:
     start = time.monotonic()
     counts = fuzz(args.seed, args.trees, args.minutes, args.keep, quiet=False)
     print(
-        f"seed {args.seed}: {counts.trees} trees, {counts.runs} runs, "
+        f"seed {args.seed}: {counts.trees} trees ({counts.stamped} stamped), {counts.runs} runs, "
         f"{len(counts.failures)} failures in {time.monotonic() - start:.0f} s"
     )
     return 1 if counts.failures else 0

@@ -31,7 +31,8 @@ def test_random_trees_pass_every_check(tmp_path: Path, seed: int) -> None:
     info = fuzz.make_tree(root, rng)
     counts = fuzz.Counts()
     fuzz.check_tree(root, info, rng, counts)  # raises fuzz.Failure naming what broke
-    assert counts.runs >= 7
+    assert counts.runs >= 13
+    assert counts.stamped == 2  # before and after the move, the tree stamp was taken
 
 
 def test_the_checks_catch_a_fix_that_writes_other_bytes(tmp_path: Path) -> None:
