@@ -274,9 +274,9 @@ class CacheFile:
         self.digest = digest
         return True
 
-    def _file_bytes(self) -> tuple[bytes, bytes]:
-        """The checksum and the bytes of the file `save` writes (the layout above); raises
-        ValueError when an entry cannot be marshalled."""
+    def _file_bytes(self) -> tuple[bytes, bytes | list[bytes | memoryview]]:
+        """The checksum and the bytes of the file `save` writes (the layout above), whole or in
+        chunks; raises ValueError when an entry cannot be marshalled."""
         payload = marshal.dumps((*self.header, self._new))
         digest = checksum(payload)
         return digest, MAGIC + digest + b"\n" + payload

@@ -90,7 +90,7 @@ def read_regular_text(path: str | Path, encoding: str = "utf-8") -> str:
 
 def write_atomic(
     path: str | Path,
-    data: str | bytes | Iterable[str] | Iterable[bytes],
+    data: str | bytes | Iterable[str] | Iterable[bytes | memoryview],
     encoding: str = "utf-8",
     within: Path | None = None,
     *,
@@ -114,7 +114,7 @@ def write_atomic(
         raise OutsideError(
             errno.EPERM, f"the real file {target} is outside {within}; not written", str(path)
         )
-    chunks: Iterable[str] | Iterable[bytes] | None = None
+    chunks: Iterable[str] | Iterable[bytes | memoryview] | None = None
     if isinstance(data, str):
         payload = data.encode(encoding)
     elif isinstance(data, bytes):
@@ -143,7 +143,7 @@ def write_atomic(
                 handle.write(payload)
             else:
                 for chunk in chunks:
-                    handle.write(chunk if isinstance(chunk, bytes) else chunk.encode(encoding))
+                    handle.write(chunk.encode(encoding) if isinstance(chunk, str) else chunk)
             handle.flush()
             if info is not None and not _keep_owner(handle.fileno(), info):
                 handle.close()
@@ -161,8 +161,8 @@ def write_atomic(
         raise
 
 
-def _joined(chunks: Iterable[str] | Iterable[bytes], encoding: str) -> bytes:
-    return b"".join(c if isinstance(c, bytes) else c.encode(encoding) for c in chunks)
+def _joined(chunks: Iterable[str] | Iterable[bytes | memoryview], encoding: str) -> bytes:
+    return b"".join(c.encode(encoding) if isinstance(c, str) else c for c in chunks)
 
 
 def _is_within(path: Path, folder: Path) -> bool:
