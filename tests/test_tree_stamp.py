@@ -297,6 +297,26 @@ def test_a_damaged_or_forged_stamp_never_serves(
     _settle(cli, tmp_path, served, "--format", "json")  # stamped again
 
 
+@pytest.mark.parametrize("kind", ["named-pipe", "folder"])
+def test_a_named_pipe_or_folder_in_the_stamps_place_is_neither_read_nor_replaced(
+    tmp_path: Path, cli: Callable, served: list[bool], kind: str
+) -> None:
+    """Never a hang (a pipe is not opened for reading) nor a traceback; the run goes the usual
+    way, and what sits there is left as it is (the stamp is only not written)."""
+    root = _tree(tmp_path)
+    expected = _settle(cli, tmp_path, served, "--format", "json")
+    [path] = _stamp_files(root)
+    path.unlink()
+    if kind == "named-pipe":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    for _ in range(2):
+        assert _run(cli, tmp_path, "--format", "json") == expected
+        assert served[-1] is False
+    assert path.is_fifo() if kind == "named-pipe" else path.is_dir()
+
+
 def test_a_stamp_written_under_another_key_never_serves(
     tmp_path: Path, cli: Callable, served: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
