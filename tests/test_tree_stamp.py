@@ -85,7 +85,7 @@ def _settle(cli: Callable, tmp_path: Path, served: list[bool], *args: str) -> tu
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "console"])
 def test_an_unchanged_tree_is_served_by_its_stamp_byte_for_byte(
-    tmp_path: Path, cli: Callable, served: list[bool], fmt: str
+    tmp_path: Path, cli: Callable, served: list[bool], checks: list, fmt: str
 ) -> None:
     root = _tree(tmp_path)
     expected = _run(cli, tmp_path, "--format", fmt, "--no-cache")
@@ -95,9 +95,11 @@ def test_an_unchanged_tree_is_served_by_its_stamp_byte_for_byte(
     assert served == [False] and len(_stamp_files(root)) == 1  # ... and stamps the tree
     [stamp] = _stamp_files(root)
     written = stamp.read_bytes()
+    checked = len(checks)
     for _ in range(3):
         assert _run(cli, tmp_path, "--format", fmt) == expected
     assert served == [False, True, True, True]
+    assert len(checks) == checked  # no warm check ran: no index was built
     assert stamp.read_bytes() == written  # not rewritten by the runs it served
 
 
